@@ -1,0 +1,84 @@
+/**
+ * Table shapes: a name and ordered, typed columns. The column order is the contract order (CSV
+ * header, Parquet schema). Column types say how a value is stored in a `Batch` and written by
+ * the sinks.
+ *
+ * @example
+ * import { Table } from "@retail-datagen/core"
+ * const Receipts = Table.make("receipts", {
+ *   TraceId: Table.id("TRC"),
+ *   EventTS: Table.timestamp,
+ *   StoreID: Table.int,
+ *   Total: Table.cents,
+ *   TenderType: Table.enumOf(["CREDIT_CARD", "DEBIT_CARD", "CASH", "MOBILE_PAY"])
+ * })
+ */
+
+/** Storage and text form of a column. */
+export type ColumnType =
+  /** Integer; stored in a `Float64Array`, NaN = null. */
+  | { readonly kind: "int" }
+  /** Integer cents, written `12.99`; `Float64Array`, NaN = null. */
+  | { readonly kind: "cents" }
+  /** Float written with fixed decimals; `Float64Array`, NaN = null. */
+  | { readonly kind: "float"; readonly decimals: number }
+  /** `Timestamp` seconds, written `YYYY-MM-DD HH:MM:SS`; `Float64Array`, NaN = null. */
+  | { readonly kind: "timestamp" }
+  /** Epoch day, written `YYYY-MM-DD`; `Float64Array`, NaN = null. */
+  | { readonly kind: "date" }
+  /** `true`/`false`; `Uint16Array` with 0/1, `NULL_CODE` = null. */
+  | { readonly kind: "bool" }
+  /** Composite number written after a fixed prefix (`RCP…`); `Float64Array`, NaN = null. */
+  | { readonly kind: "id"; readonly prefix: string; readonly width: number }
+  /** One of a fixed list of strings; `Uint16Array` of indices, `NULL_CODE` = null. */
+  | { readonly kind: "enum"; readonly values: ReadonlyArray<string> }
+  /** Free text; `Array<string>`, `""` = null. */
+  | { readonly kind: "string" }
+
+export type Kind = ColumnType["kind"]
+
+/** Code that marks null in bool and enum columns. */
+export const NULL_CODE = 0xffff
+
+export interface Column {
+  readonly name: string
+  readonly type: ColumnType
+}
+
+export interface Table {
+  readonly name: string
+  readonly columns: ReadonlyArray<Column>
+}
+
+export const int: ColumnType = { kind: "int" }
+export const cents: ColumnType = { kind: "cents" }
+export const timestamp: ColumnType = { kind: "timestamp" }
+export const date: ColumnType = { kind: "date" }
+export const bool: ColumnType = { kind: "bool" }
+export const string: ColumnType = { kind: "string" }
+export const float = (decimals: number): ColumnType => ({ kind: "float", decimals })
+/** A prefixed composite id; `width` zero-pads the digits (0 = no padding). */
+export const id = (prefix: string, width = 0): ColumnType => ({ kind: "id", prefix, width })
+export const enumOf = (values: ReadonlyArray<string>): ColumnType => {
+  if (values.length >= NULL_CODE) throw new RangeError("enum has too many values")
+  return { kind: "enum", values }
+}
+
+/** A table from its name and `{ column: type }` in contract order. */
+export const make = (name: string, columns: Readonly<Record<string, ColumnType>>): Table => ({
+  name,
+  columns: Object.entries(columns).map(([n, type]) => ({ name: n, type }))
+})
+
+/** Index of a column by name; throws naming the table and column when it is absent. */
+export const indexOf = (table: Table, column: string): number => {
+  const i = table.columns.findIndex((c) => c.name === column)
+  if (i < 0) throw new RangeError(`table ${table.name} has no column ${column}`)
+  return i
+}
+
+/** Column names in order. */
+export const header = (table: Table): ReadonlyArray<string> => table.columns.map((c) => c.name)
+
+/** Whether values of this kind are stored in a `Float64Array`. */
+export const isNumeric = (kind: Kind): boolean => kind !== "bool" && kind !== "enum" && kind !== "string"
