@@ -1,0 +1,492 @@
+/**
+ * The run configuration of retail-datagen: one JSON document (DATA-CONTRACT §2 plus further
+ * knobs) described by an effect `Schema`. Every field has a default, so `{}` is a valid
+ * configuration; unknown keys and bad values are rejected with one line per problem naming the
+ * key path, the expected type/range and the value found.
+ *
+ * @example
+ * import { Config } from "@retail-datagen/config"
+ * import { Effect } from "effect"
+ *
+ * const config = Effect.runSync(Config.decode({ volume: { stores: 50 } }))
+ * config.volume.stores // 50
+ * config.volume.dcs // 2 (default)
+ */
+import { createHash } from "node:crypto"
+import { readFile } from "node:fs/promises"
+import { Calendar } from "@retail-datagen/core"
+import { Effect, type ParseResult, Schema, SchemaAST } from "effect"
+import { annotation, leaves } from "./internal/ast.js"
+import { expectedMessage, fromParseError } from "./internal/issues.js"
+import { canonical, parse as parseJson } from "./internal/json.js"
+import { deepMerge } from "./internal/merge.js"
+
+// ---------------------------------------------------------------------------------------------
+// Field helpers
+// ---------------------------------------------------------------------------------------------
+
+/** Annotation holding the human "expected …" text of a leaf (also the type column of the docs). */
+const ExpectedId: unique symbol = Symbol.for("@retail-datagen/config/Expected")
+
+interface LeafSpec<A> {
+  /** What a valid value is, completing "expected …", e.g. "an integer ≥ 1". */
+  readonly expected: string
+  readonly description: string
+  readonly default: A
+  /** false for containers, so that errors inside (e.g. one array element) keep their own message. */
+  readonly override?: boolean
+}
+
+const leaf = <A, I>(schema: Schema.Schema<A, I>, spec: LeafSpec<NoInfer<A>>) =>
+  Schema.optionalWith(
+    schema.annotations({
+      [ExpectedId]: spec.expected,
+      description: spec.description,
+      default: spec.default,
+      message: (issue: ParseResult.ParseIssue) => ({
+        message: expectedMessage(spec.expected, issue.actual),
+        override: spec.override ?? true
+      })
+    }),
+    { exact: true, default: () => spec.default }
+  )
+
+/** Sections report "expected an object" only when the value is not one; otherwise the inner issues speak. */
+const objectMessage = (issue: ParseResult.ParseIssue) => ({
+  message: expectedMessage("an object", issue.actual),
+  override: typeof issue.actual !== "object" || issue.actual === null || Array.isArray(issue.actual)
+})
+
+const int = (min: number) => Schema.Int.pipe(Schema.greaterThanOrEqualTo(min))
+
+const nonEmpty = Schema.String.pipe(Schema.minLength(1))
+
+const DateText = Schema.String.pipe(Schema.filter((s) => Calendar.isValid(s))).annotations({
+  arbitrary: () => (fc) =>
+    fc
+      .integer({ min: Calendar.fromYmd(1990, 1, 1), max: Calendar.fromYmd(2099, 12, 31) })
+      .map(Calendar.format)
+})
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+// ---------------------------------------------------------------------------------------------
+
+const VolumeFields = Schema.Struct({
+  stores: leaf(int(1), { expected: "an integer ≥ 1", default: 10, description: "Number of stores." }),
+  dcs: leaf(int(1), {
+    expected: "an integer ≥ 1",
+    default: 2,
+    description: "Number of distribution centers; at most `volume.stores` (every DC serves stores)."
+  }),
+  customers_per_day: leaf(int(0), {
+    expected: "an integer ≥ 0",
+    default: 1000,
+    description:
+      "Chain-wide baseline in-store receipts per average day (before seasonal/holiday multipliers)."
+  }),
+  items_per_ticket_mean: leaf(Schema.Finite.pipe(Schema.greaterThan(0), Schema.lessThanOrEqualTo(50)), {
+    expected: "a number > 0 and ≤ 50",
+    default: 4.2,
+    description: "Mean number of lines per receipt."
+  }),
+  online_orders_per_day: leaf(int(0), {
+    expected: "an integer ≥ 0",
+    default: 100,
+    description: "Chain-wide baseline online orders per average day."
+  }),
+  customers: leaf(int(1), {
+    expected: "an integer ≥ 1",
+    default: 100_000,
+    description: "Number of customers."
+  }),
+  products: leaf(int(1), { expected: "an integer ≥ 1", default: 10_000, description: "Number of products." }),
+  geographies: leaf(int(1), {
+    expected: "an integer ≥ 1",
+    default: 100,
+    description: "Number of geographies (city/ZIP areas) stores, DCs and customers are placed in."
+  }),
+  trucks_per_dc: leaf(int(1), {
+    expected: "an integer ≥ 1",
+    default: 8,
+    description: "Trucks based at each DC."
+  }),
+  truck_capacity_units: leaf(int(1), {
+    expected: "an integer ≥ 1",
+    default: 2400,
+    description: "Units one truck carries per shipment."
+  }),
+  marketing_impressions_per_day: leaf(int(0), {
+    expected: "an integer ≥ 0",
+    default: 5000,
+    description: "Baseline ad impressions per average day."
+  })
+}).annotations({ message: objectMessage })
+
+/** Sizes of the generated world and its daily baseline volumes. */
+export const Volume = VolumeFields.pipe(
+  Schema.filter((v) =>
+    v.dcs <= v.stores
+      ? undefined
+      : { path: ["dcs"], message: `expected at most volume.stores (${v.stores}), got ${v.dcs}` }
+  )
+).annotations({ identifier: "Volume", description: "Sizes of the generated world and its daily volumes." })
+
+/** @category models */
+export interface Volume extends Schema.Schema.Type<typeof Volume> {}
+
+const DatesFields = Schema.Struct({
+  start: leaf(DateText, {
+    expected: "a date YYYY-MM-DD",
+    default: "2024-01-01",
+    description: "First day of fact generation (inclusive)."
+  }),
+  end: leaf(DateText, {
+    expected: "a date YYYY-MM-DD",
+    default: "2024-01-30",
+    description: "Last day of fact generation (inclusive); on or after `dates.start`."
+  })
+}).annotations({ message: objectMessage })
+
+/** The generated period, both ends inclusive. */
+export const Dates = DatesFields.pipe(
+  Schema.filter((d) =>
+    Calendar.parse(d.end) >= Calendar.parse(d.start)
+      ? undefined
+      : { path: ["end"], message: `expected a date on or after dates.start (${d.start}), got "${d.end}"` }
+  )
+).annotations({ identifier: "Dates", description: "The generated period, both ends inclusive." })
+
+/** @category models */
+export interface Dates extends Schema.Schema.Type<typeof Dates> {}
+
+/** File output settings. */
+export const Output = Schema.Struct({
+  format: leaf(Schema.Literal("csv", "parquet"), {
+    expected: `"csv" or "parquet"`,
+    default: "csv",
+    description: "File format of master and fact tables."
+  })
+}).annotations({ identifier: "Output", description: "File output settings.", message: objectMessage })
+
+/** @category models */
+export interface Output extends Schema.Schema.Type<typeof Output> {}
+
+/** Real-time streaming cadence. */
+export const Realtime = Schema.Struct({
+  emit_interval_ms: leaf(int(1), {
+    expected: "an integer ≥ 1",
+    default: 500,
+    description: "Milliseconds between two emitted bursts when streaming."
+  }),
+  burst: leaf(int(1), { expected: "an integer ≥ 1", default: 100, description: "Events per emitted burst." })
+}).annotations({
+  identifier: "Realtime",
+  description: "Real-time streaming cadence.",
+  message: objectMessage
+})
+
+/** @category models */
+export interface Realtime extends Schema.Schema.Type<typeof Realtime> {}
+
+/** Where data is read from and written to. */
+export const Paths = Schema.Struct({
+  dict: leaf(nonEmpty, {
+    expected: "a non-empty path",
+    default: "data/dictionaries",
+    description: "Directory of source dictionaries (names, geographies, products)."
+  }),
+  master: leaf(nonEmpty, {
+    expected: "a non-empty path",
+    default: "data/master",
+    description: "Output directory of master (dimension) tables."
+  }),
+  facts: leaf(nonEmpty, {
+    expected: "a non-empty path",
+    default: "data/facts",
+    description: "Output directory of fact tables (partitioned by day)."
+  })
+}).annotations({ identifier: "Paths", description: "Input and output directories.", message: objectMessage })
+
+/** @category models */
+export interface Paths extends Schema.Schema.Type<typeof Paths> {}
+
+/** Event stream settings. */
+export const Stream = Schema.Struct({
+  hub: leaf(nonEmpty, {
+    expected: "a non-empty name",
+    default: "retail-events",
+    description: "Name of the event hub / topic real-time events are sent to."
+  })
+}).annotations({ identifier: "Stream", description: "Event stream settings.", message: objectMessage })
+
+/** @category models */
+export interface Stream extends Schema.Schema.Type<typeof Stream> {}
+
+const section = <A, I>(schema: Schema.Schema<A, I>) =>
+  Schema.optionalWith(schema, { exact: true, default: () => Schema.decodeUnknownSync(schema)({}) })
+
+/** How unknown keys and multiple problems are handled: rejected, and all reported. */
+const parseOptions: SchemaAST.ParseOptions = { errors: "all", onExcessProperty: "error" }
+
+/**
+ * The configuration schema. Decoding fills in defaults and checks ranges and cross-field rules;
+ * encoding gives the JSON document back.
+ */
+export const Config = Schema.Struct({
+  seed: leaf(Schema.Int, {
+    expected: "an integer",
+    default: 42,
+    description: "Seed of every random stream: same config + seed ⇒ same output."
+  }),
+  volume: section(Volume),
+  dates: section(Dates),
+  output: section(Output),
+  realtime: section(Realtime),
+  paths: section(Paths),
+  stream: section(Stream),
+  plugins: leaf(Schema.Array(nonEmpty.annotations({ message: pluginMessage })), {
+    expected: "an array of module specifiers",
+    default: [],
+    description: "Module specifiers of extra fact-table plugin packages to load.",
+    override: false
+  })
+}).annotations({
+  identifier: "Config",
+  description: "retail-datagen run configuration.",
+  message: objectMessage,
+  parseOptions
+})
+
+function pluginMessage(issue: ParseResult.ParseIssue) {
+  return { message: expectedMessage("a non-empty module specifier", issue.actual), override: true }
+}
+
+/**
+ * A decoded configuration: every field present and valid.
+ *
+ * @category models
+ */
+export interface Config extends Schema.Schema.Type<typeof Config> {}
+
+/**
+ * The JSON form of a configuration: every field optional.
+ *
+ * @category models
+ */
+export type Encoded = Schema.Schema.Encoded<typeof Config>
+
+type DeepPartial<A> =
+  A extends ReadonlyArray<unknown>
+    ? A
+    : A extends object
+      ? { readonly [K in keyof A]?: DeepPartial<A[K]> | undefined }
+      : A
+
+/**
+ * Values to lay over a configuration (e.g. from command-line flags); `undefined` means "keep".
+ *
+ * @category models
+ */
+export type Overrides = DeepPartial<Encoded>
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * One problem: the key path (`volume.stores`, `plugins[1]`; empty for the whole document) and
+ * what is wrong with it (`expected an integer ≥ 1, got -3`).
+ *
+ * @category errors
+ */
+export const Problem = Schema.Struct({ path: Schema.String, message: Schema.String })
+
+/** @category errors */
+export interface Problem extends Schema.Schema.Type<typeof Problem> {}
+
+/**
+ * A configuration that cannot be used: unreadable file, invalid JSON, bad values or unknown keys.
+ * `source` names the file when there is one. The message has one line per problem:
+ * `[<source>: ]<key path>: <what is wrong>`.
+ *
+ * @category errors
+ */
+export class ConfigError extends Schema.TaggedError<ConfigError>()("ConfigError", {
+  source: Schema.optionalWith(Schema.String, { exact: true }),
+  problems: Schema.Array(Problem)
+}) {
+  /** One line per problem. */
+  get lines(): ReadonlyArray<string> {
+    return this.problems.map((p) => {
+      const where = [this.source ?? "", p.path].filter((s) => s !== "").join(": ")
+      return where === "" ? p.message : `${where}: ${p.message}`
+    })
+  }
+
+  override get message(): string {
+    return this.lines.join("\n")
+  }
+}
+
+const configError = (problems: ReadonlyArray<Problem>, source: string | undefined): ConfigError =>
+  new ConfigError(source === undefined ? { problems } : { source, problems })
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The default configuration, every field populated (what `{}` decodes to).
+ *
+ * @category constructors
+ */
+export const defaults: Config = Schema.decodeUnknownSync(Config)({})
+
+/** Options of {@link decode}. */
+export interface DecodeOptions {
+  /** Where the input came from (a file path), prefixed to every message line. */
+  readonly source?: string | undefined
+}
+
+/**
+ * Decodes a JSON-like value into a configuration, filling in defaults. Fails with a
+ * {@link ConfigError} listing every problem.
+ *
+ * @example
+ * import { Config } from "@retail-datagen/config"
+ * import { Effect } from "effect"
+ *
+ * Effect.runSyncExit(Config.decode({ volume: { stores: -3 } }))
+ * // fails: "volume.stores: expected an integer ≥ 1, got -3"
+ *
+ * @category decoding
+ */
+export const decode = (input: unknown, options?: DecodeOptions): Effect.Effect<Config, ConfigError> =>
+  Schema.decodeUnknown(Config)(input, parseOptions).pipe(
+    Effect.mapError((error) => configError(fromParseError(error, Config.ast), options?.source))
+  )
+
+/**
+ * Decodes the text of a JSON document. A syntax error is reported with its line and column.
+ *
+ * @category decoding
+ */
+export const parse = (text: string, options?: DecodeOptions): Effect.Effect<Config, ConfigError> => {
+  const parsed = parseJson(text)
+  return parsed.ok
+    ? decode(parsed.value, options)
+    : Effect.fail(configError([{ path: "", message: parsed.message }], options?.source))
+}
+
+const readProblem = (error: unknown): string => {
+  const code = (error as { code?: unknown } | null)?.code
+  switch (code) {
+    case "ENOENT":
+      return "config file not found"
+    case "EISDIR":
+      return "is a directory, not a config file"
+    case "EACCES":
+    case "EPERM":
+      return "cannot read config file (permission denied)"
+    default:
+      return `cannot read config file (${error instanceof Error ? error.message : String(error)})`
+  }
+}
+
+/**
+ * Reads and decodes a JSON config file. A missing or unreadable file and invalid JSON are
+ * {@link ConfigError}s too, with the path as `source`.
+ *
+ * @category decoding
+ */
+export const load = (path: string): Effect.Effect<Config, ConfigError> =>
+  Effect.tryPromise({
+    try: () => readFile(path, "utf8"),
+    catch: (error) => configError([{ path: "", message: readProblem(error) }], path)
+  }).pipe(Effect.flatMap((text) => parse(text, { source: path })))
+
+/**
+ * The JSON form of a configuration (every field present).
+ *
+ * @category encoding
+ */
+export const encode = (config: Config): Encoded => Schema.encodeSync(Config)(config)
+
+/**
+ * Lays `overrides` over `config` (objects merge key by key, arrays and scalars replace, `undefined`
+ * keeps) and re-validates the result, cross-field rules included.
+ *
+ * @example
+ * import { Config } from "@retail-datagen/config"
+ * import { Effect } from "effect"
+ *
+ * const c = Effect.runSync(Config.merge(Config.defaults, { volume: { stores: 40 }, seed: 7 }))
+ * c.volume.stores // 40
+ *
+ * @category combinators
+ */
+export const merge = (config: Config, overrides: Overrides): Effect.Effect<Config, ConfigError> =>
+  decode(deepMerge(encode(config), overrides))
+
+/**
+ * Pretty JSON (2-space indent, trailing newline) of a configuration, every field present, keys in
+ * schema order.
+ *
+ * @category encoding
+ */
+export const toJson = (config: Config): string => `${JSON.stringify(encode(config), null, 2)}\n`
+
+/**
+ * A stable SHA-256 (hex) of a configuration: computed over canonical JSON (sorted keys, no
+ * whitespace), so it does not depend on key order or formatting of the source file.
+ *
+ * @category encoding
+ */
+export const hash = (config: Config): string =>
+  createHash("sha256")
+    .update(canonical(encode(config)))
+    .digest("hex")
+
+// ---------------------------------------------------------------------------------------------
+// Reference documentation
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * One documented field: dotted key, type/range, default (as JSON) and description.
+ *
+ * @category documentation
+ */
+export interface ReferenceRow {
+  readonly key: string
+  readonly type: string
+  readonly default: string
+  readonly description: string
+}
+
+const withoutArticle = (s: string): string => s.replace(/^(an?) /, "")
+
+/**
+ * Every leaf field of the schema, read from its annotations, in declaration order.
+ *
+ * @category documentation
+ */
+export const reference: ReadonlyArray<ReferenceRow> = leaves(Config.ast).map(({ key, ast }) => ({
+  key,
+  type: withoutArticle(annotation<string>(ast, ExpectedId) ?? "?"),
+  default: JSON.stringify(annotation<unknown>(ast, SchemaAST.DefaultAnnotationId)),
+  description: annotation<string>(ast, SchemaAST.DescriptionAnnotationId) ?? ""
+}))
+
+/**
+ * The reference as a Markdown table (`key | type | default | description`).
+ *
+ * @category documentation
+ */
+export const referenceTable = (): string => {
+  const cell = (s: string) => s.replace(/\|/g, "\\|")
+  const rows = reference.map(
+    (r) => `| \`${r.key}\` | ${cell(r.type)} | \`${cell(r.default)}\` | ${cell(r.description)} |`
+  )
+  return ["| key | type | default | description |", "|---|---|---|---|", ...rows].join("\n")
+}
