@@ -142,31 +142,21 @@ export const run = <Master = unknown, E = never, R = never>(
       )
       const cumulative: Record<string, number> = {}
       for (const t of tables) cumulative[t] = 0
+      let states: Record<string, unknown> | undefined
       for (let day = plan.first; day <= plan.last; day++) {
-        for (let i = 0; i < rt.plugins.length; i++) {
-          yield* Effect.yieldNow()
-          const batches = yield* step(rt, i, day)
-          if (options.onBatches !== undefined && batches.length > 0) {
-            yield* options.onBatches(day, rt.plugins[i]!.name, batches)
-          }
-        }
-        const rows: Record<string, number> = {}
-        rt.dayOut.forEach((batches) => {
-          for (const b of batches) {
-            rows[b.table.name] = b.length
-            cumulative[b.table.name]! += b.length
-          }
-        })
+        yield* runDay(rt, day, options.onBatches)
+        const rows = dayRows(rt, cumulative)
         daysDone++
         yield* emit(
           Progress.DayDone({ day, index: day - plan.first, days, rows, cumulative: { ...cumulative } })
         )
         if (options.onCheckpoint !== undefined) {
-          yield* options.onCheckpoint({ afterDay: day, states: yield* save(rt, day) })
+          states = yield* save(rt, day)
+          yield* options.onCheckpoint({ afterDay: day, states })
         }
       }
       for (const t of tables) yield* emit(Progress.TableDone({ table: t, rows: cumulative[t]! }))
-      const states = yield* save(rt, plan.last)
+      states ??= yield* save(rt, plan.last)
       const seconds = ((yield* Clock.currentTimeMillis) - startedAt) / 1000
       const totalRows = tables.reduce((n, t) => n + cumulative[t]!, 0)
       const summary: Summary = {
@@ -297,6 +287,31 @@ const setup = (rt: Runtime, resume: Resume | undefined): Effect.Effect<void, Plu
       }),
     { discard: true }
   )
+
+/**
+ * Steps every plugin on `day` in order and hands over its batches. Yields before each step, so
+ * an interruption takes effect between steps.
+ */
+const runDay = <E, R>(rt: Runtime, day: Calendar.EpochDay, onBatches: Options<unknown, E, R>["onBatches"]) =>
+  Effect.gen(function* () {
+    for (let i = 0; i < rt.plugins.length; i++) {
+      yield* Effect.yieldNow()
+      const batches = yield* step(rt, i, day)
+      if (onBatches !== undefined && batches.length > 0) yield* onBatches(day, rt.plugins[i]!.name, batches)
+    }
+  })
+
+/** Rows of the day per table (from the batches just produced), added to `cumulative`. */
+const dayRows = (rt: Runtime, cumulative: Record<string, number>): Record<string, number> => {
+  const rows: Record<string, number> = {}
+  for (const batches of rt.dayOut) {
+    for (const b of batches) {
+      rows[b.table.name] = b.length
+      cumulative[b.table.name]! += b.length
+    }
+  }
+  return rows
+}
 
 /** One plugin's step on one day, checked against its tables. */
 const step = (
