@@ -44,7 +44,7 @@ export interface Registry<Master = unknown> {
 }
 
 /** Whether a value is a `Registry` (rather than a list of plugins). */
-export const isRegistry = (u: unknown): u is Registry<never> =>
+export const isRegistry = (u: unknown): u is Registry<unknown> =>
   typeof u === "object" && u !== null && (u as { _tag?: unknown })._tag === "Registry"
 
 /**
