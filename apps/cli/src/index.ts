@@ -1,1 +1,12 @@
-export {}
+/**
+ * retail-datagen — the command line. The modules are exported for tests and for embedding the
+ * commands elsewhere; the executable is `dist/bin.js`.
+ */
+export * as Cli from "./Cli.js"
+export * as Facts from "./Commands/Facts.js"
+export * as Failure from "./Failure.js"
+export * as Generate from "./Commands/Generate.js"
+export * as Init from "./Commands/Init.js"
+export * as Master from "./Commands/Master.js"
+export * as Plan from "./Plan.js"
+export * as Summary from "./Summary.js"

@@ -1,0 +1,259 @@
+/**
+ * The `retail-datagen` command tree (@effect/cli): flags and help text, wired to the handlers in
+ * `Commands/`. `run(argv)` never fails: it prints errors through `Failure` and returns the exit code.
+ */
+import { Command, HelpDoc, Options, Span, ValidationError } from "@effect/cli"
+import { Console, Effect, Option } from "effect"
+import { facts } from "./Commands/Facts.js"
+import { generate } from "./Commands/Generate.js"
+import { init } from "./Commands/Init.js"
+import { master } from "./Commands/Master.js"
+import * as Failure from "./Failure.js"
+import { version } from "./internal/version.js"
+import * as Plan from "./Plan.js"
+import * as Summary from "./Summary.js"
+
+/** The program name, as installed by the package's `bin`. */
+export const NAME = "retail-datagen"
+
+/** The package version. */
+export const VERSION = version
+
+// ---------------------------------------------------------------------------------------------
+// Flags
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Flag values are parsed here rather than by @effect/cli's typed options, so that a bad value is
+ * reported with the flag's name (@effect/cli prints the returned text itself and exits with 2).
+ */
+const badFlag = (flag: string, problem: string) =>
+  ValidationError.invalidValue(HelpDoc.p(`error: --${flag}: ${problem}`))
+
+const valueFlag = (name: string, pseudoName: string, description: string, alias?: string) => {
+  const flag = Options.text(name).pipe(
+    Options.withPseudoName(pseudoName),
+    Options.withDescription(description)
+  )
+  return alias === undefined ? flag : flag.pipe(Options.withAlias(alias))
+}
+
+const integerFlag = (name: string, description: string) =>
+  valueFlag(name, "N", description).pipe(
+    Options.mapEffect((text) => {
+      const n = Number(text)
+      return /^\s*[+-]?\d+\s*$/.test(text) && Number.isSafeInteger(n)
+        ? Effect.succeed(n)
+        : Effect.fail(badFlag(name, `expected an integer, got "${text}"`))
+    }),
+    Options.optional
+  )
+
+const FORMATS = ["csv", "parquet"] as const
+
+const config = valueFlag(
+  "config",
+  "FILE",
+  `Config file (JSON). Default: ./${Plan.DEFAULT_CONFIG_FILE} if it exists, else built-in defaults.`,
+  "c"
+).pipe(Options.optional)
+const out = valueFlag(
+  "out",
+  "DIR",
+  "Output directory: master data goes to DIR/master, facts to DIR/facts.",
+  "o"
+).pipe(Options.optional)
+const start = valueFlag("start", "YYYY-MM-DD", "First day to generate (dates.start).").pipe(Options.optional)
+const end = valueFlag("end", "YYYY-MM-DD", "Last day to generate, inclusive (dates.end).").pipe(
+  Options.optional
+)
+const days = integerFlag("days", "Number of days from the start day, instead of --end.")
+const format = valueFlag("format", "csv|parquet", "Output file format (output.format).").pipe(
+  Options.mapEffect((text) => {
+    const found = FORMATS.find((f) => f === text)
+    return found === undefined
+      ? Effect.fail(badFlag("format", `expected "csv" or "parquet", got "${text}"`))
+      : Effect.succeed(found)
+  }),
+  Options.optional
+)
+const seed = integerFlag("seed", "Random seed (seed).")
+const stores = integerFlag("stores", "Number of stores (volume.stores).")
+const quiet = Options.boolean("quiet").pipe(
+  Options.withAlias("q"),
+  Options.withDescription("Print nothing but errors.")
+)
+const json = Options.boolean("json").pipe(Options.withDescription("Print the plan and summary as JSON."))
+
+/** Flags that take a value (used to report a missing value by name). */
+const VALUE_FLAGS = new Set([
+  "--config",
+  "-c",
+  "--out",
+  "-o",
+  "--start",
+  "--end",
+  "--days",
+  "--format",
+  "--seed",
+  "--stores"
+])
+
+/** A value flag at the end of the line or followed by another long flag is missing its value. */
+const missingValue = (args: ReadonlyArray<string>): string | undefined => {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!
+    if (!VALUE_FLAGS.has(arg)) continue
+    const next = args[i + 1]
+    if (next === undefined || next.startsWith("--")) return arg
+  }
+  return undefined
+}
+
+const get = Option.getOrUndefined
+
+// ---------------------------------------------------------------------------------------------
+// Shared handler for the generation commands
+// ---------------------------------------------------------------------------------------------
+
+type Kind = "generate" | "master" | "facts"
+
+interface Output {
+  readonly quiet: boolean
+  readonly json: boolean
+}
+
+/** Resolves flags to a plan, prints it, runs `work`, prints the summary. */
+const runPlanned = (
+  kind: Kind,
+  flags: Plan.Flags,
+  output: Output,
+  work: (plan: Plan.Plan) => Effect.Effect<Summary.Summary>
+) =>
+  Effect.gen(function* () {
+    const plan = Plan.make(yield* Plan.resolve(flags))
+    const parts = { master: kind !== "facts", facts: kind !== "master" }
+    if (!output.quiet && !output.json) yield* Console.log(Plan.describe(plan, parts).join("\n"))
+    const summary = yield* work(plan)
+    if (output.json) {
+      yield* Console.log(JSON.stringify({ command: kind, plan: Plan.toJson(plan), ...summary }, null, 2))
+    } else if (!output.quiet) {
+      yield* Console.log(Summary.describe(summary).join("\n"))
+    }
+  })
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------------------------
+
+const initCommand = Command.make(
+  "init",
+  {
+    out: valueFlag("out", "FILE", "File to write.", "o").pipe(Options.withDefault(Plan.DEFAULT_CONFIG_FILE)),
+    force: Options.boolean("force").pipe(
+      Options.withAlias("f"),
+      Options.withDescription("Overwrite an existing file.")
+    )
+  },
+  (flags) =>
+    init(flags).pipe(Effect.flatMap((path) => Console.log(`wrote the default configuration to ${path}`)))
+).pipe(Command.withDescription("Write the default configuration (every field) as JSON."))
+
+const generateCommand = Command.make(
+  "generate",
+  { config, out, start, end, days, format, seed, stores, quiet, json },
+  (f) =>
+    runPlanned(
+      "generate",
+      {
+        config: get(f.config),
+        out: get(f.out),
+        start: get(f.start),
+        end: get(f.end),
+        days: get(f.days),
+        format: get(f.format),
+        seed: get(f.seed),
+        stores: get(f.stores)
+      },
+      f,
+      generate
+    )
+).pipe(Command.withDescription("Generate master data and fact tables for the configured period."))
+
+const masterCommand = Command.make("master", { config, out, format, seed, quiet, json }, (f) =>
+  runPlanned(
+    "master",
+    { config: get(f.config), out: get(f.out), format: get(f.format), seed: get(f.seed) },
+    f,
+    master
+  )
+).pipe(Command.withDescription("Generate master data only (stores, DCs, trucks, customers, products, …)."))
+
+const factsCommand = Command.make("facts", { config, out, start, end, days, format, quiet, json }, (f) =>
+  runPlanned(
+    "facts",
+    {
+      config: get(f.config),
+      out: get(f.out),
+      start: get(f.start),
+      end: get(f.end),
+      days: get(f.days),
+      format: get(f.format)
+    },
+    f,
+    facts
+  )
+).pipe(Command.withDescription("Generate fact tables for a period, reading existing master data."))
+
+/** The root command with its subcommands. */
+const command = Command.make(NAME).pipe(
+  Command.withDescription(
+    HelpDoc.blocks([
+      HelpDoc.p("Deterministic, fast synthetic retail data: master data and daily fact tables."),
+      HelpDoc.descriptionList([
+        [Span.code("init"), HelpDoc.p("write the default configuration (every field) as JSON")],
+        [Span.code("generate"), HelpDoc.p("generate master data and fact tables for the configured period")],
+        [Span.code("master"), HelpDoc.p("generate master data only")],
+        [Span.code("facts"), HelpDoc.p("generate fact tables for a period over existing master data")]
+      ]),
+      HelpDoc.p(`Run '${NAME} <command> --help' for the flags of a command.`)
+    ])
+  ),
+  Command.withSubcommands([initCommand, generateCommand, masterCommand, factsCommand])
+)
+
+const footer = HelpDoc.blocks([
+  HelpDoc.h1("EXAMPLES"),
+  HelpDoc.p(Span.code(`${NAME} init`)),
+  HelpDoc.p(Span.code(`${NAME} generate --stores 20 --start 2024-11-01 --days 30 --out out`)),
+  HelpDoc.p(Span.code(`${NAME} facts --config my.json --start 2024-12-01 --end 2024-12-31 --format parquet`))
+])
+
+const cli = Command.run(command, {
+  name: NAME,
+  version: VERSION,
+  summary: Span.text("synthetic retail data generator"),
+  footer
+})
+
+/**
+ * Runs the command line `argv` (as `process.argv`: runtime and script first). Succeeds with the
+ * exit code; errors are printed to stderr as `error: …` lines, never with a stack trace.
+ */
+export const run = (argv: ReadonlyArray<string>) => {
+  const args = argv.length <= 2 ? [...argv, "--help"] : argv
+  const missing = missingValue(args.slice(2))
+  const program =
+    missing === undefined
+      ? cli(args)
+      : Effect.fail(new Failure.UsageError({ flag: missing, problem: "missing value" }))
+  return program.pipe(
+    Effect.as(Failure.ExitCode.ok as number),
+    Effect.catchAllCause((cause) => {
+      const report = Failure.report(cause)
+      return (report.lines.length > 0 ? Console.error(Failure.render(report)) : Effect.void).pipe(
+        Effect.as(report.exitCode)
+      )
+    })
+  )
+}

@@ -1,0 +1,173 @@
+/**
+ * From command-line flags to a validated configuration and the plan of a run: which config file
+ * (explicit `--config`, else `./retail-datagen.json` if present, else built-in defaults), which flag
+ * overrides, which days and output directories.
+ *
+ * @example
+ * import { Plan } from "retail-datagen"
+ * import { Effect } from "effect"
+ *
+ * const plan = Effect.runPromise(
+ *   Plan.resolve({ stores: 20, days: 7, out: "out" }).pipe(Effect.map(Plan.make))
+ * )
+ */
+import { existsSync } from "node:fs"
+import { join, resolve as resolvePath } from "node:path"
+import { Config } from "@retail-datagen/config"
+import { Calendar } from "@retail-datagen/core"
+import { Effect } from "effect"
+import { UsageError } from "./Failure.js"
+
+/** The config file picked up from the working directory when `--config` is not given. */
+export const DEFAULT_CONFIG_FILE = "retail-datagen.json"
+
+/** Flags that override the configuration; absent (`undefined`) flags keep the configured value. */
+export interface Flags {
+  readonly config?: string | undefined
+  readonly out?: string | undefined
+  readonly start?: string | undefined
+  readonly end?: string | undefined
+  readonly days?: number | undefined
+  readonly format?: "csv" | "parquet" | undefined
+  readonly seed?: number | undefined
+  readonly stores?: number | undefined
+}
+
+/** A validated configuration and where it came from. */
+export interface Resolved {
+  /** The config file read, or `built-in defaults`. */
+  readonly source: string
+  readonly config: Config.Config
+}
+
+/** Reads the configuration named by `--config` (or the default file, or the defaults). */
+export const loadConfig = (
+  file: string | undefined,
+  cwd: string = process.cwd()
+): Effect.Effect<Resolved, Config.ConfigError> => {
+  if (file !== undefined) {
+    return Config.load(resolvePath(cwd, file)).pipe(
+      Effect.mapError((e) => relabel(e, new Map(), file)),
+      Effect.map((config) => ({ source: file, config }))
+    )
+  }
+  const fallback = resolvePath(cwd, DEFAULT_CONFIG_FILE)
+  if (existsSync(fallback)) {
+    return Config.load(fallback).pipe(
+      Effect.mapError((e) => relabel(e, new Map(), DEFAULT_CONFIG_FILE)),
+      Effect.map((config) => ({ source: DEFAULT_CONFIG_FILE, config }))
+    )
+  }
+  return Effect.succeed({ source: "built-in defaults", config: Config.defaults })
+}
+
+/** Rewrites problem paths set by a flag as `--flag (key.path)` and shows the source as the user typed it. */
+const relabel = (error: Config.ConfigError, flags: ReadonlyMap<string, string>, source?: string) =>
+  new Config.ConfigError({
+    ...(source === undefined ? {} : { source }),
+    problems: error.problems.map((p) => {
+      const flag = flags.get(p.path)
+      return flag === undefined ? p : { path: `${flag} (${p.path})`, message: p.message }
+    })
+  })
+
+/**
+ * Loads the configuration and lays the flags over it, re-validating the result. Errors caused by
+ * a flag name it: `--stores (volume.stores): expected an integer ≥ 1, got 0`.
+ */
+export const resolve = (
+  flags: Flags,
+  cwd: string = process.cwd()
+): Effect.Effect<Resolved, Config.ConfigError | UsageError> =>
+  Effect.gen(function* () {
+    if (flags.end !== undefined && flags.days !== undefined) {
+      return yield* new UsageError({ flag: "--days", problem: "cannot be used together with --end" })
+    }
+    if (flags.days !== undefined && flags.days < 1) {
+      return yield* new UsageError({ flag: "--days", problem: `expected an integer ≥ 1, got ${flags.days}` })
+    }
+    const loaded = yield* loadConfig(flags.config, cwd)
+    const labels = new Map<string, string>()
+    const set = <A>(flag: string, path: string, value: A | undefined): A | undefined => {
+      if (value !== undefined) labels.set(path, flag)
+      return value
+    }
+    const start = set("--start", "dates.start", flags.start)
+    const effectiveStart = start ?? loaded.config.dates.start
+    const end =
+      flags.days !== undefined && Calendar.isValid(effectiveStart)
+        ? set("--days", "dates.end", Calendar.format(Calendar.parse(effectiveStart) + flags.days - 1))
+        : set("--end", "dates.end", flags.end)
+    const overrides: Config.Overrides = {
+      seed: set("--seed", "seed", flags.seed),
+      volume: { stores: set("--stores", "volume.stores", flags.stores) },
+      dates: { start, end },
+      output: { format: set("--format", "output.format", flags.format) },
+      paths: {
+        master: set("--out", "paths.master", flags.out === undefined ? undefined : join(flags.out, "master")),
+        facts: set("--out", "paths.facts", flags.out === undefined ? undefined : join(flags.out, "facts"))
+      }
+    }
+    if (labels.size === 0) return loaded
+    const config = yield* Config.merge(loaded.config, overrides).pipe(
+      Effect.mapError((e) => relabel(e, labels))
+    )
+    return { source: loaded.source, config }
+  })
+
+/** What a run will do, derived from a resolved configuration. */
+export interface Plan {
+  readonly source: string
+  readonly config: Config.Config
+  readonly seed: number
+  readonly start: string
+  readonly end: string
+  readonly days: number
+  readonly stores: number
+  readonly dcs: number
+  readonly format: "csv" | "parquet"
+  readonly masterDir: string
+  readonly factsDir: string
+  readonly plugins: ReadonlyArray<string>
+  /** SHA-256 of the canonical configuration (for the run manifest). */
+  readonly configHash: string
+}
+
+/** The plan of a resolved configuration. */
+export const make = ({ source, config }: Resolved): Plan => ({
+  source,
+  config,
+  seed: config.seed,
+  start: config.dates.start,
+  end: config.dates.end,
+  days: Calendar.parse(config.dates.end) - Calendar.parse(config.dates.start) + 1,
+  stores: config.volume.stores,
+  dcs: config.volume.dcs,
+  format: config.output.format,
+  masterDir: config.paths.master,
+  factsDir: config.paths.facts,
+  plugins: config.plugins,
+  configHash: Config.hash(config)
+})
+
+/** Human-readable lines describing a plan. */
+export const describe = (
+  plan: Plan,
+  parts: { readonly master: boolean; readonly facts: boolean }
+): Array<string> => {
+  const lines = [`config:  ${plan.source} (sha256 ${plan.configHash.slice(0, 12)})`, `seed:    ${plan.seed}`]
+  lines.push(`stores:  ${plan.stores} in ${plan.dcs} DC regions`)
+  if (parts.facts)
+    lines.push(`dates:   ${plan.start} .. ${plan.end} (${plan.days} day${plan.days === 1 ? "" : "s"})`)
+  lines.push(`format:  ${plan.format}`)
+  if (parts.master) lines.push(`master:  ${plan.masterDir}`)
+  if (parts.facts) lines.push(`facts:   ${plan.factsDir}`)
+  if (plan.plugins.length > 0) lines.push(`plugins: ${plan.plugins.join(", ")}`)
+  return lines
+}
+
+/** The plan as plain JSON (for `--json`): everything but the full config object. */
+export const toJson = (plan: Plan): Record<string, unknown> => {
+  const { config: _config, ...rest } = plan
+  return rest
+}

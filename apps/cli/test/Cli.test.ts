@@ -1,0 +1,198 @@
+import { readFileSync } from "node:fs"
+import { NodeContext } from "@effect/platform-node"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { afterAll, vi } from "vitest"
+import { Cli } from "../src/index.js"
+import { plain, tempDir } from "./helpers.js"
+
+const tmp = tempDir()
+afterAll(tmp.cleanup)
+
+/** Runs the CLI in-process and captures what it prints. */
+const cli = (...args: ReadonlyArray<string>) =>
+  Effect.gen(function* () {
+    const out: Array<string> = []
+    const err: Array<string> = []
+    const log = vi
+      .spyOn(console, "log")
+      .mockImplementation((...xs: Array<unknown>) => void out.push(xs.join(" ")))
+    const error = vi
+      .spyOn(console, "error")
+      .mockImplementation((...xs: Array<unknown>) => void err.push(xs.join(" ")))
+    const code = yield* Cli.run(["node", "retail-datagen", ...args]).pipe(
+      Effect.provide(NodeContext.layer),
+      Effect.ensuring(
+        Effect.sync(() => {
+          log.mockRestore()
+          error.mockRestore()
+        })
+      )
+    )
+    return { code, stdout: plain(out.join("\n")), stderr: plain(err.join("\n")) }
+  })
+
+describe("help and version", () => {
+  it.effect("--help lists the commands with their descriptions and an example", () =>
+    Effect.gen(function* () {
+      const r = yield* cli("--help")
+      expect(r.code).toBe(0)
+      for (const name of ["init", "generate", "master", "facts"])
+        expect(r.stdout).toMatch(new RegExp(`^${name}$`, "m"))
+      expect(r.stdout).toContain("generate master data and fact tables for the configured period")
+      expect(r.stdout).toContain("EXAMPLES")
+      expect(r.stdout).toContain("retail-datagen generate --stores 20")
+    })
+  )
+
+  it.effect("no arguments shows the help", () =>
+    Effect.gen(function* () {
+      const r = yield* cli()
+      expect(r.code).toBe(0)
+      expect(r.stdout).toContain("USAGE")
+    })
+  )
+
+  it.effect("--version prints the package version", () =>
+    Effect.gen(function* () {
+      const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"))
+      const r = yield* cli("--version")
+      expect(r.code).toBe(0)
+      expect(r.stdout.trim()).toBe(pkg.version)
+    })
+  )
+
+  it.effect("generate --help documents every flag", () =>
+    Effect.gen(function* () {
+      const r = yield* cli("generate", "--help")
+      for (const flag of [
+        "--config",
+        "--out",
+        "--start",
+        "--end",
+        "--days",
+        "--format",
+        "--seed",
+        "--stores",
+        "--quiet",
+        "--json"
+      ]) {
+        expect(r.stdout).toContain(flag)
+      }
+    })
+  )
+})
+
+describe("generation commands (placeholders until the engine is wired)", () => {
+  const config = tmp.file("c.json", '{ "volume": { "stores": 12 } }')
+
+  it.effect("generate prints the resolved plan and that no fact tables are registered", () =>
+    Effect.gen(function* () {
+      const r = yield* cli(
+        "generate",
+        "--config",
+        config,
+        "--start",
+        "2024-03-01",
+        "--days",
+        "7",
+        "--out",
+        "o"
+      )
+      expect(r.code).toBe(0)
+      expect(r.stderr).toBe("")
+      expect(r.stdout).toContain("stores:  12 in 2 DC regions")
+      expect(r.stdout).toContain("dates:   2024-03-01 .. 2024-03-07 (7 days)")
+      expect(r.stdout).toContain("master:  o/master")
+      expect(r.stdout).toContain("facts:   o/facts")
+      expect(r.stdout.trim().split("\n").at(-1)).toBe("no fact tables registered yet")
+    })
+  )
+
+  it.effect("generate --json prints one JSON document with the plan", () =>
+    Effect.gen(function* () {
+      const r = yield* cli("generate", "--config", config, "--json", "--seed", "5", "--format", "parquet")
+      expect(r.code).toBe(0)
+      const doc = JSON.parse(r.stdout)
+      expect(doc.command).toBe("generate")
+      expect(doc.plan).toMatchObject({
+        seed: 5,
+        stores: 12,
+        format: "parquet",
+        start: "2024-01-01",
+        end: "2024-01-30"
+      })
+      expect(doc.tables).toStrictEqual([])
+      expect(doc.notes).toStrictEqual(["no fact tables registered yet"])
+    })
+  )
+
+  it.effect("--quiet prints nothing", () =>
+    Effect.gen(function* () {
+      const r = yield* cli("generate", "--config", config, "--quiet")
+      expect(r).toStrictEqual({ code: 0, stdout: "", stderr: "" })
+    })
+  )
+
+  it.effect("master says it is not wired yet; facts plans only the facts", () =>
+    Effect.gen(function* () {
+      const m = yield* cli("master", "--config", config, "--seed", "3")
+      expect(m.code).toBe(0)
+      expect(m.stdout).toContain("seed:    3")
+      expect(m.stdout).not.toContain("dates:")
+      expect(m.stdout.trim().split("\n").at(-1)).toBe("master data generation is not wired yet")
+      const f = yield* cli("facts", "--config", config, "--start", "2024-05-01", "--end", "2024-05-02")
+      expect(f.code).toBe(0)
+      expect(f.stdout).toContain("dates:   2024-05-01 .. 2024-05-02 (2 days)")
+      expect(f.stdout).not.toContain("master:")
+    })
+  )
+})
+
+describe("errors: one message naming the key path or flag, no stack trace", () => {
+  it.effect("a bad value in the config file exits 1", () =>
+    Effect.gen(function* () {
+      const bad = tmp.file("bad.json", '{ "volume": { "stores": -3 } }')
+      const r = yield* cli("generate", "--config", bad)
+      expect(r.code).toBe(1)
+      expect(r.stdout).toBe("")
+      expect(r.stderr).toBe(`error: ${bad}: volume.stores: expected an integer ≥ 1, got -3`)
+    })
+  )
+
+  it.effect("a bad flag value names the flag", () =>
+    Effect.gen(function* () {
+      const r = yield* cli("generate", "--stores", "0", "--config", tmp.file("empty.json", "{}"))
+      expect(r.code).toBe(1)
+      expect(r.stderr).toBe("error: --stores (volume.stores): expected an integer ≥ 1, got 0")
+    })
+  )
+
+  it.effect("malformed flag values and missing values are usage errors (exit 2) naming the flag", () =>
+    Effect.gen(function* () {
+      const seed = yield* cli("generate", "--seed", "abc")
+      expect(seed.code).toBe(2)
+      expect(seed.stderr.trim()).toBe('error: --seed: expected an integer, got "abc"')
+      const format = yield* cli("facts", "--format", "xml")
+      expect(format.code).toBe(2)
+      expect(format.stderr.trim()).toBe('error: --format: expected "csv" or "parquet", got "xml"')
+      const missing = yield* cli("generate", "--days")
+      expect(missing.code).toBe(2)
+      expect(missing.stderr.trim()).toBe("error: --days: missing value")
+      const both = yield* cli("generate", "--end", "2024-01-02", "--days", "2")
+      expect(both.code).toBe(2)
+      expect(both.stderr.trim()).toBe("error: --days: cannot be used together with --end")
+    })
+  )
+
+  it.effect("an unknown command or flag is a usage error", () =>
+    Effect.gen(function* () {
+      const cmd = yield* cli("frobnicate")
+      expect(cmd.code).toBe(2)
+      expect(cmd.stderr).toContain("init")
+      const flag = yield* cli("generate", "--bogus")
+      expect(flag.code).toBe(2)
+      expect(flag.stderr).toContain("--bogus")
+    })
+  )
+})

@@ -1,0 +1,172 @@
+import { mkdirSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "@effect/vitest"
+import { Config } from "@retail-datagen/config"
+import { Effect } from "effect"
+import { afterAll } from "vitest"
+import { Plan } from "../src/index.js"
+import { tempDir } from "./helpers.js"
+
+const tmp = tempDir()
+afterAll(tmp.cleanup)
+
+/** A working directory without any config file. */
+const emptyCwd = join(tmp.dir, "empty")
+const withDefaultFile = join(tmp.dir, "with-default")
+mkdirSync(emptyCwd)
+mkdirSync(withDefaultFile)
+writeFileSync(
+  join(withDefaultFile, Plan.DEFAULT_CONFIG_FILE),
+  '{ "seed": 7, "volume": { "stores": 30, "dcs": 3 } }'
+)
+
+const errorLines = (flags: Plan.Flags, cwd = emptyCwd) =>
+  Plan.resolve(flags, cwd).pipe(
+    Effect.flip,
+    Effect.map((e) => (e instanceof Config.ConfigError ? e.lines : [e.message]))
+  )
+
+describe("config file selection", () => {
+  it.effect("no flag and no default file: the built-in defaults", () =>
+    Effect.gen(function* () {
+      const r = yield* Plan.resolve({}, emptyCwd)
+      expect(r.source).toBe("built-in defaults")
+      expect(r.config).toStrictEqual(Config.defaults)
+    })
+  )
+
+  it.effect("no flag: ./retail-datagen.json when it exists", () =>
+    Effect.gen(function* () {
+      const r = yield* Plan.resolve({}, withDefaultFile)
+      expect(r.source).toBe("retail-datagen.json")
+      expect(r.config.seed).toBe(7)
+      expect(r.config.volume.stores).toBe(30)
+    })
+  )
+
+  it.effect("--config is read relative to the working directory and named as typed", () =>
+    Effect.gen(function* () {
+      tmp.file("explicit.json", '{ "output": { "format": "parquet" } }')
+      const r = yield* Plan.resolve({ config: "../explicit.json" }, emptyCwd)
+      expect(r.source).toBe("../explicit.json")
+      expect(r.config.output.format).toBe("parquet")
+    })
+  )
+
+  it.effect("a missing --config file is an error naming it", () =>
+    Effect.gen(function* () {
+      expect(yield* errorLines({ config: "nope.json" })).toStrictEqual(["nope.json: config file not found"])
+    })
+  )
+
+  it.effect("invalid JSON names the file, line and column", () =>
+    Effect.gen(function* () {
+      tmp.file("broken.json", '{\n  "seed": 1,\n}')
+      expect(yield* errorLines({ config: "../broken.json" })).toStrictEqual([
+        "../broken.json: invalid JSON at line 3, column 1: Expected double-quoted property name"
+      ])
+    })
+  )
+
+  it.effect("a bad value in the file names the file and key path", () =>
+    Effect.gen(function* () {
+      tmp.file("range.json", '{ "volume": { "stores": -3, "colour": "red" } }')
+      expect(yield* errorLines({ config: "../range.json", stores: 5 })).toMatchInlineSnapshot(`
+        [
+          "../range.json: volume.colour: unknown key (allowed: stores, dcs, customers_per_day, items_per_ticket_mean, online_orders_per_day, customers, products, geographies, trucks_per_dc, truck_capacity_units, marketing_impressions_per_day)",
+          "../range.json: volume.stores: expected an integer ≥ 1, got -3",
+        ]
+      `)
+    })
+  )
+})
+
+describe("flag overrides", () => {
+  it.effect("--out DIR sets paths.master and paths.facts under DIR", () =>
+    Effect.gen(function* () {
+      const r = yield* Plan.resolve({ out: "out/run1" }, emptyCwd)
+      expect(r.config.paths).toStrictEqual({
+        ...Config.defaults.paths,
+        master: "out/run1/master",
+        facts: "out/run1/facts"
+      })
+    })
+  )
+
+  it.effect("--seed, --stores, --format, --start, --end override the file and keep the rest", () =>
+    Effect.gen(function* () {
+      const r = yield* Plan.resolve(
+        { seed: 9, stores: 40, format: "parquet", start: "2024-11-01", end: "2024-11-30" },
+        withDefaultFile
+      )
+      expect(r.config.seed).toBe(9)
+      expect(r.config.volume).toStrictEqual({ ...Config.defaults.volume, stores: 40, dcs: 3 })
+      expect(r.config.output.format).toBe("parquet")
+      expect(r.config.dates).toStrictEqual({ start: "2024-11-01", end: "2024-11-30" })
+    })
+  )
+
+  it.effect("--days N counts from --start (or the configured start), inclusive", () =>
+    Effect.gen(function* () {
+      expect((yield* Plan.resolve({ start: "2024-02-27", days: 4 }, emptyCwd)).config.dates).toStrictEqual({
+        start: "2024-02-27",
+        end: "2024-03-01"
+      })
+      expect((yield* Plan.resolve({ days: 1 }, emptyCwd)).config.dates).toStrictEqual({
+        start: "2024-01-01",
+        end: "2024-01-01"
+      })
+    })
+  )
+
+  it.effect("a bad flag value names the flag and the key path", () =>
+    Effect.gen(function* () {
+      expect(yield* errorLines({ stores: 0 })).toStrictEqual([
+        "--stores (volume.stores): expected an integer ≥ 1, got 0"
+      ])
+      expect(yield* errorLines({ start: "2024-13-01" })).toStrictEqual([
+        '--start (dates.start): expected a date YYYY-MM-DD, got "2024-13-01"'
+      ])
+      expect(yield* errorLines({ start: "2024-03-01", end: "2024-02-01" })).toStrictEqual([
+        '--end (dates.end): expected a date on or after dates.start (2024-03-01), got "2024-02-01"'
+      ])
+    })
+  )
+
+  it.effect("a flag that breaks a cross-field rule of the file is reported on the affected key", () =>
+    Effect.gen(function* () {
+      expect(yield* errorLines({ stores: 2 }, withDefaultFile)).toStrictEqual([
+        "volume.dcs: expected at most volume.stores (2), got 3"
+      ])
+    })
+  )
+
+  it.effect("--end with --days, and --days below 1, are usage errors", () =>
+    Effect.gen(function* () {
+      const both = yield* Plan.resolve({ end: "2024-01-05", days: 3 }, emptyCwd).pipe(Effect.flip)
+      expect(both._tag).toBe("UsageError")
+      expect(both.message).toBe("--days: cannot be used together with --end")
+      expect(yield* errorLines({ days: 0 })).toStrictEqual(["--days: expected an integer ≥ 1, got 0"])
+    })
+  )
+})
+
+describe("plan", () => {
+  it.effect("counts days inclusively and carries the output dirs and config hash", () =>
+    Effect.gen(function* () {
+      const plan = Plan.make(
+        yield* Plan.resolve({ start: "2024-12-30", end: "2025-01-02", out: "o" }, emptyCwd)
+      )
+      expect(plan.days).toBe(4)
+      expect(plan.masterDir).toBe("o/master")
+      expect(plan.factsDir).toBe("o/facts")
+      expect(plan.configHash).toBe(Config.hash(plan.config))
+      const lines = Plan.describe(plan, { master: true, facts: true })
+      expect(lines).toContain("dates:   2024-12-30 .. 2025-01-02 (4 days)")
+      expect(lines).toContain("facts:   o/facts")
+      expect(Plan.describe(plan, { master: true, facts: false }).some((l) => l.startsWith("dates:"))).toBe(
+        false
+      )
+    })
+  )
+})

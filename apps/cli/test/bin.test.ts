@@ -1,0 +1,116 @@
+/**
+ * End-to-end: spawns the built executable `node dist/bin.js` (build first; the test fails with a
+ * clear message when dist is missing).
+ */
+import { existsSync, mkdirSync, readFileSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "@effect/vitest"
+import { Config } from "@retail-datagen/config"
+import { Effect } from "effect"
+import { afterAll, beforeAll } from "vitest"
+import { BIN, requireBuild, spawnCli, tempDir } from "./helpers.js"
+
+const tmp = tempDir()
+beforeAll(requireBuild)
+afterAll(tmp.cleanup)
+
+/** No stack frames ("    at fn (file:line)") in what the user sees. */
+const noStack = (text: string) => expect(text).not.toMatch(/^\s+at /m)
+
+describe("retail-datagen (built executable)", () => {
+  it("starts with a node shebang", () => {
+    expect(readFileSync(BIN, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true)
+  })
+
+  it("--help lists init, generate, master and facts", () => {
+    const r = spawnCli(["--help"], tmp.dir)
+    expect(r.code).toBe(0)
+    for (const name of ["init", "generate", "master", "facts"])
+      expect(r.stdout).toMatch(new RegExp(`^${name}$`, "m"))
+  })
+
+  it("--version prints the package version", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"))
+    const r = spawnCli(["--version"], tmp.dir)
+    expect(r.code).toBe(0)
+    expect(r.stdout.trim()).toBe(pkg.version)
+  })
+
+  it.effect("init writes retail-datagen.json that decodes to the defaults; generate then uses it", () =>
+    Effect.gen(function* () {
+      const cwd = join(tmp.dir, "init")
+      mkdirSync(cwd)
+      const r = spawnCli(["init"], cwd)
+      expect(r.code).toBe(0)
+      const written = join(cwd, "retail-datagen.json")
+      expect(yield* Config.load(written)).toStrictEqual(Config.defaults)
+      const g = spawnCli(["generate"], cwd)
+      expect(g.code).toBe(0)
+      expect(g.stdout).toContain("config:  retail-datagen.json")
+      expect(g.stdout).toContain("no fact tables registered yet")
+    })
+  )
+
+  it("init refuses to overwrite without --force and overwrites with it", () => {
+    const target = tmp.file("existing.json", '{ "seed": 1 }')
+    const refused = spawnCli(["init", "--out", target], tmp.dir)
+    expect(refused.code).toBe(1)
+    expect(refused.stderr.trim()).toBe(`error: ${target} already exists; use --force to overwrite it`)
+    expect(readFileSync(target, "utf8")).toBe('{ "seed": 1 }')
+    const forced = spawnCli(["init", "--out", target, "--force"], tmp.dir)
+    expect(forced.code).toBe(0)
+    expect(JSON.parse(readFileSync(target, "utf8"))).toStrictEqual(JSON.parse(Config.toJson(Config.defaults)))
+  })
+
+  it("a bad config value exits non-zero with one line naming the key path", () => {
+    tmp.file("bad.json", '{ "volume": { "stores": -3 } }')
+    const r = spawnCli(["generate", "--config", "bad.json"], tmp.dir)
+    expect(r.code).toBe(1)
+    expect(r.stdout).toBe("")
+    expect(r.stderr).toMatchInlineSnapshot(`
+      "error: bad.json: volume.stores: expected an integer ≥ 1, got -3
+      "
+    `)
+    noStack(r.stderr)
+  })
+
+  it("an unknown key (nested) is named with the allowed keys", () => {
+    tmp.file("unknown.json", '{ "output": { "fromat": "csv" } }')
+    const r = spawnCli(["generate", "-c", "unknown.json"], tmp.dir)
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatchInlineSnapshot(`
+      "error: unknown.json: output.fromat: unknown key, did you mean "format"? (allowed: format)
+      "
+    `)
+    noStack(r.stderr)
+  })
+
+  it("a missing config file", () => {
+    const r = spawnCli(["facts", "--config", "missing.json"], tmp.dir)
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe("error: missing.json: config file not found\n")
+    noStack(r.stderr)
+  })
+
+  it("invalid JSON gives the line and column", () => {
+    tmp.file("invalid.json", '{\n  "seed": 42\n  "volume": {}\n}\n')
+    const r = spawnCli(["master", "--config", "invalid.json"], tmp.dir)
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe(
+      "error: invalid.json: invalid JSON at line 3, column 3: Expected ',' or '}' after property value\n"
+    )
+    noStack(r.stderr)
+  })
+
+  it("a bad flag names the flag; nothing is written", () => {
+    const out = join(tmp.dir, "never")
+    const r = spawnCli(["generate", "--stores", "-1", "--out", out], tmp.dir)
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe("error: --stores (volume.stores): expected an integer ≥ 1, got -1\n")
+    expect(existsSync(out)).toBe(false)
+    const usage = spawnCli(["generate", "--days", "many"], tmp.dir)
+    expect(usage.code).toBe(2)
+    expect(usage.stderr.trim()).toBe('error: --days: expected an integer, got "many"')
+    noStack(usage.stderr)
+  })
+})
