@@ -17,8 +17,52 @@ import * as Money from "./Money.js"
 import * as Table from "./Table.js"
 import * as Timestamp from "./Timestamp.js"
 
+/** The data of one column: see `Table.ColumnType` for which kind uses which array. */
 export type ColumnData = Float64Array | Uint16Array | ReadonlyArray<string>
 
+/** `finish` found columns of different lengths (a row was left half-written). */
+export class ColumnLengthError extends Error {
+  readonly _tag = "ColumnLengthError"
+  constructor(
+    readonly table: string,
+    readonly column: string,
+    readonly length: number,
+    readonly expected: number
+  ) {
+    super(`batch ${table}: column ${column} has ${length} values, expected ${expected}`)
+    this.name = "ColumnLengthError"
+  }
+}
+
+/** A column was asked for with the wrong appender (`num` for an enum column, …). */
+export class ColumnKindError extends TypeError {
+  readonly _tag = "ColumnKindError"
+  constructor(
+    readonly table: string,
+    readonly column: string,
+    readonly kind: Table.Kind,
+    readonly expected: "num" | "code" | "str"
+  ) {
+    super(`column ${table}.${column} is ${kind}, not a ${expected} column`)
+    this.name = "ColumnKindError"
+  }
+}
+
+/** `finish` found an enum index or boolean code outside the column's domain. */
+export class InvalidCodeError extends RangeError {
+  readonly _tag = "InvalidCodeError"
+  constructor(
+    readonly table: string,
+    readonly column: string,
+    readonly row: number,
+    readonly code: number
+  ) {
+    super(`batch ${table}: column ${column} row ${row} holds code ${code}, outside the column's values`)
+    this.name = "InvalidCodeError"
+  }
+}
+
+/** Rows of one table, stored column by column. */
 export interface Batch {
   readonly table: Table.Table
   readonly length: number
@@ -38,7 +82,7 @@ export class NumColumn {
     this.data[this.length++] = v
   }
   private grow(): void {
-    const next = new Float64Array(this.data.length * 2)
+    const next = new Float64Array(Math.max(16, this.data.length * 2))
     next.set(this.data)
     this.data = next
   }
@@ -59,7 +103,7 @@ export class CodeColumn {
     this.data[this.length++] = code
   }
   private grow(): void {
-    const next = new Uint16Array(this.data.length * 2)
+    const next = new Uint16Array(Math.max(16, this.data.length * 2))
     next.set(this.data)
     this.data = next
   }
@@ -84,6 +128,10 @@ export class StrColumn {
 
 type AnyColumn = NumColumn | CodeColumn | StrColumn
 
+/** Which appender a column kind uses. */
+const appenderOf = (kind: Table.Kind): "num" | "code" | "str" =>
+  Table.isNumeric(kind) ? "num" : kind === "string" ? "str" : "code"
+
 /** Builds a batch of one table; keep it across days and call `reset` after each `finish`. */
 export class Builder {
   readonly table: Table.Table
@@ -91,20 +139,16 @@ export class Builder {
 
   constructor(table: Table.Table, capacity = 1024) {
     this.table = table
-    this.cols = table.columns.map((c) =>
-      Table.isNumeric(c.type.kind)
-        ? new NumColumn(capacity)
-        : c.type.kind === "string"
-          ? new StrColumn()
-          : new CodeColumn(capacity)
-    )
+    this.cols = table.columns.map((c) => {
+      const a = appenderOf(c.type.kind)
+      return a === "num" ? new NumColumn(capacity) : a === "str" ? new StrColumn() : new CodeColumn(capacity)
+    })
   }
 
-  private col(name: string, expected: string): AnyColumn {
+  private col(name: string, expected: "num" | "code" | "str"): AnyColumn {
     const i = Table.indexOf(this.table, name)
     const kind = this.table.columns[i]!.type.kind
-    const ok = expected === "num" ? Table.isNumeric(kind) : expected === "str" ? kind === "string" : !Table.isNumeric(kind) && kind !== "string"
-    if (!ok) throw new TypeError(`column ${this.table.name}.${name} is ${kind}, not a ${expected} column`)
+    if (appenderOf(kind) !== expected) throw new ColumnKindError(this.table.name, name, kind, expected)
     return this.cols[i]!
   }
 
@@ -121,18 +165,34 @@ export class Builder {
     return this.col(name, "str") as StrColumn
   }
 
+  /** Values appended to the first column so far (the row count once every row is complete). */
   get length(): number {
     return this.cols.length === 0 ? 0 : this.cols[0]!.length
   }
 
-  /** The rows appended so far as a batch (views, valid until `reset`). Checks column lengths. */
+  /**
+   * The rows appended so far as a batch (views, valid until `reset`). Throws a
+   * `ColumnLengthError` naming the first column whose length differs from the longest one, and
+   * an `InvalidCodeError` for an enum index or boolean code outside the column's values.
+   */
   finish(): Batch {
-    const length = this.length
+    let length = 0
+    for (const c of this.cols) if (c.length > length) length = c.length
     this.cols.forEach((c, i) => {
       if (c.length !== length) {
-        throw new Error(
-          `batch ${this.table.name}: column ${this.table.columns[i]!.name} has ${c.length} values, expected ${length}`
-        )
+        throw new ColumnLengthError(this.table.name, this.table.columns[i]!.name, c.length, length)
+      }
+    })
+    this.table.columns.forEach((column, i) => {
+      const type = column.type
+      if (type.kind !== "enum" && type.kind !== "bool") return
+      const limit = type.kind === "enum" ? type.values.length : 2
+      const data = (this.cols[i] as CodeColumn).data
+      for (let r = 0; r < length; r++) {
+        const code = data[r]!
+        if (code >= limit && code !== Table.NULL_CODE) {
+          throw new InvalidCodeError(this.table.name, column.name, r, code)
+        }
       }
     })
     return { table: this.table, length, columns: this.cols.map((c) => c.view()) }
@@ -147,6 +207,7 @@ export class Builder {
   }
 }
 
+/** A builder for `table`; `capacity` is the initial number of rows per column (it grows). */
 export const builder = (table: Table.Table, capacity?: number): Builder => new Builder(table, capacity)
 
 /** An empty batch of a table. */
@@ -213,19 +274,94 @@ export const rows = (batch: Batch): Array<Record<string, Cell>> => {
   return out
 }
 
-/** Concatenates batches of one table (for tests and small tools). */
+const sameShape = (a: Table.Table, b: Table.Table): boolean =>
+  a === b ||
+  (a.name === b.name &&
+    a.columns.length === b.columns.length &&
+    a.columns.every((c, i) => c.name === b.columns[i]!.name && c.type.kind === b.columns[i]!.type.kind))
+
+/**
+ * Concatenates batches of one table (for tests and small tools). Throws an `Error` when a batch
+ * belongs to a table of another name or shape.
+ */
 export const concat = (table: Table.Table, batches: ReadonlyArray<Batch>): Batch => {
-  const b = new Builder(table, Math.max(1, batches.reduce((n, x) => n + x.length, 0)))
-  const cols = table.columns.map((c) =>
-    Table.isNumeric(c.type.kind) ? b.num(c.name) : c.type.kind === "string" ? b.str(c.name) : b.code(c.name)
+  const b = new Builder(
+    table,
+    Math.max(
+      1,
+      batches.reduce((n, x) => n + x.length, 0)
+    )
   )
+  const cols = table.columns.map((c) => {
+    const a = appenderOf(c.type.kind)
+    return a === "num" ? b.num(c.name) : a === "str" ? b.str(c.name) : b.code(c.name)
+  })
   for (const batch of batches) {
-    if (batch.table.name !== table.name) throw new Error(`cannot concat ${batch.table.name} into ${table.name}`)
+    if (!sameShape(batch.table, table))
+      throw new Error(`cannot concat ${batch.table.name} into ${table.name}`)
     for (let r = 0; r < batch.length; r++) {
       cols.forEach((col, i) => {
         ;(col as { push(v: unknown): void }).push((batch.columns[i] as ArrayLike<unknown>)[r])
       })
     }
   }
+  return b.finish()
+}
+
+/**
+ * A batch from plain rows keyed by column name — the inverse of `rows` (for tests and small
+ * tools). Missing keys and `null` become null cells; enum cells take the value's text. Throws a
+ * `RangeError` naming the row and column for a value of the wrong type or an unknown enum value.
+ */
+export const fromRows = (table: Table.Table, input: ReadonlyArray<Readonly<Record<string, Cell>>>): Batch => {
+  const b = new Builder(table, Math.max(1, input.length))
+  const bad = (r: number, column: string, v: Cell): never => {
+    throw new RangeError(`row ${r}: ${table.name}.${column} cannot hold ${JSON.stringify(v)}`)
+  }
+  table.columns.forEach((c) => {
+    const type = c.type
+    switch (type.kind) {
+      case "string": {
+        const col = b.str(c.name)
+        input.forEach((row, r) => {
+          const v = row[c.name] ?? null
+          if (v === null) col.push("")
+          else if (typeof v === "string") col.push(v)
+          else bad(r, c.name, v)
+        })
+        return
+      }
+      case "enum": {
+        const col = b.code(c.name)
+        input.forEach((row, r) => {
+          const v = row[c.name] ?? null
+          const code = typeof v === "string" ? type.values.indexOf(v) : -1
+          if (v === null) col.push(Table.NULL_CODE)
+          else if (code >= 0) col.push(code)
+          else bad(r, c.name, v)
+        })
+        return
+      }
+      case "bool": {
+        const col = b.code(c.name)
+        input.forEach((row, r) => {
+          const v = row[c.name] ?? null
+          if (v === null) col.push(Table.NULL_CODE)
+          else if (typeof v === "boolean") col.push(v ? 1 : 0)
+          else bad(r, c.name, v)
+        })
+        return
+      }
+      default: {
+        const col = b.num(c.name)
+        input.forEach((row, r) => {
+          const v = row[c.name] ?? null
+          if (v === null) col.push(Number.NaN)
+          else if (typeof v === "number" && !Number.isNaN(v)) col.push(v)
+          else bad(r, c.name, v)
+        })
+      }
+    }
+  })
   return b.finish()
 }

@@ -38,36 +38,64 @@ const logFactorial = (k: number): number => {
   return (x - 0.5) * Math.log(x) - x + LOG_SQRT_2PI + (1 / 12 - (1 / 360 - 1 / (1260 * x2)) / x2) / x
 }
 
+/** `exp(-λ)` of the last small mean seen: a pure cache (callers often repeat a mean). */
+let knuthLambda = Number.NaN
+let knuthLimit = 0
+/** PTRS constants of the last large mean seen (same pure cache). */
+let ptrsLambda = Number.NaN
+let ptrsLogLambda = 0
+let ptrsB = 0
+let ptrsA = 0
+let ptrsLogInvAlpha = 0
+let ptrsVr = 0
+
 /**
- * Poisson draw. Small means use multiplication of uniforms; means of 10 or more use Hörmann's
- * transformed rejection (PTRS), which is exact and O(1).
+ * Poisson draw with mean `lambda` (`0` gives 0; a negative, NaN or infinite mean throws a
+ * `RangeError`). Means below 10 multiply 32-bit uniforms (Knuth, `lambda + 1` draws on average);
+ * means of 10 or more use Hörmann's transformed rejection (PTRS), which is exact and O(1).
  */
 export const poisson = (rng: Stream, lambda: number): number => {
-  if (!(lambda > 0)) return 0
+  if (!(lambda > 0)) {
+    if (lambda === 0) return 0
+    throw new RangeError(`poisson mean must be finite and >= 0, got ${lambda}`)
+  }
+  if (lambda === Number.POSITIVE_INFINITY) throw new RangeError("poisson mean must be finite, got Infinity")
   if (lambda < 10) {
-    const limit = Math.exp(-lambda)
+    if (lambda !== knuthLambda) {
+      knuthLambda = lambda
+      knuthLimit = Math.exp(-lambda)
+    }
+    const limit = knuthLimit
     let k = 0
-    let p = rng.float53()
+    let p = rng.float()
     while (p > limit) {
       k++
-      p *= rng.float53()
+      p *= rng.float()
     }
     return k
   }
-  const slam = Math.sqrt(lambda)
-  const loglam = Math.log(lambda)
-  const b = 0.931 + 2.53 * slam
-  const a = -0.059 + 0.02483 * b
-  const invalpha = 1.1239 + 1.1328 / (b - 3.4)
-  const vr = 0.9277 - 3.6224 / (b - 2)
+  if (lambda !== ptrsLambda) {
+    const b = 0.931 + 2.53 * Math.sqrt(lambda)
+    ptrsLambda = lambda
+    ptrsLogLambda = Math.log(lambda)
+    ptrsB = b
+    ptrsA = -0.059 + 0.02483 * b
+    ptrsLogInvAlpha = Math.log(1.1239 + 1.1328 / (b - 3.4))
+    ptrsVr = 0.9277 - 3.6224 / (b - 2)
+  }
+  const a = ptrsA
+  const b = ptrsB
   for (;;) {
     const u = rng.float53() - 0.5
     const v = rng.float53()
     const us = 0.5 - Math.abs(u)
     const k = Math.floor(((2 * a) / us + b) * u + lambda + 0.43)
-    if (us >= 0.07 && v <= vr) return k
+    if (us >= 0.07 && v <= ptrsVr) return k
     if (k < 0 || (us < 0.013 && v > us)) continue
-    if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - logFactorial(k)) {
+    if (
+      Math.log(v) + ptrsLogInvAlpha - Math.log(a / (us * us) + b) <=
+      -lambda + k * ptrsLogLambda - logFactorial(k)
+    ) {
       return k
     }
   }
@@ -79,16 +107,27 @@ export class AliasTable {
   private readonly prob: Float64Array
   private readonly alias: Int32Array
 
+  /**
+   * Throws a `RangeError` when `weights` is empty, holds a negative or non-finite weight, or
+   * sums to zero. Zero weights are allowed and are never drawn.
+   */
   constructor(weights: ArrayLike<number>) {
     const n = weights.length
     if (n === 0) throw new RangeError("AliasTable needs at least one weight")
-    let total = 0
+    // Normalise by the largest weight first so that huge weights cannot overflow the sum.
+    let max = 0
+    let argmax = 0
     for (let i = 0; i < n; i++) {
       const w = weights[i]!
       if (!(w >= 0) || !Number.isFinite(w)) throw new RangeError(`AliasTable weight ${i} is ${w}`)
-      total += w
+      if (w > max) {
+        max = w
+        argmax = i
+      }
     }
-    if (!(total > 0)) throw new RangeError("AliasTable weights sum to zero")
+    if (!(max > 0)) throw new RangeError("AliasTable weights sum to zero")
+    let total = 0
+    for (let i = 0; i < n; i++) total += weights[i]! / max
     this.size = n
     this.prob = new Float64Array(n)
     this.alias = new Int32Array(n)
@@ -98,7 +137,7 @@ export class AliasTable {
     let ns = 0
     let nl = 0
     for (let i = 0; i < n; i++) {
-      scaled[i] = (weights[i]! * n) / total
+      scaled[i] = ((weights[i]! / max) * n) / total
       if (scaled[i]! < 1) small[ns++] = i
       else large[nl++] = i
     }
@@ -111,8 +150,17 @@ export class AliasTable {
       if (scaled[l]! < 1) small[ns++] = l
       else large[nl++] = l
     }
-    while (nl > 0) this.prob[large[--nl]!] = 1
-    while (ns > 0) this.prob[small[--ns]!] = 1
+    // Leftovers are exactly 1 in exact arithmetic (rounding aside); a zero weight never is.
+    while (nl > 0) {
+      const l = large[--nl]!
+      this.prob[l] = 1
+      this.alias[l] = l
+    }
+    while (ns > 0) {
+      const s = small[--ns]!
+      this.prob[s] = weights[s]! > 0 ? 1 : 0
+      this.alias[s] = argmax
+    }
   }
 
   /** An index drawn with probability proportional to its weight. */
@@ -136,8 +184,11 @@ export const zipfWeights = (n: number, s: number): Float64Array => {
 export const zipf = (n: number, s: number): AliasTable => new AliasTable(zipfWeights(n, s))
 
 /**
- * `k` distinct indices from `0..n-1`, uniformly, in draw order, written into `out` (which is
- * returned). Partial Fisher–Yates when `k` is a large share of `n`, Floyd's algorithm otherwise.
+ * `k` distinct indices from `0..n-1`: a uniformly random subset in uniformly random order,
+ * written into `out[0..k)` (which is returned). Partial Fisher–Yates when `k` is a large share
+ * of `n`; otherwise Floyd's algorithm followed by a shuffle of the `k` picks. Allocates nothing
+ * beyond `out` unless `k > 64` (Floyd's membership set) or `4k >= n` (the index pool).
+ * Throws a `RangeError` unless `0 <= k <= n` (integers) and `out` holds at least `k` values.
  */
 export const sampleWithoutReplacement = (
   rng: Stream,
@@ -145,7 +196,10 @@ export const sampleWithoutReplacement = (
   k: number,
   out: Int32Array = new Int32Array(k)
 ): Int32Array => {
-  if (k > n || k < 0) throw new RangeError(`cannot draw ${k} distinct values from ${n}`)
+  if (!(Number.isInteger(n) && Number.isInteger(k) && k >= 0 && k <= n && n <= 0x7fffffff)) {
+    throw new RangeError(`cannot draw ${k} distinct values from ${n}`)
+  }
+  if (out.length < k) throw new RangeError(`output holds ${out.length} values, ${k} needed`)
   if (k * 4 >= n) {
     const pool = new Int32Array(n)
     for (let i = 0; i < n; i++) pool[i] = i
@@ -158,12 +212,33 @@ export const sampleWithoutReplacement = (
     }
     return out
   }
-  const seen = new Set<number>()
-  for (let j = n - k, i = 0; j < n; j++, i++) {
-    const t = rng.int(0, j)
-    const v = seen.has(t) ? j : t
-    seen.add(v)
-    out[i] = v
+  if (k <= 64) {
+    for (let j = n - k, i = 0; j < n; j++, i++) {
+      const t = rng.int(0, j)
+      let v = t
+      for (let q = 0; q < i; q++) {
+        if (out[q] === t) {
+          v = j
+          break
+        }
+      }
+      out[i] = v
+    }
+  } else {
+    const seen = new Set<number>()
+    for (let j = n - k, i = 0; j < n; j++, i++) {
+      const t = rng.int(0, j)
+      const v = seen.has(t) ? j : t
+      seen.add(v)
+      out[i] = v
+    }
+  }
+  // Floyd's picks are a uniform subset but not in uniform order (late picks favour high values).
+  for (let i = k - 1; i > 0; i--) {
+    const j = rng.int(0, i)
+    const t = out[i]!
+    out[i] = out[j]!
+    out[j] = t
   }
   return out
 }

@@ -7,21 +7,32 @@
  * sinks (`RCP`, `TRC`, …). `format` gives the text form.
  *
  * @example
- * import { Ids } from "@retail-datagen/core"
- * // RCP + date(8) + store(4) + sequence within the store-day(5)
- * let n = Ids.append(20240101, 15, 4)
- * n = Ids.append(n, 37, 5)
- * Ids.format("RCP", n) // "RCP20240101001500037"
+ * import { Calendar, Ids } from "@retail-datagen/core"
+ * // RCP + epoch day(5) + store(4) + sequence within the store-day(6) = 15 digits
+ * const day = Calendar.parse("2024-01-01") // 19723
+ * let n = Ids.append(day, 15, 4)
+ * n = Ids.append(n, 37, 6)
+ * Ids.format("RCP", n) // "RCP197230015000037"
  */
 
-const POW10 = Array.from({ length: 17 }, (_, i) => 10 ** i)
+const POW10: ReadonlyArray<number> = Array.from({ length: 16 }, (_, i) => 10 ** i)
 
 /** Largest composite id: 15 decimal digits always round-trip through a double. */
 export const MAX = 999_999_999_999_999
 
-/** `acc` followed by `value` written on exactly `digits` decimal digits. */
+/**
+ * `acc` followed by `value` written on exactly `digits` (1–15) decimal digits. Throws a
+ * `RangeError` when `acc` is not an integer in `0..MAX`, `value` is not an integer that fits
+ * in `digits`, or the result would exceed `MAX`.
+ */
 export const append = (acc: number, value: number, digits: number): number => {
-  const scale = POW10[digits]!
+  const scale = POW10[digits]
+  if (scale === undefined || digits < 1 || digits > 15 || !Number.isInteger(digits)) {
+    throw new RangeError(`id field width must be 1..15 digits, got ${digits}`)
+  }
+  if (!(Number.isInteger(acc) && acc >= 0 && acc <= MAX)) {
+    throw new RangeError(`id prefix ${acc} is not an integer in 0..${MAX}`)
+  }
   if (!(value >= 0 && value < scale && Number.isInteger(value))) {
     throw new RangeError(`id field ${value} does not fit in ${digits} digits`)
   }
@@ -30,8 +41,13 @@ export const append = (acc: number, value: number, digits: number): number => {
   return r
 }
 
-/** Zero-padded decimal text of a non-negative integer, e.g. `pad(7, 3)` = `"007"`. */
+/**
+ * Zero-padded decimal text of a non-negative integer, e.g. `pad(7, 3)` = `"007"`; throws a
+ * `RangeError` for negative or non-integer `n`.
+ */
 export const pad = (n: number, width: number): string => {
+  if (!(n >= 0 && Number.isSafeInteger(n)))
+    throw new RangeError(`id number must be a non-negative integer, got ${n}`)
   const s = `${n}`
   return s.length >= width ? s : "0".repeat(width - s.length) + s
 }
@@ -39,9 +55,16 @@ export const pad = (n: number, width: number): string => {
 /** `prefix` + decimal digits of `n`, zero-padded to `width` (default: no padding). */
 export const format = (prefix: string, n: number, width = 0): string => prefix + pad(n, width)
 
-/** Inverse of `format`: the number after `prefix`, or `undefined` when `text` has another shape. */
+const DIGITS = /^\d+$/
+
+/**
+ * Inverse of `format`: the number after `prefix` (leading zeros allowed), or `undefined` when
+ * `text` has another shape or the number exceeds `MAX`.
+ */
 export const parse = (prefix: string, text: string): number | undefined => {
   if (!text.startsWith(prefix)) return undefined
   const digits = text.slice(prefix.length)
-  return /^\d{1,15}$/.test(digits) ? Number(digits) : undefined
+  if (!DIGITS.test(digits)) return undefined
+  const n = Number(digits)
+  return n <= MAX ? n : undefined
 }

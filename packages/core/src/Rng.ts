@@ -59,32 +59,37 @@ const absorb = (lanes: Int32Array, key: Key): void => {
 
 const TWO_POW_32_INV = 1 / 4294967296
 
+/** Scratch lanes for hashing keys: set in full at the start of every `make` / `fork`. */
+const LANES = new Int32Array(2)
+
 /** A random stream. Owns its state; never shared between streams. */
 export class Stream {
-  /** sfc32 state a, b, c, counter. */
-  private readonly s = new Int32Array(4)
-  /** The 64-bit stream id this stream was derived from (for `fork`). */
-  private readonly id = new Int32Array(2)
+  /** sfc32 state a, b, c, counter, then the 64-bit stream id (lo, hi) for `fork`. */
+  private readonly s = new Int32Array(6)
   private spare = 0
   private hasSpare = false
 
   /** @internal use `make` or `fork`. */
   constructor(idLo: number, idHi: number) {
-    this.id[0] = idLo
-    this.id[1] = idHi
     const s = this.s
     s[0] = fmix(idLo ^ 0x243f6a88)
     s[1] = fmix(idHi ^ 0x85a308d3)
     s[2] = fmix(idLo + idHi + 0x13198a2e)
     s[3] = 1
+    s[4] = idLo
+    s[5] = idHi
     for (let i = 0; i < 12; i++) this.nextInt32()
   }
 
-  /** A child stream named by this stream's name plus `keys`; independent of draws made so far. */
+  /**
+   * A child stream named by this stream's name plus `keys`: `make(seed, ...ks).fork(...more)`
+   * is the stream `make(seed, ...ks, ...more)`. Independent of the draws made so far.
+   */
   fork(...keys: ReadonlyArray<Key>): Stream {
-    const lanes = new Int32Array(this.id)
-    for (const k of keys) absorb(lanes, k)
-    return new Stream(lanes[0]!, lanes[1]!)
+    LANES[0] = this.s[4]!
+    LANES[1] = this.s[5]!
+    for (let i = 0; i < keys.length; i++) absorb(LANES, keys[i]!)
+    return new Stream(LANES[0]!, LANES[1]!)
   }
 
   /** Next 32 random bits as a signed int32. */
@@ -124,9 +129,14 @@ export class Stream {
     return min + (max - min) * this.float()
   }
 
-  /** Uniform integer in [min, max], both inclusive. Ranges up to 2^32 values. */
+  /**
+   * Uniform integer in [min, max], both inclusive (`min`, `max` integers, `min <= max`).
+   * Ranges of up to 2^16 values use one 32-bit draw (bias below 2^-16 of a value's
+   * probability); wider ranges, up to 2^53 values, use a 53-bit draw (bias below 2^-37).
+   */
   int(min: number, max: number): number {
-    return min + Math.floor(this.float() * (max - min + 1))
+    const n = max - min + 1
+    return min + Math.floor((n <= 65536 ? this.float() : this.float53()) * n)
   }
 
   /** True with probability `p`. */
@@ -155,14 +165,15 @@ export class Stream {
   }
 }
 
-const derive = (seed: number, keys: ReadonlyArray<Key>): Stream => {
-  const lanes = new Int32Array(2)
-  lanes[0] = 0x6a09e667
-  lanes[1] = 0xbb67ae85 | 0
-  absorb(lanes, seed)
-  for (const k of keys) absorb(lanes, k)
-  return new Stream(lanes[0]!, lanes[1]!)
+/**
+ * The stream named `(seed, ...keys)`. Keys are hashed in order and by type, so
+ * `("a", 1)`, `(1, "a")`, `("a", "1")` and `("ab")` vs `("a", "b")` are all different streams.
+ * Throws a `RangeError` for a non-finite seed or number key.
+ */
+export const make = (seed: number, ...keys: ReadonlyArray<Key>): Stream => {
+  LANES[0] = 0x6a09e667
+  LANES[1] = 0xbb67ae85 | 0
+  absorb(LANES, seed)
+  for (let i = 0; i < keys.length; i++) absorb(LANES, keys[i]!)
+  return new Stream(LANES[0]!, LANES[1]!)
 }
-
-/** The stream named `(seed, ...keys)`. */
-export const make = (seed: number, ...keys: ReadonlyArray<Key>): Stream => derive(seed, keys)

@@ -50,25 +50,55 @@ export interface Table {
   readonly columns: ReadonlyArray<Column>
 }
 
+/** Integer column. */
 export const int: ColumnType = { kind: "int" }
+/** Money column in integer cents, written `12.99`. */
 export const cents: ColumnType = { kind: "cents" }
+/** Local timestamp column, written `YYYY-MM-DD HH:MM:SS`. */
 export const timestamp: ColumnType = { kind: "timestamp" }
+/** Epoch-day column, written `YYYY-MM-DD`. */
 export const date: ColumnType = { kind: "date" }
+/** Boolean column, written `true` / `false`. */
 export const bool: ColumnType = { kind: "bool" }
+/** Free-text column. */
 export const string: ColumnType = { kind: "string" }
-export const float = (decimals: number): ColumnType => ({ kind: "float", decimals })
+/** Float column written with `decimals` (0–20) fixed decimals. */
+export const float = (decimals: number): ColumnType => {
+  if (!(Number.isInteger(decimals) && decimals >= 0 && decimals <= 20)) {
+    throw new RangeError(`float column decimals must be 0..20, got ${decimals}`)
+  }
+  return { kind: "float", decimals }
+}
 /** A prefixed composite id; `width` zero-pads the digits (0 = no padding). */
 export const id = (prefix: string, width = 0): ColumnType => ({ kind: "id", prefix, width })
+/**
+ * One of a fixed list of values, stored as the value's index. Throws a `RangeError` for an
+ * empty list, duplicates, or `NULL_CODE` or more values.
+ */
 export const enumOf = (values: ReadonlyArray<string>): ColumnType => {
+  if (values.length === 0) throw new RangeError("enum needs at least one value")
   if (values.length >= NULL_CODE) throw new RangeError("enum has too many values")
+  if (new Set(values).size !== values.length)
+    throw new RangeError(`enum has duplicate values: ${values.join(",")}`)
   return { kind: "enum", values }
 }
 
-/** A table from its name and `{ column: type }` in contract order. */
-export const make = (name: string, columns: Readonly<Record<string, ColumnType>>): Table => ({
-  name,
-  columns: Object.entries(columns).map(([n, type]) => ({ name: n, type }))
-})
+const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/
+
+/**
+ * A table from its name and `{ column: type }` in contract order. Throws a `RangeError` for an
+ * empty name or a column named like an array index (`"1"`), which JavaScript objects would
+ * silently move to the front.
+ */
+export const make = (name: string, columns: Readonly<Record<string, ColumnType>>): Table => {
+  if (name === "") throw new RangeError("table name must not be empty")
+  const cols = Object.entries(columns).map(([n, type]) => {
+    if (n === "" || ARRAY_INDEX.test(n))
+      throw new RangeError(`table ${name}: column name "${n}" is not allowed`)
+    return { name: n, type }
+  })
+  return { name, columns: cols }
+}
 
 /** Index of a column by name; throws naming the table and column when it is absent. */
 export const indexOf = (table: Table, column: string): number => {

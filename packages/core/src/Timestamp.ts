@@ -13,14 +13,20 @@ import * as Calendar from "./Calendar.js"
 /** Seconds since 1970-01-01 00:00:00, local wall clock. */
 export type Timestamp = number
 
+/** 86400. */
 export const SECONDS_PER_DAY = 86400
 
-export const make = (day: Calendar.EpochDay, secondOfDay: number): Timestamp => day * SECONDS_PER_DAY + secondOfDay
+/** The timestamp of a second of the day (`0..86399`) on an epoch day. */
+export const make = (day: Calendar.EpochDay, secondOfDay: number): Timestamp =>
+  day * SECONDS_PER_DAY + secondOfDay
 
+/** The epoch day a timestamp falls on. */
 export const day = (ts: Timestamp): Calendar.EpochDay => Math.floor(ts / SECONDS_PER_DAY)
 
+/** Seconds since local midnight, `0..86399`. */
 export const secondOfDay = (ts: Timestamp): number => ts - Math.floor(ts / SECONDS_PER_DAY) * SECONDS_PER_DAY
 
+/** Hour of the day, `0..23`. */
 export const hour = (ts: Timestamp): number => Math.floor(secondOfDay(ts) / 3600)
 
 let clockBytes: Uint8Array | undefined
@@ -51,7 +57,7 @@ export const clockTable = (): Uint8Array => {
   return t
 }
 
-/** `HH:MM:SS` of a second of the day. */
+/** `HH:MM:SS` of a second of the day (an integer in `0..86399`; anything else gives `undefined`). */
 export const clock = (secondOfDay: number): string => {
   if (clockText === undefined) {
     const bytes = clockTable()
@@ -71,13 +77,15 @@ export class Formatter {
   private lastDay = Number.NaN
   private prefix = ""
 
+  /** `YYYY-MM-DD HH:MM:SS` of `ts`; fractions of a second are dropped (floor). */
   format(ts: Timestamp): string {
     const d = Math.floor(ts / SECONDS_PER_DAY)
     if (d !== this.lastDay) {
-      this.lastDay = d
+      if (!Number.isFinite(ts)) throw new RangeError(`timestamp must be finite, got ${ts}`)
       this.prefix = `${Calendar.format(d)} `
+      this.lastDay = d
     }
-    return this.prefix + clock(ts - d * SECONDS_PER_DAY)
+    return this.prefix + clock(Math.floor(ts) - d * SECONDS_PER_DAY)
   }
 }
 
