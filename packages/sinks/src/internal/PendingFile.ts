@@ -1,0 +1,274 @@
+/**
+ * A file being written under a temporary name next to its target, then made visible by an
+ * atomic rename: `open` → `append`* → `commit`, or `abort` to leave nothing behind. Each step
+ * that fails throws a `StepError` telling which step it was.
+ */
+import { createHash, type Hash, randomBytes } from "node:crypto"
+import * as fs from "node:fs/promises"
+import * as path from "node:path"
+import type { Batch, Table } from "@retail-datagen/core"
+import * as Csv from "../Csv.js"
+import type { Format } from "../Layout.js"
+import * as Ndjson from "../Ndjson.js"
+import type { Operation } from "../SinkError.js"
+import type { ChunkedEncoder } from "./Chunked.js"
+import { ParquetWriter } from "./ParquetWriter.js"
+
+/** A failure of one step of a file write. */
+export class StepError extends Error {
+  readonly operation: Operation
+  override readonly cause: unknown
+  constructor(operation: Operation, cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause))
+    this.operation = operation
+    this.cause = cause
+  }
+}
+
+const step = async <A>(operation: Operation, f: () => Promise<A>): Promise<A> => {
+  try {
+    return await f()
+  } catch (e) {
+    throw e instanceof StepError ? e : new StepError(operation, e)
+  }
+}
+
+export interface Written {
+  readonly path: string
+  readonly rows: number
+  readonly bytes: number
+  readonly checksum: string
+}
+
+export interface Options {
+  /** Size of the buffers CSV and NDJSON are encoded into and written from (default 1 MiB). */
+  readonly chunkSize?: number
+}
+
+const writeAll = async (fh: fs.FileHandle, chunk: Uint8Array): Promise<void> => {
+  let off = 0
+  while (off < chunk.length) {
+    const { bytesWritten } = await fh.write(chunk, off, chunk.length - off)
+    off += bytesWritten
+  }
+}
+
+/** fsyncs a directory so a rename or a new entry in it survives a crash. */
+const syncDir = async (dir: string): Promise<void> => {
+  const fh = await fs.open(dir, "r")
+  try {
+    await fh.sync()
+  } catch (e) {
+    // Some platforms and file systems cannot fsync a directory; nothing more can be done there.
+    const code = (e as { code?: string }).code
+    if (code !== "EINVAL" && code !== "EISDIR" && code !== "EPERM" && code !== "EBADF") throw e
+  } finally {
+    await fh.close()
+  }
+}
+
+const sha256File = async (file: string): Promise<{ checksum: string; bytes: number }> => {
+  const hash = createHash("sha256")
+  const fh = await fs.open(file, "r")
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20)
+    let bytes = 0
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null)
+      if (bytesRead === 0) break
+      hash.update(buf.subarray(0, bytesRead))
+      bytes += bytesRead
+    }
+    return { checksum: hash.digest("hex"), bytes }
+  } finally {
+    await fh.close()
+  }
+}
+
+const ignoreErrors = async (f: () => Promise<unknown>): Promise<void> => {
+  try {
+    await f()
+  } catch {
+    // cleanup is best effort
+  }
+}
+
+type Sink =
+  | {
+      readonly _tag: "text"
+      readonly fh: fs.FileHandle
+      readonly encoder: ChunkedEncoder
+      readonly hash: Hash
+    }
+  | { readonly _tag: "parquet"; readonly writer: ParquetWriter }
+
+export class PendingFile {
+  readonly target: string
+  readonly temp: string
+  readonly table: Table.Table
+  readonly format: Format
+  private readonly createdDir: string | undefined
+  private readonly sink: Sink
+  private state: "open" | "committed" | "aborted" = "open"
+  private busy: Promise<unknown> = Promise.resolve()
+
+  private constructor(
+    target: string,
+    temp: string,
+    table: Table.Table,
+    format: Format,
+    createdDir: string | undefined,
+    sink: Sink
+  ) {
+    this.target = target
+    this.temp = temp
+    this.table = table
+    this.format = format
+    this.createdDir = createdDir
+    this.sink = sink
+  }
+
+  /** Creates the directory if needed and the temporary file (`.<name>.tmp-<pid>-<random>`). */
+  static async open(
+    target: string,
+    table: Table.Table,
+    format: Format,
+    options: Options = {}
+  ): Promise<PendingFile> {
+    const dir = path.dirname(target)
+    const temp = path.join(
+      dir,
+      `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`
+    )
+    const createdDir = await step("mkdir", () => fs.mkdir(dir, { recursive: true }))
+    const fh = await step("open", () => fs.open(temp, "wx", 0o644))
+    try {
+      if (format === "parquet") {
+        // The empty file reserves the name and proves the directory writable; DuckDB replaces it.
+        await step("open", () => fh.close())
+        const writer = await step("parquet", () => ParquetWriter.open(table))
+        return new PendingFile(target, temp, table, format, createdDir, { _tag: "parquet", writer })
+      }
+      const encoder =
+        format === "csv"
+          ? Csv.encoder(table, options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize })
+          : Ndjson.encoder(table, options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize })
+      return new PendingFile(target, temp, table, format, createdDir, {
+        _tag: "text",
+        fh,
+        encoder,
+        hash: createHash("sha256")
+      })
+    } catch (e) {
+      await ignoreErrors(() => fh.close())
+      await ignoreErrors(() => fs.unlink(temp))
+      throw e
+    }
+  }
+
+  get rows(): number {
+    return this.sink._tag === "text" ? this.sink.encoder.rows : this.sink.writer.rows
+  }
+
+  private track<A>(p: Promise<A>): Promise<A> {
+    this.busy = p.catch(() => undefined)
+    return p
+  }
+
+  private ensureOpen(): void {
+    if (this.state !== "open") throw new StepError("write", new Error(`the file is already ${this.state}`))
+  }
+
+  /** Encodes and writes (or, for Parquet, stages) a batch; stops early when `signal` aborts. */
+  append(batch: Batch.Batch, signal?: AbortSignal): Promise<void> {
+    this.ensureOpen()
+    return this.track(this.appendNow(batch, signal))
+  }
+
+  private async appendNow(batch: Batch.Batch, signal: AbortSignal | undefined): Promise<void> {
+    const sink = this.sink
+    if (sink._tag === "parquet") {
+      let source: ReturnType<ParquetWriter["prepare"]>
+      try {
+        source = sink.writer.prepare(batch)
+      } catch (e) {
+        throw new StepError("encode", e)
+      }
+      await step("parquet", () => sink.writer.insert(source))
+      return
+    }
+    const chunks = sink.encoder.write(batch)
+    for (;;) {
+      let next: IteratorResult<Uint8Array, void>
+      try {
+        next = chunks.next()
+      } catch (e) {
+        throw new StepError("encode", e)
+      }
+      if (next.done === true) return
+      const chunk = next.value
+      sink.hash.update(chunk)
+      await step("write", () => writeAll(sink.fh, chunk))
+      if (signal?.aborted === true) throw new StepError("write", new Error("interrupted"))
+    }
+  }
+
+  /** Finishes the file, syncs it, renames it into place and syncs the directory. */
+  commit(): Promise<Written> {
+    this.ensureOpen()
+    return this.track(this.commitNow())
+  }
+
+  private async commitNow(): Promise<Written> {
+    const sink = this.sink
+    let checksum: string
+    let bytes: number
+    if (sink._tag === "text") {
+      const last = sink.encoder.end()
+      sink.hash.update(last)
+      await step("write", () => writeAll(sink.fh, last))
+      await step("fsync", () => sink.fh.sync())
+      await step("write", () => sink.fh.close())
+      checksum = sink.hash.digest("hex")
+      bytes = sink.encoder.byteCount
+    } else {
+      await step("parquet", () => sink.writer.copyTo(this.temp))
+      sink.writer.close()
+      await step("fsync", async () => {
+        const fh = await fs.open(this.temp, "r+")
+        try {
+          await fh.sync()
+        } finally {
+          await fh.close()
+        }
+      })
+      ;({ checksum, bytes } = await step("checksum", () => sha256File(this.temp)))
+    }
+    await step("rename", () => fs.rename(this.temp, this.target))
+    try {
+      await step("fsync", () => syncDir(path.dirname(this.target)))
+      if (this.createdDir !== undefined) await step("fsync", () => syncDir(path.dirname(this.createdDir!)))
+    } catch (e) {
+      // Not durable: take the file back rather than leave a partition that may vanish.
+      await ignoreErrors(() => fs.unlink(this.target))
+      throw e
+    }
+    this.state = "committed"
+    return { path: this.target, rows: this.rows, bytes, checksum }
+  }
+
+  /** Removes the temporary file after any running step settles. Idempotent; never fails. */
+  async abort(): Promise<void> {
+    if (this.state !== "open") return
+    this.state = "aborted"
+    if (this.sink._tag === "parquet") this.sink.writer.interrupt()
+    await this.busy
+    if (this.sink._tag === "text") {
+      const fh = this.sink.fh
+      await ignoreErrors(() => fh.close())
+    } else {
+      this.sink.writer.close()
+    }
+    await ignoreErrors(() => fs.unlink(this.temp))
+  }
+}
