@@ -1,0 +1,49 @@
+// Master-data bench: 1,000,000 customers + 10,000 products + 1,000 stores + 50 DCs.
+// Reports seconds and rows/s per table (generation), the batch conversion, and peak RSS.
+// Run after `pnpm build`: `pnpm bench` (or `node bench/master.bench.mjs [customers] [products] [stores] [dcs]`).
+import { Master, MasterSpec } from "../dist/index.js"
+
+const [customers = 1_000_000, products = 10_000, stores = 1_000, dcs = 50] = process.argv
+  .slice(2)
+  .map((x) => Number(x))
+
+const spec = MasterSpec.make({ seed: 42, customers, products, stores, dcs, horizonDays: 365 })
+const rows = []
+let last = performance.now()
+const t0 = last
+const master = Master.generateMaster(spec, {
+  onTable: (table, n) => {
+    const now = performance.now()
+    rows.push({ table, rows: n, seconds: (now - last) / 1000 })
+    last = now
+  }
+})
+const generateSeconds = (performance.now() - t0) / 1000
+
+const t1 = performance.now()
+let batchRows = 0
+for (const name of Master.TABLE_NAMES) {
+  const b = Master.toBatch(master, name)
+  batchRows += b.length
+}
+const batchSeconds = (performance.now() - t1) / 1000
+
+const fmt = (x, d = 0) => x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d })
+console.log(
+  `master bench: ${fmt(customers)} customers, ${fmt(products)} products, ${fmt(stores)} stores, ${fmt(dcs)} DCs (node ${process.version})`
+)
+console.log("table                          rows       seconds      rows/s")
+for (const r of rows) {
+  console.log(
+    `${r.table.padEnd(28)} ${fmt(r.rows).padStart(10)} ${fmt(r.seconds, 3).padStart(12)} ${fmt(r.rows / Math.max(r.seconds, 1e-6)).padStart(12)}`
+  )
+}
+const total = rows.reduce((s, r) => s + r.rows, 0)
+console.log(
+  `${"generateMaster total".padEnd(28)} ${fmt(total).padStart(10)} ${fmt(generateSeconds, 3).padStart(12)} ${fmt(total / generateSeconds).padStart(12)}`
+)
+console.log(
+  `${"toBatch (all 8 tables)".padEnd(28)} ${fmt(batchRows).padStart(10)} ${fmt(batchSeconds, 3).padStart(12)} ${fmt(batchRows / batchSeconds).padStart(12)}`
+)
+// maxRSS is the process's true peak resident set (kilobytes).
+console.log(`peak RSS: ${fmt(process.resourceUsage().maxRSS / 1024)} MiB`)
