@@ -1,0 +1,211 @@
+/**
+ * Validating datasets against the invariants I1–I7 of DATA-CONTRACT §5 (plus input format).
+ * Three entry points share one streaming engine:
+ *
+ * - `batches(dataset)` — in-memory core `Batch`es (property tests of fact plugins);
+ * - `stream()` — feed master data once, then day by day (bounded memory while generating);
+ * - `directory(root)` — a dataset on disk, streamed file by file in bounded memory.
+ *
+ * I8 (determinism) compares two directories: see `Determinism.compare`.
+ *
+ * @example
+ * import { Effect } from "effect"
+ * import { Report, Validate } from "@retail-datagen/validation"
+ * const report = await Effect.runPromise(Validate.directory("data"))
+ * console.log(Report.text(report))
+ */
+import { stat } from "node:fs/promises"
+import { type Batch, Calendar } from "@retail-datagen/core"
+import { Effect, Schema } from "effect"
+import type { Chunk } from "./internal/chunk.js"
+import { readDirectory } from "./internal/disk.js"
+import { fromBatch } from "./internal/readers.js"
+import { session } from "./internal/registry.js"
+import type { Session } from "./internal/session.js"
+import * as S from "./internal/spec.js"
+import type { CheckId } from "./Report.js"
+import * as Report from "./Report.js"
+
+export interface Options {
+  /** Example rows kept per check (default 5). */
+  readonly examples?: number | undefined
+  /** Run only these checks (the format check always runs). */
+  readonly only?: ReadonlyArray<CheckId> | undefined
+}
+
+/** Batches keyed by contract table name (`stores`, `receipts`, …). */
+export type Tables = Readonly<Record<string, ReadonlyArray<Batch.Batch>>>
+
+/** An in-memory dataset: dimensions and facts, each keyed by table name. A table left out is not checked. */
+export interface Dataset {
+  readonly master: Tables
+  readonly facts: Tables
+}
+
+/** The dataset root cannot be read. Malformed content is never an error: it is a `format` finding. */
+export class DatasetNotFound extends Schema.TaggedError<DatasetNotFound>()("DatasetNotFound", {
+  path: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `dataset ${this.path}: ${this.reason}`
+  }
+}
+
+const buildReport = (s: Session): Report.Report => {
+  const { format, checks } = s.finish()
+  return Report.make([format, ...checks], s.format.rows, s.sources.length)
+}
+
+const feedMaster = (s: Session, tables: Tables, name: (spec: S.TableSpec, i: number) => string): void => {
+  for (const key of Object.keys(tables)) {
+    const spec = S.byName.get(key)
+    if (spec === undefined || spec.fact)
+      s.format.note(`master table ${key} ignored: not a contract dimension`)
+  }
+  for (const spec of S.MASTER) {
+    const list = tables[spec.name]
+    if (list === undefined) continue
+    s.provideMaster(spec)
+    list.forEach((b, i) => {
+      const chunk = convert(s, b, spec, name(spec, i))
+      if (chunk !== undefined) s.master(chunk)
+    })
+  }
+}
+
+const convert = (s: Session, b: Batch.Batch, spec: S.TableSpec, name: string): Chunk | undefined => {
+  const source = s.source(name)
+  if (b.table.name !== spec.name)
+    s.format.add(spec.name, source, 0, `a batch of table ${b.table.name} given as ${spec.name}`)
+  return fromBatch(b, spec, source, s.format)
+}
+
+const factSpecs = (s: Session, tables: Tables): Array<S.TableSpec> => {
+  for (const key of Object.keys(tables)) {
+    const spec = S.byName.get(key)
+    if (spec === undefined || !spec.fact)
+      s.format.note(`fact table ${key} ignored: not a contract fact table`)
+  }
+  return S.FACTS.filter((spec) => tables[spec.name] !== undefined)
+}
+
+/** Splits a chunk by the calendar day of its EventTS. */
+const byDay = (chunk: Chunk): Map<number, Chunk> => {
+  const ts = chunk.num[chunk.spec.at.EventTS!]!
+  const rows = new Map<number, Array<number>>()
+  for (let r = 0; r < chunk.length; r++) {
+    const day = Math.floor(ts[r]! / 86400)
+    let list = rows.get(day)
+    if (list === undefined) rows.set(day, (list = []))
+    list.push(r)
+  }
+  const out = new Map<number, Chunk>()
+  if (rows.size === 1) for (const day of rows.keys()) out.set(day, chunk)
+  else for (const [day, list] of rows) out.set(day, chunk.select(list))
+  return out
+}
+
+/**
+ * Validates an in-memory dataset. Fact rows are grouped by the date of their EventTS and fed day
+ * by day, so batches may hold any mix of days. `file` in examples is `<table>[<batch index>]`,
+ * `line` the row index + 1.
+ *
+ * @example
+ * import { Report, Validate } from "@retail-datagen/validation"
+ * const report = Validate.batches({ master: { stores: [storesBatch] }, facts: { receipts: [r], receipt_lines: [l] } })
+ * expect(Report.ok(report), Report.text(report)).toBe(true)
+ */
+export const batches = (dataset: Dataset, options: Options = {}): Report.Report => {
+  const s = session(options)
+  feedMaster(s, dataset.master, (spec, i) => `${spec.name}[${i}]`)
+  const specs = factSpecs(s, dataset.facts)
+  const days = new Map<number, Map<S.TableSpec, Array<Chunk>>>()
+  for (const spec of specs) {
+    dataset.facts[spec.name]!.forEach((b, i) => {
+      const chunk = convert(s, b, spec, `${spec.name}[${i}]`)
+      if (chunk === undefined) return
+      for (const [day, part] of byDay(chunk)) {
+        let tables = days.get(day)
+        if (tables === undefined) days.set(day, (tables = new Map()))
+        let list = tables.get(spec)
+        if (list === undefined) tables.set(spec, (list = []))
+        list.push(part)
+      }
+    })
+  }
+  const provided = specs.map((t) => t.name)
+  for (const day of [...days.keys()].sort((a, b) => a - b)) {
+    s.beginDay(day, provided)
+    const tables = days.get(day)!
+    for (const spec of S.FACTS) for (const chunk of tables.get(spec) ?? []) s.fact(chunk)
+    s.endDay()
+  }
+  return buildReport(s)
+}
+
+/** Incremental validation: master data first, then days in increasing order, then `finish`. */
+export interface Stream {
+  /** Feeds dimension tables (all of them, or in several calls in contract order). */
+  master(tables: Tables): void
+  /**
+   * Feeds one day: the tables present are the day's partitions (a table left out is not
+   * provided that day; an empty list means no rows). Rows whose EventTS is on another date are
+   * I5 violations, as on disk.
+   */
+  day(day: Calendar.EpochDay, tables: Tables): void
+  /** Ends the run and returns the report. */
+  finish(): Report.Report
+}
+
+/**
+ * A streaming validator for use while generating: memory stays bounded by the dimensions, the
+ * ledgers and one day of rows.
+ *
+ * @example
+ * const v = Validate.stream()
+ * v.master({ stores: [stores], products_master: [products] })
+ * for (const day of days) v.day(day, { receipts: [r], receipt_lines: [l] })
+ * const report = v.finish()
+ */
+export const stream = (options: Options = {}): Stream => {
+  const s = session(options)
+  return {
+    master: (tables) => feedMaster(s, tables, (spec, i) => `${spec.name}[${i}]`),
+    day: (day, tables) => {
+      const specs = factSpecs(s, tables)
+      const date = Calendar.format(day)
+      s.beginDay(
+        day,
+        specs.map((t) => t.name)
+      )
+      for (const spec of specs) {
+        tables[spec.name]!.forEach((b, i) => {
+          const chunk = convert(s, b, spec, `${spec.name}@${date}[${i}]`)
+          if (chunk !== undefined) s.fact(chunk)
+        })
+      }
+      s.endDay()
+    },
+    finish: () => buildReport(s)
+  }
+}
+
+/**
+ * Validates the dataset under `root` (`master/<table>.csv`, `facts/<table>/dt=…/…csv`), reading
+ * each file as a stream of 1 MiB chunks. Fails only when `root` is not a readable directory.
+ */
+export const directory = (
+  root: string,
+  options: Options = {}
+): Effect.Effect<Report.Report, DatasetNotFound> =>
+  Effect.gen(function* () {
+    const info = yield* Effect.tryPromise({
+      try: () => stat(root),
+      catch: (e) => new DatasetNotFound({ path: root, reason: (e as Error).message })
+    })
+    if (!info.isDirectory()) return yield* new DatasetNotFound({ path: root, reason: "not a directory" })
+    const s = session(options)
+    yield* Effect.promise(() => readDirectory(s, root))
+    return buildReport(s)
+  })

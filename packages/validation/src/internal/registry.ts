@@ -1,0 +1,32 @@
+/** The dataset checks in report order. */
+import type { CheckId } from "../Report.js"
+import * as Inventory from "./checks/inventory.js"
+import * as Keys from "./checks/keys.js"
+import * as Money from "./checks/money.js"
+import * as Receipts from "./checks/receipts.js"
+import * as Sensors from "./checks/sensors.js"
+import * as Time from "./checks/time.js"
+import * as Unique from "./checks/unique.js"
+import type { CheckFactory } from "./session.js"
+import { Session } from "./session.js"
+
+export const CHECKS: ReadonlyArray<readonly [CheckId, CheckFactory]> = [
+  ["I1", Keys.make],
+  ["I2", Unique.make],
+  ["I3", Receipts.make],
+  ["I4", Inventory.make],
+  ["I5", Time.make],
+  ["I6", Money.make],
+  ["I7", Sensors.make]
+]
+
+export interface SessionOptions {
+  readonly examples?: number | undefined
+  readonly only?: ReadonlyArray<CheckId> | undefined
+}
+
+export const session = (options: SessionOptions = {}): Session =>
+  new Session(
+    options.only === undefined ? CHECKS : CHECKS.filter(([id]) => options.only!.includes(id)),
+    options.examples ?? 5
+  )
