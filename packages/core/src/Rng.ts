@@ -131,8 +131,9 @@ export class Stream {
 
   /**
    * Uniform integer in [min, max], both inclusive (`min`, `max` integers, `min <= max`).
-   * Ranges of up to 2^16 values use one 32-bit draw (bias below 2^-16 of a value's
-   * probability); wider ranges, up to 2^53 values, use a 53-bit draw (bias below 2^-37).
+   * A range of `n` values maps a uniform draw by multiplication, so each value's probability
+   * is off by at most a factor `n / 2^bits`: ranges of up to 2^16 values use one 32-bit draw
+   * (≤ 2^-16), wider ones, up to 2^53 values, a 53-bit draw (≤ 2^-21 up to 2^32 values).
    */
   int(min: number, max: number): number {
     const n = max - min + 1
