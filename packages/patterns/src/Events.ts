@@ -4,8 +4,9 @@
  * - **Seasonal promotions** follow fixed rules (e.g. `SPRING24`, March 20 – April 3, 15 % off
  *   home & garden, household, clothing) — the same every run.
  * - **Flash sales**: at most one per month, a single Monday–Thursday that is free of holiday
- *   effects (other than the summer category effect) and of other promotions, 20–40 % off one or
- *   two departments, code `FLASH<MMDD>`; drawn from the stream `(seed, "events", year, month)`.
+ *   effects (other than the summer category effect) and of other promotions (custom events
+ *   included), 20–40 % off one or two departments, code `FLASH<MMDD>`; drawn from the stream
+ *   `(seed, "events", year, month)`.
  * - **Custom events** from the configuration.
  *
  * A promotion raises traffic by `trafficMultiplier` (chain-wide, on its days) and demand for its
@@ -241,6 +242,24 @@ export const calendar = (year: number, options: CalendarOptions = {}): ReadonlyA
       )
     })
   }
+  const yStart = ymd(year, 1, 1)
+  const yEnd = ymd(year, 12, 31)
+  options.extra?.forEach((e, i) => {
+    if (e.end < yStart || e.start > yEnd) return
+    out.push(
+      promotion(
+        Calendar.year(e.start) * 1000 + 500 + i,
+        e.code,
+        e.name ?? e.code,
+        "custom",
+        e.start,
+        e.end,
+        e.discountBps,
+        e.departments,
+        e.trafficMultiplier ?? 1
+      )
+    )
+  })
   if (options.flashSales !== false) {
     const effects = Holidays.defaultYearEffects(year)
     for (let month = 1; month <= 12; month++) {
@@ -277,24 +296,6 @@ export const calendar = (year: number, options: CalendarOptions = {}): ReadonlyA
       )
     }
   }
-  const yStart = ymd(year, 1, 1)
-  const yEnd = ymd(year, 12, 31)
-  options.extra?.forEach((e, i) => {
-    if (e.end < yStart || e.start > yEnd) return
-    out.push(
-      promotion(
-        Calendar.year(e.start) * 1000 + 500 + i,
-        e.code,
-        e.name ?? e.code,
-        "custom",
-        e.start,
-        e.end,
-        e.discountBps,
-        e.departments,
-        e.trafficMultiplier ?? 1
-      )
-    )
-  })
   return out.sort((a, b) => a.start - b.start || a.id - b.id)
 }
 

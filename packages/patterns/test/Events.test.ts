@@ -67,6 +67,23 @@ describe("Events", () => {
     }
   })
 
+  it("flash sales avoid custom events", () => {
+    const extra: ReadonlyArray<Events.CustomEvent> = [
+      {
+        code: "MARCH",
+        start: Calendar.parse("2024-03-01"),
+        end: Calendar.parse("2024-03-31"),
+        discountBps: 500,
+        departments: ["office"]
+      }
+    ]
+    for (let seed = 0; seed < 20; seed++) {
+      const cal = Events.calendar(2024, { seed, extra })
+      expect(cal.filter((p) => p.kind === "flash" && Calendar.month(p.start) === 3)).toEqual([])
+      expect(cal.filter((p) => p.kind === "flash").length).toBeGreaterThanOrEqual(8)
+    }
+  })
+
   it("includes custom events overlapping the year and can drop the built-in ones", () => {
     const extra: ReadonlyArray<Events.CustomEvent> = [
       {
