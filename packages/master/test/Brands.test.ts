@@ -6,12 +6,12 @@ import { REAL_BRANDS } from "./fixtures/realBrands.js"
 import { generate } from "./helpers.js"
 
 const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "")
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
 /** Whole-word, case-insensitive matchers of every real name. */
 const MATCHERS = REAL_BRANDS.map((b) => ({
   brand: b,
-  re: new RegExp(`(^|[^a-z0-9])${escape(b.toLowerCase())}($|[^a-z0-9])`)
+  re: new RegExp(`(^|[^a-z0-9])${escapeRegExp(b.toLowerCase())}($|[^a-z0-9])`)
 }))
 const SQUASHED = new Map(REAL_BRANDS.map((b) => [squash(b), b]))
 

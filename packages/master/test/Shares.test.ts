@@ -74,7 +74,12 @@ describe("shares on large samples", () => {
     const mean = (cls: number) => {
       let sum = 0
       let k = 0
-      for (let i = 0; i < s.length; i++) if (s.volumeClass[i] === cls) (sum += s.trafficWeight[i]!), k++
+      for (let i = 0; i < s.length; i++) {
+        if (s.volumeClass[i] === cls) {
+          sum += s.trafficWeight[i]!
+          k++
+        }
+      }
       return sum / k
     }
     expect(mean(Stores.FLAGSHIP)).toBeGreaterThan(2 * mean(Stores.MEDIUM))
@@ -118,8 +123,14 @@ describe("shares on large samples", () => {
     let kiosk = 0
     let kioskN = 0
     for (let s = 0; s < m.stores.length; s++) {
-      if (m.stores.volumeClass[s] === Stores.FLAGSHIP) (flag += units[s]!), flagN++
-      if (m.stores.volumeClass[s] === Stores.KIOSK) (kiosk += units[s]!), kioskN++
+      if (m.stores.volumeClass[s] === Stores.FLAGSHIP) {
+        flag += units[s]!
+        flagN++
+      }
+      if (m.stores.volumeClass[s] === Stores.KIOSK) {
+        kiosk += units[s]!
+        kioskN++
+      }
     }
     if (flagN > 0 && kioskN > 0) expect(flag / flagN).toBeGreaterThan(kiosk / kioskN)
     // DC reorder points grow with popularity: compare the most and least popular product at DC 1.
