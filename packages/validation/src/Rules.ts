@@ -8,7 +8,7 @@
  * import { Rules } from "@retail-datagen/validation"
  * const rules = Rules.make()
  * const r = rules.validateReceiptTotals(
- *   [{ Line: 1, Qty: 2, UnitPrice: 250, ExtPrice: 500, taxable: true }],
+ *   [{ Line: 1, Qty: 2, UnitPrice: 250, ExtPrice: 500, taxability: "taxable" }],
  *   { Subtotal: 500, Tax: 41, Total: 541, taxRateBps: 825 }
  * )
  * r._tag // "Valid"
@@ -63,16 +63,21 @@ export interface LineInput {
   readonly Qty: number
   readonly UnitPrice: Money.Cents
   readonly ExtPrice: Money.Cents
-  /** The product is taxed at the store rate (default true). */
-  readonly taxable?: boolean
+  /**
+   * The product's taxability (`Contract.TAXABILITY`): `taxable` (the default) pays the store's
+   * full rate, `reduced` its reduced rate, `exempt_food` / `exempt` nothing.
+   */
+  readonly taxability?: string
 }
 
 export interface ReceiptInput {
   readonly Subtotal: Money.Cents
   readonly Tax: Money.Cents
   readonly Total: Money.Cents
-  /** The store's tax rate; when given, Tax is recomputed from the taxable lines. */
+  /** The store's tax rate; when given, Tax is recomputed from the lines' taxability. */
   readonly taxRateBps?: Money.Bps
+  /** The store's reduced rate, for `reduced` lines (required when there are any). */
+  readonly reducedTaxRateBps?: Money.Bps
 }
 
 const VALID: Result = { _tag: "Valid" }
@@ -87,14 +92,18 @@ const miss = (rule: Rule, expected: number, actual: number, line?: number): Disc
 
 /**
  * Receipt reconciliation (DATA-CONTRACT §4, I3): at least one line, lines numbered 1..n,
- * ExtPrice = Qty × UnitPrice, Subtotal = Σ ExtPrice, Tax = rate × Σ taxable ExtPrice (half-up,
- * once per receipt; only with `taxRateBps`), Total = Subtotal + Tax, no negative amount.
+ * ExtPrice = Qty × UnitPrice, Subtotal = Σ ExtPrice, Tax = full rate × Σ `taxable` ExtPrice +
+ * reduced rate × Σ `reduced` ExtPrice (each rounded half-up once per receipt; only with
+ * `taxRateBps`, and skipped when a line's taxability is unknown), Total = Subtotal + Tax, no
+ * negative amount.
  */
 export const validateReceiptTotals = (lines: ReadonlyArray<LineInput>, receipt: ReceiptInput): Result => {
   const d: Array<Discrepancy> = []
   if (lines.length === 0) d.push(miss("lines", 1, 0))
   let sum = 0
   let base = 0
+  let reduced = 0
+  let unknown = false
   lines.forEach((l, i) => {
     const n = l.Line ?? i + 1
     if (n !== i + 1) d.push(miss("numbering", i + 1, n, n))
@@ -102,11 +111,15 @@ export const validateReceiptTotals = (lines: ReadonlyArray<LineInput>, receipt: 
     if (ext !== l.ExtPrice) d.push(miss("extPrice", ext, l.ExtPrice, n))
     if (l.UnitPrice < 0) d.push(miss("negative", 0, l.UnitPrice, n))
     sum += l.ExtPrice
-    if (l.taxable !== false) base += l.ExtPrice
+    const t = l.taxability ?? "taxable"
+    if (t === "taxable") base += l.ExtPrice
+    else if (t === "reduced") reduced += l.ExtPrice
+    else if (t !== "exempt_food" && t !== "exempt") unknown = true
   })
   if (lines.length > 0 && sum !== receipt.Subtotal) d.push(miss("subtotal", sum, receipt.Subtotal))
-  if (receipt.taxRateBps !== undefined) {
-    const tax = receiptTax(base, receipt.taxRateBps)
+  const reducedKnown = reduced === 0 || receipt.reducedTaxRateBps !== undefined
+  if (receipt.taxRateBps !== undefined && reducedKnown && !unknown) {
+    const tax = receiptTax(base, receipt.taxRateBps, reduced, receipt.reducedTaxRateBps ?? 0)
     if (tax !== receipt.Tax) d.push(miss("tax", tax, receipt.Tax))
   }
   const total = receipt.Subtotal + receipt.Tax

@@ -35,7 +35,8 @@ export const TABLES: Readonly<Record<string, Table.Table>> = Object.fromEntries(
       DCID: Table.int,
       OpenHour: Table.int,
       CloseHour: Table.int,
-      TaxRate: Table.int
+      TaxRateBps: Table.int,
+      ReducedTaxRateBps: Table.int
     }),
     Table.make("trucks", {
       ID: Table.int,
@@ -67,7 +68,7 @@ export const TABLES: Readonly<Record<string, Table.Table>> = Object.fromEntries(
       SalePrice: Table.cents,
       RequiresRefrigeration: Table.bool,
       LaunchDate: Table.date,
-      Taxability: E(["TAXABLE", "NON_TAXABLE"])
+      Taxability: E(["taxable", "exempt_food", "reduced"])
     }),
     Table.make("dc_inventory_snapshots", {
       DCID: Table.int,
@@ -225,8 +226,8 @@ export const base = (): Fixture => ({
       ["2", "DC002", "2 Depot Rd", "2"]
     ],
     stores: [
-      ["1", "ST001", "10 Main St", "1", "1", "8", "22", "825"],
-      ["2", "ST002", '20 "Oak" Ave', "2", "2", "0", "24", "600"]
+      ["1", "ST001", "10 Main St", "1", "1", "8", "22", "825", "410"],
+      ["2", "ST002", '20 "Oak" Ave', "2", "2", "0", "24", "600", "300"]
     ],
     trucks: [
       ["1", "AAA-001", "false", "1"],
@@ -252,7 +253,7 @@ export const base = (): Fixture => ({
         "2.50",
         "false",
         "2023-01-01",
-        "TAXABLE"
+        "taxable"
       ],
       [
         "2",
@@ -267,7 +268,7 @@ export const base = (): Fixture => ({
         "10.00",
         "true",
         "2023-01-01",
-        "NON_TAXABLE"
+        "exempt_food"
       ],
       [
         "3",
@@ -282,7 +283,7 @@ export const base = (): Fixture => ({
         "30.00",
         "false",
         D2,
-        "TAXABLE"
+        "taxable"
       ]
     ],
     dc_inventory_snapshots: [

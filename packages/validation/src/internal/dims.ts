@@ -57,7 +57,14 @@ export class Dim {
 export class Dims {
   readonly geographies = new Dim(S.geographies, [])
   readonly dcs = new Dim(S.dcs, [])
-  readonly stores = new Dim(S.stores, ["DCID", "OpenHour", "CloseHour", "TaxRate"])
+  readonly stores = new Dim(S.stores, [
+    "DCID",
+    "OpenHour",
+    "CloseHour",
+    "TaxRateBps",
+    "ReducedTaxRateBps",
+    "TaxRate"
+  ])
   readonly trucks = new Dim(S.trucks, ["DCID"])
   readonly customers = new Dim(S.customers, [])
   readonly products = new Dim(S.products, ["SalePrice", "LaunchDate", "Taxability"])

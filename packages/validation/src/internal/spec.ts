@@ -95,10 +95,16 @@ export const DEVICES = ["MOBILE", "DESKTOP", "TABLET"] as const
 export const MODES = ["SHIP_FROM_DC", "SHIP_FROM_STORE", "BOPIS"] as const
 export const NODE_TYPES = ["DC", "STORE"] as const
 export const NODE_DC = 0
-/** Product taxability values; `true`/`false` are accepted as TAXABLE/NON_TAXABLE. */
-export const TAXABILITY = ["NON_TAXABLE", "TAXABLE", "false", "true", "EXEMPT"] as const
-/** Whether a `TAXABILITY` code is taxed at the store's full rate. */
-export const isTaxed = (code: number): boolean => code === 1 || code === 3
+/**
+ * Product taxability values (products_master.Taxability, as the master package writes them):
+ * `taxable` pays the store's TaxRateBps, `reduced` its ReducedTaxRateBps, the others nothing.
+ * Other values are accepted and make the tax of their receipts unknown (not recomputed).
+ */
+export const TAXABILITY = ["taxable", "reduced", "exempt_food", "exempt"] as const
+export const TAX_FULL = 0
+export const TAX_REDUCED = 1
+/** Tax class of a taxability code: 0 full rate, 1 reduced rate, 2 exempt, 3 unknown. */
+export const taxClass = (code: number): number => (code <= 1 ? code : code < TAXABILITY.length ? 2 : 3)
 
 export const geographies = table("geographies_master", false, [
   ["ID", "int"],
@@ -117,6 +123,8 @@ export const stores = table("stores", false, [
   ["DCID", "int", X],
   ["OpenHour", "hour", X],
   ["CloseHour", "hour", X],
+  ["TaxRateBps", "int", X],
+  ["ReducedTaxRateBps", "int", X],
   ["TaxRate", "int", X]
 ])
 
@@ -159,7 +167,7 @@ export const products = table("products_master", false, [
   ["SalePrice", "cents"],
   ["RequiresRefrigeration", "bool"],
   ["LaunchDate", "date"],
-  ["Taxability", "enum", { ...X, values: TAXABILITY }]
+  ["Taxability", "enum", { ...X, values: TAXABILITY, open: true }]
 ])
 
 export const dcSnapshots = table("dc_inventory_snapshots", false, [

@@ -3,7 +3,7 @@
  * lines share the receipt's EventTS); lines are numbered 1..n and share the receipt's EventTS
  * and TraceId; ExtPrice = Qty × UnitPrice; UnitPrice ≤ SalePrice, and = SalePrice without a
  * PromoCode; Subtotal = Σ ExtPrice, Tax = rate × taxable ExtPrice (when stores.TaxRate and
- * products_master.Taxability are present), Total = Subtotal + Tax. One violation per offending
+ * products_master.Taxability are present; see `tax.ts`), Total = Subtotal + Tax. One violation per offending
  * line and one per offending receipt (its reasons joined).
  */
 import { Calendar, Money, Timestamp } from "@retail-datagen/core"
@@ -21,6 +21,7 @@ export const make = (sh: Shared, f: Findings): Check => {
   const total = new F64()
   const sumExt = new F64()
   const base = new F64()
+  const reduced = new F64()
   const count = new I32()
   const minLine = new I32()
   const maxLine = new I32()
@@ -50,6 +51,7 @@ export const make = (sh: Shared, f: Findings): Check => {
           total.ensure(n)[slot] = o[r]!
           sumExt.ensure(n)[slot] = 0
           base.ensure(n)[slot] = 0
+          reduced.ensure(n)[slot] = 0
           count.ensure(n)[slot] = 0
           minLine.ensure(n)[slot] = 2147483647
           maxLine.ensure(n)[slot] = 0
@@ -100,10 +102,15 @@ export const make = (sh: Shared, f: Findings): Check => {
         const l = line[r]!
         if (l < minLine.data[slot]!) minLine.data[slot] = l
         if (l > maxLine.data[slot]!) maxLine.data[slot] = l
-        const tx = p >= 0 ? taxable[p]! : Number.NaN
-        if (!Number.isNaN(tx)) {
-          if (S.isTaxed(tx)) base.data[slot]! += ext[r]!
-        } else taxKnown.data[slot] = 0
+        const cls = p >= 0 && !Number.isNaN(taxable[p]!) ? S.taxClass(taxable[p]!) : 3
+        if (cls === 3 && p >= 0 && taxable[p] === S.TAXABILITY.length) {
+          f.note(
+            `a products_master.Taxability value is not one of ${S.TAXABILITY.join("/")}: Tax of its receipts not recomputed`
+          )
+        }
+        if (cls === S.TAX_FULL) base.data[slot]! += ext[r]!
+        else if (cls === S.TAX_REDUCED) reduced.data[slot]! += ext[r]!
+        else if (cls === 3) taxKnown.data[slot] = 0
         // line rules
         let why = ""
         if (qty[r]! * unit[r]! !== ext[r]!) {
@@ -128,13 +135,20 @@ export const make = (sh: Shared, f: Findings): Check => {
     },
     endDay() {
       if (!sh.facts.has(S.receipts.name) && !sh.facts.has(S.receiptLines.name)) return
-      const haveTax = d.stores.present.has("TaxRate") && d.products.present.has("Taxability")
+      const stores = d.stores
+      const rateCol = stores.present.has("TaxRateBps")
+        ? "TaxRateBps"
+        : stores.present.has("TaxRate")
+          ? "TaxRate"
+          : ""
+      const haveTax = rateCol !== "" && d.products.present.has("Taxability")
       if (!haveTax) {
         f.note(
-          "stores.TaxRate or products_master.Taxability absent: Tax not recomputed (Total = Subtotal + Tax still checked)"
+          "stores.TaxRateBps or products_master.Taxability absent: Tax not recomputed (Total = Subtotal + Tax still checked)"
         )
       }
-      const rate = d.stores.attr("TaxRate")
+      const rate = stores.attr(rateCol === "" ? "TaxRateBps" : rateCol)
+      const reducedRate = stores.attr("ReducedTaxRateBps")
       const store = sh.rStore.data
       for (let slot = 0; slot < slots; slot++) {
         const reasons: Array<string> = []
@@ -150,16 +164,23 @@ export const make = (sh: Shared, f: Findings): Check => {
             )
           }
           if (haveTax && taxKnown.data[slot] === 1) {
-            const s = d.stores.find(store[slot]!)
-            const bps = s >= 0 ? rate[s]! : Number.NaN
-            if (!Number.isNaN(bps)) {
-              const want = receiptTax(base.data[slot]!, bps)
+            const s = stores.find(store[slot]!)
+            const full = s >= 0 ? rate[s]! : Number.NaN
+            const red = s >= 0 && stores.present.has("ReducedTaxRateBps") ? reducedRate[s]! : Number.NaN
+            const fb = base.data[slot]!
+            const rb = reduced.data[slot]!
+            if ((fb === 0 || !Number.isNaN(full)) && (rb === 0 || !Number.isNaN(red))) {
+              const want = receiptTax(fb, full, rb, red)
               if (want !== tax.data[slot]) {
                 reasons.push(
-                  `Tax ${Money.format(tax.data[slot]!)} ≠ ${Money.format(want)} (${bps} bps of taxable ${Money.format(base.data[slot]!)})`
+                  `Tax ${Money.format(tax.data[slot]!)} ≠ ${Money.format(want)} (${full} bps of ${Money.format(fb)}` +
+                    (rb === 0 ? ")" : ` + ${red} bps of ${Money.format(rb)})`)
                 )
               }
-            }
+            } else if (rb !== 0)
+              f.note(
+                "stores.ReducedTaxRateBps absent: Tax of receipts with reduced-rate lines not recomputed"
+              )
           }
         }
         if (total.data[slot] !== sub.data[slot]! + tax.data[slot]!) {
