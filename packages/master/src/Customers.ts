@@ -117,3 +117,7 @@ export const addressOf = (customers: CustomerTable, i: number): string =>
 /** Phone number of customer row `i`: `NNN-555-01XX`, NNN the area code of the home geography. */
 export const phoneOf = (customers: CustomerTable, geographies: GeographyTable, i: number): string =>
   `${geographies.areaCode[customers.geographyId[i]! - 1]!}-555-01${Ids.pad(customers.phoneLine[i]!, 2)}`
+
+/** The home store of customer row `i`: the nearest one (its DC is the customer's region). */
+export const homeStoreId = (customers: CustomerTable, i: number): number =>
+  customers.nearestStoreIds[i * customers.nearestCount]!

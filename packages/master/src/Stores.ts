@@ -46,8 +46,8 @@ export const HOURS: ReadonlyArray<readonly [number, number]> = [
 export const HOURS_WEIGHTS: ReadonlyArray<ReadonlyArray<number>> = [
   [45, 35, 20, 0, 0, 0, 0],
   [25, 30, 25, 20, 0, 0, 0],
-  [5, 10, 20, 45, 20, 0, 0],
-  [0, 0, 10, 45, 45, 0, 0],
+  [5, 8, 12, 50, 25, 0, 0],
+  [0, 0, 6, 47, 47, 0, 0],
   [0, 0, 0, 0, 30, 40, 30]
 ]
 

@@ -29,6 +29,12 @@ describe("helpers", () => {
     expect(Customers.formatLoyaltyCard(123)).toBe("LC0000000123")
   })
 
+  it("homeStoreId is the first nearest store", () => {
+    const m = generate({ seed: 9, stores: 8, dcs: 2, customers: 100, products: 5 })
+    for (let i = 0; i < 100; i++)
+      expect(Customers.homeStoreId(m.customers, i)).toBe(m.customers.nearestStoreIds[i * 3])
+  })
+
   it("addressOf and phoneOf give the text written in the batches", () => {
     const m = generate({ seed: 3, stores: 4, dcs: 1, customers: 200, products: 5 })
     for (let i = 0; i < 200; i++) {
