@@ -17,7 +17,7 @@
  * Row `i` describes the customer with ID `i + 1`.
  *
  * @example
- * import { Customers, Ids } from "@retail-datagen/master"
+ * import { Customers } from "@retail-datagen/master"
  * Customers.formatBleId(Customers.bleIdNumber(42, 1)) // "BLE" + 10 digits
  */
 import { Ids } from "@retail-datagen/core"
