@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { Master, MasterSpec, Tables } from "../src/index.js"
+import { Master, MasterSpec, type Tables } from "../src/index.js"
 import { generate, texts } from "./helpers.js"
 
 describe("Master", () => {
