@@ -31,6 +31,22 @@ export interface Options {
   readonly examples?: number | undefined
   /** Run only these checks (the format check always runs). */
   readonly only?: ReadonlyArray<CheckId> | undefined
+  /**
+   * A store's actual opening window on a day, from its regular `OpenHour`/`CloseHour` (all in
+   * seconds of the day), for holiday rules such as an earlier Black Friday opening or Christmas
+   * closing. Called once per (store, day). Without it, the regular hours apply every day.
+   *
+   * @example
+   * // with @retail-datagen/patterns
+   * const hours = (day, open, close) => StoreHours.forDay(day, { open: open / 3600, close: close / 3600 })
+   */
+  readonly hours?:
+    | ((
+        day: Calendar.EpochDay,
+        open: number,
+        close: number
+      ) => { readonly open: number; readonly close: number; readonly closed: boolean })
+    | undefined
 }
 
 /** Batches keyed by contract table name (`stores`, `receipts`, …). */

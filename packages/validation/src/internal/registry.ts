@@ -7,7 +7,7 @@ import * as Receipts from "./checks/receipts.js"
 import * as Sensors from "./checks/sensors.js"
 import * as Time from "./checks/time.js"
 import * as Unique from "./checks/unique.js"
-import type { CheckFactory } from "./session.js"
+import type { CheckFactory, HoursRule } from "./session.js"
 import { Session } from "./session.js"
 
 export const CHECKS: ReadonlyArray<readonly [CheckId, CheckFactory]> = [
@@ -23,10 +23,12 @@ export const CHECKS: ReadonlyArray<readonly [CheckId, CheckFactory]> = [
 export interface SessionOptions {
   readonly examples?: number | undefined
   readonly only?: ReadonlyArray<CheckId> | undefined
+  readonly hours?: HoursRule | undefined
 }
 
 export const session = (options: SessionOptions = {}): Session =>
   new Session(
     options.only === undefined ? CHECKS : CHECKS.filter(([id]) => options.only!.includes(id)),
-    options.examples ?? 5
+    options.examples ?? 5,
+    options.hours
   )

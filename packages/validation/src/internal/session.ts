@@ -24,6 +24,13 @@ export const ORPHAN = -1
 /** Composite (node, product) key; products below 2^24. */
 export const pairKey = (node: number, product: number): number => node * 16777216 + product
 
+/** A store's opening window on a given day, from its regular hours (seconds of the day). */
+export type HoursRule = (
+  day: number,
+  open: number,
+  close: number
+) => { readonly open: number; readonly close: number; readonly closed: boolean }
+
 /** What checks see besides their chunks. */
 export class Shared {
   readonly dims = new Dims()
@@ -49,7 +56,11 @@ export class Shared {
   readonly storeSlots = new NumIndex()
   readonly dcSlots = new NumIndex()
 
-  constructor(readonly sources: Array<string>) {}
+  constructor(
+    readonly sources: Array<string>,
+    /** The day's opening window of a store from its regular one (seconds of the day). */
+    readonly hours: HoursRule | undefined
+  ) {}
 
   /** Text of the ReceiptId of a slot of the current day. */
   receiptId(slot: number): string {
@@ -78,7 +89,7 @@ export type CheckFactory = (shared: Shared, f: Findings) => Check
 
 export class Session {
   readonly sources: Array<string> = []
-  readonly shared = new Shared(this.sources)
+  readonly shared: Shared
   readonly format: Findings
   private readonly checks: Array<Check>
   private aux = new Int32Array(1024)
@@ -86,7 +97,8 @@ export class Session {
   private lastMaster = -1
   rows = 0
 
-  constructor(factories: ReadonlyArray<readonly [CheckId, CheckFactory]>, limit: number) {
+  constructor(factories: ReadonlyArray<readonly [CheckId, CheckFactory]>, limit: number, hours?: HoursRule) {
+    this.shared = new Shared(this.sources, hours)
     this.format = new Findings("F", limit, this.sources)
     this.checks = factories.map(([id, make]) => make(this.shared, new Findings(id, limit, this.sources)))
   }

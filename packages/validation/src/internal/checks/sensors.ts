@@ -80,7 +80,8 @@ export const make = (sh: Shared, f: Findings): Check => {
           if (zone[r] !== S.ENTRANCE || !known(store[r]!)) continue
           const h = Math.floor((ts[r]! - sh.day * 86400) / 3600)
           if (h < 0 || h > 23) continue
-          entrance.data[local(store[r]!) * 24 + h]! += count[r]!
+          const cell = local(store[r]!) * 24 + h // before reading `.data`: local() may grow it
+          entrance.data[cell]! += count[r]!
         }
       } else if (chunk.spec === S.blePings) {
         f.rows += chunk.length

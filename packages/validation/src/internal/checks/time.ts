@@ -1,7 +1,7 @@
 /**
  * I5 time. Every fact row's EventTS is on its partition's date; every receipt falls inside its
- * store's opening hours (stores.OpenHour/CloseHour, [open, close), close ≤ open = overnight,
- * open = close = 24 h); no receipt line sells a product before its LaunchDate; each shipment's
+ * store's opening hours (stores.OpenHour/CloseHour, [open, close), close < open = overnight,
+ * open = close or 0–24 = 24 h; adjusted per day by the `hours` option when given); no receipt line sells a product before its LaunchDate; each shipment's
  * truck statuses follow SCHEDULED → … → COMPLETED in time, one step at a time (one violation per
  * shipment, at its first out-of-order row); ETA < ETD; a store INBOUND_SHIPMENT row is at or after
  * the ARRIVED of the shipment with the same TraceId. Truck moves are sorted within the day, so
@@ -20,6 +20,11 @@ const hm = (sec: number): string => `${two(Math.floor(sec / 3600))}:${two(Math.f
 
 export const make = (sh: Shared, f: Findings): Check => {
   const d = sh.dims
+  // the day's opening window per store (with a `hours` rule)
+  const hDay = new F64()
+  const hOpen = new F64()
+  const hClose = new F64()
+  const hClosed = new I32()
   // truck moves of the day
   const tTs = new F64()
   const tStatus = new I32()
@@ -70,13 +75,17 @@ export const make = (sh: Shared, f: Findings): Check => {
   }
 
   const hours = (chunk: Chunk, aux: Int32Array): void => {
-    if (!d.stores.provided) return
+    if (!d.stores.provided) {
+      f.note("stores not provided: opening hours not checked")
+      return
+    }
     if (!d.stores.present.has("OpenHour") || !d.stores.present.has("CloseHour")) {
       f.note("stores has no OpenHour/CloseHour columns: opening hours not checked")
       return
     }
     const open = d.stores.attr("OpenHour")
     const close = d.stores.attr("CloseHour")
+    const rule = sh.hours
     const at = S.receipts.at
     const store = chunk.num[at.StoreID!]!
     const ts = chunk.num[at.EventTS!]!
@@ -84,24 +93,41 @@ export const make = (sh: Shared, f: Findings): Check => {
       if (aux[r]! < 0) continue
       const s = d.stores.find(store[r]!)
       if (s < 0) continue
-      const o = open[s]!
-      const c = close[s]!
+      let o = open[s]!
+      let c = close[s]!
       if (Number.isNaN(o) || Number.isNaN(c)) continue
+      let closed = false
+      if (rule !== undefined) {
+        // the day's actual window, once per (store, day)
+        if (hDay.ensure(s + 1)[s] !== sh.day) {
+          const w = rule(sh.day, o, c)
+          hDay.data[s] = sh.day
+          hOpen.ensure(s + 1)[s] = w.open
+          hClose.ensure(s + 1)[s] = w.close
+          hClosed.ensure(s + 1)[s] = w.closed ? 1 : 0
+        }
+        o = hOpen.data[s]!
+        c = hClose.data[s]!
+        closed = hClosed.data[s] === 1
+      }
       const sec = Timestamp.secondOfDay(ts[r]!)
-      const inside =
-        o === c || (o === 0 && c === 86400) ? true : o < c ? sec >= o && sec < c : sec >= o || sec < c
+      const inside = closed ? false : o === c ? true : o < c ? sec >= o && sec < c : sec >= o || sec < c
       if (inside || !f.hit()) continue
       f.example(
         chunk.spec.name,
         chunk.source,
         chunk.line[r]!,
-        `${keyText(chunk, at.ReceiptId!, r)} at ${Timestamp.format(ts[r]!)} outside store ${store[r]}'s hours ${hm(o)}–${hm(c)}`
+        `${keyText(chunk, at.ReceiptId!, r)} at ${Timestamp.format(ts[r]!)} outside store ${store[r]}'s hours ` +
+          (closed ? "(closed that day)" : `${hm(o)}–${hm(c)}`)
       )
     }
   }
 
   const launch = (chunk: Chunk, aux: Int32Array): void => {
-    if (!d.products.provided) return
+    if (!d.products.provided) {
+      f.note("products_master not provided: LaunchDate not checked")
+      return
+    }
     const launchDay = d.products.attr("LaunchDate")
     const at = S.receiptLines.at
     const prod = chunk.num[at.ProductID!]!
