@@ -85,11 +85,6 @@ export class CsvTable implements RecordSink {
     this.chunk.length = 0
   }
 
-  /** Whether the header was usable (the file is read). */
-  get readable(): boolean {
-    return this.map !== undefined
-  }
-
   private header(p: CsvParser): boolean {
     const table = this.spec.name
     const names: Array<string> = []
