@@ -85,9 +85,12 @@ const directoryOf = (root: string) =>
 export const checksums = (root: string): Effect.Effect<ReadonlyMap<string, string>, DatasetNotFound> =>
   Effect.gen(function* () {
     yield* directoryOf(root)
-    const files = (yield* Effect.promise(() => walk(root))).sort()
+    const unreadable = (e: unknown) => new DatasetNotFound({ path: root, reason: (e as Error).message })
+    const files = (yield* Effect.tryPromise({ try: () => walk(root), catch: unreadable })).sort()
     const out = new Map<string, string>()
-    for (const rel of files) out.set(rel, yield* Effect.promise(() => sha256(join(root, rel))))
+    for (const rel of files) {
+      out.set(rel, yield* Effect.tryPromise({ try: () => sha256(join(root, rel)), catch: unreadable }))
+    }
     return out
   })
 
@@ -114,7 +117,10 @@ export const compare = (
         f.addFile(tableOf(rel), rel, 0, `only in ${x === undefined ? b : a}`)
         continue
       }
-      const line = yield* Effect.promise(() => firstDifference(join(a, rel), join(b, rel)))
+      const line = yield* Effect.tryPromise({
+        try: () => firstDifference(join(a, rel), join(b, rel)),
+        catch: (e) => new DatasetNotFound({ path: b, reason: (e as Error).message })
+      })
       f.addFile(
         tableOf(rel),
         rel,
