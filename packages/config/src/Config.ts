@@ -15,6 +15,7 @@
 import { createHash } from "node:crypto"
 import { readFile } from "node:fs/promises"
 import { Calendar } from "@retail-datagen/core"
+import { Overrides } from "@retail-datagen/patterns"
 import { Effect, type ParseResult, Schema, SchemaAST } from "effect"
 import { annotation, leaves } from "./internal/ast.js"
 import { expectedMessage, fromParseError } from "./internal/issues.js"
@@ -245,6 +246,7 @@ export const Config = Schema.Struct({
   realtime: section(Realtime),
   paths: section(Paths),
   stream: section(Stream),
+  patterns: section(Overrides.PatternOverrides),
   plugins: leaf(Schema.Array(nonEmpty.annotations({ message: pluginMessage })), {
     expected: "an array of module specifiers",
     default: [],
@@ -471,12 +473,29 @@ const withoutArticle = (s: string): string => s.replace(/^(an?) /, "")
  *
  * @category documentation
  */
-export const reference: ReadonlyArray<ReferenceRow> = leaves(Config.ast).map(({ key, ast }) => ({
-  key,
-  type: withoutArticle(annotation<string>(ast, ExpectedId) ?? "?"),
-  default: JSON.stringify(annotation<unknown>(ast, SchemaAST.DefaultAnnotationId)),
-  description: annotation<string>(ast, SchemaAST.DescriptionAnnotationId) ?? ""
-}))
+const patternsRow: ReferenceRow = {
+  key: "patterns",
+  type: "object (pattern overrides)",
+  default: "{}",
+  description:
+    "Overrides of weekly, hourly, seasonal, holiday, weather and event patterns; see the patterns package README."
+}
+
+export const reference: ReadonlyArray<ReferenceRow> = leaves(Config.ast).flatMap(({ key, ast }, i, all) =>
+  // The pattern overrides are a document of their own (@retail-datagen/patterns): one row here.
+  key.startsWith("patterns.")
+    ? all[i - 1]?.key.startsWith("patterns.")
+      ? []
+      : [patternsRow]
+    : [
+        {
+          key,
+          type: withoutArticle(annotation<string>(ast, ExpectedId) ?? "?"),
+          default: JSON.stringify(annotation<unknown>(ast, SchemaAST.DefaultAnnotationId)),
+          description: annotation<string>(ast, SchemaAST.DescriptionAnnotationId) ?? ""
+        }
+      ]
+)
 
 /**
  * The reference as a Markdown table (`key | type | default | description`).
