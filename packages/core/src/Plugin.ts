@@ -40,6 +40,14 @@ export interface Shard {
   readonly count: number
 }
 
+/**
+ * Whether a shard generates a region (a DC region: the DC, its stores, trucks and the customers
+ * whose home store it serves). Regions are dealt round-robin, so any shard count partitions them.
+ * Plugins key their random streams by region/store/day — never by shard — so output does not
+ * depend on the shard count.
+ */
+export const ownsRegion = (shard: Shard, region: number): boolean => region % shard.count === shard.index
+
 /** What a plugin sees when it starts on a shard. */
 export interface InitContext<Master = unknown> {
   readonly seed: number

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import { FastCheck } from "effect"
 import { Batch, type Calendar, Plugin, Rng, Table } from "../src/index.js"
 
 const Visits = Table.make("visits", { StoreID: Table.int, Count: Table.int })
@@ -56,4 +57,15 @@ describe("Plugin contract", () => {
     expect(visits.name).toBe("visits")
     expect(visits.tables).toEqual([Visits])
   })
+
+  it.prop(
+    "ownsRegion deals every region to exactly one shard, for any shard count",
+    [FastCheck.integer({ min: 1, max: 64 }), FastCheck.integer({ min: 0, max: 10_000 })],
+    ([count, region]) => {
+      const owners = Array.from({ length: count }, (_, index) => index).filter((index) =>
+        Plugin.ownsRegion({ index, count }, region)
+      )
+      expect(owners).toHaveLength(1)
+    }
+  )
 })
