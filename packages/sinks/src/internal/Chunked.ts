@@ -1,7 +1,8 @@
 /**
  * The buffer machinery shared by the text encoders: rows are encoded straight into one large
- * `Buffer`; when the next row may not fit, the filled part is handed out as a chunk and the
- * buffer is reused once the consumer asks for the next one.
+ * `Buffer`; when the next row may not fit, the filled part is handed out as a chunk and encoding
+ * goes on in a second buffer, so a writer can have one chunk in flight while the next is
+ * encoded (double buffering).
  */
 import type { Batch, Table } from "@retail-datagen/core"
 import { type Views, views } from "./Columns.js"
@@ -13,6 +14,7 @@ export abstract class ChunkedEncoder {
   readonly table: Table.Table
   protected buf: Buffer
   protected pos = 0
+  private spare: Buffer
   private readonly chunkSize: number
   private bytes = 0
   private rowCount = 0
@@ -24,6 +26,7 @@ export abstract class ChunkedEncoder {
     this.table = table
     this.chunkSize = chunkSize
     this.buf = Buffer.allocUnsafe(chunkSize)
+    this.spare = Buffer.allocUnsafe(chunkSize)
   }
 
   /** Encodes rows from `row` on while each fits the buffer; returns the first row not written. */
@@ -54,10 +57,12 @@ export abstract class ChunkedEncoder {
   }
 
   /**
-   * Encodes a batch, yielding each chunk as soon as it is full. A chunk is a view of the
-   * encoder's buffer: write, hash or copy it before pulling the next one. Rows that do not fill
-   * a chunk stay buffered for the next batch or for `end`. Chunks are at most the chunk size,
-   * except one holding a row whose size bound exceeds it.
+   * Encodes a batch, yielding each chunk as soon as it is full. A chunk is a view of one of the
+   * encoder's two buffers: it stays intact while the next chunk is encoded and is overwritten
+   * once the consumer asks for the chunk after that — so write the previous chunk while the
+   * next one is being encoded, or copy chunks to keep them. Rows that do not fill a chunk stay
+   * buffered for the next batch or for `end`. Chunks are at most the chunk size, except one
+   * holding a row whose size bound exceeds it.
    */
   *write(batch: Batch.Batch): Generator<Uint8Array, void, undefined> {
     const v = views(this.table, batch)
@@ -67,8 +72,6 @@ export abstract class ChunkedEncoder {
       row = this.fill(v, n, row)
       if (row < n) {
         if (this.pos > 0) yield this.take()
-        // A buffer grown for one huge row goes back to the chunk size once handed out.
-        if (this.buf.length > this.chunkSize) this.buf = Buffer.allocUnsafe(this.chunkSize)
         const need = this.rowBound(v, row)
         if (need > this.buf.length) this.buf = Buffer.allocUnsafe(need)
       }
@@ -76,7 +79,10 @@ export abstract class ChunkedEncoder {
     this.rowCount += n
   }
 
-  /** The bytes still buffered (possibly empty); the encoder can go on with further batches. */
+  /**
+   * The bytes still buffered (possibly empty), as a chunk like those of `write`; the encoder can
+   * go on with further batches.
+   */
   end(): Uint8Array {
     return this.take()
   }
@@ -85,6 +91,10 @@ export abstract class ChunkedEncoder {
     const out = this.buf.subarray(0, this.pos)
     this.bytes += this.pos
     this.pos = 0
+    const handed = this.buf
+    this.buf = this.spare
+    // A buffer grown for one huge row is not kept: the spare goes back to the chunk size.
+    this.spare = handed.length > this.chunkSize ? Buffer.allocUnsafe(this.chunkSize) : handed
     return out
   }
 }

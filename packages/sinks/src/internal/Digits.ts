@@ -65,25 +65,28 @@ const fill8 = (buf: Uint8Array, end: number, n: number): void => {
   }
 }
 
-/** Writes the decimal digits of a safe non-negative integer. */
-export const writeUint = (buf: Uint8Array, pos: number, n: number): number => {
+/** Writes the `len` decimal digits of a safe non-negative integer `n`, ending at `pos + len`. */
+const fillDigits = (buf: Uint8Array, pos: number, n: number, len: number): number => {
+  const end = pos + len
   if (n < 1e8) {
-    const end = pos + digits8(n)
     fillBack(buf, end, n)
-    return end
+  } else {
+    const hi = Math.floor(n / 1e8)
+    fill8(buf, end, n - hi * 1e8)
+    fillBack(buf, end - 8, hi)
   }
-  const hi = Math.floor(n / 1e8)
-  const lo = n - hi * 1e8
-  const end = pos + digits8(hi) + 8
-  fill8(buf, end, lo)
-  fillBack(buf, end - 8, hi)
   return end
 }
 
+/** Writes the decimal digits of a safe non-negative integer. */
+export const writeUint = (buf: Uint8Array, pos: number, n: number): number =>
+  fillDigits(buf, pos, n, digitCount(n))
+
 /** Writes a safe non-negative integer left-padded with zeros to at least `width` digits. */
 export const writeUintPadded = (buf: Uint8Array, pos: number, n: number, width: number): number => {
-  for (let k = width - digitCount(n); k > 0; k--) buf[pos++] = 48
-  return writeUint(buf, pos, n)
+  const len = digitCount(n)
+  for (let k = width - len; k > 0; k--) buf[pos++] = 48
+  return fillDigits(buf, pos, n, len)
 }
 
 /** Writes a safe integer with a leading `-` when negative (`-0` is written `0`). */
@@ -92,7 +95,7 @@ export const writeInt = (buf: Uint8Array, pos: number, n: number): number => {
     buf[pos++] = 45
     n = -n
   }
-  return writeUint(buf, pos, n)
+  return fillDigits(buf, pos, n, digitCount(n))
 }
 
 /** Writes exactly two digits of `n` (`0 <= n < 100`). */

@@ -67,59 +67,54 @@ const typed = (type: Table.ColumnType, i: number): string => {
 export const projection = (table: Table.Table): string =>
   table.columns.map((c, i) => `${typed(c.type, i)} AS ${Duck.ident(c.name)}`).join(", ")
 
+/** The first row of `data` (below `n`) whose non-NaN value fails `ok`, or -1. */
+const firstBad = (data: Float64Array, n: number, ok: (x: number) => boolean): number => {
+  for (let r = 0; r < n; r++) {
+    const x = data[r]!
+    if (!Number.isNaN(x) && !ok(x)) return r
+  }
+  return -1
+}
+
+const isId = (x: number): boolean => Number.isSafeInteger(x) && x >= 0
+
 /**
  * Checks the values Parquet cannot represent as their column type (and that CSV rejects too),
  * throwing a `RangeError` naming the column and row.
  */
-const check = (table: Table.Table, batch: Batch.Batch, v: ReturnType<typeof views>): void => {
-  const n = batch.length
+const check = (table: Table.Table, n: number, v: ReturnType<typeof views>): void => {
   table.columns.forEach((c, i) => {
     const t = c.type
-    const f = v.f64[i]!
-    const u = v.u16[i]!
-    let ok: (x: number) => boolean
-    let what: string
-    switch (t.kind) {
-      case "int":
-      case "cents":
-        ok = Number.isSafeInteger
-        what = t.kind === "int" ? "a safe integer" : "an integer number of cents"
-        break
-      case "id":
-        ok = (x) => Number.isSafeInteger(x) && x >= 0
-        what = "a non-negative integer id"
-        break
-      case "timestamp":
-        ok = isTimestamp
-        what = "a timestamp in whole seconds"
-        break
-      case "date":
-        ok = isDay
-        what = "an integer epoch day"
-        break
-      case "bool":
-      case "enum": {
-        const limit = t.kind === "bool" ? 2 : t.values.length
-        for (let r = 0; r < n; r++) {
-          const x = u[r]!
-          if (x >= limit && x !== Table.NULL_CODE) {
-            throw badValue(
-              table,
-              i,
-              r,
-              x,
-              t.kind === "bool" ? "a bool code (0, 1 or NULL_CODE)" : `a code of ${limit} enum values`
-            )
-          }
+    const [ok, what]: [((x: number) => boolean) | undefined, string] =
+      t.kind === "int"
+        ? [Number.isSafeInteger, "a safe integer"]
+        : t.kind === "cents"
+          ? [Number.isSafeInteger, "an integer number of cents"]
+          : t.kind === "id"
+            ? [isId, "a non-negative integer id"]
+            : t.kind === "timestamp"
+              ? [isTimestamp, "a timestamp in whole seconds"]
+              : t.kind === "date"
+                ? [isDay, "an integer epoch day"]
+                : [undefined, ""]
+    if (ok !== undefined) {
+      const r = firstBad(v.f64[i]!, n, ok)
+      if (r >= 0) throw badValue(table, i, r, v.f64[i]![r], what)
+    } else if (t.kind === "bool" || t.kind === "enum") {
+      const limit = t.kind === "bool" ? 2 : t.values.length
+      const u = v.u16[i]!
+      for (let r = 0; r < n; r++) {
+        const x = u[r]!
+        if (x >= limit && x !== Table.NULL_CODE) {
+          throw badValue(
+            table,
+            i,
+            r,
+            x,
+            t.kind === "bool" ? "a bool code (0, 1 or NULL_CODE)" : `a code of ${limit} enum values`
+          )
         }
-        return
       }
-      default:
-        return
-    }
-    for (let r = 0; r < n; r++) {
-      const x = f[r]!
-      if (!Number.isNaN(x) && !ok(x)) throw badValue(table, i, r, x, what)
     }
   })
 }
@@ -158,7 +153,7 @@ export class ParquetWriter {
    */
   prepare(batch: Batch.Batch): Duck.Source {
     const v = views(this.table, batch)
-    check(this.table, batch, v)
+    check(this.table, batch.length, v)
     return { table: this.table, views: v, length: batch.length }
   }
 

@@ -197,20 +197,33 @@ export class PendingFile {
       await step("parquet", () => sink.writer.insert(source))
       return
     }
+    // Double buffering: chunk k is written (on the libuv pool) while chunk k + 1 is encoded;
+    // the encoder only reuses chunk k's buffer once chunk k + 1 has been handed out.
     const chunks = sink.encoder.write(batch)
-    for (;;) {
-      let next: IteratorResult<Uint8Array, void>
-      try {
-        next = chunks.next()
-      } catch (e) {
-        throw new StepError("encode", e)
+    let inflight: Promise<void> | undefined
+    try {
+      for (;;) {
+        let next: IteratorResult<Uint8Array, void>
+        try {
+          next = chunks.next()
+        } catch (e) {
+          throw new StepError("encode", e)
+        }
+        if (next.done === true) break
+        const chunk = next.value
+        sink.hash.update(chunk)
+        if (inflight !== undefined) await inflight
+        if (signal?.aborted === true) throw new StepError("write", new Error("interrupted"))
+        inflight = step("write", () => writeAll(sink.fh, chunk))
+        // A failure surfaces at the next await; keep it from being reported as unhandled first.
+        inflight.catch(() => undefined)
       }
-      if (next.done === true) return
-      const chunk = next.value
-      sink.hash.update(chunk)
-      await step("write", () => writeAll(sink.fh, chunk))
-      if (signal?.aborted === true) throw new StepError("write", new Error("interrupted"))
+    } catch (e) {
+      // Settle the write in flight before reporting the first failure.
+      if (inflight !== undefined) await inflight.catch(() => undefined)
+      throw e
     }
+    if (inflight !== undefined) await inflight
   }
 
   /** Finishes the file, syncs it, renames it into place and syncs the directory. */
