@@ -97,6 +97,7 @@ export class Encoder extends ChunkedEncoder {
       c.type.kind === "enum" ? c.type.values.map((s) => Buffer.from(csvField(s))) : []
     )
     this.stringCols = Int32Array.from(cols.flatMap((c, i) => (c.type.kind === "string" ? [i] : [])))
+    // One byte per separator or LF after each cell, plus the LF of a row without columns.
     this.fixedBound = cols.reduce((sum, c, i) => {
       const t = c.type
       const k =
@@ -116,7 +117,7 @@ export class Encoder extends ChunkedEncoder {
                       ? 2
                       : 26
       return sum + k + 1
-    }, 0)
+    }, 1)
     this.lastDay = new Float64Array(cols.length).fill(Number.NaN)
     this.dayPrefix = cols.map(() => EMPTY)
     this.clock = Timestamp.clockTable()

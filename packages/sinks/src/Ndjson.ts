@@ -85,8 +85,9 @@ export class Encoder extends ChunkedEncoder {
       c.type.kind === "enum" ? c.type.values.map((s) => Buffer.from(JSON.stringify(s), "utf8")) : []
     )
     this.stringCols = Int32Array.from(cols.flatMap((c, i) => (c.type.kind === "string" ? [i] : [])))
+    // `{` (only written without columns), `}` and LF, then each key and value.
     this.fixedBound =
-      2 +
+      3 +
       cols.reduce((sum, c, i) => {
         const t = c.type
         const k =

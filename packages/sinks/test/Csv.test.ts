@@ -205,6 +205,12 @@ describe("Csv", () => {
     }
   })
 
+  it("writes an empty line per row of a table without columns", () => {
+    const T = Table.make("none", {})
+    const batch: Batch.Batch = { table: T, length: 3000, columns: [] }
+    expect(chunked(T, [batch], 256).toString()).toBe("\n".repeat(3001))
+  })
+
   it("rejects a batch of another table or with mistyped columns", () => {
     const T = Table.make("t", { A: Table.int })
     const U = Table.make("u", { A: Table.int })

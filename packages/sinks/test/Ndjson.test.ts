@@ -117,4 +117,14 @@ describe("Ndjson", () => {
         '{"I":null,"C":3.00,"F":null,"TS":null,"D":null,"B":null,"ID":null,"E":null,"S":null}\n'
     )
   })
+
+  it("writes an empty object per row of a table without columns", () => {
+    const T = Table.make("none", {})
+    const batch: Batch.Batch = { table: T, length: 1000, columns: [] }
+    const enc = Ndjson.encoder(T, { chunkSize: 256 })
+    const parts: Array<Buffer> = []
+    for (const chunk of enc.write(batch)) parts.push(Buffer.from(chunk))
+    parts.push(Buffer.from(enc.end()))
+    expect(Buffer.concat(parts).toString()).toBe("{}\n".repeat(1000))
+  })
 })

@@ -213,6 +213,24 @@ describe("Partition", () => {
     })
   )
 
+  it.live("cleans up when interrupted in the middle of an endless stream of CSV batches", () =>
+    Effect.gen(function* () {
+      const dir = freshDir()
+      const file = path.join(dir, "endless.csv")
+      let produced = 0
+      function* endless() {
+        for (;;) {
+          produced++
+          yield batchOf(2000, produced * 2000)
+        }
+      }
+      const fiber = yield* Effect.fork(Partition.writeFile(file, T, endless(), "csv", { chunkSize: 1024 }))
+      while (produced < 5) yield* Effect.sleep("2 millis")
+      yield* Fiber.interrupt(fiber)
+      expect(fs.readdirSync(dir)).toEqual([])
+    })
+  )
+
   it.live("refuses appends after a commit", () =>
     Effect.gen(function* () {
       const dir = freshDir()
