@@ -15,7 +15,7 @@
 import { createHash } from "node:crypto"
 import { readFile } from "node:fs/promises"
 import { Calendar } from "@retail-datagen/core"
-import { Overrides } from "@retail-datagen/patterns"
+import { Overrides as PatternOverrides } from "@retail-datagen/patterns"
 import { Effect, type ParseResult, Schema, SchemaAST } from "effect"
 import { annotation, leaves } from "./internal/ast.js"
 import { expectedMessage, fromParseError } from "./internal/issues.js"
@@ -246,7 +246,7 @@ export const Config = Schema.Struct({
   realtime: section(Realtime),
   paths: section(Paths),
   stream: section(Stream),
-  patterns: section(Overrides.PatternOverrides),
+  patterns: section(PatternOverrides.PatternOverrides),
   plugins: leaf(Schema.Array(nonEmpty.annotations({ message: pluginMessage })), {
     expected: "an array of module specifiers",
     default: [],
