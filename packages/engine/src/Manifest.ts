@@ -1,0 +1,166 @@
+/**
+ * The run manifest, `<root>/_manifest.json`: what a pipeline run has committed so far, written
+ * atomically after each day's files. It records the tool version, the hash of the configuration
+ * that produced the data, the seed, the format, the shard, the first day and the last day done,
+ * every committed file (rows, bytes, sha256) and where the plugins' end-of-day states were saved
+ * (`_state/<YYYYMMDD>.json`). A later run reads it to continue where this one stopped.
+ *
+ * The manifest holds nothing that varies between runs of the same configuration (no clock
+ * times, no host names), so a dataset made in several runs and one made in one run are
+ * byte-identical, manifest included.
+ *
+ * @example
+ * import { Effect } from "effect"
+ * import { Manifest } from "@retail-datagen/engine"
+ * const m = await Effect.runPromise(Manifest.read("data/facts"))
+ * if (m !== undefined) console.log(`done through ${m.lastDay}, ${m.files.length} files`)
+ */
+import * as path from "node:path"
+import { Calendar, type Plugin } from "@retail-datagen/core"
+import { Layout, type SinkError } from "@retail-datagen/sinks"
+import { Effect, Schema } from "effect"
+import { readText, writeAtomic } from "./internal/files.js"
+import { ManifestUnreadable } from "./PipelineError.js"
+
+/** Version of the manifest's own format. */
+export const FORMAT_VERSION = 1
+
+/** One committed file. */
+export const FileEntry = Schema.Struct({
+  /** Path relative to the root, with `/` separators. */
+  path: Schema.String,
+  table: Schema.String,
+  /** The partition date, `YYYY-MM-DD`. */
+  day: Schema.String,
+  rows: Schema.Number,
+  bytes: Schema.Number,
+  sha256: Schema.String
+})
+export interface FileEntry extends Schema.Schema.Type<typeof FileEntry> {}
+
+const DateText = Schema.String.pipe(
+  Schema.filter((s) => Calendar.isValid(s), { message: () => "a date YYYY-MM-DD" })
+)
+
+/** The manifest document. */
+export const Manifest = Schema.Struct({
+  manifestVersion: Schema.Literal(FORMAT_VERSION),
+  toolVersion: Schema.String,
+  /** Hash of the configuration that determines the data (given by the caller). */
+  configHash: Schema.String,
+  seed: Schema.Number,
+  format: Schema.Literal(...Layout.formats),
+  shard: Schema.Struct({ index: Schema.Number, count: Schema.Number }),
+  /** The dataset's first day, `YYYY-MM-DD`: plugins see it as `ctx.start` in every later run. */
+  start: DateText,
+  /** The last day whose files are all committed, `YYYY-MM-DD`. */
+  lastDay: DateText,
+  /** Fact tables, in step order. */
+  tables: Schema.Array(Schema.String),
+  /** The saved end-of-day states of `lastDay`, relative to the root (`_state/YYYYMMDD.json`). */
+  state: Schema.String,
+  /** Every committed file, by day then table. */
+  files: Schema.Array(FileEntry)
+})
+export interface Manifest extends Schema.Schema.Type<typeof Manifest> {}
+
+/** The saved states file: the engine's `Run.Resume` with the day as text. */
+export const SavedStates = Schema.Struct({
+  afterDay: DateText,
+  states: Schema.Record({ key: Schema.String, value: Schema.Unknown })
+})
+export interface SavedStates extends Schema.Schema.Type<typeof SavedStates> {}
+
+const isWhole = (shard: Plugin.Shard): boolean => shard.count === 1
+
+/** Suffix of the files of a shard (`""` for a whole run, `.part-2-of-4` for shard index 1 of 4). */
+export const shardSuffix = (shard: Plugin.Shard): string =>
+  isWhole(shard) ? "" : `.part-${shard.index + 1}-of-${shard.count}`
+
+/** The manifest file of a run of `shard` under `root` (`_manifest.json` for a whole run). */
+export const pathOf = (root: string, shard: Plugin.Shard = { index: 0, count: 1 }): string =>
+  path.join(root, `_manifest${shardSuffix(shard)}.json`)
+
+/** The saved-states file of `day`, relative to the root (`_state/YYYYMMDD.json`). */
+export const statePath = (day: Calendar.EpochDay, shard: Plugin.Shard = { index: 0, count: 1 }): string =>
+  isWhole(shard)
+    ? `_state/${Calendar.compact(day)}.json`
+    : `_state/part-${shard.index + 1}-of-${shard.count}/${Calendar.compact(day)}.json`
+
+/**
+ * A fact file relative to the root: `<table>/dt=YYYY-MM-DD/<table>_YYYYMMDD.<ext>` (with the
+ * shard suffix before the extension for a shard of a split run).
+ */
+export const filePath = (
+  table: string,
+  day: Calendar.EpochDay,
+  format: Layout.Format,
+  shard: Plugin.Shard = { index: 0, count: 1 }
+): string =>
+  `${table}/dt=${Calendar.format(day)}/${table}_${Calendar.compact(day)}${shardSuffix(shard)}.${Layout.extension(format)}`
+
+const decodeJson = <A, I>(schema: Schema.Schema<A, I>, file: string, text: string) =>
+  Effect.try({
+    try: () => JSON.parse(text) as unknown,
+    catch: (e) => new ManifestUnreadable({ path: file, reason: `invalid JSON (${(e as Error).message})` })
+  }).pipe(
+    Effect.flatMap((json) =>
+      Schema.decodeUnknown(schema)(json).pipe(
+        Effect.mapError(
+          (e) =>
+            new ManifestUnreadable({
+              path: file,
+              reason: `unexpected content (${e.message.split("\n").slice(-1)[0]?.trim()})`
+            })
+        )
+      )
+    )
+  )
+
+const read_ = <A, I>(schema: Schema.Schema<A, I>, file: string) =>
+  readText(file).pipe(
+    Effect.mapError(({ error }) => new ManifestUnreadable({ path: file, reason: (error as Error).message })),
+    Effect.flatMap((text) =>
+      text === undefined ? Effect.succeed(undefined) : decodeJson(schema, file, text)
+    )
+  )
+
+/** Reads the manifest of `shard` under `root`; `undefined` when there is none. */
+export const read = (
+  root: string,
+  shard?: Plugin.Shard
+): Effect.Effect<Manifest | undefined, ManifestUnreadable> => read_(Manifest, pathOf(root, shard))
+
+/** Writes the manifest atomically. */
+export const write = (root: string, manifest: Manifest): Effect.Effect<void, SinkError.SinkError> =>
+  Effect.asVoid(writeAtomic(pathOf(root, manifest.shard), `${JSON.stringify(manifest, null, 1)}\n`))
+
+/** Reads the saved states a manifest points at; fails when the file is missing or damaged. */
+export const readStates = (
+  root: string,
+  manifest: Manifest
+): Effect.Effect<SavedStates, ManifestUnreadable> => {
+  const file = path.join(root, manifest.state)
+  return read_(SavedStates, file).pipe(
+    Effect.flatMap((s) =>
+      s === undefined
+        ? Effect.fail(new ManifestUnreadable({ path: file, reason: "the saved plugin states are missing" }))
+        : s.afterDay !== manifest.lastDay
+          ? Effect.fail(
+              new ManifestUnreadable({
+                path: file,
+                reason: `the saved states are of ${s.afterDay}, not of the last day done ${manifest.lastDay}`
+              })
+            )
+          : Effect.succeed(s)
+    )
+  )
+}
+
+/** Writes saved states atomically to `root/<rel>`. */
+export const writeStates = (
+  root: string,
+  rel: string,
+  states: SavedStates
+): Effect.Effect<void, SinkError.SinkError> =>
+  Effect.asVoid(writeAtomic(path.join(root, rel), `${JSON.stringify(states)}\n`))

@@ -1,0 +1,571 @@
+/**
+ * The run pipeline: runs the plugins (`Run.run`) and writes every day's output as partitioned
+ * files, atomically, with a manifest that lets a later run continue exactly where this one
+ * stopped. Generic: it knows tables, days and files, nothing of retail.
+ *
+ * Layout under `root` (DATA-CONTRACT §1):
+ *
+ * ```
+ * <root>/<table>/dt=YYYY-MM-DD/<table>_YYYYMMDD.<csv|parquet|ndjson>   one file per table per day
+ * <root>/_manifest.json                                                what is committed
+ * <root>/_state/YYYYMMDD.json                                          plugin states after the last day done
+ * ```
+ *
+ * Every table gets a file every day, even without rows (CSV: the header only; Parquet: the
+ * schema, no row groups). A day's batches of one table (from one step, or several when the
+ * output of several shards is merged) are concatenated and, when the table has an `EventTS`
+ * column, sorted stably by it: plugins emit each store or region in time order, and the sort
+ * makes the file independent of how the work was split.
+ *
+ * Commit order of a day: its files (each temp → fsync → rename), then the plugin states, then
+ * the manifest, then the previous states file is deleted. A run killed at any point leaves the
+ * manifest at the last complete day; the next run removes stale temporary files, restores the
+ * saved states and regenerates from the day after, so the result is byte-identical to an
+ * uninterrupted run. A run that fails (an I/O error, a full disk) removes the files it had
+ * committed for the unfinished day, so no day is visible half-written.
+ *
+ * @example
+ * import { Effect } from "effect"
+ * import { Pipeline } from "@retail-datagen/engine"
+ * const summary = await Effect.runPromise(
+ *   Pipeline.run({
+ *     plugins: [visits],
+ *     seed: 42,
+ *     defaultStart: 19723,
+ *     end: 19729,
+ *     root: "out/facts",
+ *     format: "csv",
+ *     configHash: "…",
+ *     toolVersion: "0.1.0"
+ *   })
+ * )
+ */
+import * as path from "node:path"
+import { type Batch, Calendar, type Plugin } from "@retail-datagen/core"
+import { type Layout, Partition, type SinkError } from "@retail-datagen/sinks"
+import { Clock, Data, Effect, Mailbox, Stream } from "effect"
+import { type EngineError, InvalidRunOptions } from "./EngineError.js"
+import { ensureDir, removeEmptyDir, removeFile, sizeOf, sweep } from "./internal/files.js"
+import { ownedSorted } from "./internal/rows.js"
+import * as Manifest from "./Manifest.js"
+import { DatasetDamaged, ManifestMismatch, type PipelineError, RangeConflict } from "./PipelineError.js"
+import * as Progress from "./Progress.js"
+import * as Registry from "./Registry.js"
+import * as Run from "./Run.js"
+
+const WHOLE: Plugin.Shard = { index: 0, count: 1 }
+
+export interface Options<Master = unknown, E = never, R = never> {
+  /** The plugins, or a registry built from them. */
+  readonly plugins: ReadonlyArray<Registry.AnyPlugin<Master>> | Registry.Registry<Master>
+  /** Master data handed to every plugin as `ctx.master` (opaque here). */
+  readonly master?: Master | undefined
+  /** Root seed of every random stream. */
+  readonly seed: number
+  /**
+   * The first day to generate. Omitted: continue the dataset under `root` from the day after its
+   * last day done, or start at `defaultStart` when there is none. Given: it must be the
+   * dataset's first day (a rerun of the same command resumes) or the day after its last day
+   * (an explicit continuation); any other day is a `RangeConflict` unless `force`.
+   */
+  readonly start?: Calendar.EpochDay | undefined
+  /** The first day of a new dataset when `start` is omitted. */
+  readonly defaultStart?: Calendar.EpochDay | undefined
+  /** The last day to generate (inclusive). A dataset already complete through it is left as is. */
+  readonly end: Calendar.EpochDay
+  /** The part of the work to generate; default the whole run. A shard's files carry a `.part-k-of-n` suffix. */
+  readonly shard?: Plugin.Shard | undefined
+  /** Output directory of the fact tables (created if missing). */
+  readonly root: string
+  readonly format: Layout.Format
+  /** Hash of everything that determines the data besides seed, format and days (the caller's config). */
+  readonly configHash: string
+  /** Version of the generating tool, recorded in the manifest; a different version does not resume. */
+  readonly toolVersion: string
+  /**
+   * Discard an existing dataset under `root` that this run cannot continue (other configuration,
+   * version, seed, format, plugins or shard; a conflicting start day; a damaged manifest) and
+   * start over. Without it, those are errors and nothing is touched.
+   */
+  readonly force?: boolean | undefined
+  /** Receives the engine's progress events and the pipeline's own. */
+  readonly onEvent?: ((event: Event) => Effect.Effect<unknown, E, R>) | undefined
+  /**
+   * Called after each day is committed, with the day's batches as written (one per table, in
+   * step order; owned, sorted). For checks such as streaming validation.
+   */
+  readonly onDay?:
+    | ((day: Calendar.EpochDay, batches: ReadonlyArray<Batch.Batch>) => Effect.Effect<unknown, E, R>)
+    | undefined
+  /** Buffer size of the CSV/NDJSON encoders (default: the sinks' 1 MiB). */
+  readonly chunkSize?: number | undefined
+}
+
+export interface Summary {
+  readonly root: string
+  readonly format: Layout.Format
+  /** Tables in step order. */
+  readonly tables: ReadonlyArray<string>
+  /** The dataset's first day (kept from the manifest when continuing). */
+  readonly start: Calendar.EpochDay
+  /** First and last day generated by this run (`firstDay > lastDay` when none). */
+  readonly firstDay: Calendar.EpochDay
+  readonly lastDay: Calendar.EpochDay
+  /** Days generated by this run. */
+  readonly days: number
+  /** The last day already done when this run started, if it continued a dataset. */
+  readonly resumedAfter: Calendar.EpochDay | undefined
+  /** Rows and bytes written by this run, per table (every table present). */
+  readonly rows: Readonly<Record<string, number>>
+  readonly bytes: Readonly<Record<string, number>>
+  /** Files written by this run. */
+  readonly files: number
+  readonly totalRows: number
+  readonly totalBytes: number
+  /** Wall-clock seconds (from the `Clock` service). */
+  readonly seconds: number
+  readonly rowsPerSecond: number
+  readonly bytesPerSecond: number
+  /** Path of the manifest. */
+  readonly manifest: string
+}
+
+export type PipelineEvent = Data.TaggedEnum<{
+  /** Emitted once the existing dataset is checked and before the engine starts. */
+  PipelineStarted: {
+    readonly root: string
+    readonly format: Layout.Format
+    readonly tables: ReadonlyArray<string>
+    /** The dataset's first day. */
+    readonly start: Calendar.EpochDay
+    /** Days this run generates: `firstDay … lastDay` (none when `firstDay > lastDay`). */
+    readonly firstDay: Calendar.EpochDay
+    readonly lastDay: Calendar.EpochDay
+    readonly days: number
+    readonly resumedAfter: Calendar.EpochDay | undefined
+    /** Stale temporary files of a killed run that were removed. */
+    readonly removedTemps: number
+  }
+  /** A file was committed (renamed into place). */
+  FileWritten: {
+    readonly table: string
+    readonly day: Calendar.EpochDay
+    readonly path: string
+    readonly rows: number
+    readonly bytes: number
+    readonly checksum: string
+  }
+  /** A day's files, states and manifest are committed: a rerun starts after this day. */
+  DayCommitted: {
+    readonly day: Calendar.EpochDay
+    /** 0-based position of the day in this run. */
+    readonly index: number
+    readonly days: number
+    readonly rows: number
+    readonly bytes: number
+    readonly files: number
+  }
+  /** The last event of a completed pipeline run. */
+  PipelineFinished: { readonly summary: Summary }
+}>
+
+const ctors = Data.taggedEnum<PipelineEvent>()
+/** Builds a `PipelineStarted` event. */
+export const PipelineStarted = ctors.PipelineStarted
+/** Builds a `FileWritten` event. */
+export const FileWritten = ctors.FileWritten
+/** Builds a `DayCommitted` event. */
+export const DayCommitted = ctors.DayCommitted
+/** Builds a `PipelineFinished` event. */
+export const PipelineFinished = ctors.PipelineFinished
+
+/** Every event of a pipeline run: the engine's progress events and the pipeline's. */
+export type Event = Progress.ProgressEvent | PipelineEvent
+
+/** Whether an event is one of the pipeline's own (not the engine's). */
+export const isPipelineEvent = (e: Event): e is PipelineEvent =>
+  e._tag === "PipelineStarted" ||
+  e._tag === "FileWritten" ||
+  e._tag === "DayCommitted" ||
+  e._tag === "PipelineFinished"
+
+const mib = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`
+
+/**
+ * One plain line for an event (logs, non-TTY output).
+ *
+ * @example
+ * Pipeline.format(event) // "2024-01-03 committed (3/30): 12345 rows, 1.2 MiB in 9 files"
+ */
+export const format = (event: Event): string => {
+  switch (event._tag) {
+    case "PipelineStarted":
+      return event.days === 0
+        ? `${event.root}: up to date through ${Calendar.format(event.lastDay)}`
+        : `${event.root}: ${event.days} days ${Calendar.format(event.firstDay)} … ${Calendar.format(event.lastDay)}` +
+            (event.resumedAfter === undefined
+              ? ""
+              : ` (continuing after ${Calendar.format(event.resumedAfter)})`)
+    case "FileWritten":
+      return `wrote ${event.path}: ${event.rows} rows, ${event.bytes} bytes`
+    case "DayCommitted":
+      return `${Calendar.format(event.day)} committed (${event.index + 1}/${event.days}): ${event.rows} rows, ${mib(event.bytes)} in ${event.files} files`
+    case "PipelineFinished": {
+      const s = event.summary
+      return `finished: ${s.days} days, ${s.totalRows} rows, ${mib(s.totalBytes)} in ${s.seconds.toFixed(1)} s`
+    }
+    default:
+      return Progress.format(event)
+  }
+}
+
+/** What the run does, after checking the dataset under `root`. */
+interface Plan {
+  readonly registry: Registry.Registry<unknown>
+  readonly shard: Plugin.Shard
+  readonly tables: ReadonlyArray<string>
+  readonly start: Calendar.EpochDay
+  readonly first: Calendar.EpochDay
+  readonly last: Calendar.EpochDay
+  readonly resume: Run.Resume | undefined
+  /** Files already committed (from the manifest). */
+  readonly files: ReadonlyArray<Manifest.FileEntry>
+  readonly state: string | undefined
+  readonly removedTemps: number
+}
+
+const invalid = (field: string, reason: string) => Effect.fail(new InvalidRunOptions({ field, reason }))
+
+/** The first field of `m` that differs from what this run would write, if any. */
+const mismatchOf = (
+  m: Manifest.Manifest,
+  expected: {
+    readonly toolVersion: string
+    readonly configHash: string
+    readonly seed: number
+    readonly format: string
+    readonly shard: Plugin.Shard
+    readonly tables: ReadonlyArray<string>
+  }
+): { field: string; found: string; expected: string } | undefined => {
+  const shardText = (s: Plugin.Shard) => `${s.index + 1}/${s.count}`
+  const pairs: ReadonlyArray<[string, string, string]> = [
+    ["configHash", m.configHash, expected.configHash],
+    ["seed", String(m.seed), String(expected.seed)],
+    ["format", m.format, expected.format],
+    ["toolVersion", m.toolVersion, expected.toolVersion],
+    ["tables", m.tables.join(", "), expected.tables.join(", ")],
+    ["shard", shardText(m.shard), shardText(expected.shard)]
+  ]
+  for (const [field, found, exp] of pairs) if (found !== exp) return { field, found, expected: exp }
+  return undefined
+}
+
+/** Removes a dataset's manifest first (so nothing points at half-deleted files), then its files and states. */
+const discard = (root: string, shard: Plugin.Shard, m: Manifest.Manifest | undefined) =>
+  Effect.gen(function* () {
+    yield* removeFile(Manifest.pathOf(root, shard))
+    if (m === undefined) return
+    for (const f of m.files) {
+      const file = path.join(root, f.path)
+      yield* removeFile(file)
+      yield* removeEmptyDir(path.dirname(file))
+    }
+    yield* removeFile(path.join(root, m.state))
+    yield* removeEmptyDir(path.dirname(path.join(root, m.state)))
+  })
+
+const checkFiles = (root: string, m: Manifest.Manifest) =>
+  Effect.forEach(
+    m.files,
+    (f) =>
+      Effect.flatMap(sizeOf(path.join(root, f.path)), (size) =>
+        size === undefined
+          ? Effect.fail(
+              new DatasetDamaged({ root, file: f.path, reason: "is listed in the manifest but missing" })
+            )
+          : size !== f.bytes
+            ? Effect.fail(
+                new DatasetDamaged({
+                  root,
+                  file: f.path,
+                  reason: `has ${size} bytes, the manifest says ${f.bytes}`
+                })
+              )
+            : Effect.void
+      ),
+    { discard: true, concurrency: 16 }
+  )
+
+const prepare = <Master, E, R>(
+  options: Options<Master, E, R>
+): Effect.Effect<Plan, EngineError | PipelineError | SinkError.SinkError> =>
+  Effect.gen(function* () {
+    const registry = (
+      Registry.isRegistry(options.plugins)
+        ? options.plugins
+        : yield* Registry.make(options.plugins as ReadonlyArray<Registry.AnyPlugin<Master>>)
+    ) as Registry.Registry<unknown>
+    const shard = options.shard ?? WHOLE
+    const tables = registry.tables.map((t) => t.name)
+    const { root, force = false } = options
+    yield* ensureDir(root)
+    const removedTemps = yield* sweep(root)
+    const expected = {
+      toolVersion: options.toolVersion,
+      configHash: options.configHash,
+      seed: options.seed,
+      format: options.format,
+      shard,
+      tables
+    }
+    const fresh = (start: Calendar.EpochDay | undefined) =>
+      start === undefined
+        ? invalid("start", "must be given (or defaultStart) when there is no dataset to continue")
+        : Effect.succeed<Plan>({
+            registry,
+            shard,
+            tables,
+            start,
+            first: start,
+            last: options.end,
+            resume: undefined,
+            files: [],
+            state: undefined,
+            removedTemps
+          })
+    const manifest = yield* Manifest.read(root, shard).pipe(
+      Effect.catchTag("ManifestUnreadable", (e) =>
+        force ? Effect.as(discard(root, shard, undefined), undefined) : Effect.fail(e)
+      )
+    )
+    if (manifest === undefined) return yield* fresh(options.start ?? options.defaultStart)
+    const startOver = Effect.zipRight(
+      discard(root, shard, manifest),
+      fresh(options.start ?? options.defaultStart)
+    )
+    const mismatch = mismatchOf(manifest, expected)
+    if (mismatch !== undefined) {
+      return force ? yield* startOver : yield* new ManifestMismatch({ root, ...mismatch })
+    }
+    const mStart = Calendar.parse(manifest.start)
+    const mLast = Calendar.parse(manifest.lastDay)
+    const requested = options.start
+    if (requested !== undefined && requested !== mStart && requested !== mLast + 1) {
+      if (force) return yield* startOver
+      return yield* new RangeConflict({
+        root,
+        start: manifest.start,
+        lastDay: manifest.lastDay,
+        requested: Calendar.format(requested),
+        next: Calendar.format(mLast + 1)
+      })
+    }
+    const checked = yield* Effect.either(
+      Effect.zipRight(checkFiles(root, manifest), Manifest.readStates(root, manifest))
+    )
+    if (checked._tag === "Left") return force ? yield* startOver : yield* Effect.fail(checked.left)
+    return {
+      registry,
+      shard,
+      tables,
+      start: mStart,
+      first: mLast + 1,
+      last: Math.max(options.end, mLast),
+      resume: { afterDay: mLast, states: checked.right.states },
+      files: manifest.files,
+      state: manifest.state,
+      removedTemps
+    }
+  })
+
+/**
+ * Runs the pipeline: checks the dataset under `root` (continuing it when possible), runs the
+ * plugins over the remaining days and commits every day's files, states and manifest.
+ * Fails with a registry or run error of the engine, a `PipelineError` (the dataset cannot be
+ * continued), a `SinkError` (a file cannot be written) or an error of the callbacks.
+ */
+export const run = <Master = unknown, E = never, R = never>(
+  options: Options<Master, E, R>
+): Effect.Effect<Summary, EngineError | PipelineError | SinkError.SinkError | E, R> =>
+  Effect.gen(function* () {
+    const startedAt = yield* Clock.currentTimeMillis
+    const emit = options.onEvent ?? (() => Effect.void)
+    const plan = yield* prepare(options)
+    const { root, format } = options
+    if (options.end < plan.start) {
+      return yield* invalid(
+        "end",
+        `${Calendar.format(options.end)} is before the first day ${Calendar.format(plan.start)}`
+      )
+    }
+    const days = Math.max(0, plan.last - plan.first + 1)
+    const resumedAfter = plan.resume?.afterDay
+    yield* emit(
+      PipelineStarted({
+        root,
+        format,
+        tables: plan.tables,
+        start: plan.start,
+        firstDay: plan.first,
+        lastDay: plan.last,
+        days,
+        resumedAfter,
+        removedTemps: plan.removedTemps
+      })
+    )
+    const rows: Record<string, number> = {}
+    const bytes: Record<string, number> = {}
+    for (const t of plan.tables) {
+      rows[t] = 0
+      bytes[t] = 0
+    }
+    let filesWritten = 0
+    if (days > 0) {
+      const files: Array<Manifest.FileEntry> = [...plan.files]
+      let state = plan.state
+      const pending = new Map<string, Array<Batch.Batch>>()
+      const sinkOptions = options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }
+      const base = {
+        manifestVersion: Manifest.FORMAT_VERSION,
+        toolVersion: options.toolVersion,
+        configHash: options.configHash,
+        seed: options.seed,
+        format,
+        shard: plan.shard,
+        start: Calendar.format(plan.start),
+        tables: plan.tables
+      } as const
+      /** The files of the day being committed, removed again if the day fails. */
+      let uncommitted: Array<string> = []
+      const commitDay = (resume: Run.Resume) =>
+        Effect.gen(function* () {
+          const day = resume.afterDay
+          const written: Array<Batch.Batch> = []
+          let dayRows = 0
+          let dayBytes = 0
+          for (const table of plan.registry.tables) {
+            const parts = pending.get(table.name) ?? []
+            const batch = parts.length === 1 ? parts[0]! : ownedSorted(table, parts)
+            const rel = Manifest.filePath(table.name, day, format, plan.shard)
+            const file = path.join(root, rel)
+            const w = yield* Partition.writeFile(file, table, [batch], format, sinkOptions)
+            uncommitted.push(file)
+            written.push(batch)
+            files.push({
+              path: rel,
+              table: table.name,
+              day: Calendar.format(day),
+              rows: w.rows,
+              bytes: w.bytes,
+              sha256: w.checksum
+            })
+            rows[table.name]! += w.rows
+            bytes[table.name]! += w.bytes
+            dayRows += w.rows
+            dayBytes += w.bytes
+            filesWritten++
+            yield* emit(
+              FileWritten({
+                table: table.name,
+                day,
+                path: file,
+                rows: w.rows,
+                bytes: w.bytes,
+                checksum: w.checksum
+              })
+            )
+          }
+          pending.clear()
+          const stateRel = Manifest.statePath(day, plan.shard)
+          yield* Manifest.writeStates(root, stateRel, {
+            afterDay: Calendar.format(day),
+            states: resume.states
+          })
+          yield* Manifest.write(root, { ...base, lastDay: Calendar.format(day), state: stateRel, files })
+          uncommitted = []
+          if (state !== undefined && state !== stateRel) yield* removeFile(path.join(root, state))
+          state = stateRel
+          yield* emit(
+            DayCommitted({
+              day,
+              index: day - plan.first,
+              days,
+              rows: dayRows,
+              bytes: dayBytes,
+              files: plan.registry.tables.length
+            })
+          )
+          if (options.onDay !== undefined) yield* options.onDay(day, written)
+        })
+      const rollback = Effect.suspend(() => {
+        const files = uncommitted
+        uncommitted = []
+        return Effect.forEach(files, (f) => Effect.zipRight(removeFile(f), removeEmptyDir(path.dirname(f))), {
+          discard: true
+        })
+      })
+      yield* Run.run<unknown, E | SinkError.SinkError, R>({
+        plugins: plan.registry,
+        master: options.master,
+        seed: options.seed,
+        start: plan.start,
+        end: plan.last,
+        shard: plan.shard,
+        resume: plan.resume,
+        onBatches: (_day, _plugin, batches) =>
+          Effect.sync(() => {
+            for (const b of batches) {
+              const list = pending.get(b.table.name)
+              const owned = ownedSorted(b.table, [b])
+              if (list === undefined) pending.set(b.table.name, [owned])
+              else list.push(owned)
+            }
+          }),
+        onProgress: emit,
+        onCheckpoint: commitDay
+      }).pipe(Effect.onExit(() => rollback))
+    }
+    const seconds = ((yield* Clock.currentTimeMillis) - startedAt) / 1000
+    const totalRows = plan.tables.reduce((n, t) => n + rows[t]!, 0)
+    const totalBytes = plan.tables.reduce((n, t) => n + bytes[t]!, 0)
+    const summary: Summary = {
+      root,
+      format,
+      tables: plan.tables,
+      start: plan.start,
+      firstDay: plan.first,
+      lastDay: plan.last,
+      days,
+      resumedAfter,
+      rows,
+      bytes,
+      files: filesWritten,
+      totalRows,
+      totalBytes,
+      seconds,
+      rowsPerSecond: seconds > 0 ? totalRows / seconds : 0,
+      bytesPerSecond: seconds > 0 ? totalBytes / seconds : 0,
+      manifest: Manifest.pathOf(root, plan.shard)
+    }
+    yield* emit(PipelineFinished({ summary }))
+    return summary
+  })
+
+/**
+ * The pipeline as a stream of its events, ending after `PipelineFinished` (or failing with the
+ * run's error). Ending the stream early interrupts the run; committed days stay committed.
+ */
+export const stream = <Master = unknown, E = never, R = never>(
+  options: Options<Master, E, R>
+): Stream.Stream<Event, EngineError | PipelineError | SinkError.SinkError | E, R> =>
+  Stream.unwrapScoped(
+    Effect.gen(function* () {
+      const mailbox = yield* Mailbox.make<Event, EngineError | PipelineError | SinkError.SinkError | E>()
+      const user = options.onEvent
+      const onEvent = (event: Event): Effect.Effect<unknown, E, R> =>
+        user === undefined ? mailbox.offer(event) : Effect.zipRight(user(event), mailbox.offer(event))
+      yield* run({ ...options, onEvent }).pipe(Mailbox.into(mailbox), Effect.forkScoped)
+      return Mailbox.toStream(mailbox)
+    })
+  )
