@@ -219,18 +219,29 @@ export const format = (event: Event): string => {
   }
 }
 
-/** What the run does, after checking the dataset under `root`. */
-interface Plan {
-  readonly registry: Registry.Registry<unknown>
-  readonly shard: Plugin.Shard
+/**
+ * What a run would do with the dataset under `root`, found without changing anything: start a
+ * new dataset, continue the existing one, or (with `force`) discard it and start over.
+ */
+export interface Inspection {
+  readonly action: "new" | "continue" | "startOver"
+  /** Tables in step order. */
   readonly tables: ReadonlyArray<string>
+  readonly shard: Plugin.Shard
+  /** The dataset's first day once the run is done (the manifest's when continuing). */
   readonly start: Calendar.EpochDay
+  /** Days the run generates: `first … last` (none when `first > last`). */
   readonly first: Calendar.EpochDay
   readonly last: Calendar.EpochDay
+  readonly days: number
+  /** The existing manifest, if any (the one to discard when starting over). */
+  readonly manifest: Manifest.Manifest | undefined
+  /** Where a continuation resumes (the manifest's last day and the saved states). */
   readonly resume: Run.Resume | undefined
-  /** Files already committed (from the manifest). */
-  readonly files: ReadonlyArray<Manifest.FileEntry>
-  readonly state: string | undefined
+}
+
+interface Plan extends Inspection {
+  readonly registry: Registry.Registry<unknown>
   readonly removedTemps: number
 }
 
@@ -297,9 +308,9 @@ const checkFiles = (root: string, m: Manifest.Manifest) =>
     { discard: true, concurrency: 16 }
   )
 
-const prepare = <Master, E, R>(
+const inspect_ = <Master, E, R>(
   options: Options<Master, E, R>
-): Effect.Effect<Plan, EngineError | PipelineError | SinkError.SinkError> =>
+): Effect.Effect<Omit<Plan, "removedTemps">, EngineError | PipelineError> =>
   Effect.gen(function* () {
     const registry = (
       Registry.isRegistry(options.plugins)
@@ -308,9 +319,7 @@ const prepare = <Master, E, R>(
     ) as Registry.Registry<unknown>
     const shard = options.shard ?? WHOLE
     const tables = registry.tables.map((t) => t.name)
-    const { root, force = false } = options
-    yield* ensureDir(root)
-    const removedTemps = yield* sweep(root)
+    const { root, end, force = false } = options
     const expected = {
       toolVersion: options.toolVersion,
       configHash: options.configHash,
@@ -319,40 +328,40 @@ const prepare = <Master, E, R>(
       shard,
       tables
     }
-    const fresh = (start: Calendar.EpochDay | undefined) =>
-      start === undefined
-        ? invalid("start", "must be given (or defaultStart) when there is no dataset to continue")
-        : Effect.succeed<Plan>({
-            registry,
-            shard,
-            tables,
-            start,
-            first: start,
-            last: options.end,
-            resume: undefined,
-            files: [],
-            state: undefined,
-            removedTemps
-          })
-    const manifest = yield* Manifest.read(root, shard).pipe(
-      Effect.catchTag("ManifestUnreadable", (e) =>
-        force ? Effect.as(discard(root, shard, undefined), undefined) : Effect.fail(e)
-      )
-    )
-    if (manifest === undefined) return yield* fresh(options.start ?? options.defaultStart)
-    const startOver = Effect.zipRight(
-      discard(root, shard, manifest),
-      fresh(options.start ?? options.defaultStart)
-    )
+    const common = { registry, shard, tables }
+    const fresh = (action: "new" | "startOver", manifest: Manifest.Manifest | undefined) => {
+      const start = options.start ?? options.defaultStart
+      if (start === undefined) {
+        return invalid("start", "must be given (or defaultStart) when there is no dataset to continue")
+      }
+      if (end < start) {
+        return invalid("end", `${Calendar.format(end)} is before the first day ${Calendar.format(start)}`)
+      }
+      return Effect.succeed({
+        ...common,
+        action,
+        start,
+        first: start,
+        last: end,
+        days: end - start + 1,
+        manifest,
+        resume: undefined
+      })
+    }
+    const read = yield* Effect.either(Manifest.read(root, shard))
+    if (read._tag === "Left")
+      return force ? yield* fresh("startOver", undefined) : yield* Effect.fail(read.left)
+    const manifest = read.right
+    if (manifest === undefined) return yield* fresh("new", undefined)
     const mismatch = mismatchOf(manifest, expected)
     if (mismatch !== undefined) {
-      return force ? yield* startOver : yield* new ManifestMismatch({ root, ...mismatch })
+      return force ? yield* fresh("startOver", manifest) : yield* new ManifestMismatch({ root, ...mismatch })
     }
     const mStart = Calendar.parse(manifest.start)
     const mLast = Calendar.parse(manifest.lastDay)
     const requested = options.start
     if (requested !== undefined && requested !== mStart && requested !== mLast + 1) {
-      if (force) return yield* startOver
+      if (force) return yield* fresh("startOver", manifest)
       return yield* new RangeConflict({
         root,
         start: manifest.start,
@@ -364,19 +373,45 @@ const prepare = <Master, E, R>(
     const checked = yield* Effect.either(
       Effect.zipRight(checkFiles(root, manifest), Manifest.readStates(root, manifest))
     )
-    if (checked._tag === "Left") return force ? yield* startOver : yield* Effect.fail(checked.left)
+    if (checked._tag === "Left")
+      return force ? yield* fresh("startOver", manifest) : yield* Effect.fail(checked.left)
+    if (end < mStart) {
+      return yield* invalid(
+        "end",
+        `${Calendar.format(end)} is before the first day ${Calendar.format(mStart)}`
+      )
+    }
+    const last = Math.max(end, mLast)
     return {
-      registry,
-      shard,
-      tables,
+      ...common,
+      action: "continue" as const,
       start: mStart,
       first: mLast + 1,
-      last: Math.max(options.end, mLast),
-      resume: { afterDay: mLast, states: checked.right.states },
-      files: manifest.files,
-      state: manifest.state,
-      removedTemps
+      last,
+      days: last - mLast,
+      manifest,
+      resume: { afterDay: mLast, states: checked.right.states }
     }
+  })
+
+/**
+ * Checks the dataset under `root` against the options and tells what `run` would do, changing
+ * nothing: the same errors as `run` for a dataset it cannot continue (without `force`).
+ */
+export const inspect = <Master = unknown, E = never, R = never>(
+  options: Options<Master, E, R>
+): Effect.Effect<Inspection, EngineError | PipelineError> =>
+  Effect.map(inspect_(options), ({ registry: _registry, ...inspection }) => inspection)
+
+const prepare = <Master, E, R>(
+  options: Options<Master, E, R>
+): Effect.Effect<Plan, EngineError | PipelineError | SinkError.SinkError> =>
+  Effect.gen(function* () {
+    const plan = yield* inspect_(options)
+    yield* ensureDir(options.root)
+    const removedTemps = yield* sweep(options.root)
+    if (plan.action === "startOver") yield* discard(options.root, plan.shard, plan.manifest)
+    return { ...plan, removedTemps }
   })
 
 /**
@@ -393,13 +428,7 @@ export const run = <Master = unknown, E = never, R = never>(
     const emit = options.onEvent ?? (() => Effect.void)
     const plan = yield* prepare(options)
     const { root, format } = options
-    if (options.end < plan.start) {
-      return yield* invalid(
-        "end",
-        `${Calendar.format(options.end)} is before the first day ${Calendar.format(plan.start)}`
-      )
-    }
-    const days = Math.max(0, plan.last - plan.first + 1)
+    const days = plan.days
     const resumedAfter = plan.resume?.afterDay
     yield* emit(
       PipelineStarted({
@@ -422,8 +451,8 @@ export const run = <Master = unknown, E = never, R = never>(
     }
     let filesWritten = 0
     if (days > 0) {
-      const files: Array<Manifest.FileEntry> = [...plan.files]
-      let state = plan.state
+      const files: Array<Manifest.FileEntry> = plan.action === "continue" ? [...plan.manifest!.files] : []
+      let state = plan.action === "continue" ? plan.manifest!.state : undefined
       const pending = new Map<string, Array<Batch.Batch>>()
       const sinkOptions = options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }
       const base = {

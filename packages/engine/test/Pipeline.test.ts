@@ -360,4 +360,22 @@ describe("Pipeline.run", () => {
       expect(seen).toStrictEqual(["2024-03-01:sales+audit+quiet", "2024-03-02:sales+audit+quiet"])
     })
   )
+
+  it.effect("inspect tells what a run would do and changes nothing", () =>
+    Effect.gen(function* () {
+      const dir = fresh()
+      const none = yield* Pipeline.inspect(base(dir))
+      expect(none).toMatchObject({ action: "new", start: D1, first: D1, last: day(4), days: 4 })
+      expect(fs.existsSync(dir)).toBe(false)
+      yield* Pipeline.run(base(dir, { end: day(2) }))
+      const cont = yield* Pipeline.inspect(base(dir, { end: day(5) }))
+      expect(cont).toMatchObject({ action: "continue", start: D1, first: day(3), last: day(5), days: 3 })
+      expect(cont.resume?.afterDay).toBe(day(2))
+      const over = yield* Pipeline.inspect(base(dir, { seed: 99, force: true }))
+      expect(over.action).toBe("startOver")
+      expect((yield* Manifest.read(dir))?.seed).toBe(7)
+      const e = yield* Effect.flip(Pipeline.inspect(base(dir, { seed: 99 })))
+      expect(e._tag).toBe("ManifestMismatch")
+    })
+  )
 })

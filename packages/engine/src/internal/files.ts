@@ -167,7 +167,8 @@ export const readText = (file: string): Effect.Effect<string | undefined, { read
   Effect.tryPromise({
     try: () =>
       fs.readFile(file, "utf8").catch((e: unknown) => {
-        if ((e as { code?: string }).code === "ENOENT") return undefined
+        const code = (e as { code?: string }).code
+        if (code === "ENOENT" || code === "ENOTDIR") return undefined
         throw e
       }),
     catch: (error) => ({ error })
