@@ -1,0 +1,394 @@
+/**
+ * The `inventory` plugin: writes `store_inventory_txn`, `dc_inventory_txn` and `truck_moves`,
+ * and runs the end of each day of the supply chain held by the `stock` plugin. It steps after
+ * the shoppers (it names `stock`, the receipts plugin and the online-orders plugin in
+ * `dependsOn`):
+ *
+ * 1. one SALE row per receipt line (store from the line's receipt, the receipt's TraceId and
+ *    EventTS, Source `CUSTOMER_PURCHASE`) and one ONLINE_FULFILLMENT row per online order line
+ *    (store rows with Source `ONLINE`, or DC rows; the order's TraceId). The units must equal
+ *    what the stock service granted that day per (node, product), else the step fails with a
+ *    `StockError.LedgerMismatch`;
+ * 2. the rows decided on earlier days whose EventTS falls on this day (deliveries, truck moves,
+ *    supplier deliveries, shrink and cycle counts);
+ * 3. the end of the day: reorders, the next day's dispatch and trucks, supplier orders, the next
+ *    day's shrink and counts (their rows are kept in the `stock` state until their day).
+ *
+ * Rows come out in EventTS order (ties by StoreID/DCID, then by origin).
+ *
+ * @example
+ * import { Inventory, Stock } from "@retail-datagen/supply-chain"
+ * const plugins = [Stock.plugin(), receipts, onlineOrders, Inventory.plugin()]
+ */
+import { Batch, Plugin, Table, Timestamp } from "@retail-datagen/core"
+import type { Master } from "@retail-datagen/master"
+import type { Model } from "./internal/model.js"
+import {
+  DC_STRIDE,
+  type Region,
+  SOURCE_CYCLE,
+  SOURCE_ONLINE,
+  SOURCE_PURCHASE,
+  SOURCE_SHRINK,
+  STORE_STRIDE,
+  TRUCK_STRIDE
+} from "./internal/region.js"
+import { Rows } from "./internal/rows.js"
+import * as OnlineOrderLines from "./OnlineOrderLines.js"
+import { NAME as STOCK, type SupplyStock } from "./Stock.js"
+import { LedgerMismatch, OrphanLine } from "./StockError.js"
+import * as SupplyOptions from "./SupplyOptions.js"
+import * as T from "./Tables.js"
+
+/** Name of the plugin. */
+export const NAME = "inventory"
+
+const DAY = Timestamp.SECONDS_PER_DAY
+const ENTITY = 4294967296
+const ORIGIN = 1073741824
+
+/** The plugin's working state: the shard's model (owned by `stock`), builders and scratch rows. */
+export interface State {
+  readonly model: Model
+  readonly store: Batch.Builder
+  readonly dc: Batch.Builder
+  readonly truck: Batch.Builder
+  readonly storeRows: Rows
+  readonly dcRows: Rows
+  readonly truckRows: Rows
+  order: Uint32Array
+  readonly receiptStore: Map<number, number>
+}
+
+const column = (batch: Batch.Batch, name: string): Float64Array =>
+  batch.columns[Table.indexOf(batch.table, name)] as Float64Array
+
+/** Sorted row order by (ts, key) of a `Rows` whose first field is ts and last field the key. */
+const sortRows = (state: State, rows: Rows): Uint32Array => {
+  const n = rows.length
+  if (state.order.length < n) state.order = new Uint32Array(Math.max(n, state.order.length * 2))
+  const order = state.order.subarray(0, n)
+  for (let i = 0; i < n; i++) order[i] = i
+  const d = rows.data
+  const st = rows.stride
+  const k = st - 1
+  order.sort((a, b) => d[a * st]! - d[b * st]! || d[a * st + k]! - d[b * st + k]!)
+  return order
+}
+
+const pushStoreRow = (
+  rows: Rows,
+  ts: number,
+  trace: number,
+  store: number,
+  product: number,
+  qty: number,
+  reason: number,
+  source: number,
+  key: number
+): void => {
+  const o = rows.add()
+  const d = rows.data
+  d[o] = ts
+  d[o + 1] = trace
+  d[o + 2] = store
+  d[o + 3] = product
+  d[o + 4] = qty
+  d[o + 5] = reason
+  d[o + 6] = source
+  d[o + 7] = key
+}
+
+/** Adds the grants to `check` (negated) and fails on any (node, product) whose rows differ. */
+const verify = (region: Region, day: number): void => {
+  const g = region.grants.data
+  for (let e = 0; e < region.grants.length; e++) region.check[g[e * 3]!]! -= g[e * 3 + 1]!
+  const dg = region.dcGrants.data
+  for (let e = 0; e < region.dcGrants.length; e++) region.dcCheck[dg[e * 3]!]! -= dg[e * 3 + 1]!
+  let bad = -1
+  for (let i = 0; i < region.nPos; i++) if (region.check[i] !== 0 && bad < 0) bad = i
+  if (bad >= 0) {
+    let granted = 0
+    for (let e = 0; e < region.grants.length; e++) if (g[e * 3] === bad) granted += g[e * 3 + 1]!
+    const written = region.check[bad]! + granted
+    region.check.fill(0)
+    region.dcCheck.fill(0)
+    const ls = region.storeBase.findIndex((b, k) => bad >= b && bad < region.storeBase[k + 1]!)
+    throw new LedgerMismatch({
+      node: "store",
+      nodeId: region.stores[ls]!,
+      productId: region.posProduct[bad]!,
+      day,
+      granted,
+      written
+    })
+  }
+  for (let j = 0; j < region.nDc; j++) {
+    if (region.dcCheck[j] === 0) continue
+    let granted = 0
+    for (let e = 0; e < region.dcGrants.length; e++) if (dg[e * 3] === j) granted += dg[e * 3 + 1]!
+    const written = region.dcCheck[j]! + granted
+    region.dcCheck.fill(0)
+    throw new LedgerMismatch({
+      node: "dc",
+      nodeId: region.dcId,
+      productId: region.dcProduct[j]!,
+      day,
+      granted,
+      written
+    })
+  }
+}
+
+/** SALE rows from the day's receipt lines. */
+const sales = (state: State, ctx: Plugin.DayContext<Master.Master>, plugin: string): void => {
+  const receipts = ctx.upstream(plugin, "receipts")
+  const lines = ctx.upstream(plugin, "receipt_lines")
+  const map = state.receiptStore
+  map.clear()
+  const rid = column(receipts, "ReceiptId")
+  const rStore = column(receipts, "StoreID")
+  for (let r = 0; r < receipts.length; r++) map.set(rid[r]!, rStore[r]!)
+  const lRid = column(lines, "ReceiptId")
+  const lTrace = column(lines, "TraceId")
+  const lTs = column(lines, "EventTS")
+  const lProduct = column(lines, "ProductID")
+  const lQty = column(lines, "Qty")
+  const model = state.model
+  let lastStore = -1
+  let region: Region | undefined
+  let ls = -1
+  for (let r = 0; r < lines.length; r++) {
+    const qty = lQty[r]!
+    if (!(qty > 0)) continue
+    const store = map.get(lRid[r]!)
+    if (store === undefined) throw new OrphanLine({ receiptId: lRid[r]!, day: ctx.day })
+    if (store !== lastStore) {
+      region = model.regionOfStore(store)
+      ls = model.storeLocal[store - 1]!
+      lastStore = store
+    }
+    const product = lProduct[r]!
+    const i = region!.position(ls, product)
+    if (i < 0)
+      throw new LedgerMismatch({
+        node: "store",
+        nodeId: store,
+        productId: product,
+        day: ctx.day,
+        granted: 0,
+        written: qty
+      })
+    region!.check[i]! += qty
+    pushStoreRow(
+      state.storeRows,
+      lTs[r]!,
+      lTrace[r]!,
+      store,
+      product,
+      -qty,
+      T.STORE_SALE,
+      SOURCE_PURCHASE,
+      store * ENTITY + r
+    )
+  }
+}
+
+/** ONLINE_FULFILLMENT rows from the day's online order lines. */
+const online = (state: State, ctx: Plugin.DayContext<Master.Master>, plugin: string): void => {
+  const lines = ctx.service<OnlineOrderLines.OnlineOrdersService>(plugin).dayLines(ctx.day)
+  const model = state.model
+  const dcRows = state.dcRows
+  for (let r = 0; r < lines.length; r++) {
+    const qty = lines.qty[r]!
+    if (!(qty > 0)) continue
+    const node = lines.nodeId[r]!
+    const product = lines.productId[r]!
+    const ts = lines.eventTs[r]!
+    const trace = lines.traceId[r]!
+    if (lines.nodeType[r] === OnlineOrderLines.NODE_STORE) {
+      const region = model.regionOfStore(node)
+      const i = region.position(model.storeLocal[node - 1]!, product)
+      if (i < 0)
+        throw new LedgerMismatch({
+          node: "store",
+          nodeId: node,
+          productId: product,
+          day: ctx.day,
+          granted: 0,
+          written: qty
+        })
+      region.check[i]! += qty
+      pushStoreRow(
+        state.storeRows,
+        ts,
+        trace,
+        node,
+        product,
+        -qty,
+        T.STORE_ONLINE,
+        SOURCE_ONLINE,
+        node * ENTITY + ORIGIN + r
+      )
+    } else {
+      const region = model.regionOfDc(node)
+      const j = product >= 1 && product < region.dcIndexOf.length ? region.dcIndexOf[product]! : -1
+      if (j < 0)
+        throw new LedgerMismatch({
+          node: "dc",
+          nodeId: node,
+          productId: product,
+          day: ctx.day,
+          granted: 0,
+          written: qty
+        })
+      region.dcCheck[j]! += qty
+      const o = dcRows.add()
+      const d = dcRows.data
+      d[o] = ts
+      d[o + 1] = trace
+      d[o + 2] = node
+      d[o + 3] = product
+      d[o + 4] = -qty
+      d[o + 5] = T.DC_ONLINE
+      d[o + 6] = node * ENTITY + ORIGIN + r
+    }
+  }
+}
+
+const sourceText = (model: Model, code: number): string =>
+  code > 0
+    ? model.truckNames[code - 1]!
+    : code === SOURCE_PURCHASE
+      ? T.SOURCE_CUSTOMER_PURCHASE
+      : code === SOURCE_ONLINE
+        ? T.SOURCE_ONLINE
+        : code === SOURCE_CYCLE
+          ? T.SOURCE_CYCLE_COUNT
+          : code === SOURCE_SHRINK
+            ? T.SOURCE_SHRINK
+            : ""
+
+const writeStore = (state: State): Batch.Batch => {
+  const b = state.store
+  b.reset()
+  const rows = state.storeRows
+  const order = sortRows(state, rows)
+  const trace = b.num("TraceId")
+  const ts = b.num("EventTS")
+  const store = b.num("StoreID")
+  const product = b.num("ProductID")
+  const qty = b.num("QtyDelta")
+  const reason = b.code("Reason")
+  const source = b.str("Source")
+  const d = rows.data
+  const st = rows.stride
+  for (let k = 0; k < order.length; k++) {
+    const o = order[k]! * st
+    ts.push(d[o]!)
+    trace.push(d[o + 1]!)
+    store.push(d[o + 2]!)
+    product.push(d[o + 3]!)
+    qty.push(d[o + 4]!)
+    reason.push(d[o + 5]!)
+    source.push(sourceText(state.model, d[o + 6]!))
+  }
+  return b.finish()
+}
+
+const writeDc = (state: State): Batch.Batch => {
+  const b = state.dc
+  b.reset()
+  const rows = state.dcRows
+  const order = sortRows(state, rows)
+  const trace = b.num("TraceId")
+  const ts = b.num("EventTS")
+  const dc = b.num("DCID")
+  const product = b.num("ProductID")
+  const qty = b.num("QtyDelta")
+  const reason = b.code("Reason")
+  const d = rows.data
+  const st = rows.stride
+  for (let k = 0; k < order.length; k++) {
+    const o = order[k]! * st
+    ts.push(d[o]!)
+    trace.push(d[o + 1]!)
+    dc.push(d[o + 2]!)
+    product.push(d[o + 3]!)
+    qty.push(d[o + 4]!)
+    reason.push(d[o + 5]!)
+  }
+  return b.finish()
+}
+
+const writeTrucks = (state: State): Batch.Batch => {
+  const b = state.truck
+  b.reset()
+  const rows = state.truckRows
+  const order = sortRows(state, rows)
+  const trace = b.num("TraceId")
+  const ts = b.num("EventTS")
+  const truck = b.num("TruckId")
+  const dc = b.num("DCID")
+  const store = b.num("StoreID")
+  const shipment = b.num("ShipmentId")
+  const status = b.code("Status")
+  const eta = b.num("ETA")
+  const etd = b.num("ETD")
+  const d = rows.data
+  const st = rows.stride
+  for (let k = 0; k < order.length; k++) {
+    const o = order[k]! * st
+    ts.push(d[o]!)
+    trace.push(d[o + 1]!)
+    truck.push(d[o + 2]!)
+    dc.push(d[o + 3]!)
+    store.push(d[o + 4]!)
+    shipment.push(d[o + 5]!)
+    status.push(d[o + 6]!)
+    eta.push(d[o + 7]!)
+    etd.push(d[o + 8]!)
+  }
+  return b.finish()
+}
+
+/**
+ * The `inventory` plugin. `options` are the supply-chain options (only `receiptsPlugin` and
+ * `onlineOrdersPlugin` matter here; the model's knobs are read by `Stock.plugin`).
+ */
+export const plugin = (
+  options: SupplyOptions.SupplyOptionsInput = {}
+): Plugin.FactPlugin<State, Master.Master> => {
+  const o = SupplyOptions.make(options)
+  const receipts = o.receiptsPlugin
+  const orders = o.onlineOrdersPlugin
+  return Plugin.make<State, Master.Master>({
+    name: NAME,
+    tables: T.all,
+    dependsOn: orders === null ? [STOCK, receipts] : [STOCK, receipts, orders],
+    init: (ctx) => ({
+      model: ctx.service<SupplyStock>(STOCK).model,
+      store: Batch.builder(T.StoreInventoryTxn),
+      dc: Batch.builder(T.DcInventoryTxn),
+      truck: Batch.builder(T.TruckMoves),
+      storeRows: new Rows(STORE_STRIDE + 1, 4096),
+      dcRows: new Rows(DC_STRIDE + 1, 1024),
+      truckRows: new Rows(TRUCK_STRIDE + 1, 1024),
+      order: new Uint32Array(4096),
+      receiptStore: new Map()
+    }),
+    step: (state, ctx) => {
+      const { model } = state
+      state.storeRows.clear()
+      state.dcRows.clear()
+      state.truckRows.clear()
+      sales(state, ctx, receipts)
+      if (orders !== null) online(state, ctx, orders)
+      for (const region of model.owned) verify(region, ctx.day)
+      const end = (ctx.day + 1) * DAY
+      for (const region of model.owned) region.takeRows(end, state.storeRows, state.dcRows, state.truckRows)
+      model.endOfDay(ctx.day, (...keys) => ctx.rng(...keys))
+      return [writeStore(state), writeDc(state), writeTrucks(state)]
+    }
+  })
+}

@@ -1,0 +1,940 @@
+/**
+ * The supply chain of one DC region: the store and DC ledgers (typed arrays over the master
+ * snapshots), in-transit and backordered quantities, pending additions (deliveries and positive
+ * adjustments, applied lazily in time order), the truck fleet and the rows already decided for
+ * later days. Hot loops only: no object per row, unit or position.
+ *
+ * Stock-safety argument (why a replay of the rows never goes below zero): the model's on-hand
+ * never exceeds the replayed balance at the same instant. Deductions are applied when decided —
+ * at or before their EventTS (takes at their ts; shipments, shrink and negative counts at the end
+ * of the day before their EventTS) — and additions only once their EventTS has passed (lazily, on
+ * the first take at or after it, or at the end of the day). A take that arrives out of time order
+ * may only use stock that was on hand at its ts and not added after it.
+ */
+import { Distribution, Ids, type Rng, Timestamp } from "@retail-datagen/core"
+import { Inventory, type Master, Products } from "@retail-datagen/master"
+import type { SupplyOptions } from "../SupplyOptions.js"
+import * as T from "../Tables.js"
+import * as Codec from "./codec.js"
+import { distanceKm } from "./geo.js"
+import { Rows } from "./rows.js"
+
+const DAY = Timestamp.SECONDS_PER_DAY
+
+/** Store row fields: ts, trace, store, product, qty, reason, source (see `SOURCE_*`). */
+export const STORE_STRIDE = 7
+/** DC row fields: ts, trace, dc, product, qty, reason. */
+export const DC_STRIDE = 6
+/** Truck row fields: ts, trace, truck, dc, store, shipment, status, eta, etd. */
+export const TRUCK_STRIDE = 9
+
+/** `source` codes of store rows other than deliveries (which hold the truck id, ≥ 1). */
+export const SOURCE_PURCHASE = -1
+export const SOURCE_ONLINE = -2
+export const SOURCE_CYCLE = -3
+export const SOURCE_SHRINK = -4
+
+/** Trace id: kind (1 digit) + epoch day (5) + entity (4) + sequence (5). */
+export const traceId = (kind: number, day: number, entity: number, seq: number): number =>
+  Ids.append(Ids.append(Ids.append(kind, day, 5), entity, 4), seq, 5)
+
+/** Mean daily demand `d` whose reorder point `ceil(d·L + z·√(d·L))` is `rop` (inverse of the snapshot rule). */
+export const demandFromReorderPoint = (rop: number, leadDays: number): number => {
+  const z = Inventory.SAFETY_Z
+  const x = (-z + Math.sqrt(z * z + 4 * Math.max(0, rop))) / 2
+  return (x * x) / leadDays
+}
+
+/** Shelf capacity of a store position (see `SupplyOptions.shelfCapacityFactor`). */
+export const shelfCapacity = (factor: number, startQty: number, rop: number): number =>
+  Math.max(Math.ceil(factor * startQty), 2 * rop + 1)
+
+/** Per-day counters of the stock service. */
+export interface Counters {
+  requested: number
+  granted: number
+  notCarried: number
+}
+
+/** Keys of a random stream of the plugin driving the day (`ctx.rng`). */
+export type RngOf = (...keys: ReadonlyArray<Rng.Key>) => Rng.Stream
+
+export class Region {
+  readonly dcId: number
+  /** Store ids of the region, ascending; local store `ls` is `stores[ls]`. */
+  readonly stores: Int32Array
+  /** Positions of local store `ls` are `storeBase[ls] … storeBase[ls + 1] - 1`. */
+  readonly storeBase: Int32Array
+  /** First snapshot row of each local store. */
+  readonly storeRow0: Int32Array
+  readonly nPos: number
+  readonly posProduct: Int32Array
+  readonly posDc: Int32Array
+  readonly posCold: Uint8Array
+  readonly rop: Int32Array
+  readonly cap: Int32Array
+  /** One-way travel seconds DC → store, per local store. */
+  readonly travel: Int32Array
+
+  // Store ledger (per position).
+  onHand: Int32Array
+  /** Pending additions: units on trucks (and positive counts) not yet applied. */
+  inTransit: Int32Array
+  /** Ordered from the DC, not yet shipped. */
+  backlog: Int32Array
+  /** Smoothed daily demand (units requested, including lost sales). */
+  demand: Float32Array
+  /** Units requested today. */
+  readonly requested: Int32Array
+
+  // Per local store: time of the latest take and pending additions [ts, pos, qty]… sorted by ts.
+  lastTs: Float64Array
+  queues: Array<Array<number>>
+  heads: Int32Array
+
+  // DC ledger (per DC product index).
+  readonly dcRow0: number
+  readonly nDc: number
+  readonly dcProduct: Int32Array
+  readonly dcRop: Int32Array
+  /** DC product index of product id `p` (`-1` when the DC does not stock it). */
+  readonly dcIndexOf: Int32Array
+  dcOnHand: Int32Array
+  /** Pending additions to the DC (supplier deliveries, positive counts). */
+  dcPipeline: Int32Array
+  /** Smoothed daily online demand on the DC. */
+  dcOnlineDemand: Float32Array
+  readonly dcRequested: Int32Array
+  dcQueue: Array<number> = []
+  dcHead = 0
+  dcLastTs = Number.NEGATIVE_INFINITY
+
+  // Fleet.
+  readonly truckRow0: number
+  readonly nTrucks: number
+  readonly truckCap: Int32Array
+  readonly truckCold: Uint8Array
+  freeAt: Float64Array
+
+  // Rows decided for later days, in decision order.
+  readonly pendStore = new Rows(STORE_STRIDE)
+  readonly pendDc = new Rows(DC_STRIDE)
+  readonly pendTruck = new Rows(TRUCK_STRIDE)
+
+  /** Today's grants: [pos, qty, ts] (stores) and [dc index, qty, ts] (DC). */
+  readonly grants = new Rows(3)
+  readonly dcGrants = new Rows(3)
+  readonly today: Counters = { requested: 0, granted: 0, notCarried: 0 }
+
+  // Scratch.
+  readonly check: Int32Array
+  readonly dcCheck: Int32Array
+  private readonly demandDc: Float64Array
+  private readonly backlogDc: Int32Array
+  private linePos = new Int32Array(64)
+  private lineQty = new Int32Array(64)
+  private coldPos = new Int32Array(64)
+  private coldQty = new Int32Array(64)
+  private partPos = new Int32Array(64)
+  private partQty = new Int32Array(64)
+  private readonly companyOrder: Int32Array
+  private readonly companyTs: Float64Array
+  private readonly dirty: Uint8Array
+  private readonly times = new Float64Array(6)
+
+  constructor(
+    readonly master: Master.Master,
+    readonly options: SupplyOptions,
+    readonly region: number
+  ) {
+    const { stores, storeInventory: snap, dcInventory: dcSnap, trucks, products, dcs } = master
+    const dcId = region + 1
+    this.dcId = dcId
+    let count = 0
+    for (let s = 0; s < stores.length; s++) if (stores.dcId[s] === dcId) count++
+    this.stores = new Int32Array(count)
+    this.storeBase = new Int32Array(count + 1)
+    this.storeRow0 = new Int32Array(count)
+    this.travel = new Int32Array(count)
+    let k = 0
+    let n = 0
+    const dLat = dcs.latitude[region]!
+    const dLon = dcs.longitude[region]!
+    for (let s = 0; s < stores.length; s++) {
+      if (stores.dcId[s] !== dcId) continue
+      this.stores[k] = s + 1
+      this.storeRow0[k] = snap.locationStart[s]!
+      this.storeBase[k] = n
+      n += snap.locationStart[s + 1]! - snap.locationStart[s]!
+      const km = distanceKm(dLat, dLon, stores.latitude[s]!, stores.longitude[s]!) * options.roadFactor
+      this.travel[k] = Math.max(300, Math.round((km / options.speedKmh) * 3600))
+      k++
+    }
+    this.storeBase[count] = n
+    this.nPos = n
+
+    // DC
+    this.dcRow0 = dcSnap.locationStart[region]!
+    this.nDc = dcSnap.locationStart[region + 1]! - this.dcRow0
+    this.dcProduct = new Int32Array(this.nDc)
+    this.dcRop = new Int32Array(this.nDc)
+    this.dcOnHand = new Int32Array(this.nDc)
+    this.dcPipeline = new Int32Array(this.nDc)
+    this.dcOnlineDemand = new Float32Array(this.nDc)
+    this.dcRequested = new Int32Array(this.nDc)
+    this.dcCheck = new Int32Array(this.nDc)
+    this.demandDc = new Float64Array(this.nDc)
+    this.backlogDc = new Int32Array(this.nDc)
+    this.dcIndexOf = new Int32Array(products.length + 1).fill(-1)
+    for (let j = 0; j < this.nDc; j++) {
+      const row = this.dcRow0 + j
+      const p = dcSnap.productId[row]!
+      this.dcProduct[j] = p
+      this.dcRop[j] = dcSnap.reorderPoint[row]!
+      this.dcOnHand[j] = dcSnap.currentQuantity[row]!
+      this.dcIndexOf[p] = j
+    }
+
+    // Store positions
+    this.posProduct = new Int32Array(n)
+    this.posDc = new Int32Array(n)
+    this.posCold = new Uint8Array(n)
+    this.rop = new Int32Array(n)
+    this.cap = new Int32Array(n)
+    this.onHand = new Int32Array(n)
+    this.inTransit = new Int32Array(n)
+    this.backlog = new Int32Array(n)
+    this.demand = new Float32Array(n)
+    this.requested = new Int32Array(n)
+    this.check = new Int32Array(n)
+    for (let ls = 0; ls < count; ls++) {
+      const base = this.storeBase[ls]!
+      const row0 = this.storeRow0[ls]!
+      for (let i = base; i < this.storeBase[ls + 1]!; i++) {
+        const row = row0 + i - base
+        const p = snap.productId[row]!
+        const rop = snap.reorderPoint[row]!
+        const qty = snap.currentQuantity[row]!
+        this.posProduct[i] = p
+        this.posDc[i] = this.dcIndexOf[p]!
+        this.posCold[i] = Products.requiresRefrigeration(products, p - 1) ? 1 : 0
+        this.rop[i] = rop
+        this.cap[i] = shelfCapacity(options.shelfCapacityFactor, qty, rop)
+        this.onHand[i] = qty
+        this.demand[i] = demandFromReorderPoint(rop, Inventory.STORE_LEAD_DAYS)
+      }
+    }
+    this.lastTs = new Float64Array(count).fill(Number.NEGATIVE_INFINITY)
+    this.queues = Array.from({ length: count }, () => [])
+    this.heads = new Int32Array(count)
+    this.dirty = new Uint8Array(count)
+
+    // Fleet
+    this.truckRow0 = trucks.dcStart[region]!
+    this.nTrucks = trucks.dcStart[region + 1]! - this.truckRow0
+    this.truckCap = new Int32Array(this.nTrucks)
+    this.truckCold = new Uint8Array(this.nTrucks)
+    this.freeAt = new Float64Array(this.nTrucks).fill(Number.NEGATIVE_INFINITY)
+    for (let t = 0; t < this.nTrucks; t++) {
+      this.truckCap[t] =
+        options.truckCapacityUnits > 0
+          ? options.truckCapacityUnits
+          : trucks.capacityUnits[this.truckRow0 + t]!
+      this.truckCold[t] = trucks.refrigerated[this.truckRow0 + t]!
+    }
+    this.companyOrder = new Int32Array(products.companies.length).fill(-1)
+    this.companyTs = new Float64Array(products.companies.length)
+  }
+
+  /** Local index of a store of this region (binary search), or -1. */
+  localStore(storeId: number): number {
+    let lo = 0
+    let hi = this.stores.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1
+      const s = this.stores[mid]!
+      if (s === storeId) return mid
+      if (s < storeId) lo = mid + 1
+      else hi = mid - 1
+    }
+    return -1
+  }
+
+  /** Position of (local store, product), or -1 when the store does not carry it. */
+  position(ls: number, productId: number): number {
+    const storeId = this.stores[ls]!
+    const row = Inventory.rowOf(this.master.storeInventory, storeId, productId)
+    return row < 0 ? -1 : this.storeBase[ls]! + row - this.storeRow0[ls]!
+  }
+
+  // ---------------------------------------------------------------- takes
+
+  /** Takes up to `qty` units at local store `ls`; see `StockService.takeFromStore`. */
+  takeStore(ls: number, productId: number, qty: number, ts: number): number {
+    if (!(qty > 0)) return 0
+    qty = Math.floor(qty)
+    this.today.requested += qty
+    const products = this.master.products
+    const i =
+      productId >= 1 &&
+      productId <= products.length &&
+      products.launchDate[productId - 1]! <= Math.floor(ts / DAY)
+        ? this.position(ls, productId)
+        : -1
+    if (i < 0) {
+      this.today.notCarried += qty
+      return 0
+    }
+    this.requested[i]! += qty
+    let avail: number
+    if (ts >= this.lastTs[ls]!) {
+      this.lastTs[ls] = ts
+      const q = this.queues[ls]!
+      const h = this.heads[ls]! * 3
+      if (h < q.length && q[h]! <= ts) this.applyStore(ls, ts)
+      avail = this.onHand[i]!
+    } else {
+      avail = this.onHand[i]! - this.addedAfter(ls, i, ts)
+    }
+    const g = avail <= 0 ? 0 : Math.min(qty, avail)
+    if (g > 0) {
+      this.onHand[i]! -= g
+      const o = this.grants.add()
+      const d = this.grants.data
+      d[o] = i
+      d[o + 1] = g
+      d[o + 2] = ts
+      this.today.granted += g
+    }
+    return g
+  }
+
+  /** Takes up to `qty` units from the DC; see `StockService.takeFromDc`. */
+  takeDc(productId: number, qty: number, ts: number): number {
+    if (!(qty > 0)) return 0
+    qty = Math.floor(qty)
+    this.today.requested += qty
+    const products = this.master.products
+    const j =
+      productId >= 1 &&
+      productId <= products.length &&
+      products.launchDate[productId - 1]! <= Math.floor(ts / DAY)
+        ? this.dcIndexOf[productId]!
+        : -1
+    if (j < 0) {
+      this.today.notCarried += qty
+      return 0
+    }
+    this.dcRequested[j]! += qty
+    let avail: number
+    if (ts >= this.dcLastTs) {
+      this.dcLastTs = ts
+      const h = this.dcHead * 3
+      if (h < this.dcQueue.length && this.dcQueue[h]! <= ts) this.applyDc(ts)
+      avail = this.dcOnHand[j]!
+    } else {
+      let added = 0
+      const q = this.dcQueue
+      for (let e = 0; e < this.dcHead; e++) if (q[e * 3 + 1] === j && q[e * 3]! > ts) added += q[e * 3 + 2]!
+      avail = this.dcOnHand[j]! - added
+    }
+    const g = avail <= 0 ? 0 : Math.min(qty, avail)
+    if (g > 0) {
+      this.dcOnHand[j]! -= g
+      const o = this.dcGrants.add()
+      const d = this.dcGrants.data
+      d[o] = j
+      d[o + 1] = g
+      d[o + 2] = ts
+      this.today.granted += g
+    }
+    return g
+  }
+
+  /** Units added to position `i` today after `ts` (entries already applied). */
+  private addedAfter(ls: number, i: number, ts: number): number {
+    const q = this.queues[ls]!
+    const h = this.heads[ls]!
+    let added = 0
+    for (let e = 0; e < h; e++) if (q[e * 3 + 1] === i && q[e * 3]! > ts) added += q[e * 3 + 2]!
+    return added
+  }
+
+  /** Applies the pending additions of local store `ls` with ts ≤ `ts`. */
+  private applyStore(ls: number, ts: number): void {
+    const q = this.queues[ls]!
+    let h = this.heads[ls]!
+    while (h * 3 < q.length && q[h * 3]! <= ts) {
+      const i = q[h * 3 + 1]!
+      const qty = q[h * 3 + 2]!
+      this.onHand[i]! += qty
+      this.inTransit[i]! -= qty
+      h++
+    }
+    this.heads[ls] = h
+  }
+
+  private applyDc(ts: number): void {
+    const q = this.dcQueue
+    let h = this.dcHead
+    while (h * 3 < q.length && q[h * 3]! <= ts) {
+      const j = q[h * 3 + 1]!
+      const qty = q[h * 3 + 2]!
+      this.dcOnHand[j]! += qty
+      this.dcPipeline[j]! -= qty
+      h++
+    }
+    this.dcHead = h
+  }
+
+  /** Applies every addition before `end` and forgets the applied entries (no take of the day follows). */
+  settle(end: number): void {
+    for (let ls = 0; ls < this.stores.length; ls++) {
+      this.applyStore(ls, end - 1)
+      const h = this.heads[ls]!
+      if (h > 0) {
+        this.queues[ls]!.splice(0, h * 3)
+        this.heads[ls] = 0
+      }
+    }
+    this.applyDc(end - 1)
+    if (this.dcHead > 0) {
+      this.dcQueue.splice(0, this.dcHead * 3)
+      this.dcHead = 0
+    }
+  }
+
+  // ---------------------------------------------------------------- end of day
+
+  /**
+   * The end of day `day` (after the shoppers): settles additions, updates smoothed demand,
+   * reviews every position (reorders), plans the next day's dispatch and trucks, orders from
+   * suppliers and decides the next day's shrink and cycle counts.
+   */
+  endOfDay(day: number, rng: RngOf): void {
+    this.settle((day + 1) * DAY)
+    this.review()
+    this.dispatch(day + 1, rng("delay", this.dcId, day + 1))
+    this.replenish(day, rng("supplier", this.dcId, day))
+    this.adjust(day + 1, rng)
+    this.sortQueues()
+    this.grants.clear()
+    this.dcGrants.clear()
+  }
+
+  /** Smoothed demand and the reorder review of every store position. */
+  private review(): void {
+    const a = this.options.smoothing
+    const k = this.options.coverDays
+    const { onHand, inTransit, backlog, demand, requested, rop, cap, posDc, demandDc, backlogDc } = this
+    demandDc.fill(0)
+    backlogDc.fill(0)
+    for (let i = 0; i < this.nPos; i++) {
+      const d = demand[i]! + a * (requested[i]! - demand[i]!)
+      demand[i] = d
+      requested[i] = 0
+      const position = onHand[i]! + inTransit[i]! + backlog[i]!
+      const r = rop[i]!
+      if (position <= r) {
+        const want = r + Math.max(1, Math.ceil(k * demand[i]!))
+        const target = Math.min(want, cap[i]!)
+        if (target > position) backlog[i]! += target - position
+      }
+      const j = posDc[i]!
+      if (j >= 0) {
+        demandDc[j]! += demand[i]!
+        backlogDc[j]! += backlog[i]!
+      }
+    }
+    for (let j = 0; j < this.nDc; j++) {
+      this.dcOnlineDemand[j] = this.dcOnlineDemand[j]! + a * (this.dcRequested[j]! - this.dcOnlineDemand[j]!)
+      this.dcRequested[j] = 0
+    }
+  }
+
+  private ensureLines(n: number): void {
+    if (this.linePos.length >= n) return
+    const size = Math.max(n, this.linePos.length * 2)
+    this.linePos = new Int32Array(size)
+    this.lineQty = new Int32Array(size)
+    this.coldPos = new Int32Array(size)
+    this.coldQty = new Int32Array(size)
+    this.partPos = new Int32Array(size * 2)
+    this.partQty = new Int32Array(size * 2)
+  }
+
+  /**
+   * The truck that can start earliest in `[t0, end)`, or -1. Cold loads need a refrigerated truck;
+   * ambient loads take a non-refrigerated one when any is available that day (keeping the
+   * refrigerated fleet for cold loads), else the earliest refrigerated one. Ties go to the lower id.
+   */
+  private pickTruck(cold: boolean, t0: number, end: number): number {
+    const pass = (refrigerated: number): number => {
+      let best = -1
+      let bestStart = end
+      for (let t = 0; t < this.nTrucks; t++) {
+        if (this.truckCold[t] !== refrigerated) continue
+        const f = this.freeAt[t]!
+        const start = Math.max(f, t0)
+        if (start < bestStart) {
+          best = t
+          bestStart = start
+        }
+      }
+      return best
+    }
+    if (cold) return pass(1)
+    const t = pass(0)
+    return t >= 0 ? t : pass(1)
+  }
+
+  /**
+   * Day `day`'s dispatch: from `dispatchHour`, each store's backlog (stores in a rotating order) is
+   * filled from the DC's stock within the DC's daily throughput, consolidated into truckloads
+   * (refrigerated lines on refrigerated trucks, topped up with ambient ones), and given to the
+   * truck that can start earliest that day. What finds no stock or truck stays backordered.
+   */
+  private dispatch(day: number, rng: Rng.Stream): void {
+    const n = this.stores.length
+    if (n === 0 || this.nTrucks === 0) return
+    const t0 = day * DAY + this.options.dispatchHour * 3600
+    const end = (day + 1) * DAY
+    let through = this.options.dcThroughputUnitsPerDay
+    let seq = 0
+    const first = ((day % n) + n) % n
+    for (let k = 0; k < n && through > 0; k++) {
+      const ls = (first + k) % n
+      const base = this.storeBase[ls]!
+      const stop = this.storeBase[ls + 1]!
+      this.ensureLines(stop - base)
+      // Lines: ambient in linePos/lineQty, cold in coldPos/coldQty.
+      let na = 0
+      let nc = 0
+      let allocated = 0
+      for (let i = base; i < stop; i++) {
+        const b = this.backlog[i]!
+        if (b <= 0) continue
+        const j = this.posDc[i]!
+        if (j < 0) continue
+        let q = this.dcOnHand[j]!
+        if (b < q) q = b
+        if (through - allocated < q) q = through - allocated
+        if (q <= 0) continue
+        allocated += q
+        if (this.posCold[i] === 1) {
+          this.coldPos[nc] = i
+          this.coldQty[nc++] = q
+        } else {
+          this.linePos[na] = i
+          this.lineQty[na++] = q
+        }
+      }
+      let ci = 0
+      let ai = 0
+      while (ci < nc || ai < na) {
+        const cold = ci < nc
+        const t = this.pickTruck(cold, t0, end)
+        if (t < 0) {
+          if (cold) {
+            ci = nc // no refrigerated truck left today: cold lines wait
+            continue
+          }
+          break
+        }
+        let room = this.truckCap[t]!
+        let parts = 0
+        while (room > 0 && ci < nc) {
+          const q = Math.min(this.coldQty[ci]!, room)
+          this.partPos[parts] = this.coldPos[ci]!
+          this.partQty[parts++] = q
+          room -= q
+          this.coldQty[ci]! -= q
+          if (this.coldQty[ci] === 0) ci++
+        }
+        while (room > 0 && ai < na) {
+          const q = Math.min(this.lineQty[ai]!, room)
+          this.partPos[parts] = this.linePos[ai]!
+          this.partQty[parts++] = q
+          room -= q
+          this.lineQty[ai]! -= q
+          if (this.lineQty[ai] === 0) ai++
+        }
+        through -= this.ship(day, seq++, t, ls, parts, t0, rng)
+      }
+    }
+  }
+
+  /** Commits one truckload: truck moves, DC outbound rows, store inbound rows and the delivery. */
+  private ship(
+    day: number,
+    seq: number,
+    t: number,
+    ls: number,
+    parts: number,
+    t0: number,
+    rng: Rng.Stream
+  ): number {
+    const o = this.options
+    let units = 0
+    for (let p = 0; p < parts; p++) units += this.partQty[p]!
+    const dcId = this.dcId
+    const storeId = this.stores[ls]!
+    const trace = traceId(3, day, dcId, seq)
+    const shipment = Ids.append(Ids.append(day, dcId, 4), seq, 5)
+    const truckId = this.truckRow0 + t + 1
+    const travel = this.travel[ls]!
+    const handling = Math.round(units * o.secondsPerUnit)
+    const loadSec = o.loadingMinutes * 60 + handling
+    const unloadSec = o.unloadingMinutes * 60 + handling
+    const u = rng.float()
+    const delay = Math.floor(o.maxDelayMinutes * 60 * u * u)
+    const f = this.freeAt[t]!
+    const scheduled = Math.max(f, t0)
+    const loading = scheduled + o.scheduleMinutes * 60
+    const departed = loading + loadSec
+    const eta = departed + travel
+    const arrived = eta + delay
+    const unloading = arrived + o.dockWaitMinutes * 60
+    const completed = unloading + unloadSec
+    const etd = eta + o.dockWaitMinutes * 60 + unloadSec
+    this.freeAt[t] = completed + travel
+    const times = this.times
+    times[T.SCHEDULED] = scheduled
+    times[T.LOADING] = loading
+    times[T.IN_TRANSIT] = departed
+    times[T.ARRIVED] = arrived
+    times[T.UNLOADING] = unloading
+    times[T.COMPLETED] = completed
+    const tr = this.pendTruck
+    for (let s = 0; s < 6; s++) {
+      const r = tr.add()
+      const d = tr.data
+      d[r] = times[s]!
+      d[r + 1] = trace
+      d[r + 2] = truckId
+      d[r + 3] = dcId
+      d[r + 4] = storeId
+      d[r + 5] = shipment
+      d[r + 6] = s
+      d[r + 7] = eta
+      d[r + 8] = etd
+    }
+    const q = this.queues[ls]!
+    for (let p = 0; p < parts; p++) {
+      const i = this.partPos[p]!
+      const qty = this.partQty[p]!
+      const j = this.posDc[i]!
+      const product = this.posProduct[i]!
+      this.dcOnHand[j]! -= qty
+      this.backlog[i]! -= qty
+      this.backlogDc[j]! -= qty
+      this.inTransit[i]! += qty
+      q.push(unloading, i, qty)
+      this.pushDc(loading, trace, product, -qty, T.DC_OUTBOUND)
+      this.pushStore(unloading, trace, storeId, product, qty, T.STORE_INBOUND, truckId)
+    }
+    this.dirty[ls] = 1
+    return units
+  }
+
+  private pushStore(
+    ts: number,
+    trace: number,
+    store: number,
+    product: number,
+    qty: number,
+    reason: number,
+    source: number
+  ): void {
+    const r = this.pendStore.add()
+    const d = this.pendStore.data
+    d[r] = ts
+    d[r + 1] = trace
+    d[r + 2] = store
+    d[r + 3] = product
+    d[r + 4] = qty
+    d[r + 5] = reason
+    d[r + 6] = source
+  }
+
+  private pushDc(ts: number, trace: number, product: number, qty: number, reason: number): void {
+    const r = this.pendDc.add()
+    const d = this.pendDc.data
+    d[r] = ts
+    d[r + 1] = trace
+    d[r + 2] = this.dcId
+    d[r + 3] = product
+    d[r + 4] = qty
+    d[r + 5] = reason
+  }
+
+  /**
+   * Supplier orders placed at the end of `day`: a DC product whose position (on hand + pending
+   * additions − stores' backorders) is at or below its reorder point is ordered up to the reorder
+   * point + `dcCoverDays` × its smoothed demand (the stores' smoothed demand + online). One
+   * supplier shipment per company, arriving on `day + supplierLeadDays` between 06:00 and 18:00.
+   */
+  private replenish(day: number, rng: Rng.Stream): void {
+    const arrival = day + this.options.supplierLeadDays
+    const k = this.options.dcCoverDays
+    const company = this.master.products.companyId
+    let seq = 0
+    for (let j = 0; j < this.nDc; j++) {
+      const position = this.dcOnHand[j]! + this.dcPipeline[j]! - this.backlogDc[j]!
+      const r = this.dcRop[j]!
+      if (position > r) continue
+      const demand = this.demandDc[j]! + this.dcOnlineDemand[j]!
+      const qty = r + Math.max(1, Math.ceil(k * demand)) - position
+      if (qty <= 0) continue
+      const product = this.dcProduct[j]!
+      const c = company[product - 1]!
+      if (this.companyOrder[c] === -1) {
+        this.companyOrder[c] = seq++
+        this.companyTs[c] = arrival * DAY + rng.int(6 * 3600, 18 * 3600 - 1)
+      }
+      const ts = this.companyTs[c]!
+      this.dcPipeline[j]! += qty
+      this.dcQueue.push(ts, j, qty)
+      this.pushDc(ts, traceId(9, arrival, this.dcId, this.companyOrder[c]!), product, qty, T.DC_INBOUND)
+    }
+    if (seq > 0) {
+      this.companyOrder.fill(-1)
+      this.sortDcQueue()
+    }
+  }
+
+  /**
+   * Day `day`'s shrink (DAMAGED) and cycle counts (ADJUSTMENT ±), decided now: deductions are
+   * taken at once (never more than on hand), additions wait for their time (never above shelf
+   * capacity in stores).
+   */
+  private adjust(day: number, rng: RngOf): void {
+    const o = this.options
+    for (let ls = 0; ls < this.stores.length; ls++) {
+      const storeId = this.stores[ls]!
+      const base = this.storeBase[ls]!
+      const n = this.storeBase[ls + 1]! - base
+      if (n === 0) continue
+      const r = rng("adjust", storeId, day)
+      const damaged = Distribution.poisson(r, o.storeShrinkPerDay)
+      const counts = Distribution.poisson(r, o.storeCycleCountsPerDay)
+      let seq = 0
+      for (let e = 0; e < damaged + counts; e++) {
+        const i = base + r.int(0, n - 1)
+        const ts = day * DAY + r.int(0, DAY - 1)
+        const size = 1 + Distribution.poisson(r, 0.5)
+        const up = e >= damaged && r.chance(0.5)
+        const product = this.posProduct[i]!
+        if (up) {
+          const room = this.cap[i]! - this.onHand[i]! - this.inTransit[i]! - this.backlog[i]!
+          const q = Math.min(size, room)
+          if (q <= 0) continue
+          this.inTransit[i]! += q
+          this.queues[ls]!.push(ts, i, q)
+          this.dirty[ls] = 1
+          this.pushStore(
+            ts,
+            traceId(8, day, storeId, seq++),
+            storeId,
+            product,
+            q,
+            T.STORE_ADJUSTMENT,
+            SOURCE_CYCLE
+          )
+        } else {
+          const q = Math.min(size, this.onHand[i]!)
+          if (q <= 0) continue
+          this.onHand[i]! -= q
+          const shrink = e < damaged
+          this.pushStore(
+            ts,
+            traceId(8, day, storeId, seq++),
+            storeId,
+            product,
+            -q,
+            shrink ? T.STORE_DAMAGED : T.STORE_ADJUSTMENT,
+            shrink ? SOURCE_SHRINK : SOURCE_CYCLE
+          )
+        }
+      }
+    }
+    if (this.nDc === 0) return
+    const r = rng("dc-adjust", this.dcId, day)
+    const damaged = Distribution.poisson(r, o.dcShrinkPerDay)
+    const counts = Distribution.poisson(r, o.dcCycleCountsPerDay)
+    let seq = 0
+    let added = false
+    for (let e = 0; e < damaged + counts; e++) {
+      const j = r.int(0, this.nDc - 1)
+      const ts = day * DAY + r.int(0, DAY - 1)
+      const size = 1 + Distribution.poisson(r, 2)
+      const up = e >= damaged && r.chance(0.5)
+      const product = this.dcProduct[j]!
+      if (up) {
+        this.dcPipeline[j]! += size
+        this.dcQueue.push(ts, j, size)
+        added = true
+        this.pushDc(ts, traceId(7, day, this.dcId, seq++), product, size, T.DC_ADJUSTMENT)
+      } else {
+        const q = Math.min(size, this.dcOnHand[j]!)
+        if (q <= 0) continue
+        this.dcOnHand[j]! -= q
+        this.pushDc(
+          ts,
+          traceId(7, day, this.dcId, seq++),
+          product,
+          -q,
+          e < damaged ? T.DC_DAMAGED : T.DC_ADJUSTMENT
+        )
+      }
+    }
+    if (added) this.sortDcQueue()
+  }
+
+  private sortQueues(): void {
+    for (let ls = 0; ls < this.stores.length; ls++) {
+      if (this.dirty[ls] === 0) continue
+      this.dirty[ls] = 0
+      this.queues[ls] = sortTriples(this.queues[ls]!, this.heads[ls]!)
+    }
+  }
+
+  private sortDcQueue(): void {
+    this.dcQueue = sortTriples(this.dcQueue, this.dcHead)
+  }
+
+  // ---------------------------------------------------------------- rows of a day
+
+  /**
+   * Moves the pending rows with EventTS before `end` into `store`/`dc`/`truck` (which carry one
+   * extra trailing field, the tie-break key `entity · 2^32 + 2 · 2^30 + index`).
+   */
+  takeRows(end: number, store: Rows, dc: Rows, truck: Rows): void {
+    move(this.pendStore, end, store, 2)
+    move(this.pendDc, end, dc, 2)
+    move(this.pendTruck, end, truck, 3)
+  }
+
+  // ---------------------------------------------------------------- save / restore
+
+  save(): SavedRegion {
+    const counts = new Float64Array(this.stores.length)
+    const flat: Array<number> = []
+    for (let ls = 0; ls < this.stores.length; ls++) {
+      const q = this.queues[ls]!
+      counts[ls] = q.length / 3
+      for (let e = 0; e < q.length; e++) flat.push(q[e]!)
+    }
+    return {
+      region: this.region,
+      nPos: this.nPos,
+      onHand: Codec.encode(this.onHand),
+      inTransit: Codec.encode(this.inTransit),
+      backlog: Codec.encode(this.backlog),
+      demand: Codec.encode(this.demand),
+      lastTs: Codec.encode(this.lastTs),
+      queueCounts: Codec.encode(counts),
+      queues: Codec.encode(Float64Array.from(flat)),
+      dcOnHand: Codec.encode(this.dcOnHand),
+      dcPipeline: Codec.encode(this.dcPipeline),
+      dcOnlineDemand: Codec.encode(this.dcOnlineDemand),
+      dcQueue: Codec.encode(Float64Array.from(this.dcQueue)),
+      dcLastTs: Number.isFinite(this.dcLastTs) ? this.dcLastTs : null,
+      freeAt: Codec.encode(this.freeAt),
+      pendStore: Codec.encode(this.pendStore.snapshot()),
+      pendDc: Codec.encode(this.pendDc.snapshot()),
+      pendTruck: Codec.encode(this.pendTruck.snapshot())
+    }
+  }
+
+  restore(s: SavedRegion): void {
+    if (s.nPos !== this.nPos)
+      throw new RangeError(
+        `region ${this.region} has ${this.nPos} store positions, the saved state ${s.nPos}`
+      )
+    this.onHand = Codec.int32(s.onHand, "onHand", this.nPos)
+    this.inTransit = Codec.int32(s.inTransit, "inTransit", this.nPos)
+    this.backlog = Codec.int32(s.backlog, "backlog", this.nPos)
+    this.demand = Codec.float32(s.demand, "demand", this.nPos)
+    this.lastTs = Codec.float64(s.lastTs, "lastTs", this.stores.length)
+    const counts = Codec.float64(s.queueCounts, "queueCounts", this.stores.length)
+    const flat = Codec.float64(s.queues, "queues")
+    let at = 0
+    for (let ls = 0; ls < this.stores.length; ls++) {
+      const len = counts[ls]! * 3
+      this.queues[ls] = Array.from(flat.subarray(at, at + len))
+      this.heads[ls] = 0
+      at += len
+    }
+    if (at !== flat.length) throw new RangeError("saved state: queues do not match their counts")
+    this.dcOnHand = Codec.int32(s.dcOnHand, "dcOnHand", this.nDc)
+    this.dcPipeline = Codec.int32(s.dcPipeline, "dcPipeline", this.nDc)
+    this.dcOnlineDemand = Codec.float32(s.dcOnlineDemand, "dcOnlineDemand", this.nDc)
+    this.dcQueue = Array.from(Codec.float64(s.dcQueue, "dcQueue"))
+    this.dcHead = 0
+    this.dcLastTs = s.dcLastTs ?? Number.NEGATIVE_INFINITY
+    this.freeAt = Codec.float64(s.freeAt, "freeAt", this.nTrucks)
+    this.pendStore.load(Codec.float64(s.pendStore, "pendStore"))
+    this.pendDc.load(Codec.float64(s.pendDc, "pendDc"))
+    this.pendTruck.load(Codec.float64(s.pendTruck, "pendTruck"))
+  }
+}
+
+/** The JSON-compatible state of a region (typed arrays as base64). */
+export interface SavedRegion {
+  readonly region: number
+  readonly nPos: number
+  readonly onHand: string
+  readonly inTransit: string
+  readonly backlog: string
+  readonly demand: string
+  readonly lastTs: string
+  readonly queueCounts: string
+  readonly queues: string
+  readonly dcOnHand: string
+  readonly dcPipeline: string
+  readonly dcOnlineDemand: string
+  readonly dcQueue: string
+  readonly dcLastTs: number | null
+  readonly freeAt: string
+  readonly pendStore: string
+  readonly pendDc: string
+  readonly pendTruck: string
+}
+
+/** The unapplied triples `[ts, a, b]` from entry `head` on, sorted by ts (stable). */
+const sortTriples = (q: Array<number>, head: number): Array<number> => {
+  const n = q.length / 3 - head
+  if (n <= 1) return head === 0 ? q : q.slice(head * 3)
+  const idx = new Int32Array(n)
+  for (let e = 0; e < n; e++) idx[e] = head + e
+  idx.sort((a, b) => q[a * 3]! - q[b * 3]! || a - b)
+  const out = new Array<number>(n * 3)
+  for (let e = 0; e < n; e++) {
+    const s = idx[e]! * 3
+    out[e * 3] = q[s]!
+    out[e * 3 + 1] = q[s + 1]!
+    out[e * 3 + 2] = q[s + 2]!
+  }
+  return out
+}
+
+/** Moves rows with ts < end from `from` to `to` (adding the tie-break key), keeping the rest in order. */
+const move = (from: Rows, end: number, to: Rows, entityField: number): void => {
+  const st = from.stride
+  const d = from.data
+  let kept = 0
+  for (let r = 0; r < from.length; r++) {
+    const o = r * st
+    if (d[o]! < end) {
+      const t = to.add()
+      const out = to.data
+      for (let f = 0; f < st; f++) out[t + f] = d[o + f]!
+      out[t + st] = d[o + entityField]! * 4294967296 + 2 * 1073741824 + r
+    } else {
+      if (kept !== r) d.copyWithin(kept * st, o, o + st)
+      kept++
+    }
+  }
+  from.length = kept
+}
