@@ -12,7 +12,13 @@ const seed = 42
 const start = Calendar.parse("2024-03-04")
 
 const master = Master.generateMaster(
-  MasterSpec.make({ seed, stores, dcs: Math.max(1, Math.round(stores / 20)), customers: 100_000, products: 100 })
+  MasterSpec.make({
+    seed,
+    stores,
+    dcs: Math.max(1, Math.round(stores / 20)),
+    customers: 100_000,
+    products: 100
+  })
 )
 const patterns = Patterns.make({ seed, start })
 
@@ -101,7 +107,9 @@ const fmt = (x, d = 0) => x.toLocaleString("en-US", { maximumFractionDigits: d, 
 console.log(
   `sensors bench: ${fmt(stores)} stores, ${fmt(receiptsPerDay)} receipts/day, ${days} days (${fmt(receipts)} receipts), node ${process.version}`
 )
-console.log(`step time (best of 3): ${fmt(best.seconds, 3)} s, ${fmt((best.seconds * 1000) / days, 1)} ms/day`)
+console.log(
+  `step time (best of 3): ${fmt(best.seconds, 3)} s, ${fmt((best.seconds * 1000) / days, 1)} ms/day`
+)
 console.log("table            rows        rows/s (share of the one step that makes both)")
 const total = best.rows.foot_traffic + best.rows.ble_pings
 for (const [table, n] of Object.entries(best.rows)) {

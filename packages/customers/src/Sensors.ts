@@ -42,7 +42,7 @@ export type { State } from "./internal/sensors/step.js"
 /** `SensorsOptionsError { field, expected, actual }`: an option is out of range. */
 export { SensorsOptionsError } from "./internal/sensors/options.js"
 
-/** Defaults: conversion [0.12, 0.28], appShare 0.25, knownPingShare 1/3, pingIntervalSec 30, intervalMinutes 15. */
+/** Defaults: conversion [0.12, 0.28], appShare 0.25, knownPingShare 1/3, pingIntervalSec 60, intervalMinutes 15. */
 export { DEFAULTS } from "./internal/sensors/options.js"
 
 /** The plugin's name (`"sensors"`); it depends on the plugin named `"receipts"`. */

@@ -571,7 +571,9 @@ describe("Sensors behaviour (one week, 10 stores)", () => {
       const storeOfTrace = (t: number) => Math.floor(t / 1e5) % 1e4
       for (const [t, [first, last, customer]] of span) {
         const times = visits.get(`${storeOfTrace(t)}/${customer}`) ?? []
-        if (!times.some((x) => x >= first - 30 && x <= last + 90)) strays++
+        // The first ping comes within one interval of entry, the last within 1.25 intervals of exit.
+        const p = Sensors.DEFAULTS.pingIntervalSec
+        if (!times.some((x) => x >= first - p && x <= last + 1.25 * p)) strays++
       }
     })
     expect(strays).toBe(0)

@@ -15,7 +15,7 @@ export interface Options {
   readonly appShare?: number
   /** Target share of pings sent by known customers (receipts with a CustomerID). Default 1/3; 0–1. */
   readonly knownPingShare?: number
-  /** Mean seconds between two pings of one device (±25 % jitter). Default 30; integer 5–3,600. */
+  /** Mean seconds between two pings of one device (±25 % jitter). Default 60; integer 5–3,600. */
   readonly pingIntervalSec?: number
   /** People-counter interval in minutes; must divide 60. Default 15. */
   readonly intervalMinutes?: number
@@ -39,7 +39,7 @@ export const DEFAULTS = {
   conversion: [0.12, 0.28] as const,
   appShare: 0.25,
   knownPingShare: 1 / 3,
-  pingIntervalSec: 30,
+  pingIntervalSec: 60,
   intervalMinutes: 15
 } as const
 
