@@ -17,8 +17,9 @@
  * - `Device` from the channel's mix, `Cost` the impression's CPM in dollars (see `Channels`).
  * - `CustomerAdId`: with the channel's resolved share, a customer of the region in the
  *   campaign's segments and audience (their `AdId`); otherwise — or when no such customer is
- *   found — an anonymous device of the region's pool: `Customers.adIdNumber(seed, customers + k)`
- *   with `k ≥ 1`, which can never equal a customer's id.
+ *   found — an anonymous device of the region's pool: `Customers.adIdNumber(masterSeed,
+ *   customers + k)` with `k ≥ 1`, which can never equal a customer's id (each region owns a
+ *   disjoint range of `k`, three devices per customer of the region).
  * - `ImpressionId` = `IMP` + day(5) + slot(4) + seq(6), seq numbering the campaign-day's
  *   impressions by (channel, region, draw): at most 1,000,000 per campaign and day.
  * - `TraceId` = `TRC` + 6 + day(5) + entity(4) + seq(5) with entity = slot × 10 + ⌊seq / 100,000⌋
@@ -236,6 +237,8 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
   const cust = state.master.customers
   const tracker = state.tracker
   const seed = state.seed
+  // Anonymous ids use the master's AdId bijection (its seed), so they can never equal a customer's.
+  const adSeed = state.master.spec.seed
   let row = 0
   let lastCampaign = -1
   let campaignSalt = 0
@@ -272,7 +275,7 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
         adId = cust.adId[who]!
         tracker.record(who, day, sec, c.department)
       } else {
-        adId = Customers.adIdNumber(seed, customers + 1 + anonStart + Math.floor(rng.float() * anonPool))
+        adId = Customers.adIdNumber(adSeed, customers + 1 + anonStart + Math.floor(rng.float() * anonPool))
       }
       s.sec[row] = sec
       s.channel[row] = ch
