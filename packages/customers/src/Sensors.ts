@@ -18,7 +18,10 @@
  *   ELECTRONICS, CLOTHING, CHECKOUT) records it with a path-loss RSSI in −90…−30 dBm. Buyers
  *   whose receipt names a customer carry that customer's `BLEId`; everybody else an anonymous id
  *   `Customers.bleIdNumber(seed, customers + k)` (k ≥ 1), which never equals a customer's.
- *   One TraceId per app visit (kind 5).
+ *   One TraceId per app visit (kind 5). Who carries the app is drawn per visit, with the two
+ *   probabilities (known customers, everybody else) solved per store-day so that about
+ *   `appShare` of visitors carry a device and known customers send about `knownPingShare` of
+ *   the pings; when both cannot hold (few receipts name a customer), the ping share wins.
  *
  * Rows are ordered by EventTS, then StoreID, then sensor (foot traffic) or visit (pings). Random
  * streams are keyed by (store, day), and a shard generates only the stores of its regions, so
