@@ -1,0 +1,467 @@
+/**
+ * The retail-datagen library: configuration → master data → fact-table plugins → partitioned
+ * files, with manifest, resume, progress and optional validation. The TypeScript counterpart of
+ * FACT_GENERATION.md's Quick Start.
+ *
+ * @example
+ * import { Effect } from "effect"
+ * import { Generator } from "@retail-datagen/generator"
+ *
+ * const program = Effect.gen(function* () {
+ *   const config = yield* Generator.loadConfig("config.json")
+ *   const summary = yield* Generator.generate(config, { start: "2024-01-01", end: "2024-01-30" })
+ *   console.log(`Generated ${summary.totalRecords} records in ${summary.generationSeconds.toFixed(1)}s`)
+ * })
+ * Effect.runPromise(program)
+ */
+import { createHash } from "node:crypto"
+import { Config } from "@retail-datagen/config"
+import { type Batch, Calendar, type Plugin } from "@retail-datagen/core"
+import { type EngineError, Pipeline, type PipelineError } from "@retail-datagen/engine"
+import { Master, type MasterSpec } from "@retail-datagen/master"
+import { Patterns } from "@retail-datagen/patterns"
+import type { SinkError } from "@retail-datagen/sinks"
+import { Report, Validate } from "@retail-datagen/validation"
+import { Clock, Data, Effect, Mailbox, Stream } from "effect"
+import {
+  type GeneratorError,
+  InvalidOption,
+  MasterMismatch,
+  MasterMissing,
+  ValidationFailed
+} from "./GeneratorError.js"
+import { version } from "./internal/version.js"
+import * as MasterData from "./MasterData.js"
+import * as Plugins from "./Plugins.js"
+
+/** The version written into manifests; a dataset resumes only with the same version. */
+export const VERSION: string = version
+
+/** The note of a run without fact plugins. */
+export const NO_FACT_TABLES = "no fact tables registered yet"
+
+/** Reads and decodes a JSON config file (every field optional; errors name the key path). */
+export const loadConfig = (path: string): Effect.Effect<Config.Config, Config.ConfigError> =>
+  Config.load(path)
+
+/**
+ * The hash recorded in the facts manifest: SHA-256 of the parts of the configuration that
+ * determine the data — `seed`, `volume`, `output`, `patterns`, `plugins`. Dates are left out
+ * (the manifest keeps the first day and the last day done, so a dataset can be extended), and so
+ * are `paths`, `realtime` and `stream`.
+ */
+export const configHash = (config: Config.Config): string => {
+  const e = Config.encode(config)
+  return createHash("sha256")
+    .update(
+      canonical({
+        seed: e.seed,
+        volume: e.volume,
+        output: e.output,
+        patterns: e.patterns,
+        plugins: e.plugins
+      })
+    )
+    .digest("hex")
+}
+
+const canonical = (v: unknown): string => {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`
+  if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>
+    const keys = Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(",")}}`
+  }
+  return JSON.stringify(v) ?? "null"
+}
+
+/** Options of `generate` / `facts` / `generateStream`. */
+export interface Options {
+  /**
+   * First day (`YYYY-MM-DD`). Omitted: continue the dataset in `paths.facts` after its last day
+   * done, or start at `dates.start` when there is none. Given: the dataset's first day (a rerun
+   * resumes) or the day after its last day.
+   */
+  readonly start?: string | undefined
+  /** Last day, inclusive (`YYYY-MM-DD`); default `dates.end`. */
+  readonly end?: string | undefined
+  /** The part of the work to generate; default the whole run. */
+  readonly shard?: Plugin.Shard | undefined
+  /** Discard a dataset in `paths.facts` that this run cannot continue, and start over. */
+  readonly force?: boolean | undefined
+  /** Check every day written with the streaming validator; fail with `ValidationFailed` on violations. */
+  readonly validate?: boolean | undefined
+  /** Receives every event (master files, engine progress, fact files, the summary). */
+  readonly onEvent?: ((event: Event) => Effect.Effect<void>) | undefined
+  /** Base directory of relative plugin module specifiers (default: the working directory). */
+  readonly cwd?: string | undefined
+  /** Include the built-in plugin families (default true); false: only the modules of `config.plugins`. */
+  readonly builtIn?: boolean | undefined
+  /** Use these fact plugins instead of assembling them from the configuration. */
+  readonly plugins?: ReadonlyArray<Plugins.AnyPlugin> | undefined
+}
+
+/** Master data written by a run. */
+export interface MasterSummary {
+  readonly dir: string
+  /** Whether this run wrote the files (false: they were already there and matched). */
+  readonly written: boolean
+  /** Rows and bytes per table (empty when not written). */
+  readonly tables: ReadonlyArray<{ readonly table: string; readonly rows: number; readonly bytes: number }>
+}
+
+/** The result of a run (this run's work; a continuation counts only the days it generated). */
+export interface Summary {
+  /** Fact rows written. */
+  readonly totalRecords: number
+  /** Fact rows per table (every registered table). */
+  readonly records: Readonly<Record<string, number>>
+  /** Fact bytes per table. */
+  readonly bytes: Readonly<Record<string, number>>
+  readonly totalBytes: number
+  /** Fact files written. */
+  readonly files: number
+  /** Wall-clock seconds of the whole call (master data included). */
+  readonly generationSeconds: number
+  /** Fact rows per second of the fact phase. */
+  readonly rowsPerSecond: number
+  /** Fact bytes per second of the fact phase. */
+  readonly bytesPerSecond: number
+  readonly format: "csv" | "parquet"
+  /** The dataset's first day; the days this run generated (`firstDay`/`lastDay` absent when none). */
+  readonly start: string
+  readonly firstDay: string | undefined
+  readonly lastDay: string | undefined
+  readonly days: number
+  /** The last day already done when the run started, when it continued a dataset. */
+  readonly resumedAfter: string | undefined
+  readonly factsDir: string
+  readonly master: MasterSummary
+  /** The validation report when `validate` was on. */
+  readonly validation:
+    | { readonly ok: boolean; readonly violations: number; readonly text: string }
+    | undefined
+  readonly notes: ReadonlyArray<string>
+}
+
+export type GeneratorEvent = Data.TaggedEnum<{
+  /** The master data a run needs was already on disk and matches. */
+  MasterReused: { readonly dir: string }
+  /** A master table was written. */
+  MasterWritten: {
+    readonly table: string
+    readonly path: string
+    readonly rows: number
+    readonly bytes: number
+    /** 0-based position among the `tables` master tables. */
+    readonly index: number
+    readonly tables: number
+  }
+  /** The last event of a run. */
+  Finished: { readonly summary: Summary }
+}>
+
+const ctors = Data.taggedEnum<GeneratorEvent>()
+/** Builds a `MasterReused` event. */
+export const MasterReused = ctors.MasterReused
+/** Builds a `MasterWritten` event. */
+export const MasterWritten = ctors.MasterWritten
+/** Builds a `Finished` event. */
+export const Finished = ctors.Finished
+
+/** Every event of a run: the generator's, the pipeline's and the engine's. */
+export type Event = GeneratorEvent | Pipeline.Event
+
+/** Every error of a run. */
+export type GenerateError =
+  | GeneratorError
+  | Config.ConfigError
+  | MasterSpec.MasterSpecError
+  | EngineError.EngineError
+  | PipelineError.PipelineError
+  | SinkError.SinkError
+
+const parseDay = (option: string, text: string): Effect.Effect<Calendar.EpochDay, InvalidOption> =>
+  Calendar.isValid(text)
+    ? Effect.succeed(Calendar.parse(text))
+    : Effect.fail(new InvalidOption({ option, reason: `expected a date YYYY-MM-DD, got "${text}"` }))
+
+type Mode = "generate" | "facts"
+
+const masterTablesOf = (master: Master.Master): Record<string, ReadonlyArray<Batch.Batch>> =>
+  Object.fromEntries(Master.toBatches(master).map((b) => [b.table.name, [b]]))
+
+/** Writes (or reuses) the master data of `spec`; `facts` mode only checks it. */
+const ensureMaster = (
+  mode: Mode,
+  config: Config.Config,
+  spec: MasterSpec.MasterSpec,
+  master: () => Master.Master,
+  emit: (e: Event) => Effect.Effect<void>
+) =>
+  Effect.gen(function* () {
+    const dir = config.paths.master
+    const format = config.output.format
+    const status = yield* MasterData.status(dir, spec, VERSION, format)
+    if (mode === "facts") {
+      if (status._tag === "Missing") return yield* new MasterMissing({ dir, file: status.file })
+      if (status._tag === "Stale") return yield* new MasterMismatch({ dir, reason: status.reason })
+    }
+    if (status._tag === "Present" && (mode === "facts" || status.format === format)) {
+      yield* emit(MasterReused({ dir }))
+      return { dir, written: false, tables: [] } satisfies MasterSummary
+    }
+    const tables = Master.TABLE_NAMES.length
+    let index = 0
+    const written = yield* MasterData.write(master(), dir, format, {
+      toolVersion: VERSION,
+      onFile: (w) =>
+        emit(
+          MasterWritten({
+            table: w.table,
+            path: w.path,
+            rows: w.rows,
+            bytes: w.bytes,
+            index: index++,
+            tables
+          })
+        )
+    })
+    return {
+      dir,
+      written: true,
+      tables: written.map((w) => ({ table: w.table, rows: w.rows, bytes: w.bytes }))
+    } satisfies MasterSummary
+  })
+
+/** The streaming validator of a run, fed with the master data and every committed day. */
+const validator = (config: Config.Config, master: Master.Master, continuing: boolean) => {
+  const patterns = Patterns.make({ seed: config.seed, overrides: config.patterns })
+  const v = Validate.stream({
+    hours: (day, open, close) => patterns.storeHours(day, { open: open / 3600, close: close / 3600 }),
+    // A continuation sees only its own days: the inventory ledger (I4) needs every day since the
+    // snapshots, so it is left to `Validate.directory` over the whole dataset.
+    ...(continuing ? { only: ["I1", "I2", "I3", "I5", "I6", "I7"] as const } : {})
+  })
+  v.master(masterTablesOf(master))
+  return v
+}
+
+const run = (mode: Mode, config: Config.Config, options: Options): Effect.Effect<Summary, GenerateError> =>
+  Effect.gen(function* () {
+    const startedAt = yield* Clock.currentTimeMillis
+    const emit = options.onEvent ?? (() => Effect.void)
+    const start = options.start === undefined ? undefined : yield* parseDay("start", options.start)
+    const end = yield* parseDay("end", options.end ?? config.dates.end)
+    const defaultStart = Calendar.parse(config.dates.start)
+    const plugins =
+      options.plugins ?? (yield* Plugins.fromConfig(config, { cwd: options.cwd, builtIn: options.builtIn }))
+    const notes: Array<string> = []
+    const pipelineOptions: Pipeline.Options<unknown, never, never> = {
+      plugins,
+      seed: config.seed,
+      start,
+      defaultStart,
+      end,
+      shard: options.shard,
+      root: config.paths.facts,
+      format: config.output.format,
+      configHash: configHash(config),
+      toolVersion: VERSION,
+      force: options.force
+    }
+    const hasFacts = plugins.some((p) => p.tables.length > 0)
+    // Check the facts directory first: a dataset that cannot be continued fails before any write.
+    const inspection = hasFacts ? yield* Pipeline.inspect(pipelineOptions) : undefined
+    const datasetStart = inspection?.start ?? start ?? defaultStart
+    if (inspection === undefined && end < datasetStart) {
+      return yield* new InvalidOption({
+        option: "end",
+        reason: `${Calendar.format(end)} is before the first day ${Calendar.format(datasetStart)}`
+      })
+    }
+    const spec = yield* MasterData.spec(config, datasetStart)
+    let generated: Master.Master | undefined
+    const master = () => {
+      generated ??= Master.generateMaster(spec)
+      return generated
+    }
+    const masterSummary = yield* ensureMaster(mode, config, spec, master, emit)
+    const v =
+      options.validate === true ? validator(config, master(), inspection?.action === "continue") : undefined
+    let facts: Pipeline.Summary | undefined
+    if (!hasFacts) {
+      notes.push(NO_FACT_TABLES)
+    } else {
+      facts = yield* Pipeline.run({
+        ...pipelineOptions,
+        master: master(),
+        onEvent: emit,
+        onDay:
+          v === undefined
+            ? undefined
+            : (day, batches) =>
+                Effect.sync(() => v.day(day, Object.fromEntries(batches.map((b) => [b.table.name, [b]]))))
+      })
+      if (facts.days === 0) notes.push(`facts already generated through ${Calendar.format(facts.lastDay)}`)
+    }
+    let validation: Summary["validation"]
+    if (v !== undefined) {
+      const report = v.finish()
+      const failed = Report.failed(report)
+      const violations = report.checks.reduce((n, c) => n + c.violations, 0)
+      validation = { ok: Report.ok(report), violations, text: Report.text(report) }
+      if (inspection?.action === "continue") {
+        notes.push(
+          "validation covered the days of this run; run `retail-datagen validate` for the whole dataset"
+        )
+      }
+      if (!validation.ok) {
+        return yield* new ValidationFailed({
+          violations,
+          failed: failed.map((id) => Report.NAMES[id]),
+          report: validation.text
+        })
+      }
+    }
+    const seconds = ((yield* Clock.currentTimeMillis) - startedAt) / 1000
+    const ran = facts !== undefined && facts.days > 0
+    const summary: Summary = {
+      totalRecords: facts?.totalRows ?? 0,
+      records: facts?.rows ?? {},
+      bytes: facts?.bytes ?? {},
+      totalBytes: facts?.totalBytes ?? 0,
+      files: facts?.files ?? 0,
+      generationSeconds: seconds,
+      rowsPerSecond: facts?.rowsPerSecond ?? 0,
+      bytesPerSecond: facts?.bytesPerSecond ?? 0,
+      format: config.output.format,
+      start: Calendar.format(datasetStart),
+      firstDay: ran ? Calendar.format(facts!.firstDay) : undefined,
+      lastDay: ran ? Calendar.format(facts!.lastDay) : undefined,
+      days: facts?.days ?? 0,
+      resumedAfter: facts?.resumedAfter === undefined ? undefined : Calendar.format(facts.resumedAfter),
+      factsDir: config.paths.facts,
+      master: masterSummary,
+      validation,
+      notes
+    }
+    yield* emit(Finished({ summary }))
+    return summary
+  })
+
+/**
+ * Master data (written to `paths.master` when missing or made from another configuration), then
+ * the fact tables of `start … end` into `paths.facts`, continuing an existing dataset there.
+ */
+export const generate = (
+  config: Config.Config,
+  options: Options = {}
+): Effect.Effect<Summary, GenerateError> => run("generate", config, options)
+
+/**
+ * The fact tables only, over master data already in `paths.master` (fails with `MasterMissing`
+ * or `MasterMismatch` otherwise). The master data is rebuilt in memory from the configuration,
+ * never read back from the files.
+ */
+export const facts = (config: Config.Config, options: Options = {}): Effect.Effect<Summary, GenerateError> =>
+  run("facts", config, options)
+
+/** Options of `master`. */
+export interface MasterOptions {
+  /** The dataset's first day (`YYYY-MM-DD`); default `dates.start`. */
+  readonly start?: string | undefined
+  readonly onEvent?: ((event: Event) => Effect.Effect<void>) | undefined
+}
+
+/** The result of `master`. */
+export interface MasterResult extends MasterSummary {
+  readonly rows: number
+  readonly bytes: number
+  readonly seconds: number
+}
+
+/** Generates the eight master tables and writes them to `paths.master` (always rewritten). */
+export const master = (
+  config: Config.Config,
+  options: MasterOptions = {}
+): Effect.Effect<MasterResult, GenerateError> =>
+  Effect.gen(function* () {
+    const startedAt = yield* Clock.currentTimeMillis
+    const emit = options.onEvent ?? (() => Effect.void)
+    const start = yield* parseDay("start", options.start ?? config.dates.start)
+    const spec = yield* MasterData.spec(config, start)
+    const tables = Master.TABLE_NAMES.length
+    let index = 0
+    const written = yield* MasterData.write(
+      Master.generateMaster(spec),
+      config.paths.master,
+      config.output.format,
+      {
+        toolVersion: VERSION,
+        onFile: (w) =>
+          emit(
+            MasterWritten({
+              table: w.table,
+              path: w.path,
+              rows: w.rows,
+              bytes: w.bytes,
+              index: index++,
+              tables
+            })
+          )
+      }
+    )
+    const seconds = ((yield* Clock.currentTimeMillis) - startedAt) / 1000
+    return {
+      dir: config.paths.master,
+      written: true,
+      tables: written.map((w) => ({ table: w.table, rows: w.rows, bytes: w.bytes })),
+      rows: written.reduce((n, w) => n + w.rows, 0),
+      bytes: written.reduce((n, w) => n + w.bytes, 0),
+      seconds
+    }
+  })
+
+const streamOf = (mode: Mode, config: Config.Config, options: Options): Stream.Stream<Event, GenerateError> =>
+  Stream.unwrapScoped(
+    Effect.gen(function* () {
+      const mailbox = yield* Mailbox.make<Event, GenerateError>()
+      const user = options.onEvent
+      const onEvent = (event: Event): Effect.Effect<void> =>
+        user === undefined
+          ? Effect.asVoid(mailbox.offer(event))
+          : Effect.zipRight(user(event), Effect.asVoid(mailbox.offer(event)))
+      yield* run(mode, config, { ...options, onEvent }).pipe(Mailbox.into(mailbox), Effect.forkScoped)
+      return Mailbox.toStream(mailbox)
+    })
+  )
+
+/**
+ * `generate` as a stream of its events, ending after `Finished` (or failing with the run's
+ * error). Ending the stream early interrupts the run; committed days stay committed.
+ *
+ * @example
+ * Generator.generateStream(config, { end: "2024-01-07" }).pipe(
+ *   Stream.filter((e) => e._tag === "DayCommitted"),
+ *   Stream.runForEach((e) => Console.log(Pipeline.format(e)))
+ * )
+ */
+export const generateStream = (
+  config: Config.Config,
+  options: Options = {}
+): Stream.Stream<Event, GenerateError> => streamOf("generate", config, options)
+
+/** `facts` as a stream of its events. */
+export const factsStream = (
+  config: Config.Config,
+  options: Options = {}
+): Stream.Stream<Event, GenerateError> => streamOf("facts", config, options)
+
+/** Assembles the fact plugins of a configuration (see `Plugins.fromConfig`). */
+export const plugins = (
+  config: Config.Config,
+  options: Plugins.Options = {}
+): Effect.Effect<ReadonlyArray<Plugins.AnyPlugin>, GeneratorError> => Plugins.fromConfig(config, options)

@@ -1,0 +1,77 @@
+/** Atomic small-file writes and tolerant reads for the master manifest. */
+import { randomBytes } from "node:crypto"
+import * as fs from "node:fs/promises"
+import * as path from "node:path"
+import { SinkError } from "@retail-datagen/sinks"
+import { Effect } from "effect"
+
+const syncDir = async (dir: string): Promise<void> => {
+  const fh = await fs.open(dir, "r")
+  try {
+    await fh.sync()
+  } catch (e) {
+    const code = (e as { code?: string }).code
+    if (code !== "EINVAL" && code !== "EISDIR" && code !== "EPERM" && code !== "EBADF") throw e
+  } finally {
+    await fh.close()
+  }
+}
+
+/** Writes `text` to `target` atomically (temp name in the sinks' pattern, fsync, rename, fsync dir). */
+export const writeAtomic = (target: string, text: string): Effect.Effect<void, SinkError.SinkError> => {
+  let operation: SinkError.Operation = "mkdir"
+  return Effect.tryPromise({
+    try: async () => {
+      const dir = path.dirname(target)
+      await fs.mkdir(dir, { recursive: true })
+      const temp = path.join(
+        dir,
+        `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`
+      )
+      try {
+        operation = "open"
+        const fh = await fs.open(temp, "wx", 0o644)
+        try {
+          operation = "write"
+          await fh.writeFile(text, "utf8")
+          operation = "fsync"
+          await fh.sync()
+        } finally {
+          await fh.close()
+        }
+        operation = "rename"
+        await fs.rename(temp, target)
+      } catch (e) {
+        await fs.unlink(temp).catch(() => undefined)
+        throw e
+      }
+      operation = "fsync"
+      await syncDir(dir)
+    },
+    catch: (e) => SinkError.fromCause(target, operation, e)
+  })
+}
+
+/** Reads a text file; `undefined` when it (or its directory) does not exist or cannot be read. */
+export const readOptional = (file: string): Effect.Effect<string | undefined> =>
+  Effect.promise(() => fs.readFile(file, "utf8").catch(() => undefined))
+
+/** Size of a regular file, or `undefined`. */
+export const sizeOf = (file: string): Effect.Effect<number | undefined> =>
+  Effect.promise(() =>
+    fs.stat(file).then(
+      (s) => (s.isFile() ? s.size : undefined),
+      () => undefined
+    )
+  )
+
+/** Removes a file if present; best effort. */
+export const removeFile = (file: string): Effect.Effect<void> =>
+  Effect.promise(() => fs.rm(file, { force: true }).catch(() => undefined))
+
+/** Creates `dir` (and parents), failing with a `SinkError` naming it. */
+export const ensureDir = (dir: string): Effect.Effect<void, SinkError.SinkError> =>
+  Effect.tryPromise({
+    try: () => fs.mkdir(dir, { recursive: true }),
+    catch: (e) => SinkError.fromCause(dir, "mkdir", e)
+  })
