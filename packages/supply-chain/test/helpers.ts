@@ -84,12 +84,17 @@ export const pluginsOf = (s: Scenario) => {
 }
 
 /** Runs the scenario with the engine (optionally from `resume`), copying every batch. */
-export const run = (s: Scenario, from?: Run.Resume, end?: number): Promise<Output> => {
+export const run = (
+  s: Scenario,
+  from?: Run.Resume,
+  end?: number,
+  extra: ReadonlyArray<Registry.AnyPlugin<Master.Master>> = []
+): Promise<Output> => {
   const tables: Tables = {}
   const days: Array<number> = []
   return Effect.runPromise(
     Run.run({
-      plugins: pluginsOf(s),
+      plugins: [...pluginsOf(s), ...extra],
       seed: s.seed,
       start: START,
       end: end ?? START + s.days - 1,

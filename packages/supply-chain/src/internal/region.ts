@@ -141,6 +141,9 @@ export class Region {
   private readonly companyTs: Float64Array
   private readonly dirty: Uint8Array
   private readonly times = new Float64Array(6)
+  private evPos = new Int32Array(16)
+  private evTs = new Float64Array(16)
+  private evSize = new Int32Array(16)
 
   constructor(
     readonly master: Master.Master,
@@ -718,44 +721,58 @@ export class Region {
       const r = rng("adjust", storeId, day)
       const damaged = Distribution.poisson(r, o.storeShrinkPerDay)
       const counts = Distribution.poisson(r, o.storeCycleCountsPerDay)
-      let seq = 0
-      for (let e = 0; e < damaged + counts; e++) {
-        const i = base + r.int(0, n - 1)
-        const ts = day * DAY + r.int(0, DAY - 1)
+      const m = damaged + counts
+      if (m === 0) continue
+      if (this.evPos.length < m) {
+        this.evPos = new Int32Array(m * 2)
+        this.evTs = new Float64Array(m * 2)
+        this.evSize = new Int32Array(m * 2)
+      }
+      for (let e = 0; e < m; e++) {
+        this.evPos[e] = base + r.int(0, n - 1)
+        this.evTs[e] = day * DAY + r.int(0, DAY - 1)
         const size = 1 + Distribution.poisson(r, 0.5)
-        const up = e >= damaged && r.chance(0.5)
-        const product = this.posProduct[i]!
-        if (up) {
-          const room = this.cap[i]! - this.onHand[i]! - this.inTransit[i]! - this.backlog[i]!
-          const q = Math.min(size, room)
-          if (q <= 0) continue
-          this.inTransit[i]! += q
-          this.queues[ls]!.push(ts, i, q)
-          this.dirty[ls] = 1
-          this.pushStore(
-            ts,
-            traceId(8, day, storeId, seq++),
-            storeId,
-            product,
-            q,
-            T.STORE_ADJUSTMENT,
-            SOURCE_CYCLE
-          )
-        } else {
-          const q = Math.min(size, this.onHand[i]!)
-          if (q <= 0) continue
-          this.onHand[i]! -= q
-          const shrink = e < damaged
-          this.pushStore(
-            ts,
-            traceId(8, day, storeId, seq++),
-            storeId,
-            product,
-            -q,
-            shrink ? T.STORE_DAMAGED : T.STORE_ADJUSTMENT,
-            shrink ? SOURCE_SHRINK : SOURCE_CYCLE
-          )
-        }
+        this.evSize[e] = e >= damaged && r.chance(0.5) ? size : -size
+      }
+      // Additions first: their room is measured before today's deductions, so a count that
+      // lands before a deduction's EventTS cannot lift the replayed stock above capacity.
+      let seq = 0
+      for (let e = 0; e < m; e++) {
+        const size = this.evSize[e]!
+        if (size < 0) continue
+        const i = this.evPos[e]!
+        const q = Math.min(size, this.cap[i]! - this.onHand[i]! - this.inTransit[i]! - this.backlog[i]!)
+        if (q <= 0) continue
+        this.inTransit[i]! += q
+        this.queues[ls]!.push(this.evTs[e]!, i, q)
+        this.dirty[ls] = 1
+        this.pushStore(
+          this.evTs[e]!,
+          traceId(8, day, storeId, seq++),
+          storeId,
+          this.posProduct[i]!,
+          q,
+          T.STORE_ADJUSTMENT,
+          SOURCE_CYCLE
+        )
+      }
+      for (let e = 0; e < m; e++) {
+        const size = this.evSize[e]!
+        if (size > 0) continue
+        const i = this.evPos[e]!
+        const q = Math.min(-size, this.onHand[i]!)
+        if (q <= 0) continue
+        this.onHand[i]! -= q
+        const shrink = e < damaged
+        this.pushStore(
+          this.evTs[e]!,
+          traceId(8, day, storeId, seq++),
+          storeId,
+          this.posProduct[i]!,
+          -q,
+          shrink ? T.STORE_DAMAGED : T.STORE_ADJUSTMENT,
+          shrink ? SOURCE_SHRINK : SOURCE_CYCLE
+        )
       }
     }
     if (this.nDc === 0) return
