@@ -1,0 +1,44 @@
+/**
+ * Marketing exposure as the shopper plugins see it: the service of the plugin named
+ * `"marketing"` (`NAME`), read only when the shopper options say `exposure: true` (then the
+ * shopper plugins list `"marketing"` in `dependsOn`).
+ *
+ * How the shoppers use it:
+ * - **Store visits.** A store's visit picks a candidate customer, then keeps them with
+ *   probability `min(visitLift, MAX_LIFT) / MAX_LIFT`, retrying up to `MAX_ATTEMPTS` times
+ *   (rejection sampling; the last candidate is kept when all are rejected). Exposed customers
+ *   therefore take a larger share of the store's visits; the number of visits is unchanged.
+ *   Online orders pick their customers the same way.
+ * - **Baskets.** When `promotedDepartment` is a department index (patterns `Departments`),
+ *   each line of that customer's basket comes from it with probability `PROMOTED_LINE_SHARE`.
+ *
+ * @example
+ * import { Exposure } from "@retail-datagen/customers"
+ * Exposure.none.visitLift(42, day) // 1
+ */
+
+/** Name of the plugin that provides the `ExposureService`. */
+export const NAME = "marketing"
+
+/** What marketing exposure does to a customer on a day. */
+export interface ExposureService {
+  /** Visit-probability multiplier (≥ 1) of a customer (CustomerID) on a day from campaigns seen in the last days; 1 when not exposed. */
+  visitLift(customerId: number, day: number): number
+  /** Department index (patterns Departments) promoted to this customer that day, or -1. */
+  promotedDepartment(customerId: number, day: number): number
+}
+
+/** Lifts above this are capped (the rejection sampler's envelope). */
+export const MAX_LIFT = 2
+
+/** Candidates drawn at most per visit before the last one is kept. */
+export const MAX_ATTEMPTS = 8
+
+/** Share of an exposed customer's lines drawn from the promoted department. */
+export const PROMOTED_LINE_SHARE = 0.25
+
+/** No exposure: every lift 1, no promoted department. */
+export const none: ExposureService = {
+  visitLift: () => 1,
+  promotedDepartment: () => -1
+}

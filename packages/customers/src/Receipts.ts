@@ -1,0 +1,472 @@
+/**
+ * The `receipts` plugin: store visits → `receipts` and `receipt_lines`.
+ *
+ * Per store of the shard's regions and day (streams keyed by store and day, never by shard):
+ * 1. **Volume.** `λ = customersPerDay × TrafficWeight / Σ TrafficWeight (all stores) ×
+ *    patterns.storeDayMultiplier(day, store) / mean dayMultiplier of the year`, so the yearly
+ *    mean of the chain is `customersPerDay` before weather (weather only lowers traffic, by ≈ 2 %);
+ *    visits ~ Poisson(λ); closed days have none. Stream `("visits", StoreID, day)`.
+ * 2. **Times.** Seconds drawn from the day's hour curve inside the day's opening window
+ *    (`patterns.storeHours`, holiday rules applied) and sorted: visits run in time order.
+ * 3. **Each visit** (stream `("shop", StoreID, day)`): a customer (`StoreChoice`, optionally
+ *    boosted by marketing exposure), their segment's behaviour, a basket (`Basket`), then stock:
+ *    each line takes its units from the `"stock"` service; a line granted nothing is replaced
+ *    once by a substitute (same subcategory, else category) taking the same quantity; a line
+ *    still granted nothing is a lost sale (dropped); a partial grant sells what was granted.
+ *    A visit whose lines are all lost produces no receipt (a lost visit).
+ * 4. **Money.** ExtPrice = Qty × UnitPrice; Subtotal = Σ ExtPrice; Tax per rate class
+ *    (`taxable` at the store's TaxRateBps, `reduced` at ReducedTaxRateBps, `exempt_food` 0),
+ *    half-up once per class; Total = Subtotal + Tax. Tender from the segment's mix.
+ *
+ * Ids: `ReceiptId` = epochDay(5) StoreID(4) seq(5), seq counting the store-day's receipts in time
+ * order from 0; `TraceId` = 1 followed by the same 14 digits (kind 1 = receipt). Rows of a day
+ * come out ordered by (EventTS, StoreID, seq); each receipt's lines follow it, numbered 1..n.
+ *
+ * @example
+ * import { Receipts, Stock } from "@retail-datagen/customers"
+ * const receipts = Receipts.make({ customersPerDay: 2000, itemsPerTicketMean: 4.2 })
+ * // Run.run({ plugins: [Stock.unlimited, receipts], master, seed, start, end, onBatches })
+ */
+import { Batch, Calendar, Distribution, Money, Plugin, type Rng } from "@retail-datagen/core"
+import type { Master } from "@retail-datagen/master"
+import type { Overrides, Patterns } from "@retail-datagen/patterns"
+import { Departments } from "@retail-datagen/patterns"
+import * as Basket from "./Basket.js"
+import * as Behaviours from "./Behaviours.js"
+import * as Exposure from "./Exposure.js"
+import {
+  BasketBuffer,
+  type BasketContext,
+  departmentCumulative,
+  fillBasket,
+  priceLine,
+  substitute
+} from "./internal/basket.js"
+import { Assortment } from "./internal/catalog.js"
+import * as Counters from "./internal/counters.js"
+import { growFloat64, growInt32, growUint8 } from "./internal/grow.js"
+import { VolumeLimitExceeded } from "./ShopperError.js"
+import * as Stock from "./Stock.js"
+import * as StoreChoice from "./StoreChoice.js"
+import * as Tables from "./Tables.js"
+import * as World from "./World.js"
+
+/** Plugin name. */
+export const NAME = "receipts"
+
+/** Events per (store, day) the id layout allows (5-digit sequence). */
+export const MAX_PER_STORE_DAY = 100_000
+
+/** TraceId kind of a receipt. */
+export const TRACE_KIND = 1
+
+export interface Options {
+  /** Chain-wide in-store receipts on an average day (DATA-CONTRACT `customers_per_day`). */
+  readonly customersPerDay: number
+  /** Mean lines per receipt (≥ 1). */
+  readonly itemsPerTicketMean: number
+  /** The config's decoded `patterns` section. */
+  readonly patterns?: Overrides.PatternOverrides | undefined
+  /** Read the `"marketing"` plugin's `ExposureService` (and depend on it). */
+  readonly exposure?: boolean | undefined
+}
+
+/** Counters of what stock did to store sales. */
+export interface Stats {
+  /** Receipts written. */
+  readonly receipts: number
+  /** Lines written. */
+  readonly lines: number
+  /** Units asked for and not sold (after substitution). */
+  readonly lostUnits: number
+  /** Lines dropped for lack of stock. */
+  readonly lostLines: number
+  /** Lines sold as a substitute product. */
+  readonly substitutedLines: number
+  /** Visits that produced no receipt because every line was out of stock. */
+  readonly lostVisits: number
+}
+
+/** What the plugin shares with its dependents. */
+export interface ReceiptsService {
+  /** Counters since the start of the run (restored on resume). */
+  stats(): Stats
+  /** Counters of the last day stepped. */
+  dayStats(): Stats
+  /** The shopper world (shared tables; read-only). */
+  readonly world: World.World
+}
+
+const RECEIPTS = 0
+const LINES = 1
+const LOST_UNITS = 2
+const LOST_LINES = 3
+const SUBSTITUTED = 4
+const LOST_VISITS = 5
+const toStats = (c: Float64Array): Stats => ({
+  receipts: c[RECEIPTS]!,
+  lines: c[LINES]!,
+  lostUnits: c[LOST_UNITS]!,
+  lostLines: c[LOST_LINES]!,
+  substitutedLines: c[SUBSTITUTED]!,
+  lostVisits: c[LOST_VISITS]!
+})
+
+export interface State {
+  readonly options: Options
+  readonly world: World.World
+  /** Owned store rows, ascending. */
+  readonly stores: Int32Array
+  readonly profiles: ReadonlyArray<Patterns.StoreProfile>
+  readonly totalTraffic: number
+  readonly candidates: StoreChoice.Candidates
+  readonly assortment: Assortment
+  readonly stock: Stock.StockService
+  readonly exposure: Exposure.ExposureService | null
+  readonly receipts: Batch.Builder
+  readonly lines: Batch.Builder
+  readonly buf: BasketBuffer
+  readonly lifts: Float64Array
+  readonly deptCum: Float64Array
+  readonly total: Float64Array
+  readonly today: Float64Array
+  staging: Staging
+}
+
+/** One day's receipts before they are ordered by (EventTS, StoreID, seq). */
+interface Staging {
+  secs: Int32Array
+  receipts: number
+  lineCount: number
+  store: Int32Array
+  customer: Int32Array
+  subtotal: Float64Array
+  tax: Float64Array
+  tender: Uint8Array
+  lineStart: Int32Array
+  product: Int32Array
+  qty: Int32Array
+  unit: Int32Array
+  promo: Int32Array
+  /** First staging row of each store row (stores are staged in ascending order). */
+  storeFirst: Int32Array
+  keys: Float64Array
+}
+
+const newStaging = (stores: number): Staging => ({
+  secs: new Int32Array(256),
+  receipts: 0,
+  lineCount: 0,
+  store: new Int32Array(256),
+  customer: new Int32Array(256),
+  subtotal: new Float64Array(256),
+  tax: new Float64Array(256),
+  tender: new Uint8Array(256),
+  lineStart: new Int32Array(257),
+  product: new Int32Array(1024),
+  qty: new Int32Array(1024),
+  unit: new Int32Array(1024),
+  promo: new Int32Array(1024),
+  storeFirst: new Int32Array(stores),
+  keys: new Float64Array(256)
+})
+
+const init = (options: Options, ctx: Plugin.InitContext<Master.Master>): State => {
+  const master = ctx.master
+  const world = World.make(master, {
+    seed: ctx.seed,
+    itemsPerTicketMean: options.itemsPerTicketMean,
+    patterns: options.patterns,
+    start: ctx.start
+  })
+  const s = master.stores
+  const owned: Array<number> = []
+  let totalTraffic = 0
+  for (let i = 0; i < s.length; i++) {
+    totalTraffic += s.trafficWeight[i]!
+    if (Plugin.ownsRegion(ctx.shard, StoreChoice.storeRegion(master, i))) owned.push(i)
+  }
+  const stores = Int32Array.from(owned)
+  const own = new Uint8Array(s.length)
+  for (const i of owned) own[i] = 1
+  return {
+    options,
+    world,
+    stores,
+    profiles: Array.from({ length: s.length }, (_, i) => ({
+      hours: world.storeHours[i]!,
+      region: world.storeRegion[i]!
+    })),
+    totalTraffic,
+    candidates: StoreChoice.candidates(master, (i) => own[i] === 1),
+    assortment: new Assortment(master, (i) => own[i] === 1),
+    stock: ctx.service<Stock.StockService>(Stock.NAME),
+    exposure: options.exposure === true ? ctx.service<Exposure.ExposureService>(Exposure.NAME) : null,
+    receipts: Batch.builder(Tables.Receipts, 4096),
+    lines: Batch.builder(Tables.ReceiptLines, 16384),
+    buf: new BasketBuffer(),
+    lifts: new Float64Array(Departments.COUNT),
+    deptCum: new Float64Array(Behaviours.COUNT * Departments.COUNT),
+    total: new Float64Array(6),
+    today: new Float64Array(6),
+    staging: newStaging(s.length)
+  }
+}
+
+/** A customer row for a visit at store row `s`, exposure-boosted by rejection when enabled. */
+const pickCustomer = (state: State, s: number, day: number, rng: Rng.Stream): number => {
+  const exposure = state.exposure
+  let c = state.candidates.pick(s, rng)
+  if (exposure === null) return c
+  for (let a = 1; a < Exposure.MAX_ATTEMPTS; a++) {
+    const lift = Math.min(exposure.visitLift(c + 1, day), Exposure.MAX_LIFT)
+    if (rng.float() * Exposure.MAX_LIFT < lift) return c
+    c = state.candidates.pick(s, rng)
+  }
+  return c
+}
+
+/** Generates one store's visits of the day into the staging area. */
+const generateStore = (
+  state: State,
+  ctx: Plugin.DayContext<Master.Master>,
+  s: number,
+  base: number
+): void => {
+  const world = state.world
+  const master = world.master
+  const patterns = world.patterns
+  const day = ctx.day
+  const st = state.staging
+  st.storeFirst[s] = st.receipts
+  const profile = state.profiles[s]!
+  const dm = patterns.storeDayMultiplier(day, profile)
+  if (!(dm > 0)) return
+  const storeId = s + 1
+  const rv = ctx.rng("visits", storeId, day)
+  const n = Distribution.poisson(rv, base * master.stores.trafficWeight[s]! * dm)
+  if (n === 0) return
+  if (n > MAX_PER_STORE_DAY)
+    throw new VolumeLimitExceeded({
+      table: "receipts",
+      entity: `store ${storeId}`,
+      date: Calendar.format(day),
+      count: n,
+      limit: MAX_PER_STORE_DAY
+    })
+  const hours = patterns.storeHours(day, profile.hours)
+  if (hours.closed) return
+  st.secs = growInt32(st.secs, n)
+  patterns.sampler(day, hours.open, hours.close).fillSorted(rv, n, st.secs)
+  const secs = st.secs
+  const rs = ctx.rng("shop", storeId, day)
+  const catalog = world.catalog
+  patterns.categoryLifts(day, profile.region, state.lifts)
+  departmentCumulative(catalog, world.departmentMix, state.lifts, state.deptCum)
+  const promos = World.promotions(world, day)
+  const bctx: BasketContext = {
+    catalog,
+    assortment: state.assortment,
+    brandSalt: world.brandSalt,
+    deptCum: state.deptCum,
+    lambda: world.lambda,
+    promos
+  }
+  const buf = state.buf
+  const stock = state.stock
+  const exposure = state.exposure
+  const segments = master.customers.segment
+  const taxRate = master.stores.taxRateBps[s]!
+  const reducedRate = master.stores.reducedTaxRateBps[s]!
+  const today = state.today
+  const dayBase = day * 86400
+  for (let v = 0; v < n; v++) {
+    const ts = dayBase + secs[v]!
+    const cust = pickCustomer(state, s, day, rs)
+    const customerId = cust + 1
+    const seg = segments[cust]!
+    const beh = world.behaviourPick[seg]!.sample(rs)
+    const promo = Basket.redeem(promos, seg, rs)
+    const promoted = exposure === null ? -1 : exposure.promotedDepartment(customerId, day)
+    fillBasket(bctx, buf, rs, day, customerId, seg, beh, promo, promoted, s)
+    // Stock: take each line; substitute once; drop what cannot be sold.
+    let kept = 0
+    for (let i = 0; i < buf.length; i++) {
+      const p = buf.product[i]!
+      const q = buf.qty[i]!
+      let granted = stock.takeFromStore(storeId, p + 1, q, ts)
+      if (granted <= 0) {
+        const sub = substitute(bctx, buf, rs, seg, s, p)
+        granted = sub >= 0 ? stock.takeFromStore(storeId, sub + 1, q, ts) : 0
+        if (granted <= 0) {
+          today[LOST_UNITS] = today[LOST_UNITS]! + q
+          today[LOST_LINES]!++
+          continue
+        }
+        today[SUBSTITUTED]!++
+        buf.product[i] = sub
+        priceLine(catalog, promos, promo, buf, i)
+      }
+      if (granted > q) granted = q
+      if (granted < q) today[LOST_UNITS] = today[LOST_UNITS]! + (q - granted)
+      buf.product[kept] = buf.product[i]!
+      buf.qty[kept] = granted
+      buf.unit[kept] = buf.unit[i]!
+      buf.promo[kept] = buf.promo[i]!
+      kept++
+    }
+    buf.length = kept
+    if (kept === 0) {
+      today[LOST_VISITS]!++
+      continue
+    }
+    // Stage the receipt.
+    const r = st.receipts
+    if (r >= st.store.length) {
+      const cap = r + 1
+      st.store = growInt32(st.store, cap)
+      st.customer = growInt32(st.customer, cap)
+      st.subtotal = growFloat64(st.subtotal, cap)
+      st.tax = growFloat64(st.tax, cap)
+      st.tender = growUint8(st.tender, cap)
+      st.lineStart = growInt32(st.lineStart, st.store.length + 1)
+      st.keys = growFloat64(st.keys, cap)
+    }
+    const l0 = st.lineCount
+    if (l0 + kept > st.product.length) {
+      const cap = l0 + kept
+      st.product = growInt32(st.product, cap)
+      st.qty = growInt32(st.qty, cap)
+      st.unit = growInt32(st.unit, cap)
+      st.promo = growInt32(st.promo, cap)
+    }
+    let subtotal = 0
+    let taxable = 0
+    let reduced = 0
+    for (let i = 0; i < kept; i++) {
+      const p = buf.product[i]!
+      const ext = buf.qty[i]! * buf.unit[i]!
+      subtotal += ext
+      const t = catalog.taxability[p]!
+      if (t === 0) taxable += ext
+      else if (t === 2) reduced += ext
+      st.product[l0 + i] = p
+      st.qty[l0 + i] = buf.qty[i]!
+      st.unit[l0 + i] = buf.unit[i]!
+      st.promo[l0 + i] = buf.promo[i]!
+    }
+    const seq = r - st.storeFirst[s]!
+    st.store[r] = storeId
+    st.customer[r] = customerId
+    st.subtotal[r] = subtotal
+    st.tax[r] = Money.applyBps(taxable, taxRate) + Money.applyBps(reduced, reducedRate)
+    st.tender[r] = world.tenderPick[seg]!.sample(rs)
+    st.lineStart[r] = l0
+    st.keys[r] = secs[v]! * 1e9 + storeId * 1e5 + seq
+    st.lineCount = l0 + kept
+    st.receipts = r + 1
+    today[RECEIPTS]!++
+    today[LINES] = today[LINES]! + kept
+  }
+}
+
+const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArray<Batch.Batch> => {
+  const world = state.world
+  const day = ctx.day
+  world.catalog.ensureDay(day)
+  state.today.fill(0)
+  const st = state.staging
+  st.receipts = 0
+  st.lineCount = 0
+  const mean = World.yearMean(world, day, "store")
+  const base =
+    mean > 0 && state.totalTraffic > 0 ? state.options.customersPerDay / mean / state.totalTraffic : 0
+  for (let k = 0; k < state.stores.length; k++) generateStore(state, ctx, state.stores[k]!, base)
+  st.lineStart[st.receipts] = st.lineCount
+  // Order by (EventTS, StoreID, seq) and write.
+  const n = st.receipts
+  const keys = st.keys.subarray(0, n)
+  keys.sort()
+  const promos = World.promotions(world, day)
+  const rb = state.receipts
+  const lb = state.lines
+  rb.reset()
+  lb.reset()
+  const rTrace = rb.num("TraceId")
+  const rTs = rb.num("EventTS")
+  const rStore = rb.num("StoreID")
+  const rCust = rb.num("CustomerID")
+  const rId = rb.num("ReceiptId")
+  const rSub = rb.num("Subtotal")
+  const rTax = rb.num("Tax")
+  const rTotal = rb.num("Total")
+  const rTender = rb.code("TenderType")
+  const lTrace = lb.num("TraceId")
+  const lTs = lb.num("EventTS")
+  const lId = lb.num("ReceiptId")
+  const lLine = lb.num("Line")
+  const lProd = lb.num("ProductID")
+  const lQty = lb.num("Qty")
+  const lUnit = lb.num("UnitPrice")
+  const lExt = lb.num("ExtPrice")
+  const lPromo = lb.str("PromoCode")
+  const dayBase = day * 86400
+  const idBase = day * 1e9
+  const traceBase = TRACE_KIND * 1e14
+  for (let k = 0; k < n; k++) {
+    const key = keys[k]!
+    const sec = Math.floor(key / 1e9)
+    const rest = key - sec * 1e9
+    const storeId = Math.floor(rest / 1e5)
+    const seq = rest - storeId * 1e5
+    const r = st.storeFirst[storeId - 1]! + seq
+    const id = idBase + storeId * 1e5 + seq
+    const trace = traceBase + id
+    const ts = dayBase + sec
+    rTrace.push(trace)
+    rTs.push(ts)
+    rStore.push(storeId)
+    rCust.push(st.customer[r]!)
+    rId.push(id)
+    rSub.push(st.subtotal[r]!)
+    rTax.push(st.tax[r]!)
+    rTotal.push(st.subtotal[r]! + st.tax[r]!)
+    rTender.push(st.tender[r]!)
+    const from = st.lineStart[r]!
+    const to = st.lineStart[r + 1]!
+    for (let i = from; i < to; i++) {
+      lTrace.push(trace)
+      lTs.push(ts)
+      lId.push(id)
+      lLine.push(i - from + 1)
+      lProd.push(st.product[i]! + 1)
+      lQty.push(st.qty[i]!)
+      lUnit.push(st.unit[i]!)
+      lExt.push(st.qty[i]! * st.unit[i]!)
+      const pr = st.promo[i]!
+      lPromo.push(pr < 0 ? "" : promos.list[pr]!.code)
+    }
+  }
+  for (let i = 0; i < 6; i++) state.total[i] = state.total[i]! + state.today[i]!
+  return [rb.finish(), lb.finish()]
+}
+
+/** The `receipts` plugin (tables `receipts`, `receipt_lines`; depends on `"stock"`, and `"marketing"` with exposure). */
+export const make = (options: Options): Plugin.FactPlugin<State, Master.Master, ReceiptsService> => ({
+  name: NAME,
+  tables: [Tables.Receipts, Tables.ReceiptLines],
+  dependsOn: options.exposure === true ? [Stock.NAME, Exposure.NAME] : [Stock.NAME],
+  init: (ctx) => init(options, ctx),
+  step: (state, ctx) => step(state, ctx),
+  service: (state) => ({
+    stats: () => toStats(state.total),
+    dayStats: () => toStats(state.today),
+    world: state.world
+  }),
+  save: (state) => Counters.save(state.total),
+  restore: (saved, ctx) => {
+    const state = init(options, ctx)
+    Counters.restore(NAME, saved, state.total)
+    return state
+  }
+})

@@ -1,0 +1,68 @@
+/**
+ * The shopper plugin family: `plugins(options)` returns `[receipts, onlineOrders]`, the plugins
+ * named `"receipts"` (tables `receipts`, `receipt_lines`) and `"online_orders"` (table
+ * `online_orders`). Both depend on a plugin named `"stock"` (`Stock.unlimited` until the supply
+ * chain provides one) and, with `exposure: true`, on `"marketing"`.
+ *
+ * @example
+ * import { Calendar } from "@retail-datagen/core"
+ * import { Run } from "@retail-datagen/engine"
+ * import { Shoppers, Stock } from "@retail-datagen/customers"
+ * const plugins = [Stock.unlimited, ...Shoppers.plugins({ customersPerDay: 2000, itemsPerTicketMean: 4.2, onlineOrdersPerDay: 250 })]
+ * // Run.run({ plugins, master, seed: 42, start: Calendar.parse("2024-01-01"), end: Calendar.parse("2024-01-07"), onBatches })
+ */
+import type { Plugin } from "@retail-datagen/core"
+import type { Master } from "@retail-datagen/master"
+import type { Overrides } from "@retail-datagen/patterns"
+import * as OnlineOrders from "./OnlineOrders.js"
+import * as Receipts from "./Receipts.js"
+import { InvalidOptions } from "./ShopperError.js"
+
+export interface Options {
+  /** Chain-wide in-store receipts on an average day (≥ 0). */
+  readonly customersPerDay: number
+  /** Mean lines per receipt over a month (1–50). */
+  readonly itemsPerTicketMean: number
+  /** Chain-wide online orders on an average day (≥ 0). */
+  readonly onlineOrdersPerDay: number
+  /** The config's decoded `patterns` section (demand pattern overrides). */
+  readonly patterns?: Overrides.PatternOverrides | undefined
+  /** Use the `"marketing"` plugin's exposure (visit lifts, promoted departments). */
+  readonly exposure?: boolean | undefined
+}
+
+const check = (ok: boolean, field: string, expected: string, actual: unknown): void => {
+  if (!ok) throw new InvalidOptions({ field, expected, actual: String(actual) })
+}
+
+/** Throws `InvalidOptions` naming the first bad field. */
+export const validate = (options: Options): Options => {
+  const { customersPerDay: c, itemsPerTicketMean: m, onlineOrdersPerDay: o } = options
+  check(Number.isFinite(c) && c >= 0, "customersPerDay", "a finite number ≥ 0", c)
+  check(Number.isFinite(m) && m >= 1 && m <= 50, "itemsPerTicketMean", "a number from 1 to 50", m)
+  check(Number.isFinite(o) && o >= 0, "onlineOrdersPerDay", "a finite number ≥ 0", o)
+  return options
+}
+
+/** The shopper plugins, in step order: `[receipts, onlineOrders]`. Throws `InvalidOptions`. */
+export const plugins = (
+  options: Options
+): readonly [
+  Plugin.FactPlugin<Receipts.State, Master.Master, Receipts.ReceiptsService>,
+  Plugin.FactPlugin<OnlineOrders.State, Master.Master, OnlineOrders.OnlineOrdersService>
+] => {
+  validate(options)
+  return [
+    Receipts.make({
+      customersPerDay: options.customersPerDay,
+      itemsPerTicketMean: options.itemsPerTicketMean,
+      patterns: options.patterns,
+      exposure: options.exposure
+    }),
+    OnlineOrders.make({
+      onlineOrdersPerDay: options.onlineOrdersPerDay,
+      patterns: options.patterns,
+      exposure: options.exposure
+    })
+  ]
+}

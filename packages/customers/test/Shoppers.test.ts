@@ -1,0 +1,394 @@
+import { describe, expect, it } from "@effect/vitest"
+import { type Batch, Calendar, Money, type Plugin, Timestamp } from "@retail-datagen/core"
+import type { Registry } from "@retail-datagen/engine"
+import type { Master } from "@retail-datagen/master"
+import { Effect, FastCheck as fc } from "effect"
+import { OnlineOrders, Receipts, ShopperError, Shoppers, Stock, Tables } from "../src/index.js"
+import * as F from "./shoppers-fixture.js"
+
+interface Config {
+  readonly seed: number
+  readonly stores: number
+  readonly dcs: number
+  readonly customers: number
+  readonly products: number
+  readonly customersPerDay: number
+  readonly itemsPerTicketMean: number
+  readonly onlineOrdersPerDay: number
+  readonly start: number
+  readonly days: number
+}
+
+/** Special days worth landing on: Black Friday, Christmas Eve/Day, July 4, a new year. */
+const SPECIAL = ["2024-11-29", "2024-12-24", "2024-12-25", "2025-07-04", "2025-12-31"].map(Calendar.parse)
+
+const configs: fc.Arbitrary<Config> = fc
+  .record({
+    seed: fc.integer({ min: 1, max: 1_000_000 }),
+    stores: fc.integer({ min: 2, max: 12 }),
+    dcs: fc.integer({ min: 1, max: 4 }),
+    customers: fc.integer({ min: 300, max: 2500 }),
+    products: fc.integer({ min: 150, max: 500 }),
+    customersPerDay: fc.integer({ min: 10, max: 600 }),
+    itemsPerTicketMean: fc.double({ min: 1, max: 8, noNaN: true }),
+    onlineOrdersPerDay: fc.integer({ min: 0, max: 80 }),
+    start: fc.oneof(
+      fc.integer({ min: Calendar.parse("2024-01-01"), max: Calendar.parse("2025-12-28") }),
+      fc.constantFrom(...SPECIAL)
+    ),
+    days: fc.integer({ min: 1, max: 3 })
+  })
+  .map((c) => ({ ...c, dcs: Math.min(c.dcs, c.stores) }))
+
+const property = (runs: number, body: (c: Config) => Promise<void>) =>
+  fc.assert(fc.asyncProperty(configs, body), { numRuns: runs, seed: 5150 })
+
+const masterOf = (c: Config): Master.Master =>
+  F.master({ seed: c.seed, stores: c.stores, dcs: c.dcs, customers: c.customers, products: c.products })
+
+const shoppers = (c: Config) =>
+  Shoppers.plugins({
+    customersPerDay: c.customersPerDay,
+    itemsPerTicketMean: c.itemsPerTicketMean,
+    onlineOrdersPerDay: c.onlineOrdersPerDay
+  })
+
+/** A plugin that records, per day, the shopper services' counters and the online lines. */
+const probe = (record: {
+  stats: Array<Receipts.Stats>
+  online: Array<OnlineOrders.Stats>
+  lines: Array<OnlineOrders.OnlineLines>
+}): Plugin.FactPlugin<null, Master.Master> => ({
+  name: "probe",
+  tables: [],
+  dependsOn: [Receipts.NAME, OnlineOrders.NAME],
+  init: () => null,
+  step: (_s, ctx) => {
+    record.stats.push(ctx.service<Receipts.ReceiptsService>(Receipts.NAME).stats())
+    const online = ctx.service<OnlineOrders.OnlineOrdersService>(OnlineOrders.NAME)
+    record.online.push(online.stats())
+    const l = online.linesOf(ctx.day)
+    record.lines.push({
+      ...l,
+      traceId: l.traceId.slice(),
+      nodeType: l.nodeType.slice(),
+      nodeId: l.nodeId.slice(),
+      productId: l.productId.slice(),
+      qty: l.qty.slice(),
+      eventTs: l.eventTs.slice()
+    })
+    return []
+  }
+})
+
+const runOf = (c: Config, plugins: ReadonlyArray<Registry.AnyPlugin<Master.Master>>, shard?: Plugin.Shard) =>
+  Effect.runPromise(
+    F.run({
+      plugins,
+      master: masterOf(c),
+      seed: c.seed,
+      start: c.start,
+      end: c.start + c.days - 1,
+      ...(shard === undefined ? {} : { shard })
+    })
+  )
+
+/** Tax of one receipt/order by the facts-common rule, from its lines' (product, ExtPrice). */
+const taxOf = (
+  m: Master.Master,
+  storeRow: number,
+  lines: ReadonlyArray<readonly [number, number]>
+): number => {
+  let taxable = 0
+  let reduced = 0
+  for (const [productId, ext] of lines) {
+    const t = m.products.taxability[productId - 1]!
+    if (t === 0) taxable += ext
+    else if (t === 2) reduced += ext
+  }
+  return (
+    Money.applyBps(taxable, m.stores.taxRateBps[storeRow]!) +
+    Money.applyBps(reduced, m.stores.reducedTaxRateBps[storeRow]!)
+  )
+}
+
+const num = (v: Batch.Cell): number => v as number
+
+describe("Shoppers.plugins", () => {
+  it("returns receipts then online_orders with the contract tables and dependencies", () => {
+    const [r, o] = Shoppers.plugins({ customersPerDay: 100, itemsPerTicketMean: 4.2, onlineOrdersPerDay: 10 })
+    expect(r.name).toBe("receipts")
+    expect(r.tables.map((t) => t.name)).toEqual(["receipts", "receipt_lines"])
+    expect(r.dependsOn).toEqual(["stock"])
+    expect(o.name).toBe("online_orders")
+    expect(o.tables.map((t) => t.name)).toEqual(["online_orders"])
+    expect(o.dependsOn).toEqual(["stock", "receipts"])
+    const [rx, ox] = Shoppers.plugins({
+      customersPerDay: 100,
+      itemsPerTicketMean: 4.2,
+      onlineOrdersPerDay: 10,
+      exposure: true
+    })
+    expect(rx.dependsOn).toContain("marketing")
+    expect(ox.dependsOn).toContain("marketing")
+  })
+
+  it("rejects bad options with a message naming the field", () => {
+    const bad = [
+      { customersPerDay: -1, itemsPerTicketMean: 4, onlineOrdersPerDay: 0 },
+      { customersPerDay: 10, itemsPerTicketMean: 0.5, onlineOrdersPerDay: 0 },
+      { customersPerDay: 10, itemsPerTicketMean: 51, onlineOrdersPerDay: 0 },
+      { customersPerDay: 10, itemsPerTicketMean: 4, onlineOrdersPerDay: Number.NaN }
+    ]
+    const fields = ["customersPerDay", "itemsPerTicketMean", "itemsPerTicketMean", "onlineOrdersPerDay"]
+    bad.forEach((o, i) => {
+      try {
+        Shoppers.plugins(o)
+        expect.unreachable()
+      } catch (e) {
+        expect(e).toBeInstanceOf(ShopperError.InvalidOptions)
+        expect((e as ShopperError.InvalidOptions).field).toBe(fields[i])
+        expect((e as Error).message).toContain(fields[i])
+      }
+    })
+  })
+})
+
+describe("receipts and online_orders (property tests with the engine)", () => {
+  it("pass validation I1–I3, I5, I6 and reconcile to the cent", async () => {
+    await property(12, async (c) => {
+      const m = masterOf(c)
+      const rec = { stats: [], online: [], lines: [] } as Parameters<typeof probe>[0]
+      const out = await runOf(c, [Stock.unlimited, ...shoppers(c), probe(rec)])
+      const report = F.validate(m, out.tables)
+      expect(F.ok(report), F.reportText(report)).toBe(true)
+
+      const receipts = F.rows(out, "receipts")
+      const lines = F.rows(out, "receipt_lines")
+      const byId = new Map(receipts.map((r) => [num(r.ReceiptId), r]))
+      expect(byId.size).toBe(receipts.length)
+      // Every line has its receipt; every receipt its lines, numbered 1..n, sharing TraceId and EventTS.
+      const linesOf = new Map<number, Array<Record<string, Batch.Cell>>>()
+      for (const l of lines) {
+        const r = byId.get(num(l.ReceiptId))
+        expect(r).toBeDefined()
+        expect(l.TraceId).toBe(r!.TraceId)
+        expect(l.EventTS).toBe(r!.EventTS)
+        const list = linesOf.get(num(l.ReceiptId)) ?? []
+        list.push(l)
+        linesOf.set(num(l.ReceiptId), list)
+      }
+      for (const r of receipts) {
+        const ls = linesOf.get(num(r.ReceiptId))
+        expect(ls, `receipt ${r.ReceiptId} has lines`).toBeDefined()
+        expect(ls!.map((l) => l.Line)).toEqual(ls!.map((_, i) => i + 1))
+        const day = Timestamp.day(num(r.EventTS))
+        const store = num(r.StoreID)
+        // Ids: RCP = day(5) store(4) seq(5); TRC = 1 + the same digits.
+        expect(Math.floor(num(r.ReceiptId) / 1e9)).toBe(day)
+        expect(Math.floor(num(r.ReceiptId) / 1e5) % 1e4).toBe(store)
+        expect(num(r.TraceId)).toBe(1e14 + num(r.ReceiptId))
+        let subtotal = 0
+        const ext: Array<[number, number]> = []
+        for (const l of ls!) {
+          const p = num(l.ProductID) - 1
+          expect(m.products.launchDate[p]!).toBeLessThanOrEqual(day)
+          const sale = m.products.salePrice[p]!
+          expect(num(l.Qty)).toBeGreaterThanOrEqual(1)
+          expect(num(l.ExtPrice)).toBe(num(l.Qty) * num(l.UnitPrice))
+          if (l.PromoCode === null) expect(l.UnitPrice).toBe(sale)
+          else expect(num(l.UnitPrice)).toBeLessThan(sale)
+          subtotal += num(l.ExtPrice)
+          ext.push([num(l.ProductID), num(l.ExtPrice)])
+        }
+        expect(new Set(ls!.map((l) => l.ProductID)).size).toBe(ls!.length)
+        expect(r.Subtotal).toBe(subtotal)
+        expect(r.Tax).toBe(taxOf(m, store - 1, ext))
+        expect(r.Total).toBe(subtotal + num(r.Tax))
+        expect(num(r.CustomerID)).toBeGreaterThanOrEqual(1)
+        expect(num(r.CustomerID)).toBeLessThanOrEqual(m.customers.length)
+      }
+      // Receipt sequences are contiguous per store-day, rows ordered by (EventTS, StoreID, seq).
+      const seqs = new Map<string, Array<number>>()
+      receipts.forEach((r, i) => {
+        const key = `${Timestamp.day(num(r.EventTS))}:${r.StoreID}`
+        seqs.set(key, [...(seqs.get(key) ?? []), num(r.ReceiptId) % 1e5])
+        if (i > 0) {
+          const p = receipts[i - 1]!
+          if (Timestamp.day(num(p.EventTS)) === Timestamp.day(num(r.EventTS)))
+            expect(
+              num(p.EventTS) < num(r.EventTS) ||
+                (p.EventTS === r.EventTS && num(p.ReceiptId) < num(r.ReceiptId))
+            ).toBe(true)
+        }
+      })
+      for (const s of seqs.values()) expect(s).toEqual(s.map((_, i) => i))
+      const lastStats = rec.stats[rec.stats.length - 1]!
+      expect(lastStats.receipts).toBe(receipts.length)
+      expect(lastStats.lines).toBe(lines.length)
+      expect(lastStats.lostUnits).toBe(0)
+
+      // Online orders: totals reconcile with the lines the service shares, nodes near the customer.
+      const orders = F.rows(out, "online_orders")
+      const onlineLines = new Map<number, Array<[number, number, number, number]>>()
+      rec.lines.forEach((l, d) => {
+        expect(l.day).toBe(out.days[d])
+        for (let i = 0; i < l.length; i++) {
+          const list = onlineLines.get(l.traceId[i]!) ?? []
+          list.push([l.productId[i]!, l.qty[i]!, l.nodeId[i]!, l.eventTs[i]!])
+          onlineLines.set(l.traceId[i]!, list)
+          expect(Timestamp.day(l.eventTs[i]!)).toBe(l.day)
+          if (l.nodeType[i] === Tables.NODE_STORE)
+            expect(Timestamp.secondOfDay(l.eventTs[i]!)).toBe(OnlineOrders.PICK_SECOND)
+        }
+      })
+      expect(onlineLines.size).toBe(orders.length)
+      const k = m.customers.nearestCount
+      for (const o of orders) {
+        const ls = onlineLines.get(num(o.TraceId))
+        expect(ls).toBeDefined()
+        expect(num(o.TraceId)).toBe(2e14 + num(o.OrderId))
+        const c = num(o.CustomerID) - 1
+        const home = m.customers.nearestStoreIds[c * k]!
+        const region = m.stores.dcId[home - 1]! - 1
+        expect(Math.floor(num(o.OrderId) / 1e5) % 1e4).toBe(region + 1)
+        const node = num(o.FulfillmentNodeID)
+        let rateStore = home - 1
+        if (o.FulfillmentMode === "SHIP_FROM_DC") {
+          expect(o.FulfillmentNodeType).toBe("DC")
+          expect(node).toBe(region + 1)
+        } else {
+          expect(o.FulfillmentNodeType).toBe("STORE")
+          const near = Array.from(m.customers.nearestStoreIds.subarray(c * k, c * k + k))
+          expect(near).toContain(node)
+          expect(m.stores.dcId[node - 1]! - 1).toBe(region)
+          if (o.FulfillmentMode === "BOPIS") expect(node).toBe(home)
+          rateStore = node - 1
+        }
+        let subtotal = 0
+        const ext: Array<[number, number]> = []
+        for (const [productId, qty, nodeId] of ls!) {
+          expect(nodeId).toBe(node)
+          expect(m.products.launchDate[productId - 1]!).toBeLessThanOrEqual(Timestamp.day(num(o.EventTS)))
+          subtotal += qty * m.products.salePrice[productId - 1]!
+          ext.push([productId, qty * m.products.salePrice[productId - 1]!])
+        }
+        expect(o.Subtotal).toBe(subtotal)
+        expect(o.Tax).toBe(taxOf(m, rateStore, ext))
+        expect(o.Total).toBe(subtotal + num(o.Tax))
+        if (o.TenderType === "CASH") expect(o.FulfillmentMode).toBe("BOPIS")
+      }
+    })
+  })
+
+  it("gives the same rows with 1 and 3 shards (ordered by EventTS, then id)", async () => {
+    await property(6, async (c) => {
+      const one = await runOf(c, [Stock.unlimited, ...shoppers(c)])
+      const parts = await Promise.all(
+        [0, 1, 2].map((index) => runOf(c, [Stock.unlimited, ...shoppers(c)], { index, count: 3 }))
+      )
+      const merged = (table: string, key: string) =>
+        parts
+          .flatMap((p) => F.rows(p, table))
+          .sort(
+            (a, b) =>
+              num(a.EventTS) - num(b.EventTS) ||
+              num(a[key]) - num(b[key]) ||
+              num(a.Line ?? 0) - num(b.Line ?? 0)
+          )
+      expect(merged("receipts", "ReceiptId")).toEqual(F.rows(one, "receipts"))
+      expect(merged("receipt_lines", "ReceiptId")).toEqual(F.rows(one, "receipt_lines"))
+      expect(merged("online_orders", "OrderId")).toEqual(F.rows(one, "online_orders"))
+    })
+  })
+
+  it("never sells more than the stock grants, substitutes or drops lines, and counts lost units", async () => {
+    await property(8, async (c) => {
+      const m = masterOf(c)
+      const log: Array<F.Take> = []
+      const stock = F.limitedStock(
+        (node, id, p) => F.hash(node === "dc" ? 1000 + id : id, p, c.seed) % (node === "dc" ? 4 : 3),
+        log
+      )
+      const rec = { stats: [], online: [], lines: [] } as Parameters<typeof probe>[0]
+      const cc = { ...c, customersPerDay: Math.max(c.customersPerDay, 200), onlineOrdersPerDay: 40 }
+      const out = await runOf(cc, [stock, ...shoppers(cc), probe(rec)])
+      expect(F.ok(F.validate(m, out.tables)), F.reportText(F.validate(m, out.tables))).toBe(true)
+      const granted = new Map<string, number>()
+      const lastTs = new Map<number, number>()
+      let shortfall = 0
+      let partial = 0
+      for (const t of log) {
+        expect(t.granted).toBeGreaterThanOrEqual(0)
+        expect(t.granted).toBeLessThanOrEqual(t.asked)
+        const key = `${t.node}:${t.id}:${t.productId}`
+        granted.set(key, (granted.get(key) ?? 0) + t.granted)
+        shortfall += t.asked - t.granted
+        if (t.granted > 0) partial += t.asked - t.granted
+        if (t.node === "store") {
+          expect(t.ts).toBeGreaterThanOrEqual(lastTs.get(t.id) ?? 0)
+          lastTs.set(t.id, t.ts)
+        }
+      }
+      // No node ever grants more than it had.
+      for (const [key, g] of granted) {
+        const [node, id, p] = key.split(":")
+        const had =
+          F.hash(node === "dc" ? 1000 + Number(id) : Number(id), Number(p), c.seed) % (node === "dc" ? 4 : 3)
+        expect(g).toBeLessThanOrEqual(had)
+      }
+      // Everything sold was granted, unit for unit.
+      const sold = new Map<string, number>()
+      for (const l of F.rows(out, "receipt_lines")) {
+        const store = Math.floor(num(l.ReceiptId) / 1e5) % 1e4
+        const key = `store:${store}:${l.ProductID}`
+        sold.set(key, (sold.get(key) ?? 0) + num(l.Qty))
+      }
+      for (const l of rec.lines)
+        for (let i = 0; i < l.length; i++) {
+          const key = `${l.nodeType[i] === Tables.NODE_DC ? "dc" : "store"}:${l.nodeId[i]}:${l.productId[i]}`
+          sold.set(key, (sold.get(key) ?? 0) + l.qty[i]!)
+        }
+      for (const [key, g] of granted) expect(sold.get(key) ?? 0).toBe(g)
+      for (const key of sold.keys()) expect(granted.has(key)).toBe(true)
+      // Lost units: every partial shortfall is lost; a zero grant may be replaced by a substitute.
+      const r = rec.stats[rec.stats.length - 1]!
+      const o = rec.online[rec.online.length - 1]!
+      const lost = r.lostUnits + o.lostUnits
+      expect(lost).toBeGreaterThanOrEqual(partial)
+      expect(lost).toBeLessThanOrEqual(shortfall)
+      if (shortfall > 0) expect(lost).toBeGreaterThan(0)
+      expect(r.lines).toBe(F.rows(out, "receipt_lines").length)
+    })
+  })
+
+  it("resumes from saved state with exactly the rows of one uninterrupted run", async () => {
+    await property(4, async (c0) => {
+      const c = { ...c0, days: 4 }
+      const m = masterOf(c)
+      const full = await runOf(c, [Stock.unlimited, ...shoppers(c)])
+      const first = await Effect.runPromise(
+        F.run({
+          plugins: [Stock.unlimited, ...shoppers(c)],
+          master: m,
+          seed: c.seed,
+          start: c.start,
+          end: c.start + 1
+        })
+      )
+      const rest = await Effect.runPromise(
+        F.run({
+          plugins: [Stock.unlimited, ...shoppers(c)],
+          master: m,
+          seed: c.seed,
+          start: c.start,
+          end: c.start + 3,
+          resume: first.summary.resume
+        })
+      )
+      for (const t of ["receipts", "receipt_lines", "online_orders"])
+        expect([...F.rows(first, t), ...F.rows(rest, t)]).toEqual(F.rows(full, t))
+      expect(rest.summary.resume.states.receipts).toEqual(full.summary.resume.states.receipts)
+    })
+  })
+})
