@@ -25,7 +25,7 @@
  * const cal = Campaigns.calendar(42, 2024)
  * const bf = Calendar.parse("2024-11-29")
  * cal.campaigns.filter((c) => Campaigns.isActive(c, bf)).map((c) => c.name)
- * // ["Loyalty rewards Nov–Dec 2024", "Black Friday weekend 2024", "Holiday gift guide 2024", …]
+ * // ["Loyalty rewards Nov–Dec 2024", "Holiday gift guide 2024", "Black Friday weekend 2024"]
  */
 import { Calendar, Ids, Rng } from "@retail-datagen/core"
 import { Customers } from "@retail-datagen/master"

@@ -2,8 +2,9 @@
  * The marketing fact plugin: one row per ad impression (DATA-CONTRACT §4 `marketing`), and the
  * `ExposureService` that lets shopper plugins react to the ads their customers saw.
  *
- * A day's volume is `impressionsPerDay × online day multiplier × campaign pressure`, normalised
- * so that `impressionsPerDay` is the mean day of a calendar year; it is shared by the day's
+ * A day's volume is `impressionsPerDay × v(d)`, `v(d) ∝ online day multiplier × (total budget
+ * weight of the active campaigns)^0.5`, normalised to a mean of 1 over the calendar year (so
+ * `impressionsPerDay` is the mean day of every year, whatever the run's dates); it is shared by the day's
  * active campaigns in proportion to their budget weights, by each campaign's channels in
  * proportion to their shares, and by the DC regions in proportion to their customers. Every
  * (campaign, channel, region) slice draws a Poisson count from the stream
