@@ -1,12 +1,21 @@
-/** Typed arrays ⇄ base64 text (little-endian bytes), for compact JSON-compatible saved state. */
+/**
+ * Typed arrays ⇄ text for compact JSON-compatible saved state: the little-endian bytes, deflated
+ * (raw deflate, level 1 — ledgers of small integers shrink about 8×) and written as base64.
+ */
+import { deflateRawSync, inflateRawSync } from "node:zlib"
 
-/** Base64 of the bytes of a typed array. */
+/** Base64 of the deflated bytes of a typed array. */
 export const encode = (a: Int32Array | Float32Array | Float64Array): string =>
-  Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64")
+  deflateRawSync(Buffer.from(a.buffer, a.byteOffset, a.byteLength), { level: 1 }).toString("base64")
 
 const bytes = (text: unknown, what: string, width: number): Buffer => {
   if (typeof text !== "string") throw new TypeError(`saved state: ${what} is not a base64 string`)
-  const b = Buffer.from(text, "base64")
+  let b: Buffer
+  try {
+    b = inflateRawSync(Buffer.from(text, "base64"))
+  } catch {
+    throw new RangeError(`saved state: ${what} is not deflated data`)
+  }
   if (b.byteLength % width !== 0) throw new RangeError(`saved state: ${what} has ${b.byteLength} bytes`)
   return b
 }
