@@ -54,6 +54,7 @@ import * as Registry from "./Registry.js"
 import * as Run from "./Run.js"
 
 const WHOLE: Plugin.Shard = { index: 0, count: 1 }
+const DEFAULT_CONCURRENCY = 4
 
 export interface Options<Master = unknown, E = never, R = never> {
   /** The plugins, or a registry built from them. */
@@ -99,6 +100,8 @@ export interface Options<Master = unknown, E = never, R = never> {
     | undefined
   /** Buffer size of the CSV/NDJSON encoders (default: the sinks' 1 MiB). */
   readonly chunkSize?: number | undefined
+  /** Files of a day written at the same time (default 4). */
+  readonly concurrency?: number | undefined
 }
 
 export interface Summary {
@@ -473,38 +476,53 @@ export const run = <Master = unknown, E = never, R = never>(
           const written: Array<Batch.Batch> = []
           let dayRows = 0
           let dayBytes = 0
-          for (const table of plan.registry.tables) {
+          const batches = plan.registry.tables.map((table) => {
             const parts = pending.get(table.name) ?? []
-            const batch = parts.length === 1 ? parts[0]! : ownedSorted(table, parts)
-            const rel = Manifest.filePath(table.name, day, format, plan.shard)
-            const file = path.join(root, rel)
-            const w = yield* Partition.writeFile(file, table, [batch], format, sinkOptions)
-            uncommitted.push(file)
-            written.push(batch)
+            return parts.length === 1 ? parts[0]! : ownedSorted(table, parts)
+          })
+          // The day's files are written concurrently (one encodes while another waits on its
+          // fsync); the manifest lists them in table order whatever order they finish in.
+          const results = yield* Effect.forEach(
+            plan.registry.tables,
+            (table, i) => {
+              const rel = Manifest.filePath(table.name, day, format, plan.shard)
+              const file = path.join(root, rel)
+              // Registered before the write: an interrupted write may still complete its rename.
+              uncommitted.push(file)
+              return Partition.writeFile(file, table, [batches[i]!], format, sinkOptions).pipe(
+                Effect.tap((w) =>
+                  emit(
+                    FileWritten({
+                      table: table.name,
+                      day,
+                      path: file,
+                      rows: w.rows,
+                      bytes: w.bytes,
+                      checksum: w.checksum
+                    })
+                  )
+                ),
+                Effect.map((w) => ({ table: table.name, rel, w }))
+              )
+            },
+            { concurrency: options.concurrency ?? DEFAULT_CONCURRENCY }
+          )
+          for (const { table, rel, w } of results) {
             files.push({
               path: rel,
-              table: table.name,
+              table,
               day: Calendar.format(day),
               rows: w.rows,
               bytes: w.bytes,
               sha256: w.checksum
             })
-            rows[table.name]! += w.rows
-            bytes[table.name]! += w.bytes
+            rows[table]! += w.rows
+            bytes[table]! += w.bytes
             dayRows += w.rows
             dayBytes += w.bytes
             filesWritten++
-            yield* emit(
-              FileWritten({
-                table: table.name,
-                day,
-                path: file,
-                rows: w.rows,
-                bytes: w.bytes,
-                checksum: w.checksum
-              })
-            )
           }
+          written.push(...batches)
           pending.clear()
           const stateRel = Manifest.statePath(day, plan.shard)
           yield* Manifest.writeStates(root, stateRel, {
