@@ -19,7 +19,7 @@ export const MAX_LINES = 99
 /** Redraws of a line that hit a product already in the basket. */
 const DUPLICATE_TRIES = 4
 
-/** Product draws per line until one the store carries is found (the last draw is kept). */
+/** Popularity draws per line before drawing among the products the store carries by a scan. */
 const ASSORTMENT_TRIES = 16
 
 /** Draws when looking for a substitute. */
@@ -148,12 +148,29 @@ const drawProduct = (
   const alias = catalog.productAlias(c, segment)
   if (alias === null) return -1
   const start = catalog.catStart[c]!
-  let p = -1
   for (let t = 0; t < ASSORTMENT_TRIES; t++) {
-    p = catalog.catProducts[start + alias.sample(rng)]!
+    const p = catalog.catProducts[start + alias.sample(rng)]!
     if (assortment === null || assortment.has(store, p)) return p
   }
-  return p
+  // Rarely reached (a store carrying little of the category): draw among what it carries.
+  const k = catalog.launched[c]!
+  const base = segment * catalog.size
+  let total = 0
+  for (let j = start; j < start + k; j++) {
+    const p = catalog.catProducts[j]!
+    if (assortment!.has(store, p)) total += catalog.tiltWeight[base + p]!
+  }
+  if (!(total > 0)) return -1
+  let t = rng.float() * total
+  let last = -1
+  for (let j = start; j < start + k; j++) {
+    const p = catalog.catProducts[j]!
+    if (!assortment!.has(store, p)) continue
+    last = p
+    t -= catalog.tiltWeight[base + p]!
+    if (t < 0) return p
+  }
+  return last
 }
 
 /** Units of a line. */
