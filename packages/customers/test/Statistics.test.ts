@@ -57,7 +57,9 @@ const ordinary = (day: number): boolean =>
 
 const dayCounts = (): Map<number, number> => {
   const m = new Map<number, number>()
-  batches("receipts").forEach((b, i) => m.set(year.out.days[i]!, b.length))
+  batches("receipts").forEach((b, i) => {
+    m.set(year.out.days[i]!, b.length)
+  })
   return m
 }
 
