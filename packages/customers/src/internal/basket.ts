@@ -93,6 +93,9 @@ const sampleCategory = (catalog: Catalog, behaviour: number, d: number, rng: Rng
 
 const RANGE = new Int32Array(2)
 
+/** Popularity draws within the preferred brand before scanning it for a carried product. */
+const BRAND_TRIES = 8
+
 /** A product of the customer's preferred brand in category `c` (launched, carried), or -1. */
 const preferredProduct = (
   catalog: Catalog,
@@ -108,23 +111,51 @@ const preferredProduct = (
   const brand = catalog.preferredBrand(c, unit2(brandSalt, customerId, c))
   if (brand < 0) return -1
   catalog.brandRange(c, brand, RANGE)
+  const from = RANGE[0]!
+  // The brand's products are ordered by launch date: its launched ones are a prefix.
+  let lo = from
+  let hi = RANGE[1]!
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (catalog.launchDate[catalog.brandOrder[mid]!]! <= day) lo = mid + 1
+    else hi = mid
+  }
+  const to = lo
+  if (to === from) return -1
   const base = segment * catalog.size
+  const cum = catalog.brandCum
+  const first = from > catalog.catStart[c]! ? cum[base + from - 1]! : 0
+  const span = cum[base + to - 1]! - first
+  if (span > 0) {
+    for (let t = 0; t < BRAND_TRIES; t++) {
+      const target = first + rng.float() * span
+      let a = from
+      let b = to - 1
+      while (a < b) {
+        const mid = (a + b) >>> 1
+        if (cum[base + mid]! > target) b = mid
+        else a = mid + 1
+      }
+      const p = catalog.brandOrder[a]!
+      if (assortment === null || assortment.has(store, p)) return p
+    }
+  }
+  if (assortment === null) return -1
+  // The store carries little of the brand: draw among what it carries.
   let total = 0
-  for (let j = RANGE[0]!; j < RANGE[1]!; j++) {
+  for (let j = from; j < to; j++) {
     const p = catalog.brandOrder[j]!
-    if (catalog.launchDate[p]! <= day && (assortment === null || assortment.has(store, p)))
-      total += catalog.tiltWeight[base + p]!
+    if (assortment.has(store, p)) total += catalog.tiltWeight[base + p]!
   }
   if (!(total > 0)) return -1
   let t = rng.float() * total
   let last = -1
-  for (let j = RANGE[0]!; j < RANGE[1]!; j++) {
+  for (let j = from; j < to; j++) {
     const p = catalog.brandOrder[j]!
-    if (catalog.launchDate[p]! <= day && (assortment === null || assortment.has(store, p))) {
-      last = p
-      t -= catalog.tiltWeight[base + p]!
-      if (t < 0) return p
-    }
+    if (!assortment.has(store, p)) continue
+    last = p
+    t -= catalog.tiltWeight[base + p]!
+    if (t < 0) return p
   }
   return last
 }

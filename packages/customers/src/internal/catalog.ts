@@ -38,6 +38,8 @@ export class Catalog {
   readonly brandOrder: Int32Array
   /** `G × size`: popularity × the segment's price tilt. */
   readonly tiltWeight: Float64Array
+  /** `G × size`: prefix sums of `tiltWeight` in `brandOrder` order, restarting at each category. */
+  readonly brandCum: Float64Array
   /** Categories of each patterns department: `deptCats[deptCatStart[d] … deptCatStart[d+1])`. */
   readonly deptCatStart: Int32Array
   readonly deptCats: Int32Array
@@ -110,6 +112,17 @@ export class Catalog {
       for (let i = 0; i < n; i++) {
         const rel = Math.log(p.salePrice[i]!) - logMean[p.category[i]!]!
         this.tiltWeight[g * n + i] = p.popularity[i]! * Math.exp(gamma * rel)
+      }
+    }
+
+    this.brandCum = new Float64Array(G * n)
+    for (let g = 0; g < G; g++) {
+      for (let c = 0; c < C; c++) {
+        let sum = 0
+        for (let j = counts[c]!; j < counts[c + 1]!; j++) {
+          sum += this.tiltWeight[g * n + this.brandOrder[j]!]!
+          this.brandCum[g * n + j] = sum
+        }
       }
     }
 
