@@ -36,7 +36,7 @@ import {
 import { Rows } from "./internal/rows.js"
 import * as OnlineOrderLines from "./OnlineOrderLines.js"
 import { NAME as STOCK, type SupplyStock } from "./Stock.js"
-import { LedgerMismatch, OrphanLine } from "./StockError.js"
+import { LedgerMismatch, LedgerTimeMismatch, OrphanLine } from "./StockError.js"
 import * as SupplyOptions from "./SupplyOptions.js"
 import * as T from "./Tables.js"
 
@@ -99,44 +99,51 @@ const pushStoreRow = (
   d[o + 7] = key
 }
 
-/** Adds the grants to `check` (negated) and fails on any (node, product) whose rows differ. */
+/**
+ * Subtracts the day's grants from the rows' sums (`check`: units, `checkTime`: units × second of
+ * the day) and fails on the first (node, product) whose rows differ from its grants.
+ */
 const verify = (region: Region, day: number): void => {
+  const day0 = day * DAY
   const g = region.grants.data
-  for (let e = 0; e < region.grants.length; e++) region.check[g[e * 3]!]! -= g[e * 3 + 1]!
+  for (let e = 0; e < region.grants.length; e++) {
+    const i = g[e * 3]!
+    region.check[i]! -= g[e * 3 + 1]!
+    region.checkTime[i]! -= g[e * 3 + 1]! * (g[e * 3 + 2]! - day0)
+  }
   const dg = region.dcGrants.data
-  for (let e = 0; e < region.dcGrants.length; e++) region.dcCheck[dg[e * 3]!]! -= dg[e * 3 + 1]!
-  let bad = -1
-  for (let i = 0; i < region.nPos; i++) if (region.check[i] !== 0 && bad < 0) bad = i
-  if (bad >= 0) {
+  for (let e = 0; e < region.dcGrants.length; e++) {
+    const j = dg[e * 3]!
+    region.dcCheck[j]! -= dg[e * 3 + 1]!
+    region.dcCheckTime[j]! -= dg[e * 3 + 1]! * (dg[e * 3 + 2]! - day0)
+  }
+  const fail = (
+    node: "store" | "dc",
+    at: number,
+    nodeId: number,
+    productId: number,
+    diff: number,
+    log: Rows
+  ) => {
     let granted = 0
-    for (let e = 0; e < region.grants.length; e++) if (g[e * 3] === bad) granted += g[e * 3 + 1]!
-    const written = region.check[bad]! + granted
+    for (let e = 0; e < log.length; e++) if (log.data[e * 3] === at) granted += log.data[e * 3 + 1]!
     region.check.fill(0)
+    region.checkTime.fill(0)
     region.dcCheck.fill(0)
-    const ls = region.storeBase.findIndex((b, k) => bad >= b && bad < region.storeBase[k + 1]!)
-    throw new LedgerMismatch({
-      node: "store",
-      nodeId: region.stores[ls]!,
-      productId: region.posProduct[bad]!,
-      day,
-      granted,
-      written
-    })
+    region.dcCheckTime.fill(0)
+    return diff === 0
+      ? new LedgerTimeMismatch({ node, nodeId, productId, day })
+      : new LedgerMismatch({ node, nodeId, productId, day, granted, written: diff + granted })
+  }
+  for (let i = 0; i < region.nPos; i++) {
+    if (region.check[i] === 0 && region.checkTime[i] === 0) continue
+    let ls = 0
+    while (region.storeBase[ls + 1]! <= i) ls++
+    throw fail("store", i, region.stores[ls]!, region.posProduct[i]!, region.check[i]!, region.grants)
   }
   for (let j = 0; j < region.nDc; j++) {
-    if (region.dcCheck[j] === 0) continue
-    let granted = 0
-    for (let e = 0; e < region.dcGrants.length; e++) if (dg[e * 3] === j) granted += dg[e * 3 + 1]!
-    const written = region.dcCheck[j]! + granted
-    region.dcCheck.fill(0)
-    throw new LedgerMismatch({
-      node: "dc",
-      nodeId: region.dcId,
-      productId: region.dcProduct[j]!,
-      day,
-      granted,
-      written
-    })
+    if (region.dcCheck[j] === 0 && region.dcCheckTime[j] === 0) continue
+    throw fail("dc", j, region.dcId, region.dcProduct[j]!, region.dcCheck[j]!, region.dcGrants)
   }
 }
 
@@ -155,6 +162,7 @@ const sales = (state: State, ctx: Plugin.DayContext<Master.Master>, plugin: stri
   const lProduct = column(lines, "ProductID")
   const lQty = column(lines, "Qty")
   const model = state.model
+  const day0 = ctx.day * DAY
   let lastStore = -1
   let region: Region | undefined
   let ls = -1
@@ -180,6 +188,7 @@ const sales = (state: State, ctx: Plugin.DayContext<Master.Master>, plugin: stri
         written: qty
       })
     region!.check[i]! += qty
+    region!.checkTime[i]! += qty * (lTs[r]! - day0)
     pushStoreRow(
       state.storeRows,
       lTs[r]!,
@@ -198,6 +207,7 @@ const sales = (state: State, ctx: Plugin.DayContext<Master.Master>, plugin: stri
 const online = (state: State, ctx: Plugin.DayContext<Master.Master>, plugin: string): void => {
   const lines = ctx.service<OnlineOrderLines.OnlineOrdersService>(plugin).dayLines(ctx.day)
   const model = state.model
+  const day0 = ctx.day * DAY
   const dcRows = state.dcRows
   for (let r = 0; r < lines.length; r++) {
     const qty = lines.qty[r]!
@@ -219,6 +229,7 @@ const online = (state: State, ctx: Plugin.DayContext<Master.Master>, plugin: str
           written: qty
         })
       region.check[i]! += qty
+      region.checkTime[i]! += qty * (ts - day0)
       pushStoreRow(
         state.storeRows,
         ts,
@@ -243,6 +254,7 @@ const online = (state: State, ctx: Plugin.DayContext<Master.Master>, plugin: str
           written: qty
         })
       region.dcCheck[j]! += qty
+      region.dcCheckTime[j]! += qty * (ts - day0)
       const o = dcRows.add()
       const d = dcRows.data
       d[o] = ts

@@ -27,6 +27,21 @@ export class LedgerMismatch extends Schema.TaggedError<LedgerMismatch>()("Ledger
   }
 }
 
+/**
+ * The units match but the rows of a (node, product) carry other EventTS than the takes: a shopper
+ * plugin must take stock at the EventTS it writes (the receipt's or the order's).
+ */
+export class LedgerTimeMismatch extends Schema.TaggedError<LedgerTimeMismatch>()("LedgerTimeMismatch", {
+  node: Schema.Literal("store", "dc"),
+  nodeId: Schema.Number,
+  productId: Schema.Number,
+  day: Schema.Number
+}) {
+  override get message(): string {
+    return `${this.node} ${this.nodeId} product ${this.productId} on ${Calendar.format(this.day)}: the day's receipt/online lines carry other EventTS than the stock service's takes (take stock at the EventTS you write)`
+  }
+}
+
 /** Stock was asked of, or a row written for, a store or DC whose region this shard does not generate. */
 export class NotOwned extends Schema.TaggedError<NotOwned>()("NotOwned", {
   node: Schema.Literal("store", "dc"),

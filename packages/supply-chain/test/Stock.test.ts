@@ -17,12 +17,14 @@ interface Grant {
 
 /**
  * A scripted `receipts` plugin: each day, `script(day, stock)` lists purchases; each becomes a
- * one-line receipt of the granted units (plus `inflate` when granted > 0, to break the ledger).
+ * one-line receipt of the granted units (plus `inflate` when granted > 0, and `shift` seconds
+ * later than the take, to break the ledger).
  */
 const scripted = (
   script: (day: number, stock: Stock.SupplyStock) => ReadonlyArray<Ask>,
   log: Array<Grant>,
-  inflate = 0
+  inflate = 0,
+  shift = 0
 ) =>
   Plugin.make({
     name: "receipts",
@@ -47,7 +49,7 @@ const scripted = (
         const rid = Ids.append(Ids.append(ctx.day, store, 4), n, 5)
         const trace = Ids.append(1, rid, 14)
         const units = granted + inflate
-        const cells = { TraceId: trace, EventTS: ts, ReceiptId: rid }
+        const cells = { TraceId: trace, EventTS: ts + shift, ReceiptId: rid }
         for (const [k, v] of Object.entries({
           ...cells,
           StoreID: store,
@@ -208,6 +210,30 @@ describe("the stock service", () => {
       expect(Exit.isFailure(exit)).toBe(true)
       expect(String(Exit.isFailure(exit) ? exit.cause : "")).toMatch(
         /granted 1 units but the day's receipt\/online lines carry 2/
+      )
+    })
+  )
+
+  it.effect("fails the day when the receipts are written at other times than the takes", () =>
+    Effect.gen(function* () {
+      const { product } = position(master)
+      const ok = yield* Effect.exit(
+        runScript(
+          master,
+          1,
+          scripted((day) => [[1, product, 1, at(day, 9)]], [], 0, 0)
+        )
+      )
+      expect(Exit.isSuccess(ok)).toBe(true)
+      const exit = yield* Effect.exit(
+        runScript(
+          master,
+          1,
+          scripted((day) => [[1, product, 1, at(day, 9)]], [], 0, 60)
+        )
+      )
+      expect(String(Exit.isFailure(exit) ? exit.cause : "")).toMatch(
+        /carry other EventTS than the stock service's takes/
       )
     })
   )

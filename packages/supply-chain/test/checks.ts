@@ -178,9 +178,22 @@ export const moves = (t: Tables): Array<Move> =>
     })
   })
 
-export interface ShipmentSummary {
-  readonly complete: number
-  readonly problems: Array<string>
+/** Problems by rule. */
+export interface ShipmentProblems {
+  /** Truck/store/DC keys, kind-3 traces, ETA < ETD. */
+  readonly keys: Array<string>
+  /** Six statuses per shipment, in lifecycle order and in time, rows agreeing. */
+  readonly lifecycle: Array<string>
+  /** Store INBOUND at/after ARRIVED, at the shipment's store, Source = its truck, once per product. */
+  readonly inbound: Array<string>
+  /** A truck never on two trips at once. */
+  readonly overlap: Array<string>
+  /** Units ≤ capacity; DC OUTBOUND at LOADING and = store INBOUND. */
+  readonly capacity: Array<string>
+  /** Refrigerated products only on refrigerated trucks. */
+  readonly cold: Array<string>
+  /** Shipments with all six rows. */
+  complete: number
 }
 
 /**
@@ -190,43 +203,50 @@ export interface ShipmentSummary {
  * the shipment's truck (Source) and store; units ≤ capacity; refrigerated products only on
  * refrigerated trucks; DC OUTBOUND units = store INBOUND units of every completed shipment.
  */
-export const shipments = (master: Master.Master, t: Tables, truckCapacity = 0): ShipmentSummary => {
-  const problems: Array<string> = []
+export const shipments = (master: Master.Master, t: Tables, truckCapacity = 0): ShipmentProblems => {
+  const p: ShipmentProblems = {
+    keys: [],
+    lifecycle: [],
+    inbound: [],
+    overlap: [],
+    capacity: [],
+    cold: [],
+    complete: 0
+  }
   const byTrace = new Map<number, Array<Move>>()
   for (const m of moves(t)) {
     const list = byTrace.get(m.trace) ?? []
     list.push(m)
     byTrace.set(m.trace, list)
-    if (!(m.eta < m.etd)) problems.push(`shipment ${m.trace}: ETA ${m.eta} ≥ ETD ${m.etd}`)
-    if (master.trucks.dcId[m.truck - 1] !== m.dc) problems.push(`truck ${m.truck} is not of DC ${m.dc}`)
-    if (master.stores.dcId[m.store - 1] !== m.dc)
-      problems.push(`store ${m.store} is not served by DC ${m.dc}`)
-    if (Math.floor(m.trace / 1e14) !== 3) problems.push(`shipment trace ${m.trace} is not of kind 3`)
+    if (!(m.eta < m.etd)) p.keys.push(`shipment ${m.trace}: ETA ${m.eta} ≥ ETD ${m.etd}`)
+    if (master.trucks.dcId[m.truck - 1] !== m.dc) p.keys.push(`truck ${m.truck} is not of DC ${m.dc}`)
+    if (master.stores.dcId[m.store - 1] !== m.dc) p.keys.push(`store ${m.store} is not served by DC ${m.dc}`)
+    if (Math.floor(m.trace / 1e14) !== 3) p.keys.push(`shipment trace ${m.trace} is not of kind 3`)
   }
-  let complete = 0
   const trips: Array<{ truck: number; start: number; end: number }> = []
   for (const [trace, list] of byTrace) {
     list.sort((a, b) => a.status - b.status)
     list.forEach((m, k) => {
-      if (m.status !== k) problems.push(`shipment ${trace}: statuses ${list.map((x) => x.status).join(",")}`)
+      if (m.status !== k)
+        p.lifecycle.push(`shipment ${trace}: statuses ${list.map((x) => x.status).join(",")}`)
       if (k > 0 && m.ts < list[k - 1]!.ts)
-        problems.push(`shipment ${trace}: status ${k} before status ${k - 1}`)
+        p.lifecycle.push(`shipment ${trace}: status ${k} before status ${k - 1}`)
       if (
         m.eta !== list[0]!.eta ||
         m.etd !== list[0]!.etd ||
         m.truck !== list[0]!.truck ||
         m.store !== list[0]!.store
       )
-        problems.push(`shipment ${trace}: rows disagree`)
+        p.lifecycle.push(`shipment ${trace}: rows disagree`)
     })
     if (list.length === 6) {
-      complete++
+      p.complete++
       trips.push({
         truck: list[0]!.truck,
         start: list[0]!.ts,
         end: list[5]!.ts + (list[0]!.eta - list[2]!.ts)
       })
-    } else if (list.length > 6) problems.push(`shipment ${trace}: ${list.length} rows`)
+    } else if (list.length > 6) p.lifecycle.push(`shipment ${trace}: ${list.length} rows`)
   }
   const byTruck = new Map<number, typeof trips>()
   for (const x of trips) byTruck.set(x.truck, [...(byTruck.get(x.truck) ?? []), x])
@@ -234,7 +254,7 @@ export const shipments = (master: Master.Master, t: Tables, truckCapacity = 0): 
     list.sort((a, b) => a.start - b.start)
     for (let k = 1; k < list.length; k++)
       if (list[k]!.start < list[k - 1]!.end)
-        problems.push(`truck ${truck}: trip at ${list[k]!.start} overlaps the previous`)
+        p.overlap.push(`truck ${truck}: trip at ${list[k]!.start} overlaps the previous`)
   }
   const inbound = new Map<number, number>()
   const outbound = new Map<number, number>()
@@ -244,40 +264,40 @@ export const shipments = (master: Master.Master, t: Tables, truckCapacity = 0): 
     const list = byTrace.get(r.trace)
     const arrived = list?.find((m) => m.status === 3)
     if (list === undefined || arrived === undefined) {
-      problems.push(`INBOUND ${r.trace} without ARRIVED`)
+      p.inbound.push(`INBOUND ${r.trace} without ARRIVED`)
       continue
     }
-    if (r.ts < arrived.ts) problems.push(`INBOUND ${r.trace} at ${r.ts} before ARRIVED ${arrived.ts}`)
+    if (r.ts < arrived.ts) p.inbound.push(`INBOUND ${r.trace} at ${r.ts} before ARRIVED ${arrived.ts}`)
     if (r.node !== arrived.store)
-      problems.push(`INBOUND ${r.trace} at store ${r.node}, shipment to ${arrived.store}`)
-    if (r.source !== Trucks.truckId(arrived.truck)) problems.push(`INBOUND ${r.trace} Source ${r.source}`)
-    if (r.delta <= 0) problems.push(`INBOUND ${r.trace} of ${r.delta}`)
+      p.inbound.push(`INBOUND ${r.trace} at store ${r.node}, shipment to ${arrived.store}`)
+    if (r.source !== Trucks.truckId(arrived.truck)) p.inbound.push(`INBOUND ${r.trace} Source ${r.source}`)
+    if (r.delta <= 0) p.inbound.push(`INBOUND ${r.trace} of ${r.delta}`)
     const key = `${r.trace}/${r.product}`
-    if (seen.has(key)) problems.push(`INBOUND ${key} twice`)
+    if (seen.has(key)) p.inbound.push(`INBOUND ${key} twice`)
     seen.add(key)
     if (
       Products.requiresRefrigeration(master.products, r.product - 1) &&
       master.trucks.refrigerated[arrived.truck - 1] !== 1
     )
-      problems.push(`refrigerated product ${r.product} on truck ${arrived.truck}`)
+      p.cold.push(`refrigerated product ${r.product} on truck ${arrived.truck}`)
     inbound.set(r.trace, (inbound.get(r.trace) ?? 0) + r.delta)
   }
   for (const r of dcRows(t)) {
     if (r.reason !== "OUTBOUND_SHIPMENT") continue
     const list = byTrace.get(r.trace)
     const loading = list?.find((m) => m.status === 1)
-    if (loading === undefined || r.ts !== loading.ts) problems.push(`OUTBOUND ${r.trace} not at LOADING`)
+    if (loading === undefined || r.ts !== loading.ts) p.capacity.push(`OUTBOUND ${r.trace} not at LOADING`)
     outbound.set(r.trace, (outbound.get(r.trace) ?? 0) - r.delta)
   }
   for (const [trace, list] of byTrace) {
     const truck = list[0]!.truck
     const cap = truckCapacity > 0 ? truckCapacity : master.trucks.capacityUnits[truck - 1]!
     const units = inbound.get(trace) ?? 0
-    if (units > cap) problems.push(`shipment ${trace}: ${units} units on a truck of ${cap}`)
+    if (units > cap) p.capacity.push(`shipment ${trace}: ${units} units on a truck of ${cap}`)
     if (list.length === 6 && (units === 0 || outbound.get(trace) !== units))
-      problems.push(`shipment ${trace}: outbound ${outbound.get(trace)} vs inbound ${units}`)
+      p.capacity.push(`shipment ${trace}: outbound ${outbound.get(trace)} vs inbound ${units}`)
   }
-  return { complete, problems }
+  return p
 }
 
 /** Every batch holds rows of its own day only, in EventTS order. */

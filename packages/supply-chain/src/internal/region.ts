@@ -128,7 +128,10 @@ export class Region {
 
   // Scratch.
   readonly check: Int32Array
+  /** Σ units × second of the day, rows minus grants (the rows must carry the takes' times). */
+  readonly checkTime: Float64Array
   readonly dcCheck: Int32Array
+  readonly dcCheckTime: Float64Array
   private readonly demandDc: Float64Array
   private readonly backlogDc: Int32Array
   private linePos = new Int32Array(64)
@@ -186,6 +189,7 @@ export class Region {
     this.dcOnlineDemand = new Float32Array(this.nDc)
     this.dcRequested = new Int32Array(this.nDc)
     this.dcCheck = new Int32Array(this.nDc)
+    this.dcCheckTime = new Float64Array(this.nDc)
     this.demandDc = new Float64Array(this.nDc)
     this.backlogDc = new Int32Array(this.nDc)
     this.dcIndexOf = new Int32Array(products.length + 1).fill(-1)
@@ -210,6 +214,7 @@ export class Region {
     this.demand = new Float32Array(n)
     this.requested = new Int32Array(n)
     this.check = new Int32Array(n)
+    this.checkTime = new Float64Array(n)
     for (let ls = 0; ls < count; ls++) {
       const base = this.storeBase[ls]!
       const row0 = this.storeRow0[ls]!
