@@ -68,7 +68,7 @@ const once = () => {
       for (const b of batches) rows[b.table.name] = (rows[b.table.name] ?? 0) + b.length
     }
   }
-  return { seconds, initSeconds, rows }
+  return { seconds, initSeconds, rows, onlineLines: services.online_orders.stats().lines }
 }
 
 let best
@@ -96,6 +96,7 @@ const line = (table, plugin) => {
 line("receipts", "receipts")
 line("receipt_lines", "receipts")
 line("online_orders", "online_orders")
+console.log(`online order lines shared through linesOf: ${fmt(best.onlineLines)} (${fmt(best.onlineLines / best.seconds.online_orders)}/s)`)
 const both = best.rows.receipts + best.rows.receipt_lines
 console.log(`receipts plugin (both tables): ${fmt(both / best.seconds.receipts)} rows/s`)
 console.log(
