@@ -2,14 +2,17 @@
  * The `retail-datagen` command tree (@effect/cli): flags and help text, wired to the handlers in
  * `Commands/`. `run(argv)` never fails: it prints errors through `Failure` and returns the exit code.
  */
-import { Command, HelpDoc, Options, Span, ValidationError } from "@effect/cli"
+import { Args, Command, HelpDoc, Options, Span, ValidationError } from "@effect/cli"
+import type { Generator } from "@retail-datagen/generator"
 import { Console, Effect, Option } from "effect"
 import { facts } from "./Commands/Facts.js"
-import { generate } from "./Commands/Generate.js"
+import { type Context, generate } from "./Commands/Generate.js"
 import { init } from "./Commands/Init.js"
 import { master } from "./Commands/Master.js"
+import { validate } from "./Commands/Validate.js"
 import * as Failure from "./Failure.js"
 import { version } from "./internal/version.js"
+import * as Output from "./Output.js"
 import * as Plan from "./Plan.js"
 import * as Summary from "./Summary.js"
 
@@ -84,6 +87,19 @@ const quiet = Options.boolean("quiet").pipe(
   Options.withDescription("Print nothing but errors.")
 )
 const json = Options.boolean("json").pipe(Options.withDescription("Print the plan and summary as JSON."))
+const force = Options.boolean("force").pipe(
+  Options.withDescription(
+    "Discard an existing dataset in the facts directory that this run cannot continue (other configuration, start day), and start over."
+  )
+)
+const validateFlag = Options.boolean("validate").pipe(
+  Options.withDescription("Check every day written against the data contract; violations fail the command.")
+)
+const onlyConfigPlugins = Options.boolean("only-config-plugins").pipe(
+  Options.withDescription(
+    "Register only the plugin modules of config.plugins, not the built-in plugin families."
+  )
+)
 
 /** Flags that take a value (used to report a missing value by name). */
 const VALUE_FLAGS = new Set([
@@ -118,25 +134,56 @@ const get = Option.getOrUndefined
 
 type Kind = "generate" | "master" | "facts"
 
-interface Output {
+interface Printing {
   readonly quiet: boolean
   readonly json: boolean
 }
 
-/** Resolves flags to a plan, prints it, runs `work`, prints the summary. */
+interface RunFlags {
+  readonly force: boolean
+  readonly validate: boolean
+  readonly onlyConfigPlugins: boolean
+}
+
+const NO_RUN_FLAGS: RunFlags = { force: false, validate: false, onlyConfigPlugins: false }
+
+/**
+ * Resolves flags to a plan, prints it, runs `work` with progress output, prints the summary
+ * (or, with `--json`, one JSON document). A failed validation prints its report first.
+ */
 const runPlanned = (
   kind: Kind,
   flags: Plan.Flags,
-  output: Output,
-  work: (plan: Plan.Plan) => Effect.Effect<Summary.Summary>
+  output: Printing,
+  run: RunFlags,
+  work: (plan: Plan.Plan, context: Context) => Effect.Effect<Summary.Summary, Generator.GenerateError>
 ) =>
   Effect.gen(function* () {
     const plan = Plan.make(yield* Plan.resolve(flags))
     const parts = { master: kind !== "facts", facts: kind !== "master" }
     if (!output.quiet && !output.json) yield* Console.log(Plan.describe(plan, parts).join("\n"))
-    const summary = yield* work(plan)
+    const progress = Output.reporter(Output.mode(output))
+    const context: Context = { ...run, startGiven: flags.start !== undefined, onEvent: progress.onEvent }
+    const summary = yield* work(plan, context).pipe(
+      Effect.ensuring(progress.finish),
+      Effect.tapError((e) =>
+        e._tag !== "ValidationFailed"
+          ? Effect.void
+          : output.json
+            ? Console.log(
+                JSON.stringify(
+                  { command: kind, plan: Plan.toJson(plan), ok: false, validation: e.report },
+                  null,
+                  2
+                )
+              )
+            : Console.error(e.report)
+      )
+    )
     if (output.json) {
-      yield* Console.log(JSON.stringify({ command: kind, plan: Plan.toJson(plan), ...summary }, null, 2))
+      yield* Console.log(
+        JSON.stringify({ command: kind, plan: Plan.toJson(plan), ...Summary.toJson(summary) }, null, 2)
+      )
     } else if (!output.quiet) {
       yield* Console.log(Summary.describe(summary).join("\n"))
     }
@@ -161,7 +208,21 @@ const initCommand = Command.make(
 
 const generateCommand = Command.make(
   "generate",
-  { config, out, start, end, days, format, seed, stores, quiet, json },
+  {
+    config,
+    out,
+    start,
+    end,
+    days,
+    format,
+    seed,
+    stores,
+    force,
+    validate: validateFlag,
+    onlyConfigPlugins,
+    quiet,
+    json
+  },
   (f) =>
     runPlanned(
       "generate",
@@ -176,34 +237,68 @@ const generateCommand = Command.make(
         stores: get(f.stores)
       },
       f,
+      f,
       generate
     )
 ).pipe(Command.withDescription("Generate master data and fact tables for the configured period."))
 
-const masterCommand = Command.make("master", { config, out, format, seed, quiet, json }, (f) =>
+const masterCommand = Command.make("master", { config, out, start, format, seed, quiet, json }, (f) =>
   runPlanned(
     "master",
-    { config: get(f.config), out: get(f.out), format: get(f.format), seed: get(f.seed) },
+    { config: get(f.config), out: get(f.out), start: get(f.start), format: get(f.format), seed: get(f.seed) },
     f,
+    NO_RUN_FLAGS,
     master
   )
 ).pipe(Command.withDescription("Generate master data only (stores, DCs, trucks, customers, products, …)."))
 
-const factsCommand = Command.make("facts", { config, out, start, end, days, format, quiet, json }, (f) =>
-  runPlanned(
-    "facts",
-    {
-      config: get(f.config),
-      out: get(f.out),
-      start: get(f.start),
-      end: get(f.end),
-      days: get(f.days),
-      format: get(f.format)
-    },
-    f,
-    facts
-  )
+const factsCommand = Command.make(
+  "facts",
+  {
+    config,
+    out,
+    start,
+    end,
+    days,
+    format,
+    force,
+    validate: validateFlag,
+    onlyConfigPlugins,
+    quiet,
+    json
+  },
+  (f) =>
+    runPlanned(
+      "facts",
+      {
+        config: get(f.config),
+        out: get(f.out),
+        start: get(f.start),
+        end: get(f.end),
+        days: get(f.days),
+        format: get(f.format)
+      },
+      f,
+      f,
+      facts
+    )
 ).pipe(Command.withDescription("Generate fact tables for a period, reading existing master data."))
+
+const validateCommand = Command.make(
+  "validate",
+  {
+    dir: Args.directory({ name: "DIR", exists: "either" }).pipe(
+      Args.withDescription("Dataset root: DIR/master and DIR/facts (e.g. data).")
+    ),
+    config,
+    json: Options.boolean("json").pipe(Options.withDescription("Print the report as JSON."))
+  },
+  (f) => Effect.asVoid(validate({ dir: f.dir, json: f.json, config: get(f.config) }))
+).pipe(
+  Command.withDescription(
+    "Check a dataset on disk against the data contract (format, invariants I1–I7); exit 1 on violations."
+  )
+)
 
 /** The root command with its subcommands. */
 const command = Command.make(NAME).pipe(
@@ -214,19 +309,21 @@ const command = Command.make(NAME).pipe(
         [Span.code("init"), HelpDoc.p("write the default configuration (every field) as JSON")],
         [Span.code("generate"), HelpDoc.p("generate master data and fact tables for the configured period")],
         [Span.code("master"), HelpDoc.p("generate master data only")],
-        [Span.code("facts"), HelpDoc.p("generate fact tables for a period over existing master data")]
+        [Span.code("facts"), HelpDoc.p("generate fact tables for a period over existing master data")],
+        [Span.code("validate"), HelpDoc.p("check a dataset on disk against the data contract")]
       ]),
       HelpDoc.p(`Run '${NAME} <command> --help' for the flags of a command.`)
     ])
   ),
-  Command.withSubcommands([initCommand, generateCommand, masterCommand, factsCommand])
+  Command.withSubcommands([initCommand, generateCommand, masterCommand, factsCommand, validateCommand])
 )
 
 const footer = HelpDoc.blocks([
   HelpDoc.h1("EXAMPLES"),
   HelpDoc.p(Span.code(`${NAME} init`)),
   HelpDoc.p(Span.code(`${NAME} generate --stores 20 --start 2024-11-01 --days 30 --out out`)),
-  HelpDoc.p(Span.code(`${NAME} facts --config my.json --start 2024-12-01 --end 2024-12-31 --format parquet`))
+  HelpDoc.p(Span.code(`${NAME} facts --config my.json --start 2024-12-01 --end 2024-12-31 --format parquet`)),
+  HelpDoc.p(Span.code(`${NAME} validate data`))
 ])
 
 const cli = Command.run(command, {

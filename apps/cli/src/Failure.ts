@@ -58,6 +58,21 @@ export class WriteFailed extends Schema.TaggedError<WriteFailed>()("WriteFailed"
   }
 }
 
+/**
+ * `validate` found violations of the data contract (the report was printed).
+ *
+ * @category errors
+ */
+export class Violations extends Schema.TaggedError<Violations>()("Violations", {
+  dir: Schema.String,
+  violations: Schema.Number,
+  failed: Schema.Array(Schema.String)
+}) {
+  override get message(): string {
+    return `${this.dir}: ${this.violations} violation${this.violations === 1 ? "" : "s"} of the data contract (${this.failed.join(", ")})`
+  }
+}
+
 /** What the user sees for a failure: lines for stderr (without the `error: ` prefix) and the exit code. */
 export interface Report {
   readonly lines: ReadonlyArray<string>

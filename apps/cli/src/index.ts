@@ -4,9 +4,11 @@
  */
 export * as Cli from "./Cli.js"
 export * as Facts from "./Commands/Facts.js"
-export * as Failure from "./Failure.js"
 export * as Generate from "./Commands/Generate.js"
 export * as Init from "./Commands/Init.js"
 export * as Master from "./Commands/Master.js"
+export * as Validate from "./Commands/Validate.js"
+export * as Failure from "./Failure.js"
+export * as Output from "./Output.js"
 export * as Plan from "./Plan.js"
 export * as Summary from "./Summary.js"

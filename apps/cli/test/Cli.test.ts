@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
@@ -83,68 +85,123 @@ describe("help and version", () => {
   )
 })
 
-describe("generation commands (placeholders until the engine is wired)", () => {
-  const config = tmp.file("c.json", '{ "volume": { "stores": 12 } }')
+describe("generation commands (in process)", () => {
+  const fixture = fileURLToPath(new URL("./fixtures/plugins.mjs", import.meta.url))
+  const config = tmp.file(
+    "c.json",
+    JSON.stringify({
+      volume: { stores: 12, customers: 500, products: 300, geographies: 30 },
+      plugins: [fixture]
+    })
+  )
+  const out = join(tmp.dir, "o")
 
-  it.effect("generate prints the resolved plan and that no fact tables are registered", () =>
+  it.effect("generate prints the plan, the master data, one line per day and the summary", () =>
     Effect.gen(function* () {
       const r = yield* cli(
         "generate",
         "--config",
         config,
+        "--only-config-plugins",
         "--start",
         "2024-03-01",
         "--days",
-        "7",
+        "3",
         "--out",
-        "o"
+        out
       )
-      expect(r.code).toBe(0)
       expect(r.stderr).toBe("")
+      expect(r.code).toBe(0)
       expect(r.stdout).toContain("stores:  12 in 2 DC regions")
-      expect(r.stdout).toContain("dates:   2024-03-01 .. 2024-03-07 (7 days)")
-      expect(r.stdout).toContain("master:  o/master")
-      expect(r.stdout).toContain("facts:   o/facts")
-      expect(r.stdout.trim().split("\n").at(-1)).toBe("no fact tables registered yet")
+      expect(r.stdout).toContain("dates:   2024-03-01 .. 2024-03-03 (3 days)")
+      expect(r.stdout).toContain(`master:  ${join(out, "master")}`)
+      expect(r.stdout).toContain(`facts:   ${join(out, "facts")}`)
+      expect(r.stdout).toMatch(/^master: {2}8 tables, [\d,]+ rows, [\d.]+ (KiB|MiB) written$/m)
+      const days = r.stdout.split("\n").filter((l) => / done \(\d\/3\): /.test(l))
+      expect(days.map((l) => l.slice(0, 10))).toStrictEqual(["2024-03-01", "2024-03-02", "2024-03-03"])
+      expect(r.stdout).toMatch(/^store_visits: [\d,]+ rows, [\d.]+ (B|KiB|MiB)$/m)
+      expect(r.stdout).toMatch(/^total: [\d,]+ rows, .* in 6 files, [\d.]+ s/m)
     })
   )
 
-  it.effect("generate --json prints one JSON document with the plan", () =>
+  it.effect("generate --json prints one JSON document with the plan and the summary", () =>
     Effect.gen(function* () {
-      const r = yield* cli("generate", "--config", config, "--json", "--seed", "5", "--format", "parquet")
+      const dir = join(tmp.dir, "json")
+      const r = yield* cli(
+        "generate",
+        "--config",
+        config,
+        "--only-config-plugins",
+        "--json",
+        "--seed",
+        "5",
+        "--days",
+        "2",
+        "--out",
+        dir
+      )
       expect(r.code).toBe(0)
       const doc = JSON.parse(r.stdout)
       expect(doc.command).toBe("generate")
       expect(doc.plan).toMatchObject({
         seed: 5,
         stores: 12,
-        format: "parquet",
+        format: "csv",
         start: "2024-01-01",
-        end: "2024-01-30"
+        end: "2024-01-02"
       })
-      expect(doc.tables).toStrictEqual([])
-      expect(doc.notes).toStrictEqual(["no fact tables registered yet"])
+      expect(doc.tables.map((t: { table: string }) => t.table)).toStrictEqual([
+        "store_visits",
+        "daily_totals"
+      ])
+      expect(doc.files).toBe(4)
+      expect(doc.days).toBe(2)
+      expect(doc.master.written).toBe(true)
+      expect(doc.notes).toStrictEqual([])
     })
   )
 
   it.effect("--quiet prints nothing", () =>
     Effect.gen(function* () {
-      const r = yield* cli("generate", "--config", config, "--quiet")
+      const r = yield* cli(
+        "generate",
+        "--config",
+        config,
+        "--only-config-plugins",
+        "--quiet",
+        "--days",
+        "1",
+        "--out",
+        join(tmp.dir, "q")
+      )
       expect(r).toStrictEqual({ code: 0, stdout: "", stderr: "" })
     })
   )
 
-  it.effect("master says it is not wired yet; facts plans only the facts", () =>
+  it.effect("master writes the dimensions only; facts plans only the facts and runs over them", () =>
     Effect.gen(function* () {
-      const m = yield* cli("master", "--config", config, "--seed", "3")
+      const dir = join(tmp.dir, "mf")
+      const m = yield* cli("master", "--config", config, "--out", dir)
       expect(m.code).toBe(0)
-      expect(m.stdout).toContain("seed:    3")
+      expect(m.stdout).toContain("seed:    42")
       expect(m.stdout).not.toContain("dates:")
-      expect(m.stdout.trim().split("\n").at(-1)).toBe("master data generation is not wired yet")
-      const f = yield* cli("facts", "--config", config, "--start", "2024-05-01", "--end", "2024-05-02")
+      expect(m.stdout).toMatch(/^customers: 500 rows, /m)
+      const f = yield* cli(
+        "facts",
+        "--config",
+        config,
+        "--only-config-plugins",
+        "--out",
+        dir,
+        "--start",
+        "2024-01-01",
+        "--end",
+        "2024-01-02"
+      )
+      expect(f.stderr).toBe("")
       expect(f.code).toBe(0)
-      expect(f.stdout).toContain("dates:   2024-05-01 .. 2024-05-02 (2 days)")
-      expect(f.stdout).not.toContain("master:")
+      expect(f.stdout).toContain("dates:   2024-01-01 .. 2024-01-02 (2 days)")
+      expect(f.stdout).toContain("master:  up to date in")
     })
   )
 })

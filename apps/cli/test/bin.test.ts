@@ -44,10 +44,13 @@ describe("retail-datagen (built executable)", () => {
       expect(r.code).toBe(0)
       const written = join(cwd, "retail-datagen.json")
       expect(yield* Config.load(written)).toStrictEqual(Config.defaults)
-      const g = spawnCli(["generate"], cwd)
+      // only the config's plugin modules (none): master data, and the note that no fact tables are registered
+      const g = spawnCli(["generate", "--only-config-plugins", "--days", "1"], cwd)
       expect(g.code).toBe(0)
       expect(g.stdout).toContain("config:  retail-datagen.json")
-      expect(g.stdout).toContain("no fact tables registered yet")
+      expect(g.stdout).toContain("master:  8 tables")
+      expect(g.stdout.trim().split("\n").at(-1)).toBe("no fact tables registered yet")
+      expect(existsSync(join(cwd, "data", "master", "customers.csv"))).toBe(true)
     })
   )
 

@@ -30,6 +30,7 @@ import {
   MasterMissing,
   ValidationFailed
 } from "./GeneratorError.js"
+import { sweepTemps } from "./internal/files.js"
 import { version } from "./internal/version.js"
 import * as MasterData from "./MasterData.js"
 import * as Plugins from "./Plugins.js"
@@ -204,12 +205,15 @@ const ensureMaster = (
   Effect.gen(function* () {
     const dir = config.paths.master
     const format = config.output.format
+    yield* sweepTemps(dir)
     const status = yield* MasterData.status(dir, spec, VERSION, format)
     if (mode === "facts") {
       if (status._tag === "Missing") return yield* new MasterMissing({ dir, file: status.file })
       if (status._tag === "Stale") return yield* new MasterMismatch({ dir, reason: status.reason })
     }
-    if (status._tag === "Present" && (mode === "facts" || status.format === format)) {
+    // `generate` rewrites master files it cannot vouch for (no manifest: e.g. a run killed after the
+    // files but before the manifest), so the dataset always ends with its manifest.
+    if (status._tag === "Present" && (mode === "facts" || (status.verified && status.format === format))) {
       yield* emit(MasterReused({ dir }))
       return { dir, written: false, tables: [] } satisfies MasterSummary
     }
@@ -236,11 +240,33 @@ const ensureMaster = (
     } satisfies MasterSummary
   })
 
+/**
+ * The opening window of a store on a day for the validator, from the configuration's patterns
+ * (holiday rules such as Black Friday's early opening or Christmas closing).
+ */
+export const storeHours = (config: Config.Config): NonNullable<Validate.Options["hours"]> => {
+  const patterns = Patterns.make({ seed: config.seed, overrides: config.patterns })
+  return (day, open, close) => patterns.storeHours(day, { open: open / 3600, close: close / 3600 })
+}
+
+/**
+ * Validates a dataset on disk (`dir/master`, `dir/facts`) against the data contract, with the
+ * store hours of `config`'s patterns (default: the built-in defaults).
+ *
+ * @example
+ * const report = yield* Generator.validateDirectory("data")
+ * console.log(Report.text(report))
+ */
+export const validateDirectory = (
+  dir: string,
+  config: Config.Config = Config.defaults
+): Effect.Effect<Report.Report, Validate.DatasetNotFound> =>
+  Validate.directory(dir, { hours: storeHours(config) })
+
 /** The streaming validator of a run, fed with the master data and every committed day. */
 const validator = (config: Config.Config, master: Master.Master, continuing: boolean) => {
-  const patterns = Patterns.make({ seed: config.seed, overrides: config.patterns })
   const v = Validate.stream({
-    hours: (day, open, close) => patterns.storeHours(day, { open: open / 3600, close: close / 3600 }),
+    hours: storeHours(config),
     // A continuation sees only its own days: the inventory ledger (I4) needs every day since the
     // snapshots, so it is left to `Validate.directory` over the whole dataset.
     ...(continuing ? { only: ["I1", "I2", "I3", "I5", "I6", "I7"] as const } : {})

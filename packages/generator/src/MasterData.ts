@@ -28,7 +28,7 @@ import { Calendar } from "@retail-datagen/core"
 import { Master, MasterSpec } from "@retail-datagen/master"
 import { Layout, Partition, type SinkError } from "@retail-datagen/sinks"
 import { Effect, Schema } from "effect"
-import { readOptional, removeFile, sizeOf, writeAtomic } from "./internal/files.js"
+import { readOptional, removeFile, sizeOf, sweepTemps, writeAtomic } from "./internal/files.js"
 
 /** Days after the start date during which products may launch (the spec's `horizonDays`). */
 export const HORIZON_DAYS = 365
@@ -170,6 +170,7 @@ export const write = (
   }
 ): Effect.Effect<ReadonlyArray<Written>, SinkError.SinkError> =>
   Effect.gen(function* () {
+    yield* sweepTemps(dir)
     const manifestPath = path.join(dir, MANIFEST)
     const previous = yield* readOptional(manifestPath)
     yield* removeFile(manifestPath)

@@ -95,7 +95,15 @@ export const ensureDir = (dir: string): Effect.Effect<void, SinkError.SinkError>
       await fh.close()
       await fs.unlink(probe)
     },
-    catch: (e) => SinkError.fromCause(dir, "mkdir", e)
+    catch: (e) =>
+      (e as { code?: string }).code === "EEXIST"
+        ? new SinkError.SinkError({
+            path: dir,
+            operation: "mkdir",
+            code: "EEXIST",
+            reason: "a file of that name exists and is not a directory"
+          })
+        : SinkError.fromCause(dir, "mkdir", e)
   })
 
 /** `.<name>.tmp-<pid>-<hex>`: a temporary file of the sinks or of this module. */

@@ -75,3 +75,33 @@ export const ensureDir = (dir: string): Effect.Effect<void, SinkError.SinkError>
     try: () => fs.mkdir(dir, { recursive: true }),
     catch: (e) => SinkError.fromCause(dir, "mkdir", e)
   })
+
+/** `.<name>.tmp-<pid>-<hex>`: a temporary file of the sinks or of this module. */
+const TEMP = /^\..+\.tmp-(\d+)-[0-9a-f]+$/
+
+const alive = (pid: number): boolean => {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as { code?: string }).code === "EPERM"
+  }
+}
+
+/** Removes the temporary files that processes no longer running (a killed run) left in `dir`. */
+export const sweepTemps = (dir: string): Effect.Effect<number> =>
+  Effect.promise(async () => {
+    let removed = 0
+    const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => [])
+    for (const e of entries) {
+      const m = TEMP.exec(e.name)
+      if (e.isFile() && m !== null && !alive(Number(m[1]))) {
+        await fs.unlink(path.join(dir, e.name)).then(
+          () => removed++,
+          () => undefined
+        )
+      }
+    }
+    return removed
+  })
