@@ -45,7 +45,7 @@ import {
 import { Assortment } from "./internal/catalog.js"
 import * as Counters from "./internal/counters.js"
 import { growFloat64, growInt32, growUint8 } from "./internal/grow.js"
-import { VolumeLimitExceeded } from "./ShopperError.js"
+import { IdLayoutExceeded, VolumeLimitExceeded } from "./ShopperError.js"
 import * as Stock from "./Stock.js"
 import * as StoreChoice from "./StoreChoice.js"
 import * as Tables from "./Tables.js"
@@ -180,6 +180,7 @@ const init = (options: Options, ctx: Plugin.InitContext<Master.Master>): State =
     start: ctx.start
   })
   const s = master.stores
+  if (s.length > 9999) throw new IdLayoutExceeded({ field: "StoreID", count: s.length, limit: 9999 })
   const owned: Array<number> = []
   let totalTraffic = 0
   for (let i = 0; i < s.length; i++) {

@@ -40,3 +40,15 @@ export class VolumeLimitExceeded extends Schema.TaggedError<VolumeLimitExceeded>
     return `${this.table}: ${this.entity} on ${this.date} has ${this.count} events, more than the id layout's ${this.limit} per day; lower the volume or add stores/DCs`
   }
 }
+
+/** An entity id does not fit its field of the id layout (StoreID in ReceiptId/TraceId: 4 digits). */
+export class IdLayoutExceeded extends Schema.TaggedError<IdLayoutExceeded>()("IdLayoutExceeded", {
+  /** `StoreID` or `DCID`. */
+  field: Schema.String,
+  count: Schema.Number,
+  limit: Schema.Number
+}) {
+  override get message(): string {
+    return `the id layout gives ${this.field} 4 digits (at most ${this.limit}); this chain has ${this.count}`
+  }
+}

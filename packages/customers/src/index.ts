@@ -1,7 +1,8 @@
 /**
  * @retail-datagen/customers — the shopper simulation: segments, behaviours, store choice and
  * baskets, promotions and tax → the `receipts` (receipts, receipt_lines) and `online_orders`
- * plugins, the in-store `Sensors` (foot_traffic, ble_pings), plus the stock and exposure contracts they share with the supply chain and marketing.
+ * plugins, the in-store `Sensors` (foot_traffic, ble_pings), and the stock and exposure
+ * contracts they share with the supply chain and marketing.
  */
 export * as Basket from "./Basket.js"
 export * as Behaviours from "./Behaviours.js"

@@ -152,6 +152,28 @@ describe("Shoppers.plugins", () => {
       }
     })
   })
+
+  it("fails a day with more receipts than the id layout allows, naming the store and the limit", async () => {
+    const m = F.master({ seed: 1, stores: 1, dcs: 1, customers: 300, products: 150 })
+    const result = await Effect.runPromise(
+      Effect.either(
+        F.run({
+          plugins: [
+            Stock.unlimited,
+            ...Shoppers.plugins({ customersPerDay: 2_000_000, itemsPerTicketMean: 2, onlineOrdersPerDay: 0 })
+          ],
+          master: m,
+          seed: 1,
+          start: Calendar.parse("2024-03-06"),
+          end: Calendar.parse("2024-03-06")
+        })
+      )
+    )
+    expect(result._tag).toBe("Left")
+    const message = String((result as { left: unknown }).left)
+    expect(message).toContain("store 1 on 2024-03-06")
+    expect(message).toContain(String(Receipts.MAX_PER_STORE_DAY))
+  })
 })
 
 describe("receipts and online_orders (property tests with the engine)", () => {
