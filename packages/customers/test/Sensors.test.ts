@@ -7,23 +7,14 @@ import { Report, Validate } from "@retail-datagen/validation"
 import { Effect, FastCheck as fc } from "effect"
 import { Grid } from "../src/internal/sensors/output.js"
 import * as Sensors from "../src/Sensors.js"
+import * as Tables from "../src/Tables.js"
 
 // ---------------------------------------------------------------------------------------------
 // Fixture: a small "receipts" plugin with the contract columns (DATA-CONTRACT §4). Per owned
 // store-day: Poisson(perStore × traffic weight × day multiplier) receipts along the hour curve,
 // inside the day's opening window; `knownShare` of them name a customer.
 
-const Receipts = Table.make("receipts", {
-  TraceId: Table.id("TRC"),
-  EventTS: Table.timestamp,
-  StoreID: Table.int,
-  CustomerID: Table.int,
-  ReceiptId: Table.id("RCP"),
-  Subtotal: Table.cents,
-  Tax: Table.cents,
-  Total: Table.cents,
-  TenderType: Table.enumOf(["CREDIT_CARD", "DEBIT_CARD", "CASH", "MOBILE_PAY"])
-})
+const Receipts = Tables.Receipts
 
 const receiptsFixture = (perStore: number, knownShare: number) =>
   Plugin.make({
