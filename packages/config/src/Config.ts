@@ -86,8 +86,8 @@ const VolumeFields = Schema.Struct({
     description:
       "Chain-wide baseline in-store receipts per average day (before seasonal/holiday multipliers)."
   }),
-  items_per_ticket_mean: leaf(Schema.Finite.pipe(Schema.greaterThan(0), Schema.lessThanOrEqualTo(50)), {
-    expected: "a number > 0 and ≤ 50",
+  items_per_ticket_mean: leaf(Schema.Finite.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(50)), {
+    expected: "a number ≥ 1 and ≤ 50",
     default: 4.2,
     description: "Mean number of lines per receipt."
   }),
@@ -224,6 +224,23 @@ export const Stream = Schema.Struct({
 /** @category models */
 export interface Stream extends Schema.Schema.Type<typeof Stream> {}
 
+/** How marketing exposure changes shopper behaviour. */
+export const Marketing = Schema.Struct({
+  lift: leaf(Schema.Finite.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(10)), {
+    expected: "a number ≥ 1 and ≤ 10",
+    default: 1.3,
+    description: "Visit-probability multiplier of a customer who saw a campaign within the lookback window."
+  }),
+  lookback_days: leaf(Schema.Int.pipe(Schema.between(1, 90)), {
+    expected: "an integer from 1 to 90",
+    default: 7,
+    description: "Days an ad impression keeps lifting the customer's visits."
+  })
+}).annotations({ identifier: "Marketing", description: "Marketing effect settings.", message: objectMessage })
+
+/** @category models */
+export interface Marketing extends Schema.Schema.Type<typeof Marketing> {}
+
 const section = <A, I>(schema: Schema.Schema<A, I>) =>
   Schema.optionalWith(schema, { exact: true, default: () => Schema.decodeUnknownSync(schema)({}) })
 
@@ -246,6 +263,7 @@ export const Config = Schema.Struct({
   realtime: section(Realtime),
   paths: section(Paths),
   stream: section(Stream),
+  marketing: section(Marketing),
   patterns: section(PatternOverrides.PatternOverrides),
   plugins: leaf(Schema.Array(nonEmpty.annotations({ message: pluginMessage })), {
     expected: "an array of module specifiers",

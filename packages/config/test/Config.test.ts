@@ -27,6 +27,7 @@ const DOCUMENTED = {
   realtime: { emit_interval_ms: 500, burst: 100 },
   paths: { dict: "data/dictionaries", master: "data/master", facts: "data/facts" },
   stream: { hub: "retail-events" },
+  marketing: { lift: 1.3, lookback_days: 7 },
   patterns: {},
   plugins: []
 }
@@ -110,12 +111,12 @@ describe("bad values name the key path, the expected type and the value", () => 
     [{ volume: { stores: 3, dcs: 5 } }, "volume.dcs: expected at most volume.stores (3), got 5"],
     [{ volume: { customers_per_day: -1 } }, "volume.customers_per_day: expected an integer ≥ 0, got -1"],
     [
-      { volume: { items_per_ticket_mean: 0 } },
-      "volume.items_per_ticket_mean: expected a number > 0 and ≤ 50, got 0"
+      { volume: { items_per_ticket_mean: 0.5 } },
+      "volume.items_per_ticket_mean: expected a number ≥ 1 and ≤ 50, got 0.5"
     ],
     [
       { volume: { items_per_ticket_mean: 51 } },
-      "volume.items_per_ticket_mean: expected a number > 0 and ≤ 50, got 51"
+      "volume.items_per_ticket_mean: expected a number ≥ 1 and ≤ 50, got 51"
     ],
     [
       { volume: { online_orders_per_day: 2.5 } },
@@ -149,6 +150,8 @@ describe("bad values name the key path, the expected type and the value", () => 
     [{ paths: { master: 3 } }, "paths.master: expected a non-empty path, got 3"],
     [{ paths: { facts: {} } }, "paths.facts: expected a non-empty path, got {}"],
     [{ stream: { hub: "" } }, 'stream.hub: expected a non-empty name, got ""'],
+    [{ marketing: { lift: 0.5 } }, "marketing.lift: expected a number ≥ 1 and ≤ 10, got 0.5"],
+    [{ marketing: { lookback_days: 0 } }, "marketing.lookback_days: expected an integer from 1 to 90, got 0"],
     [{ plugins: "x" }, 'plugins: expected an array of module specifiers, got "x"'],
     [{ plugins: ["ok", 3] }, "plugins[1]: expected a non-empty module specifier, got 3"],
     [5, "expected an object, got 5"],
@@ -184,7 +187,7 @@ describe("unknown keys are rejected with the allowed keys", () => {
   it.effect("at the top level", () =>
     Effect.gen(function* () {
       expect(yield* messageOf({ colour: "red" })).toBe(
-        "colour: unknown key (allowed: seed, volume, dates, output, realtime, paths, stream, patterns, plugins)"
+        "colour: unknown key (allowed: seed, volume, dates, output, realtime, paths, stream, marketing, patterns, plugins)"
       )
     })
   )
