@@ -96,7 +96,10 @@ export const reporter = (
   }
   let last = Number.NEGATIVE_INFINITY
   let shown = false
-  const columns = () => Math.max(20, (process.stdout.columns ?? 100) - 1)
+  const columns = () => {
+    const c = process.stdout.columns
+    return typeof c === "number" && c > 20 ? c - 1 : 119
+  }
   const clear = () => {
     if (shown) write("\r\x1b[K")
     shown = false

@@ -31,6 +31,7 @@ describe("README", () => {
 
   it("documents every command", () => {
     const text = readFileSync(README, "utf8")
-    for (const name of ["init", "generate", "master", "facts"]) expect(text).toContain(`### \`${name}\``)
+    for (const name of ["init", "generate", "master", "facts", "validate"])
+      expect(text).toContain(`### \`${name}\``)
   })
 })

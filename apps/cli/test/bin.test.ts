@@ -22,10 +22,10 @@ describe("retail-datagen (built executable)", () => {
     expect(readFileSync(BIN, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true)
   })
 
-  it("--help lists init, generate, master and facts", () => {
+  it("--help lists init, generate, master, facts and validate", () => {
     const r = spawnCli(["--help"], tmp.dir)
     expect(r.code).toBe(0)
-    for (const name of ["init", "generate", "master", "facts"])
+    for (const name of ["init", "generate", "master", "facts", "validate"])
       expect(r.stdout).toMatch(new RegExp(`^${name}$`, "m"))
   })
 
