@@ -525,14 +525,21 @@ export const run = <Master = unknown, E = never, R = never>(
           written.push(...batches)
           pending.clear()
           const stateRel = Manifest.statePath(day, plan.shard)
-          yield* Manifest.writeStates(root, stateRel, {
-            afterDay: Calendar.format(day),
-            states: resume.states
-          })
-          yield* Manifest.write(root, { ...base, lastDay: Calendar.format(day), state: stateRel, files })
-          uncommitted = []
-          if (state !== undefined && state !== stateRel) yield* removeFile(path.join(root, state))
-          state = stateRel
+          // The commit point: not interruptible, so an interruption cannot land between the manifest
+          // reaching the disk and the day's files being counted as committed (the rollback would
+          // then delete files the manifest lists).
+          yield* Effect.uninterruptible(
+            Effect.gen(function* () {
+              yield* Manifest.writeStates(root, stateRel, {
+                afterDay: Calendar.format(day),
+                states: resume.states
+              })
+              yield* Manifest.write(root, { ...base, lastDay: Calendar.format(day), state: stateRel, files })
+              uncommitted = []
+              if (state !== undefined && state !== stateRel) yield* removeFile(path.join(root, state))
+              state = stateRel
+            })
+          )
           yield* emit(
             DayCommitted({
               day,

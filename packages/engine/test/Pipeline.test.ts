@@ -378,4 +378,35 @@ describe("Pipeline.run", () => {
       expect(e._tag).toBe("ManifestMismatch")
     })
   )
+
+  it.live(
+    "interrupted at arbitrary moments: the manifest only lists files that exist; a rerun ends byte-identical",
+    () =>
+      Effect.gen(function* () {
+        const whole = fresh()
+        yield* Pipeline.run(base(whole, { end: day(8) }))
+        let seed = 12345
+        const next = () => {
+          seed = (seed * 1103515245 + 12345) % 2147483648
+          return seed
+        }
+        for (let trial = 0; trial < 12; trial++) {
+          const dir = fresh()
+          const fiber = yield* Effect.fork(Pipeline.run(base(dir, { end: day(8) })))
+          yield* Effect.sleep(`${next() % 60} millis`)
+          yield* Fiber.interrupt(fiber)
+          const m = yield* Manifest.read(dir)
+          for (const f of m?.files ?? [])
+            expect(fs.existsSync(path.join(dir, f.path)), `trial ${trial}: ${f.path}`).toBe(true)
+          const listed = new Set((m?.files ?? []).map((f) => f.path))
+          const visible = [...tree(dir).keys()].filter((k) => k.endsWith(".csv"))
+          expect(
+            visible.filter((k) => !listed.has(k)),
+            `trial ${trial}`
+          ).toStrictEqual([])
+          yield* Pipeline.run(base(dir, { end: day(8) }))
+          expectSameTree(whole, dir)
+        }
+      })
+  )
 })
