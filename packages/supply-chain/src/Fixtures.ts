@@ -7,7 +7,8 @@
  *
  * Demand: each store gets Poisson(`receiptsPerDay` × its traffic share) receipts a day at uniform
  * times in its regular opening hours; a receipt has 1 + Poisson(`linesPerReceipt` − 1) lines, each
- * a product of the store's assortment drawn by popularity, 1–3 units. `hot` adds receipts that buy
+ * a product of the store's assortment drawn by popularity (skipped before its launch), 1–3 units.
+ * `hot` adds receipts that buy
  * one product in bulk at one store. Each region gets Poisson(`onlineOrdersPerDay` × its traffic
  * share) orders a day: 60 % ship from the DC, 25 % from a store, 15 % BOPIS.
  *
@@ -211,8 +212,9 @@ export const receipts = (options: ReceiptsOptions): Plugin.FactPlugin<ReceiptsSt
           } else {
             const k = 1 + Distribution.poisson(rng, linesMean - 1)
             for (let l = 0; l < k; l++) {
-              const row = snap.locationStart[s]! + alias!.sample(rng)
-              buy(snap.productId[row]!, 1 + (rng.chance(0.2) ? rng.int(1, 2) : 0))
+              const product = snap.productId[snap.locationStart[s]! + alias!.sample(rng)]!
+              const qty = 1 + (rng.chance(0.2) ? rng.int(1, 2) : 0)
+              if (Products.isLaunched(products, product - 1, day)) buy(product, qty)
             }
           }
           const tender = rng.int(0, 3)

@@ -57,7 +57,7 @@ export interface State {
   readonly dcRows: Rows
   readonly truckRows: Rows
   order: Uint32Array
-  readonly receiptStore: Map<number, number>
+  readonly receiptRow: Map<number, number>
 }
 
 const column = (batch: Batch.Batch, name: string): Float64Array =>
@@ -151,11 +151,21 @@ const verify = (region: Region, day: number): void => {
 const sales = (state: State, ctx: Plugin.DayContext<Master.Master>, plugin: string): void => {
   const receipts = ctx.upstream(plugin, "receipts")
   const lines = ctx.upstream(plugin, "receipt_lines")
-  const map = state.receiptStore
+  const map = state.receiptRow
   map.clear()
   const rid = column(receipts, "ReceiptId")
   const rStore = column(receipts, "StoreID")
-  for (let r = 0; r < receipts.length; r++) map.set(rid[r]!, rStore[r]!)
+  // Lines usually follow their receipts in order: walk both, and index the receipts only on a miss.
+  let at = 0
+  const storeOf = (id: number): number | undefined => {
+    if (at < receipts.length && rid[at] === id) return rStore[at]
+    if (at + 1 < receipts.length && rid[at + 1] === id) return rStore[++at]
+    if (map.size === 0) for (let r = 0; r < receipts.length; r++) map.set(rid[r]!, r)
+    const r = map.get(id)
+    if (r === undefined) return undefined
+    at = r
+    return rStore[r]
+  }
   const lRid = column(lines, "ReceiptId")
   const lTrace = column(lines, "TraceId")
   const lTs = column(lines, "EventTS")
@@ -169,7 +179,7 @@ const sales = (state: State, ctx: Plugin.DayContext<Master.Master>, plugin: stri
   for (let r = 0; r < lines.length; r++) {
     const qty = lQty[r]!
     if (!(qty > 0)) continue
-    const store = map.get(lRid[r]!)
+    const store = storeOf(lRid[r]!)
     if (store === undefined) throw new OrphanLine({ receiptId: lRid[r]!, day: ctx.day })
     if (store !== lastStore) {
       region = model.regionOfStore(store)
@@ -387,7 +397,7 @@ export const plugin = (
       dcRows: new Rows(DC_STRIDE + 1, 1024),
       truckRows: new Rows(TRUCK_STRIDE + 1, 1024),
       order: new Uint32Array(4096),
-      receiptStore: new Map()
+      receiptRow: new Map()
     }),
     step: (state, ctx) => {
       const { model } = state

@@ -33,6 +33,13 @@ export interface SupplyOptions {
   readonly maxDelayMinutes: number
   /** Store order-up-to level = reorder point + `coverDays` × smoothed daily demand (capped by shelf capacity). */
   readonly coverDays: number
+  /**
+   * Joint replenishment: a truck going to a store anyway also tops up, with its room left, the
+   * lines of its classes whose position is at or below reorder point + `canOrderDays` × smoothed
+   * demand, to their order-up-to level. When the fleet cannot visit every store daily, the band
+   * widens to `coverDays` + the expected days between deliveries.
+   */
+  readonly canOrderDays: number
   /** Weight of the latest day in the exponentially smoothed daily demand (0–1]. */
   readonly smoothing: number
   /** Shelf capacity = max(⌈factor × snapshot CurrentQuantity⌉, 2 × ReorderPoint + 1). */
@@ -93,6 +100,7 @@ export const RULES: { readonly [K in NumericField]: Rule } = {
   secondsPerUnit: { min: 0, max: 60, int: false, default: 0.5 },
   maxDelayMinutes: { min: 0, max: 600, int: true, default: 30 },
   coverDays: { min: 1, max: 120, int: false, default: 7 },
+  canOrderDays: { min: 0, max: 120, int: false, default: 3 },
   smoothing: { min: 0.001, max: 1, int: false, default: 0.2 },
   shelfCapacityFactor: { min: 1, max: 20, int: false, default: 1.5 },
   dcThroughputUnitsPerDay: { min: 1, max: 1e9, int: true, default: 250_000 },

@@ -34,6 +34,13 @@ export const SOURCE_ONLINE = -2
 export const SOURCE_CYCLE = -3
 export const SOURCE_SHRINK = -4
 
+/** Weight of the latest day in the smoothed stores needing / served per day. */
+export const VISIT_SMOOTHING = 0.3
+/** Expected days between deliveries above which the fleet counts as saturated (generous top-ups). */
+export const SATURATED = 1.2
+/** Upper bound of the expected days between deliveries to a store. */
+export const MAX_EVERY_DAYS = 30
+
 /** Trace id: kind (1 digit) + epoch day (5) + entity (4) + sequence (5). */
 export const traceId = (kind: number, day: number, entity: number, seq: number): number =>
   Ids.append(Ids.append(Ids.append(kind, day, 5), entity, 4), seq, 5)
@@ -114,6 +121,8 @@ export class Region {
   readonly nTrucks: number
   readonly truckCap: Int32Array
   readonly truckCold: Uint8Array
+  /** Non-refrigerated trucks in the fleet. */
+  readonly ambientTrucks: number
   freeAt: Float64Array
 
   // Rows decided for later days, in decision order.
@@ -135,11 +144,32 @@ export class Region {
   private readonly demandDc: Float64Array
   private readonly backlogDc: Int32Array
   private linePos = new Int32Array(64)
-  private lineQty = new Int32Array(64)
-  private coldPos = new Int32Array(64)
-  private coldQty = new Int32Array(64)
+  private lineNeed = new Int32Array(64)
+  private lineMust = new Uint8Array(64)
   private partPos = new Int32Array(64)
   private partQty = new Int32Array(64)
+  private partMust = new Uint8Array(64)
+  private primaryEnd = 0
+  private throughLeft = 0
+  private shipSeq = 0
+  /** Per local store and class (×2 + cold): minus the daily demand at risk on its backorders (lower = more urgent), and backorders the DC can fill (at review). */
+  private readonly urgency: Float64Array
+  private readonly must: Int32Array
+  private readonly listCount = new Int32Array(4)
+  /**
+   * Per class (ambient, cold): smoothed stores needing a delivery per day and stores served per
+   * day; their ratio (at least 1) is the expected days between deliveries to a store.
+   */
+  readonly needing = new Float64Array(2)
+  readonly served = new Float64Array(2)
+  /** `max(1, needing / served)` per class, set before each review. */
+  private readonly every = new Float64Array(2)
+  /** Per local store and class (×2 + cold) on the day being dispatched: had backorders; got a delivery. */
+  private readonly needed: Uint8Array
+  private readonly got: Uint8Array
+  private readonly cand: Int32Array
+  private readonly candKey: Float64Array
+  private readonly candOrder: Uint32Array
   private readonly companyOrder: Int32Array
   private readonly companyTs: Float64Array
   private readonly dirty: Uint8Array
@@ -236,6 +266,15 @@ export class Region {
     this.queues = Array.from({ length: count }, () => [])
     this.heads = new Int32Array(count)
     this.dirty = new Uint8Array(count)
+    this.cand = new Int32Array(count)
+    this.urgency = new Float64Array(count * 2)
+    this.must = new Int32Array(count * 2)
+    this.needing.fill(count)
+    this.served.fill(count)
+    this.needed = new Uint8Array(count * 2)
+    this.got = new Uint8Array(count * 2)
+    this.candKey = new Float64Array(count)
+    this.candOrder = new Uint32Array(count)
 
     // Fleet
     this.truckRow0 = trucks.dcStart[region]!
@@ -250,6 +289,7 @@ export class Region {
           : trucks.capacityUnits[this.truckRow0 + t]!
       this.truckCold[t] = trucks.refrigerated[this.truckRow0 + t]!
     }
+    this.ambientTrucks = this.truckCold.reduce((n, c) => n + (c === 0 ? 1 : 0), 0)
     this.companyOrder = new Int32Array(products.companies.length).fill(-1)
     this.companyTs = new Float64Array(products.companies.length)
   }
@@ -421,6 +461,11 @@ export class Region {
    */
   endOfDay(day: number, rng: RngOf): void {
     this.settle((day + 1) * DAY)
+    for (let c = 0; c < 2; c++)
+      this.every[c] = Math.min(
+        MAX_EVERY_DAYS,
+        Math.max(1, this.needing[c]! / Math.max(this.served[c]!, 1e-9))
+      )
     this.review()
     this.dispatch(day + 1, rng("delay", this.dcId, day + 1))
     this.replenish(day, rng("supplier", this.dcId, day))
@@ -434,25 +479,48 @@ export class Region {
   private review(): void {
     const a = this.options.smoothing
     const k = this.options.coverDays
-    const { onHand, inTransit, backlog, demand, requested, rop, cap, posDc, demandDc, backlogDc } = this
+    const { onHand, inTransit, backlog, demand, requested, rop, cap, posDc, posCold, demandDc, backlogDc } =
+      this
     demandDc.fill(0)
     backlogDc.fill(0)
-    for (let i = 0; i < this.nPos; i++) {
-      const d = demand[i]! + a * (requested[i]! - demand[i]!)
-      demand[i] = d
-      requested[i] = 0
-      const position = onHand[i]! + inTransit[i]! + backlog[i]!
-      const r = rop[i]!
-      if (position <= r) {
-        const want = r + Math.max(1, Math.ceil(k * demand[i]!))
-        const target = Math.min(want, cap[i]!)
-        if (target > position) backlog[i]! += target - position
-      }
-      const j = posDc[i]!
-      if (j >= 0) {
+    for (let ls = 0; ls < this.stores.length; ls++) {
+      // Units a day at risk: demand of backorders that run out before a truck leaving tomorrow arrives.
+      const horizon = 1 + this.travel[ls]! / DAY
+      let riskCold = 0
+      let riskAmbient = 0
+      let mustCold = 0
+      let mustAmbient = 0
+      for (let i = this.storeBase[ls]!; i < this.storeBase[ls + 1]!; i++) {
+        const d = demand[i]! + a * (requested[i]! - demand[i]!)
+        demand[i] = d
+        requested[i] = 0
+        const position = onHand[i]! + inTransit[i]! + backlog[i]!
+        const r = rop[i]!
+        if (position <= r) {
+          const cover = Math.max(k, this.every[posCold[i]!]!)
+          const target = Math.min(r + Math.max(1, Math.ceil(cover * demand[i]!)), cap[i]!)
+          if (target > position) backlog[i]! += target - position
+        }
+        const j = posDc[i]!
+        if (j < 0) continue
         demandDc[j]! += demand[i]!
-        backlogDc[j]! += backlog[i]!
+        const b = backlog[i]!
+        if (b <= 0) continue
+        backlogDc[j]! += b
+        if (this.dcOnHand[j]! <= 0) continue
+        const risk = onHand[i]! < demand[i]! * horizon ? demand[i]! : 0
+        if (posCold[i] === 1) {
+          mustCold++
+          riskCold += risk
+        } else {
+          mustAmbient++
+          riskAmbient += risk
+        }
       }
+      this.urgency[ls * 2] = -riskAmbient
+      this.urgency[ls * 2 + 1] = -riskCold
+      this.must[ls * 2] = mustAmbient
+      this.must[ls * 2 + 1] = mustCold
     }
     for (let j = 0; j < this.nDc; j++) {
       this.dcOnlineDemand[j] = this.dcOnlineDemand[j]! + a * (this.dcRequested[j]! - this.dcOnlineDemand[j]!)
@@ -464,111 +532,160 @@ export class Region {
     if (this.linePos.length >= n) return
     const size = Math.max(n, this.linePos.length * 2)
     this.linePos = new Int32Array(size)
-    this.lineQty = new Int32Array(size)
-    this.coldPos = new Int32Array(size)
-    this.coldQty = new Int32Array(size)
-    this.partPos = new Int32Array(size * 2)
-    this.partQty = new Int32Array(size * 2)
+    this.lineNeed = new Int32Array(size)
+    this.lineMust = new Uint8Array(size)
+    this.partPos = new Int32Array(size)
+    this.partQty = new Int32Array(size)
+    this.partMust = new Uint8Array(size)
   }
 
   /**
-   * The truck that can start earliest in `[t0, end)`, or -1. Cold loads need a refrigerated truck;
-   * ambient loads take a non-refrigerated one when any is available that day (keeping the
-   * refrigerated fleet for cold loads), else the earliest refrigerated one. Ties go to the lower id.
+   * The truck that can start earliest in `[t0, end)`, or -1; ties go to the lower id. Refrigerated
+   * trips take a refrigerated truck; ambient trips a non-refrigerated one (the refrigerated fleet
+   * stays free for cold loads, which it tops up with ambient lines) — or, in a fleet without
+   * non-refrigerated trucks, a refrigerated one.
    */
   private pickTruck(cold: boolean, t0: number, end: number): number {
-    const pass = (refrigerated: number): number => {
-      let best = -1
-      let bestStart = end
-      for (let t = 0; t < this.nTrucks; t++) {
-        if (this.truckCold[t] !== refrigerated) continue
-        const f = this.freeAt[t]!
-        const start = Math.max(f, t0)
-        if (start < bestStart) {
-          best = t
-          bestStart = start
-        }
+    const want = cold || this.ambientTrucks === 0 ? 1 : 0
+    let best = -1
+    let bestStart = end
+    for (let t = 0; t < this.nTrucks; t++) {
+      if (this.truckCold[t] !== want) continue
+      const start = Math.max(this.freeAt[t]!, t0)
+      if (start < bestStart) {
+        best = t
+        bestStart = start
       }
-      return best
     }
-    if (cold) return pass(1)
-    const t = pass(0)
-    return t >= 0 ? t : pass(1)
+    return best
   }
 
   /**
-   * Day `day`'s dispatch: from `dispatchHour`, each store's backlog (stores in a rotating order) is
-   * filled from the DC's stock within the DC's daily throughput, consolidated into truckloads
-   * (refrigerated lines on refrigerated trucks, topped up with ambient ones), and given to the
-   * truck that can start earliest that day. What finds no stock or truck stays backordered.
+   * Day `day`'s dispatch, from `dispatchHour`, in two passes: refrigerated, then ambient. In each
+   * pass the stores with backordered lines of the class that the DC can fill are served most urgent
+   * first (largest daily demand on backorders that run out before a truck could arrive; ties in a
+   * rotating order, day mod stores). A
+   * store's trip loads, up to the truck's capacity, the DC's stock and its daily throughput: the
+   * class's backordered lines, then its joint-replenishment top-ups (lines at or below their
+   * can-order level, up to their order-up-to level); a refrigerated truck then takes the store's
+   * ambient backorders and top-ups. Trucks leave while backordered lines of the class remain and a
+   * truck of the class can start that day; the rest stays backordered. The expected days between
+   * deliveries (stores needing ÷ stores served per day, smoothed) stretch the order-up-to and
+   * can-order levels when the fleet cannot visit every store daily.
    */
   private dispatch(day: number, rng: Rng.Stream): void {
     const n = this.stores.length
-    if (n === 0 || this.nTrucks === 0) return
+    if (n === 0) return
+    for (let k = 0; k < n * 2; k++) this.needed[k] = this.must[k]! > 0 ? 1 : 0
+    this.got.fill(0)
     const t0 = day * DAY + this.options.dispatchHour * 3600
     const end = (day + 1) * DAY
-    let through = this.options.dcThroughputUnitsPerDay
-    let seq = 0
+    this.throughLeft = this.options.dcThroughputUnitsPerDay
+    this.shipSeq = 0
     const first = ((day % n) + n) % n
-    for (let k = 0; k < n && through > 0; k++) {
-      const ls = (first + k) % n
-      const base = this.storeBase[ls]!
-      const stop = this.storeBase[ls + 1]!
-      this.ensureLines(stop - base)
-      // Lines: ambient in linePos/lineQty, cold in coldPos/coldQty.
-      let na = 0
+    for (let pass = 0; pass < 2; pass++) {
+      const cold = pass === 0
       let nc = 0
-      let allocated = 0
-      for (let i = base; i < stop; i++) {
-        const b = this.backlog[i]!
-        if (b <= 0) continue
-        const j = this.posDc[i]!
-        if (j < 0) continue
-        let q = this.dcOnHand[j]!
-        if (b < q) q = b
-        if (through - allocated < q) q = through - allocated
-        if (q <= 0) continue
-        allocated += q
-        if (this.posCold[i] === 1) {
-          this.coldPos[nc] = i
-          this.coldQty[nc++] = q
-        } else {
-          this.linePos[na] = i
-          this.lineQty[na++] = q
-        }
+      const c = cold ? 1 : 0
+      for (let ls = 0; ls < n; ls++) {
+        if (this.must[ls * 2 + c]! <= 0) continue
+        this.cand[nc] = ls
+        this.candKey[nc++] = this.urgency[ls * 2 + c]!
       }
-      let ci = 0
-      let ai = 0
-      while (ci < nc || ai < na) {
-        const cold = ci < nc
-        const t = this.pickTruck(cold, t0, end)
-        if (t < 0) {
-          if (cold) {
-            ci = nc // no refrigerated truck left today: cold lines wait
-            continue
-          }
-          break
-        }
-        let room = this.truckCap[t]!
-        let parts = 0
-        while (room > 0 && ci < nc) {
-          const q = Math.min(this.coldQty[ci]!, room)
-          this.partPos[parts] = this.coldPos[ci]!
-          this.partQty[parts++] = q
-          room -= q
-          this.coldQty[ci]! -= q
-          if (this.coldQty[ci] === 0) ci++
-        }
-        while (room > 0 && ai < na) {
-          const q = Math.min(this.lineQty[ai]!, room)
-          this.partPos[parts] = this.linePos[ai]!
-          this.partQty[parts++] = q
-          room -= q
-          this.lineQty[ai]! -= q
-          if (this.lineQty[ai] === 0) ai++
-        }
-        through -= this.ship(day, seq++, t, ls, parts, t0, rng)
+      const key = this.candKey
+      const order = this.candOrder.subarray(0, nc)
+      for (let k = 0; k < nc; k++) order[k] = k
+      order.sort(
+        (a, b) => key[a]! - key[b]! || ((this.cand[a]! - first + n) % n) - ((this.cand[b]! - first + n) % n)
+      )
+      for (let k = 0; k < nc && this.throughLeft > 0; k++)
+        this.serve(day, this.cand[order[k]!]!, cold, t0, end, rng)
+    }
+    for (let c = 0; c < 2; c++) {
+      let needing = 0
+      let served = 0
+      for (let ls = 0; ls < n; ls++) {
+        if (this.needed[ls * 2 + c] === 0) continue
+        needing++
+        if (this.got[ls * 2 + c] === 1) served++
       }
+      this.needing[c] = this.needing[c]! + VISIT_SMOOTHING * (needing - this.needing[c]!)
+      this.served[c] = this.served[c]! + VISIT_SMOOTHING * (served - this.served[c]!)
+    }
+  }
+
+  /** The trips of one store in one pass (see `dispatch`). */
+  private serve(day: number, ls: number, cold: boolean, t0: number, end: number, rng: Rng.Stream): void {
+    const base = this.storeBase[ls]!
+    const stop = this.storeBase[ls + 1]!
+    this.ensureLines(4 * (stop - base))
+    const canDays = this.options.canOrderDays
+    const k = this.options.coverDays
+    // Lines in load order, one scan into four lists: [0] the class's backorders, [1] its top-ups,
+    // then on refrigerated trips [2] ambient backorders and [3] ambient top-ups.
+    const m = stop - base
+    const counts = this.listCount
+    counts.fill(0)
+    const primaryClass = cold ? 1 : 0
+    for (let i = base; i < stop; i++) {
+      if (this.posDc[i]! < 0) continue
+      const c = this.posCold[i]!
+      if (!cold && c === 1) continue
+      let list: number
+      let need: number
+      if (this.backlog[i]! > 0) {
+        list = c === primaryClass ? 0 : 2
+        need = this.backlog[i]!
+      } else {
+        const position = this.onHand[i]! + this.inTransit[i]!
+        const r = this.rop[i]!
+        const every = this.every[c]!
+        // a fleet that cannot visit every store daily tops up everything below its level
+        const band = every > SATURATED ? k + every : canDays
+        if (position > r + Math.ceil(band * this.demand[i]!)) continue
+        list = c === primaryClass ? 1 : 3
+        const cover = Math.max(k, every)
+        need = Math.min(this.cap[i]!, r + Math.max(1, Math.ceil(cover * this.demand[i]!))) - position
+        if (need <= 0) continue
+      }
+      const at = list * m + counts[list]!++
+      this.linePos[at] = i
+      this.lineNeed[at] = need
+      this.lineMust[at] = list % 2 === 0 ? 1 : 0
+    }
+    let nl = counts[0]!
+    for (let list = 1; list < 4; list++) {
+      const from = list * m
+      const len = counts[list]!
+      this.linePos.copyWithin(nl, from, from + len)
+      this.lineNeed.copyWithin(nl, from, from + len)
+      this.lineMust.copyWithin(nl, from, from + len)
+      nl += len
+    }
+    this.primaryEnd = counts[0]!
+    let c = 0
+    const primary = this.primaryEnd
+    while (c < primary && this.throughLeft > 0) {
+      const t = this.pickTruck(cold, t0, end)
+      if (t < 0) return
+      let room = this.truckCap[t]!
+      let parts = 0
+      while (c < nl && room > 0 && this.throughLeft > 0) {
+        const i = this.linePos[c]!
+        const avail = this.dcOnHand[this.posDc[i]!]!
+        const q = Math.min(this.lineNeed[c]!, avail, room, this.throughLeft)
+        if (q > 0) {
+          this.partPos[parts] = i
+          this.partQty[parts] = q
+          this.partMust[parts++] = this.lineMust[c]!
+          this.lineNeed[c]! -= q
+          room -= q
+          this.throughLeft -= q
+        }
+        if (this.lineNeed[c] === 0 || q === avail) c++
+      }
+      if (parts === 0) return
+      this.ship(day, this.shipSeq++, t, ls, parts, t0, rng)
     }
   }
 
@@ -634,14 +751,18 @@ export class Region {
       const j = this.posDc[i]!
       const product = this.posProduct[i]!
       this.dcOnHand[j]! -= qty
-      this.backlog[i]! -= qty
-      this.backlogDc[j]! -= qty
+      if (this.partMust[p] === 1) {
+        this.backlog[i]! -= qty
+        this.backlogDc[j]! -= qty
+        if (this.backlog[i] === 0) this.must[ls * 2 + this.posCold[i]!]!--
+      }
       this.inTransit[i]! += qty
       q.push(unloading, i, qty)
       this.pushDc(loading, trace, product, -qty, T.DC_OUTBOUND)
       this.pushStore(unloading, trace, storeId, product, qty, T.STORE_INBOUND, truckId)
     }
     this.dirty[ls] = 1
+    for (let p = 0; p < parts; p++) this.got[ls * 2 + this.posCold[this.partPos[p]!]!] = 1
     return units
   }
 
@@ -863,6 +984,7 @@ export class Region {
       dcQueue: Codec.encode(Float64Array.from(this.dcQueue)),
       dcLastTs: Number.isFinite(this.dcLastTs) ? this.dcLastTs : null,
       freeAt: Codec.encode(this.freeAt),
+      visits: [...this.needing, ...this.served],
       pendStore: Codec.encode(this.pendStore.snapshot()),
       pendDc: Codec.encode(this.pendDc.snapshot()),
       pendTruck: Codec.encode(this.pendTruck.snapshot())
@@ -896,6 +1018,10 @@ export class Region {
     this.dcHead = 0
     this.dcLastTs = s.dcLastTs ?? Number.NEGATIVE_INFINITY
     this.freeAt = Codec.float64(s.freeAt, "freeAt", this.nTrucks)
+    if (!Array.isArray(s.visits) || s.visits.length !== 4)
+      throw new RangeError("saved state: visits is not 4 numbers")
+    this.needing.set(s.visits.slice(0, 2))
+    this.served.set(s.visits.slice(2, 4))
     this.pendStore.load(Codec.float64(s.pendStore, "pendStore"))
     this.pendDc.load(Codec.float64(s.pendDc, "pendDc"))
     this.pendTruck.load(Codec.float64(s.pendTruck, "pendTruck"))
@@ -919,6 +1045,7 @@ export interface SavedRegion {
   readonly dcQueue: string
   readonly dcLastTs: number | null
   readonly freeAt: string
+  readonly visits: ReadonlyArray<number>
   readonly pendStore: string
   readonly pendDc: string
   readonly pendTruck: string
