@@ -182,7 +182,7 @@ export const moves = (t: Tables): Array<Move> =>
 export interface ShipmentProblems {
   /** Truck/store/DC keys, kind-3 traces, ETA < ETD. */
   readonly keys: Array<string>
-  /** Six statuses per shipment, in lifecycle order and in time, rows agreeing. */
+  /** Six statuses per shipment, in lifecycle order and in time, rows agreeing, scheduled on its dispatch day. */
   readonly lifecycle: Array<string>
   /** Store INBOUND at/after ARRIVED, at the shipment's store, Source = its truck, once per product. */
   readonly inbound: Array<string>
@@ -190,7 +190,7 @@ export interface ShipmentProblems {
   readonly overlap: Array<string>
   /** Units ≤ capacity; DC OUTBOUND at LOADING and = store INBOUND. */
   readonly capacity: Array<string>
-  /** Refrigerated products only on refrigerated trucks. */
+  /** Refrigerated products only on refrigerated trucks, which run cold loads. */
   readonly cold: Array<string>
   /** Shipments with all six rows. */
   complete: number
@@ -203,7 +203,12 @@ export interface ShipmentProblems {
  * the shipment's truck (Source) and store; units ≤ capacity; refrigerated products only on
  * refrigerated trucks; DC OUTBOUND units = store INBOUND units of every completed shipment.
  */
-export const shipments = (master: Master.Master, t: Tables, truckCapacity = 0): ShipmentProblems => {
+export const shipments = (
+  master: Master.Master,
+  t: Tables,
+  truckCapacity = 0,
+  dispatchHour = 4
+): ShipmentProblems => {
   const p: ShipmentProblems = {
     keys: [],
     lifecycle: [],
@@ -239,6 +244,15 @@ export const shipments = (master: Master.Master, t: Tables, truckCapacity = 0): 
       )
         p.lifecycle.push(`shipment ${trace}: rows disagree`)
     })
+    const scheduled = list[0]!
+    if (scheduled.status === 0) {
+      const day = Math.floor((trace % 1e14) / 1e9) // ShipmentId's dispatch day
+      const second = scheduled.ts - day * 86400
+      if (second < dispatchHour * 3600 || second >= 86400)
+        p.lifecycle.push(
+          `shipment ${trace}: SCHEDULED at ${Timestamp.format(scheduled.ts)}, not on its dispatch day from ${dispatchHour}:00`
+        )
+    }
     if (list.length === 6) {
       p.complete++
       trips.push({
@@ -259,6 +273,7 @@ export const shipments = (master: Master.Master, t: Tables, truckCapacity = 0): 
   const inbound = new Map<number, number>()
   const outbound = new Map<number, number>()
   const seen = new Set<string>()
+  const coldTrips = new Set<number>()
   for (const r of storeRows(t)) {
     if (r.reason !== "INBOUND_SHIPMENT") continue
     const list = byTrace.get(r.trace)
@@ -281,6 +296,17 @@ export const shipments = (master: Master.Master, t: Tables, truckCapacity = 0): 
     )
       p.cold.push(`refrigerated product ${r.product} on truck ${arrived.truck}`)
     inbound.set(r.trace, (inbound.get(r.trace) ?? 0) + r.delta)
+    if (Products.requiresRefrigeration(master.products, r.product - 1)) coldTrips.add(r.trace)
+  }
+  // refrigerated trucks run cold loads (they take ambient-only loads only in an all-refrigerated fleet)
+  for (const [trace, list] of byTrace) {
+    const truck = list[0]!.truck
+    const dc = master.trucks.dcId[truck - 1]!
+    let dry = 0
+    for (let k = master.trucks.dcStart[dc - 1]!; k < master.trucks.dcStart[dc]!; k++)
+      if (master.trucks.refrigerated[k] === 0) dry++
+    if (list.length === 6 && master.trucks.refrigerated[truck - 1] === 1 && dry > 0 && !coldTrips.has(trace))
+      p.cold.push(`refrigerated truck ${truck} on an ambient-only trip ${trace}`)
   }
   for (const r of dcRows(t)) {
     if (r.reason !== "OUTBOUND_SHIPMENT") continue

@@ -665,7 +665,10 @@ export class Region {
     this.primaryEnd = counts[0]!
     let c = 0
     const primary = this.primaryEnd
-    while (c < primary && this.throughLeft > 0) {
+    for (;;) {
+      // a truck leaves only for a backorder of its class the DC can still fill
+      while (c < primary && this.dcOnHand[this.posDc[this.linePos[c]!]!]! <= 0) c++
+      if (c >= primary || this.throughLeft <= 0) return
       const t = this.pickTruck(cold, t0, end)
       if (t < 0) return
       let room = this.truckCap[t]!
