@@ -68,12 +68,12 @@ interface Finished {
 }
 
 /**
- * Runs the CLI as a child process; kills it with SIGKILL after `killAfterMs`, or as soon as its
- * stdout has `killAtLine` lines, if given.
+ * Runs the CLI as a child process; sends it `signal` (default SIGKILL) after `afterMs`, or as
+ * soon as its stdout has `atLine` lines, if given.
  */
 const run = (
   args: ReadonlyArray<string>,
-  kill: { readonly afterMs?: number; readonly atLine?: number } = {}
+  kill: { readonly afterMs?: number; readonly atLine?: number; readonly signal?: NodeJS.Signals } = {}
 ): Promise<Finished> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
@@ -83,11 +83,15 @@ const run = (
     })
     let stdout = ""
     let stderr = ""
-    const timer =
-      kill.afterMs === undefined ? undefined : setTimeout(() => child.kill("SIGKILL"), kill.afterMs)
+    const signal = kill.signal ?? "SIGKILL"
+    const timer = kill.afterMs === undefined ? undefined : setTimeout(() => child.kill(signal), kill.afterMs)
+    let sent = false
     child.stdout.on("data", (d: Buffer) => {
       stdout += d.toString()
-      if (kill.atLine !== undefined && stdout.split("\n").length > kill.atLine) child.kill("SIGKILL")
+      if (kill.atLine !== undefined && !sent && stdout.split("\n").length > kill.atLine) {
+        sent = true
+        child.kill(signal)
+      }
     })
     child.stderr.on("data", (d: Buffer) => void (stderr += d.toString()))
     child.on("error", reject)
@@ -108,6 +112,12 @@ const moments = (seed: number, n: number, min: number, max: number): Array<numbe
     x >>>= 0
     return min + (x % (max - min + 1))
   })
+}
+
+/** The last day done according to the facts manifest under `out`, or "none". */
+const lastDayOf = (out: string): string => {
+  const manifest = join(out, "facts", "_manifest.json")
+  return existsSync(manifest) ? JSON.parse(readFileSync(manifest, "utf8")).lastDay : "none"
 }
 
 let reference: Map<string, Buffer> | undefined
@@ -240,9 +250,7 @@ describe("generate (built executable)", () => {
       const out = join(tmp.dir, `crash${i}`)
       const label = `CRASH_SEED=${seed} trial ${i} ${JSON.stringify(kill)}`
       const first = await run(generateArgs(out), kill)
-      const manifest = join(out, "facts", "_manifest.json")
-      const lastDay = existsSync(manifest) ? JSON.parse(readFileSync(manifest, "utf8")).lastDay : "none"
-      if (first.signal === "SIGKILL") outcomes.push(`killed, facts done through ${lastDay}`)
+      if (first.signal === "SIGKILL") outcomes.push(`killed, facts done through ${lastDayOf(out)}`)
       else {
         expect(first.code, label).toBe(0)
         outcomes.push("finished before the kill")
@@ -265,6 +273,26 @@ describe("generate (built executable)", () => {
       outcomes.join("; ")
     ).toBe(true)
   }, 120_000)
+
+  it("interrupted with SIGINT (Ctrl-C): exit 130, only whole days visible; the same command then completes it", async () => {
+    const expected = await uninterrupted()
+    for (const [i, atLine] of [10, 14, 25].entries()) {
+      const out = join(tmp.dir, `sigint${i}`)
+      const first = await run(generateArgs(out), { atLine, signal: "SIGINT" })
+      expect(first.code, `${first.signal} ${first.stderr} ${first.stdout}`).toBe(130)
+      // every file the manifest lists exists, and no fact file outside it is visible
+      const manifest = join(out, "facts", "_manifest.json")
+      const listed = existsSync(manifest)
+        ? JSON.parse(readFileSync(manifest, "utf8")).files.map((f: { path: string }) => `facts/${f.path}`)
+        : []
+      const visible = [...tree(out).keys()].filter((k) => k.startsWith("facts/") && k.endsWith(".csv"))
+      expect(visible.sort()).toStrictEqual([...listed].sort())
+      const again = await run(generateArgs(out, "--quiet"))
+      expect(again.stderr).toBe("")
+      expect(again.code).toBe(0)
+      expectSameTree(expected, out)
+    }
+  }, 60_000)
 
   it("a configuration that differs from the manifest's: one error line naming it, exit 1; --force starts over", async () => {
     const out = join(tmp.dir, "mismatch")
