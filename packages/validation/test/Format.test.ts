@@ -211,7 +211,7 @@ describe("format findings on disk", () => {
     })
   )
 
-  it.effect("an empty file, a stray file and a bad partition directory are findings", () =>
+  it.effect("an empty file, stray files and a bad partition directory are findings", () =>
     Effect.gen(function* () {
       const dir = yield* Effect.promise(() => F.write(F.base()))
       yield* Effect.promise(async () => {
@@ -223,18 +223,21 @@ describe("format findings on disk", () => {
       })
       const report = yield* Validate.directory(dir)
       const f = Report.get(report, "F")!
-      expect(f.violations).toBe(3)
+      expect(f.violations).toBe(4)
       expect(f.examples.map((e) => e.file).sort()).toEqual(
         [
           F.partition("ble_pings", D2),
           "facts/receipts/dt=2024-03-04/receipts_20240304.csv.tmp",
+          "facts/receipts/dt=2024-03-04/receipts_20240304.parquet",
           "facts/receipts/dt=2024-13-01"
         ].sort()
       )
+      expect(f.examples.find((e) => e.file.endsWith(".parquet"))!.reason).toBe(
+        "a second file for the same data: receipts_20240304.csv is read, this one is not"
+      )
       expect(f.notes.join("\n")).toMatch(/facts\/custom_table ignored/)
-      expect(f.notes.join("\n")).toMatch(/1 Parquet partition\(s\) not read/)
       // nothing else is affected: the empty BLE partition simply has no rows
-      expect(counts(report)).toEqual({ F: 3 })
+      expect(counts(report)).toEqual({ F: 4 })
     })
   )
 

@@ -1,8 +1,8 @@
 /**
  * Mutation tests: each corrupts the consistent fixture in one way a check guards and asserts
  * that exactly the expected checks fail, with the expected number of violations, and that the
- * offending row is reported at its file and line — on disk and, where the corruption can be
- * expressed in typed batches, in memory.
+ * offending row is reported at its file and line — on disk as CSV and as Parquet (written by the
+ * sinks package), and in memory.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
@@ -31,9 +31,9 @@ const expectAt = (
   expect(hit!.reason).toMatch(reason)
 }
 
-const disk = (fx: F.Fixture) =>
+const disk = (fx: F.Fixture, format: F.Format = "csv") =>
   Effect.gen(function* () {
-    const dir = yield* Effect.promise(() => F.write(fx))
+    const dir = yield* Effect.promise(() => F.write(fx, undefined, format))
     return yield* Validate.directory(dir)
   })
 
@@ -524,6 +524,15 @@ describe("mutations", () => {
         const report = yield* disk(fx)
         expectCounts(report, c.counts)
         expectAt(report, c.check, F.where(fx, c.table, c.row(fx)).disk, c.reason)
+      })
+    )
+    it.effect(`${c.name} → ${Object.keys(c.counts).join(", ")} (Parquet)`, () =>
+      Effect.gen(function* () {
+        const fx = F.base()
+        c.mutate(fx)
+        const report = yield* disk(fx, "parquet")
+        expectCounts(report, c.counts)
+        expectAt(report, c.check, F.where(fx, c.table, c.row(fx), "parquet").disk, c.reason)
       })
     )
     it(`${c.name} → ${Object.keys(c.counts).join(", ")} (in memory)`, () => {

@@ -1,12 +1,15 @@
 /**
  * A small, hand-built, consistent dataset (all 8 master tables, all 9 fact tables, two days),
  * kept as CSV text cells so tests can corrupt it cell by cell, then either write it to disk in
- * the contract layout or turn it into core batches through typed `Table` definitions.
+ * the contract layout (CSV, Parquet through the sinks package, or a mix) or turn it into core
+ * batches through typed `Table` definitions.
  */
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises"
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Batch, Calendar, Ids, Money, Table, Timestamp } from "@retail-datagen/core"
+import { Partition } from "@retail-datagen/sinks"
+import { Effect } from "effect"
 
 const id = Table.id
 const E = Table.enumOf
@@ -562,22 +565,34 @@ export const csv = (head: ReadonlyArray<string>, body: Rows): string =>
 
 const dayOf = (row: ReadonlyArray<string>): string => row[1]!.slice(0, 10)
 
-/** Relative path of a fact partition file. */
-export const partition = (table: string, date: string): string =>
-  `facts/${table}/dt=${date}/${table}_${date.replaceAll("-", "")}.csv`
+/** A file format on disk. */
+export type Format = "csv" | "parquet"
 
-/** Where a row lands on disk (file, 1-based line incl. the header) and in batches (`table[0]`, row + 1). */
+/** Relative path of a fact partition file. */
+export const partition = (table: string, date: string, format: Format = "csv"): string =>
+  `facts/${table}/dt=${date}/${table}_${date.replaceAll("-", "")}.${format}`
+
+/** Relative path of a master file. */
+export const masterFile = (table: string, format: Format = "csv"): string => `master/${table}.${format}`
+
+/**
+ * Where a row lands on disk (file and line: the 1-based line incl. the header in CSV, the 1-based
+ * row in Parquet) and in batches (`table[0]`, row + 1).
+ */
 export const where = (
   fx: Fixture,
   table: string,
-  row: number
+  row: number,
+  format: Format = "csv"
 ): { disk: { file: string; line: number }; mem: { file: string; line: number } } => {
   const mem = { file: `${table}[0]`, line: row + 1 }
-  if (fx.master[table] !== undefined) return { disk: { file: `master/${table}.csv`, line: row + 2 }, mem }
+  const head = format === "csv" ? 1 : 0
+  if (fx.master[table] !== undefined)
+    return { disk: { file: masterFile(table, format), line: row + 1 + head }, mem }
   const all = fx.facts[table]!
   const date = dayOf(all[row]!)
   const before = all.slice(0, row).filter((r) => dayOf(r) === date).length
-  return { disk: { file: partition(table, date), line: before + 2 }, mem }
+  return { disk: { file: partition(table, date, format), line: before + 1 + head }, mem }
 }
 
 let counter = 0
@@ -586,25 +601,62 @@ let counter = 0
 export const tempDir = async (): Promise<string> =>
   mkdtemp(join(tmpdir(), `validation-${process.pid}-${counter++}-`))
 
-/** Writes the fixture in the contract layout; facts are partitioned by the date of EventTS. */
-export const write = async (fx: Fixture, root?: string): Promise<string> => {
+/**
+ * Parquet files already written, by content (table definition and rows), kept in a private
+ * directory that tests do not edit: copied, not rewritten.
+ */
+const written = new Map<string, string>()
+let cacheDir: Promise<string> | undefined
+
+/** Writes rows of a table as one file: CSV text, or Parquet through the sinks' typed writer. */
+const put = async (
+  path: string,
+  table: string,
+  body: Rows,
+  format: Format,
+  def?: Table.Table
+): Promise<void> => {
+  await mkdir(join(path, ".."), { recursive: true })
+  if (format === "csv") return writeFile(path, csv(header(table), body))
+  const t = def ?? TABLES[table]!
+  const key = JSON.stringify([t, body])
+  const done = written.get(key)
+  if (done !== undefined) return copyFile(done, path)
+  await Effect.runPromise(Partition.writeFile(path, t, [batch(table, body, t)], "parquet"))
+  const kept = join(await (cacheDir ??= tempDir()), `${written.size}.parquet`)
+  await copyFile(path, kept)
+  written.set(key, kept)
+}
+
+/**
+ * Writes the fixture in the contract layout; facts are partitioned by the date of EventTS. Each
+ * table is written in `format` (one format for all, or a format per table name), through its
+ * typed `Table` (`defs` overrides one, e.g. with swapped or retyped columns) for Parquet.
+ */
+export const write = async (
+  fx: Fixture,
+  root?: string,
+  format: Format | ((table: string) => Format) = "csv",
+  defs: Readonly<Record<string, Table.Table>> = {}
+): Promise<string> => {
   const dir = root ?? (await tempDir())
+  const formatOf = typeof format === "string" ? () => format : format
   await mkdir(join(dir, "master"), { recursive: true })
   for (const [table, body] of Object.entries(fx.master)) {
-    await writeFile(join(dir, "master", `${table}.csv`), csv(header(table), body))
+    const f = formatOf(table)
+    await put(join(dir, masterFile(table, f)), table, body, f, defs[table])
   }
   for (const [table, body] of Object.entries(fx.facts)) {
     await mkdir(join(dir, "facts", table), { recursive: true })
     const days = [...new Set(body.map(dayOf))].sort()
+    const f = formatOf(table)
     for (const date of days) {
-      const rel = partition(table, date)
-      await mkdir(join(dir, rel, ".."), { recursive: true })
-      await writeFile(
-        join(dir, rel),
-        csv(
-          header(table),
-          body.filter((r) => dayOf(r) === date)
-        )
+      await put(
+        join(dir, partition(table, date, f)),
+        table,
+        body.filter((r) => dayOf(r) === date),
+        f,
+        defs[table]
       )
     }
   }

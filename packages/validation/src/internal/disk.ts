@@ -1,19 +1,28 @@
 /**
  * Reading a dataset directory (DATA-CONTRACT §1 layout) into a session, file by file and chunk
- * by chunk: `master/<table>.csv`, then per day (ascending) the day's partition of every fact
- * table, `facts/<table>/dt=YYYY-MM-DD/<table>_YYYYMMDD.csv`, in feed order. Unexpected files are
- * findings; Parquet partitions are noted as not read yet. Nothing here throws on bad input.
+ * by chunk: `master/<table>.csv|parquet`, then per day (ascending) the day's partition of every
+ * fact table, `facts/<table>/dt=YYYY-MM-DD/<table>_YYYYMMDD.csv|parquet`, in feed order. Any
+ * table or partition may be CSV or Parquet; when both files exist the CSV is read and the
+ * Parquet one is a finding. Unexpected files are findings. Nothing here throws on bad input.
  */
 import { createReadStream } from "node:fs"
 import { readdir } from "node:fs/promises"
 import { join } from "node:path"
 import { Calendar } from "@retail-datagen/core"
+import type { Chunk } from "./chunk.js"
 import { CsvParser } from "./csv.js"
+import { Duck, literal, reason } from "./duck.js"
+import { ParquetTable } from "./parquet.js"
 import { CsvTable } from "./readers.js"
 import type { Session } from "./session.js"
 import * as S from "./spec.js"
 
 const CHUNK_BYTES = 1 << 20
+
+const emitter =
+  (session: Session, spec: S.TableSpec) =>
+  (chunk: Chunk): void =>
+    spec.fact ? session.fact(chunk) : session.master(chunk)
 
 /** Streams one CSV file into the session; read errors become findings. */
 export const readCsv = async (
@@ -23,9 +32,7 @@ export const readCsv = async (
   spec: S.TableSpec
 ): Promise<void> => {
   const source = session.source(rel)
-  const sink = new CsvTable(spec, source, session.format, (chunk) =>
-    spec.fact ? session.fact(chunk) : session.master(chunk)
-  )
+  const sink = new CsvTable(spec, source, session.format, emitter(session, spec))
   const parser = new CsvParser(sink)
   let empty = true
   try {
@@ -47,6 +54,42 @@ export const readCsv = async (
   else sink.flush()
 }
 
+/**
+ * Streams one Parquet file into the session through DuckDB, 2,048 rows at a time; an unreadable
+ * file or schema becomes a finding.
+ */
+export const readParquet = async (
+  session: Session,
+  duck: Duck,
+  root: string,
+  rel: string,
+  spec: S.TableSpec
+): Promise<void> => {
+  const source = session.source(rel)
+  const sink = new ParquetTable(spec, source, session.format, emitter(session, spec))
+  const from = `read_parquet(${literal(join(root, rel))})`
+  try {
+    const connection = await duck.connect()
+    const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)
+    const select = sink.plan(described.getRows().map((r) => ({ name: String(r[0]), type: String(r[1]) })))
+    if (select === undefined) return
+    const result = await connection.stream(`SELECT ${select} FROM ${from}`)
+    for (;;) {
+      const data = await result.fetchChunk()
+      if (data === null || data.rowCount === 0) break
+      sink.read(data)
+    }
+  } catch (e) {
+    session.format.add(spec.name, source, 0, `cannot read: ${reason(e)}`)
+    return
+  }
+  sink.flush()
+}
+
+/** Reads a CSV or Parquet file, by its extension. */
+const readFile = (session: Session, duck: Duck, root: string, rel: string, spec: S.TableSpec) =>
+  rel.endsWith(".parquet") ? readParquet(session, duck, root, rel, spec) : readCsv(session, root, rel, spec)
+
 const list = async (dir: string): Promise<Array<{ name: string; dir: boolean }> | undefined> => {
   try {
     const entries = await readdir(dir, { withFileTypes: true })
@@ -60,23 +103,42 @@ const list = async (dir: string): Promise<Array<{ name: string; dir: boolean }> 
 
 const DT = /^dt=(\d{4}-\d{2}-\d{2})$/
 
+/** The file to read among `<base>.csv` and `<base>.parquet` in `names` (CSV first), and the one left. */
+const pick = (
+  names: ReadonlySet<string>,
+  base: string
+): { read: string | undefined; left: string | undefined } => {
+  const csv = names.has(`${base}.csv`) ? `${base}.csv` : undefined
+  const parquet = names.has(`${base}.parquet`) ? `${base}.parquet` : undefined
+  return csv !== undefined ? { read: csv, left: parquet } : { read: parquet, left: undefined }
+}
+
+const BOTH = (read: string): string => `a second file for the same data: ${read} is read, this one is not`
+
 /** Validates `root` into `session`. */
 export const readDirectory = async (session: Session, root: string): Promise<void> => {
+  const duck = new Duck()
+  try {
+    await readAll(session, duck, root)
+  } finally {
+    await duck.close()
+  }
+}
+
+const readAll = async (session: Session, duck: Duck, root: string): Promise<void> => {
   const format = session.format
   // master data
   const master = await list(join(root, "master"))
   if (master === undefined) format.note("no master/ directory: dimension checks skipped")
   else {
     const names = new Set(master.filter((e) => !e.dir).map((e) => e.name))
-    let parquet = 0
     for (const spec of S.MASTER) {
-      if (names.has(`${spec.name}.parquet`)) parquet++
-      if (!names.has(`${spec.name}.csv`)) continue
+      const { read, left } = pick(names, spec.name)
+      if (read === undefined) continue
+      if (left !== undefined) format.add(spec.name, session.source(`master/${left}`), 0, BOTH(read))
       session.provideMaster(spec)
-      await readCsv(session, root, `master/${spec.name}.csv`, spec)
+      await readFile(session, duck, root, `master/${read}`, spec)
     }
-    if (parquet > 0)
-      format.note(`${parquet} Parquet master file(s) not read (Parquet input is not supported yet)`)
     for (const e of master) {
       const known = S.MASTER.some((t) => e.name === `${t.name}.csv` || e.name === `${t.name}.parquet`)
       if (!known) format.note(`master/${e.name} ignored: not a contract table`)
@@ -89,7 +151,6 @@ export const readDirectory = async (session: Session, root: string): Promise<voi
     return
   }
   const files = new Map<string, Map<number, string>>()
-  let parquet = 0
   for (const e of factsDir) {
     const spec = S.byName.get(e.name)
     if (spec === undefined || !spec.fact || !e.dir) {
@@ -111,29 +172,27 @@ export const readDirectory = async (session: Session, root: string): Promise<voi
         continue
       }
       const day = Calendar.parse(m[1]!)
-      const csv = `${spec.name}_${Calendar.compact(day)}.csv`
-      for (const file of (await list(join(root, rel))) ?? []) {
-        if (file.name === csv && !file.dir) days.set(day, `${rel}/${csv}`)
-        else if (file.name === `${spec.name}_${Calendar.compact(day)}.parquet`) parquet++
-        else
-          format.add(
-            spec.name,
-            session.source(`${rel}/${file.name}`),
-            0,
-            `unexpected file: the partition file is ${csv}`
-          )
+      const base = `${spec.name}_${Calendar.compact(day)}`
+      const entries = (await list(join(root, rel))) ?? []
+      const { read, left } = pick(new Set(entries.filter((f) => !f.dir).map((f) => f.name)), base)
+      if (read !== undefined) days.set(day, `${rel}/${read}`)
+      for (const file of entries) {
+        if (file.name === read && !file.dir) continue
+        const why =
+          file.name === left && !file.dir
+            ? BOTH(read!)
+            : `unexpected file: the partition file is ${base}.csv or ${base}.parquet`
+        format.add(spec.name, session.source(`${rel}/${file.name}`), 0, why)
       }
     }
   }
-  if (parquet > 0)
-    format.note(`${parquet} Parquet partition(s) not read (Parquet input is not supported yet)`)
   const allDays = [...new Set([...files.values()].flatMap((m) => [...m.keys()]))].sort((a, b) => a - b)
   const provided = [...files.keys()]
   for (const day of allDays) {
     session.beginDay(day, provided)
     for (const spec of S.FACTS) {
       const rel = files.get(spec.name)?.get(day)
-      if (rel !== undefined) await readCsv(session, root, rel, spec)
+      if (rel !== undefined) await readFile(session, duck, root, rel, spec)
     }
     session.endDay()
   }

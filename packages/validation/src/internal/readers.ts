@@ -1,6 +1,7 @@
 /**
  * Turning input into chunks: `CsvTable` is the record sink for one CSV file (header checks, row
- * decoding, chunks of `capacity` rows handed to `emit`); `fromBatch` converts a core `Batch`.
+ * decoding, chunks of `capacity` rows handed to `emit`); `fromBatch` converts a core `Batch`
+ * (Parquet files: see `parquet.ts`).
  * Malformed input becomes `format` findings and the row (or file) is left out — never a throw.
  */
 import { Batch, Ids, Table } from "@retail-datagen/core"
@@ -11,7 +12,7 @@ import type { Findings } from "./findings.js"
 import type { TableSpec } from "./spec.js"
 
 /** Header check shared by files and batches: "" when the contract columns lead in order. */
-const headerOrder = (spec: TableSpec, names: ReadonlyArray<string>): string => {
+export const headerOrder = (spec: TableSpec, names: ReadonlyArray<string>): string => {
   for (let i = 0; i < spec.contract; i++) {
     if (names[i] !== spec.columns[i]!.name) {
       return `header order differs from the contract at column ${i + 1}: expected ${spec.columns[i]!.name}, found ${names[i] ?? "nothing"}`
@@ -20,7 +21,8 @@ const headerOrder = (spec: TableSpec, names: ReadonlyArray<string>): string => {
   return ""
 }
 
-const missingColumns = (spec: TableSpec, names: ReadonlyArray<string>): Array<string> =>
+/** Contract columns absent from `names`. */
+export const missingColumns = (spec: TableSpec, names: ReadonlyArray<string>): Array<string> =>
   spec.columns.filter((c, i) => i < spec.contract && !names.includes(c.name)).map((c) => c.name)
 
 export class CsvTable implements RecordSink {
