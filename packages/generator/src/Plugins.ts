@@ -1,9 +1,10 @@
 /**
  * The one place where the fact-table plugins of a run are assembled from the configuration:
- * the built-in plugin families (what `@retail-datagen/customers` exports), then the modules
- * named in `config.plugins`, then defaults for services nobody provides (the `"stock"` plugin:
- * `Stock.unlimited` of the customers package when a plugin depends on `"stock"` and none is
- * registered).
+ * the built-in plugin families (the shoppers and sensors of `@retail-datagen/customers`:
+ * receipts, receipt_lines, online_orders, foot_traffic, ble_pings), then the modules named in
+ * `config.plugins`, then defaults for services nobody provides (the `"stock"` plugin:
+ * `Stock.unlimited` when a plugin depends on `"stock"` and none is registered). The shoppers
+ * use marketing exposure when a module provides a plugin named `"marketing"`.
  *
  * A plugin module is any ES module whose `plugins` export, or else its `default` export, is an
  * array of `Plugin.FactPlugin`s. Relative specifiers (`./x.mjs`, `../lib/p.js`) and absolute
@@ -20,7 +21,7 @@ import { createRequire } from "node:module"
 import * as path from "node:path"
 import { pathToFileURL } from "node:url"
 import type { Config } from "@retail-datagen/config"
-import * as Customers from "@retail-datagen/customers"
+import { Sensors, Shoppers, Stock } from "@retail-datagen/customers"
 import type { Registry } from "@retail-datagen/engine"
 import { Effect } from "effect"
 import { PluginModuleError } from "./GeneratorError.js"
@@ -31,18 +32,22 @@ export type AnyPlugin = Registry.AnyPlugin
 /** The name of the plugin that provides stock to sales. */
 export const STOCK = "stock"
 
+/** The package of the built-in plugin families. */
+export const BUILT_IN = "@retail-datagen/customers"
+
+/** The name of the plugin that provides marketing exposure to the shoppers. */
+export const MARKETING = "marketing"
+
 /**
- * The knobs of the configuration the built-in plugin families read (their `plugins(options)`
- * factories take what they need from this object).
+ * The options the built-in shopper plugins take from the configuration (`exposure` when a
+ * `"marketing"` plugin is registered).
  */
-export const familyOptions = (config: Config.Config) => ({
-  seed: config.seed,
+export const shopperOptions = (config: Config.Config, exposure = false): Shoppers.Options => ({
   customersPerDay: config.volume.customers_per_day,
   itemsPerTicketMean: config.volume.items_per_ticket_mean,
   onlineOrdersPerDay: config.volume.online_orders_per_day,
-  marketingImpressionsPerDay: config.volume.marketing_impressions_per_day,
-  truckCapacityUnits: config.volume.truck_capacity_units,
-  patterns: config.patterns
+  patterns: config.patterns,
+  exposure
 })
 
 const isPluginList = (u: unknown): u is ReadonlyArray<AnyPlugin> =>
@@ -57,44 +62,32 @@ const isPluginList = (u: unknown): u is ReadonlyArray<AnyPlugin> =>
       typeof (p as AnyPlugin).step === "function"
   )
 
-/** The package of the built-in plugin families. */
-export const BUILT_IN = "@retail-datagen/customers"
+const reasonOf = (e: unknown): string => {
+  const code = (e as { code?: unknown } | null)?.code
+  if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") return "module not found"
+  return e instanceof Error ? e.message.split("\n")[0]! : String(e)
+}
 
 /**
- * The built-in plugin families: whatever `@retail-datagen/customers` provides through its
- * `plugins(options)` factory (none while that package exports no factory). A factory that
- * rejects the options fails with a `PluginModuleError` naming the package.
+ * The built-in plugin families of `@retail-datagen/customers`: the shoppers (`receipts` →
+ * receipts, receipt_lines; `online_orders`) and the in-store `sensors` (foot_traffic,
+ * ble_pings). Options the package rejects (e.g. `items_per_ticket_mean` below 1) fail with a
+ * `PluginModuleError` naming the package and the field.
  */
 export const builtIn = (
-  config: Config.Config
-): Effect.Effect<ReadonlyArray<AnyPlugin>, PluginModuleError> => {
-  const module: Record<string, unknown> = Customers
-  const factory = module.plugins
-  if (typeof factory !== "function") return Effect.succeed([])
-  return Effect.try({
-    try: () => factory(familyOptions(config)) as unknown,
+  config: Config.Config,
+  options: { readonly exposure?: boolean | undefined } = {}
+): Effect.Effect<ReadonlyArray<AnyPlugin>, PluginModuleError> =>
+  Effect.try({
+    try: (): ReadonlyArray<AnyPlugin> => [
+      ...Shoppers.plugins(shopperOptions(config, options.exposure === true)),
+      Sensors.plugin({ patterns: config.patterns })
+    ],
     catch: (e) => new PluginModuleError({ specifier: BUILT_IN, reason: reasonOf(e) })
-  }).pipe(
-    Effect.flatMap((list) =>
-      isPluginList(list)
-        ? Effect.succeed(list)
-        : Effect.fail(
-            new PluginModuleError({
-              specifier: BUILT_IN,
-              reason: "plugins(options) did not return fact plugins"
-            })
-          )
-    )
-  )
-}
+  })
 
-/** `Stock.unlimited` of the customers package, when it exports one. */
-const unlimitedStock = (): AnyPlugin | undefined => {
-  const module: Record<string, unknown> = Customers
-  const stock = module.Stock as { readonly unlimited?: unknown } | undefined
-  const unlimited = stock?.unlimited
-  return isPluginList([unlimited]) ? (unlimited as AnyPlugin) : undefined
-}
+/** `Stock.unlimited`, the `"stock"` plugin that limits nothing. */
+const unlimitedStock = (): AnyPlugin => Stock.unlimited
 
 const isPath = (specifier: string): boolean =>
   specifier.startsWith("./") ||
@@ -102,12 +95,6 @@ const isPath = (specifier: string): boolean =>
   specifier === "." ||
   path.isAbsolute(specifier) ||
   specifier.startsWith("file:")
-
-const reasonOf = (e: unknown): string => {
-  const code = (e as { code?: unknown } | null)?.code
-  if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") return "module not found"
-  return e instanceof Error ? e.message.split("\n")[0]! : String(e)
-}
 
 const importModule = async (specifier: string, cwd: string): Promise<Record<string, unknown>> => {
   if (isPath(specifier)) {
@@ -166,8 +153,7 @@ export const load = (
 export const withDefaults = (plugins: ReadonlyArray<AnyPlugin>): ReadonlyArray<AnyPlugin> => {
   const needsStock = plugins.some((p) => p.dependsOn.includes(STOCK))
   const hasStock = plugins.some((p) => p.name === STOCK)
-  const stock = needsStock && !hasStock ? unlimitedStock() : undefined
-  return stock === undefined ? plugins : [stock, ...plugins]
+  return needsStock && !hasStock ? [unlimitedStock(), ...plugins] : plugins
 }
 
 /** Options of `fromConfig`. */
@@ -188,7 +174,9 @@ export const fromConfig = (
   options: Options = {}
 ): Effect.Effect<ReadonlyArray<AnyPlugin>, PluginModuleError> =>
   Effect.gen(function* () {
-    const list: Array<AnyPlugin> = options.builtIn === false ? [] : [...(yield* builtIn(config))]
-    for (const specifier of config.plugins) list.push(...(yield* load(specifier, options.cwd)))
-    return withDefaults(list)
+    const loaded: Array<AnyPlugin> = []
+    for (const specifier of config.plugins) loaded.push(...(yield* load(specifier, options.cwd)))
+    const exposure = loaded.some((p) => p.name === MARKETING)
+    const families = options.builtIn === false ? [] : yield* builtIn(config, { exposure })
+    return withDefaults([...families, ...loaded])
   })
