@@ -34,6 +34,7 @@ import { sweepTemps } from "./internal/files.js"
 import { version } from "./internal/version.js"
 import * as MasterData from "./MasterData.js"
 import * as Plugins from "./Plugins.js"
+import * as Progress from "./Progress.js"
 
 /** The version written into manifests; a dataset resumes only with the same version. */
 export const VERSION: string = version
@@ -485,6 +486,24 @@ export const factsStream = (
   config: Config.Config,
   options: Options = {}
 ): Stream.Stream<Event, GenerateError> => streamOf("facts", config, options)
+
+/**
+ * The progress of a `generate` run as a stream of snapshots (one per event; see `Progress`), for
+ * a status document or a progress bar. `now` reads the clock (default `Date.now`).
+ *
+ * @example
+ * Generator.progress(config).pipe(Stream.runForEach((s) => Console.log(Progress.line(s))))
+ */
+export const progress = (
+  config: Config.Config,
+  options: Options & { readonly now?: (() => number) | undefined } = {}
+): Stream.Stream<Progress.Snapshot, GenerateError> => {
+  const now = options.now ?? Date.now
+  return Stream.suspend(() => {
+    const tracker = Progress.tracker()
+    return Stream.map(generateStream(config, options), (event) => tracker.update(event, now()))
+  })
+}
 
 /** Assembles the fact plugins of a configuration (see `Plugins.fromConfig`). */
 export const plugins = (

@@ -355,4 +355,22 @@ describe("events and progress", () => {
       ).toBe(true)
     })
   )
+
+  it.effect("progress: one snapshot per event, ending done with the run's rows", () =>
+    Effect.gen(function* () {
+      let t = 0
+      const snapshots = [
+        ...(yield* Stream.runCollect(
+          Generator.progress(smallConfig(freshDir()), { builtIn: false, now: () => (t += 5) })
+        ))
+      ]
+      const last = snapshots.at(-1)!
+      expect(last.phase).toBe("done")
+      expect(last.daysDone).toBe(4)
+      expect(last.fraction).toBe(1)
+      expect(snapshots.some((s) => s.phase === "master")).toBe(true)
+      const fractions = snapshots.map((s) => s.fraction)
+      expect(fractions).toStrictEqual([...fractions].sort((a, b) => a - b))
+    })
+  )
 })
