@@ -15,6 +15,7 @@ import { existsSync } from "node:fs"
 import { join, resolve as resolvePath } from "node:path"
 import { Config } from "@retail-datagen/config"
 import { Calendar } from "@retail-datagen/core"
+import { Generator } from "@retail-datagen/generator"
 import { Effect } from "effect"
 import { UsageError } from "./Failure.js"
 
@@ -129,7 +130,10 @@ export interface Plan {
   readonly masterDir: string
   readonly factsDir: string
   readonly plugins: ReadonlyArray<string>
-  /** SHA-256 of the canonical configuration (for the run manifest). */
+  /**
+   * SHA-256 of what in the configuration determines the data (`Generator.configHash`: seed,
+   * volume, output, patterns, plugins — not dates or paths): the hash the facts manifest records.
+   */
   readonly configHash: string
 }
 
@@ -147,7 +151,7 @@ export const make = ({ source, config }: Resolved): Plan => ({
   masterDir: config.paths.master,
   factsDir: config.paths.facts,
   plugins: config.plugins,
-  configHash: Config.hash(config)
+  configHash: Generator.configHash(config)
 })
 
 /** Human-readable lines describing a plan. */

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Config } from "@retail-datagen/config"
+import { Generator } from "@retail-datagen/generator"
 import { Effect } from "effect"
 import { afterAll } from "vitest"
 import { Plan } from "../src/index.js"
@@ -160,7 +161,7 @@ describe("plan", () => {
       expect(plan.days).toBe(4)
       expect(plan.masterDir).toBe("o/master")
       expect(plan.factsDir).toBe("o/facts")
-      expect(plan.configHash).toBe(Config.hash(plan.config))
+      expect(plan.configHash).toBe(Generator.configHash(plan.config))
       const lines = Plan.describe(plan, { master: true, facts: true })
       expect(lines).toContain("dates:   2024-12-30 .. 2025-01-02 (4 days)")
       expect(lines).toContain("facts:   o/facts")
