@@ -295,7 +295,7 @@ export const onlineOrders = (
       }
     },
     service: (state) => ({
-      dayLines: (day) => {
+      linesOf: (day) => {
         const l = state.lines.day === day ? state.lines : emptyLines(day)
         return { ...l, length: l.qty.length }
       }

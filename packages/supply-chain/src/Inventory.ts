@@ -215,7 +215,7 @@ const sales = (state: State, ctx: Plugin.DayContext<Master.Master>, plugin: stri
 
 /** ONLINE_FULFILLMENT rows from the day's online order lines. */
 const online = (state: State, ctx: Plugin.DayContext<Master.Master>, plugin: string): void => {
-  const lines = ctx.service<OnlineOrderLines.OnlineOrdersService>(plugin).dayLines(ctx.day)
+  const lines = ctx.service<OnlineOrderLines.OnlineOrdersService>(plugin).linesOf(ctx.day)
   const model = state.model
   const day0 = ctx.day * DAY
   const dcRows = state.dcRows

@@ -10,7 +10,7 @@
  * @example
  * import type { OnlineOrderLines } from "@retail-datagen/supply-chain"
  * const service: OnlineOrderLines.OnlineOrdersService = {
- *   dayLines: (_day) => ({ length: 0, traceId: [], eventTs: [], nodeType: [], nodeId: [], productId: [], qty: [] })
+ *   linesOf: (_day) => ({ length: 0, traceId: [], eventTs: [], nodeType: [], nodeId: [], productId: [], qty: [] })
  * }
  */
 import type { Calendar } from "@retail-datagen/core"
@@ -25,7 +25,7 @@ export interface Lines {
   readonly length: number
   /** The order's TraceId (the number written after `TRC`). */
   readonly traceId: ArrayLike<number>
-  /** The order's EventTS (core `Timestamp`). */
+  /** When the units left the node (core `Timestamp`): the order's EventTS for a DC, the pick time for a store. */
   readonly eventTs: ArrayLike<number>
   /** `NODE_DC` (0) or `NODE_STORE` (1). */
   readonly nodeType: ArrayLike<number>
@@ -39,5 +39,5 @@ export interface Lines {
 /** The service of the online-orders plugin. */
 export interface OnlineOrdersService {
   /** The lines of the orders generated on `day` (the day being stepped) by this shard. */
-  dayLines(day: Calendar.EpochDay): Lines
+  linesOf(day: Calendar.EpochDay): Lines
 }
