@@ -1,11 +1,13 @@
-// Throughput and peak memory of `Validate.directory` on a synthetic, consistent CSV dataset.
-// Run after `pnpm build`:
-//   node bench/validate.bench.mjs [days=6] [receiptsPerDay=20000]      table + one JSON line
+// Throughput and peak memory of `Validate.directory` on a synthetic, consistent dataset, as CSV
+// and as Parquet. Run after `pnpm build`:
+//   node bench/validate.bench.mjs [days=6] [receiptsPerDay=20000] [csv|parquet|both=both]
 // The dataset (50 stores, 2,000 products, ~4 lines per receipt, a SALE row per line, entrance
-// counts per store-hour) is written to a temporary directory first; only validation is timed.
+// counts per store-hour) is written as CSV to a temporary directory first; for Parquet each file
+// is then converted by DuckDB with the types the sinks package writes (BIGINT, DECIMAL(18,2),
+// TIMESTAMP, DATE, BOOLEAN, DOUBLE, VARCHAR; zstd) and the CSV removed. Only validation is timed.
 // Peak memory is the max RSS of a child process that only validates. KEEP=1 keeps the dataset.
 import { execFileSync } from "node:child_process"
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -27,6 +29,7 @@ if (process.argv[2] === "--child") {
 
 const days = Number(process.argv[2] ?? 6)
 const perDay = Number(process.argv[3] ?? 20000)
+const formats = (process.argv[4] ?? "both") === "both" ? ["csv", "parquet"] : [process.argv[4]]
 const STORES = 50
 const PRODUCTS = 2000
 const CUSTOMERS = 10000
@@ -147,32 +150,88 @@ for (let d = 0; d < days; d++) {
 }
 const genS = (Date.now() - t0) / 1000
 
-const out = JSON.parse(
-  execFileSync(process.execPath, [join(here, "validate.bench.mjs"), "--child", root], {
-    maxBuffer: 1 << 26
-  }).toString()
-)
+// the Parquet types of the sinks package, by column name (everything else VARCHAR)
+const TYPES = {
+  BIGINT:
+    "ID GeographyID DCID OpenHour CloseHour TaxRateBps ReducedTaxRateBps StoreID CustomerID ProductID CurrentQuantity ReorderPoint Line Qty QtyDelta Count",
+  "DECIMAL(18,2)": "Cost MSRP SalePrice Subtotal Tax Total UnitPrice ExtPrice",
+  TIMESTAMP: "EventTS",
+  DATE: "LaunchDate",
+  BOOLEAN: "Refrigeration RequiresRefrigeration",
+  DOUBLE: "Dwell"
+}
+const typeOf = new Map(Object.entries(TYPES).flatMap(([t, names]) => names.split(" ").map((n) => [n, t])))
+const csvFiles = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? csvFiles(join(dir, e.name)) : e.name.endsWith(".csv") ? [join(dir, e.name)] : []
+  )
+const bytesOf = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).reduce(
+    (n, e) => n + (e.isDirectory() ? bytesOf(join(dir, e.name)) : statSync(join(dir, e.name)).size),
+    0
+  )
+
+const toParquet = async () => {
+  const { DuckDBInstance } = await import("@duckdb/node-api")
+  const db = await DuckDBInstance.create(":memory:")
+  const c = await db.connect()
+  for (const file of csvFiles(root)) {
+    const header = (
+      await c.runAndReadAll(
+        `SELECT * FROM read_csv('${file}', header = true, all_varchar = true, hive_partitioning = false) LIMIT 0`
+      )
+    ).columnNames()
+    const columns = header.map((n) => `'${n}': '${typeOf.get(n) ?? "VARCHAR"}'`).join(", ")
+    const target = file.replace(/\.csv$/, ".parquet")
+    await c.run(
+      `COPY (SELECT * FROM read_csv('${file}', header = true, hive_partitioning = false, columns = {${columns}})) TO '${target}' (FORMAT parquet, COMPRESSION zstd)`
+    )
+    rmSync(file)
+  }
+  c.closeSync()
+}
+
+const validate = (format) => {
+  const out = JSON.parse(
+    execFileSync(process.execPath, [join(here, "validate.bench.mjs"), "--child", root], {
+      maxBuffer: 1 << 26
+    }).toString()
+  )
+  if (!out.ok) {
+    console.error(out.text)
+    process.exit(1)
+  }
+  return {
+    bench: "validate.directory",
+    format,
+    days,
+    receiptsPerDay: perDay,
+    factRows: rows,
+    datasetMb: +(bytesOf(root) / 1e6).toFixed(1),
+    rowsRead: out.rows,
+    seconds: +(out.ms / 1000).toFixed(2),
+    secondsPerMillionRows: +(out.ms / 1000 / (out.rows / 1e6)).toFixed(2),
+    rowsPerSecond: Math.round(out.rows / (out.ms / 1000)),
+    peakRssMb: Math.round(out.maxRssMb)
+  }
+}
+
+console.log(`dataset: ${rows.toLocaleString()} fact rows over ${days} days, written in ${genS.toFixed(1)} s`)
+const results = []
+for (const format of formats) {
+  if (format === "parquet") {
+    const t1 = Date.now()
+    await toParquet()
+    console.log(`converted to Parquet in ${((Date.now() - t1) / 1000).toFixed(1)} s`)
+  }
+  const result = validate(format)
+  results.push(result)
+  console.log(
+    `validate ${format}: ${result.rowsRead.toLocaleString()} rows (${result.datasetMb} MB) in ${result.seconds} s,` +
+      ` ${result.secondsPerMillionRows} s per million rows, ${result.rowsPerSecond.toLocaleString()} rows/s,` +
+      ` peak RSS ${result.peakRssMb} MB`
+  )
+}
 if (process.env.KEEP) console.log(root)
 else rmSync(root, { recursive: true, force: true })
-if (!out.ok) {
-  console.error(out.text)
-  process.exit(1)
-}
-const result = {
-  bench: "validate.directory",
-  days,
-  receiptsPerDay: perDay,
-  factRows: rows,
-  rowsRead: out.rows,
-  seconds: +(out.ms / 1000).toFixed(2),
-  secondsPerMillionRows: +(out.ms / 1000 / (out.rows / 1e6)).toFixed(2),
-  rowsPerSecond: Math.round(out.rows / (out.ms / 1000)),
-  peakRssMb: Math.round(out.maxRssMb)
-}
-console.log(`dataset: ${rows.toLocaleString()} fact rows over ${days} days, written in ${genS.toFixed(1)} s`)
-console.log(`validate: ${result.rowsRead.toLocaleString()} rows in ${result.seconds} s`)
-console.log(
-  `          ${result.secondsPerMillionRows} s per million rows, ${result.rowsPerSecond.toLocaleString()} rows/s`
-)
-console.log(`          peak RSS ${result.peakRssMb} MB`)
-console.log(JSON.stringify(result))
+for (const r of results) console.log(JSON.stringify(r))

@@ -74,9 +74,17 @@ export const readParquet = async (
     const select = sink.plan(described.getRows().map((r) => ({ name: String(r[0]), type: String(r[1]) })))
     if (select === undefined) return
     const result = await connection.stream(`SELECT ${select} FROM ${from}`)
+    // DuckDB produces the next chunk while this one is decoded
+    const fetch = () => {
+      const p = result.fetchChunk()
+      p.catch(() => undefined) // awaited below; not unhandled if decoding throws first
+      return p
+    }
+    let next = fetch()
     for (;;) {
-      const data = await result.fetchChunk()
+      const data = await next
       if (data === null || data.rowCount === 0) break
+      next = fetch()
       sink.read(data)
     }
   } catch (e) {

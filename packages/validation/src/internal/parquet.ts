@@ -1,9 +1,12 @@
 /**
  * Reading one Parquet file into chunks. `ParquetTable.plan` checks the file's schema (as DuckDB
  * describes it) against the contract — every contract column present, in order, of an accepted
- * type — and returns the SELECT list that streams the columns the checks read: numeric kinds as
- * DOUBLE (null → NaN), keys, enums and text-typed hours as VARCHAR (null → ""). `rows` then
- * decodes each 2,048-row DuckDB chunk into `Chunk`s exactly as the CSV reader does, with the
+ * type — and returns the SELECT list that streams the columns the checks read, decoded as far as
+ * possible inside DuckDB (off the JS thread, without making strings): numeric kinds as DOUBLE
+ * (null → NaN); a key of the form prefix + digits as the DOUBLE of its digits and an enum value as
+ * the DOUBLE of its index, each with a VARCHAR fallback that is non-null only for the other rows
+ * (a zero-padded or free-text key, an unknown or null value), decoded in JS exactly as the CSV
+ * reader decodes the cell. `read` turns each 2,048-row DuckDB chunk into `Chunk`s, with the
  * 1-based row index in the file as the line. Bad values are `format` findings, never throws.
  *
  * Accepted physical types (what the sinks package writes first):
@@ -86,7 +89,11 @@ const TS = 4
 const DATE = 5
 const BOOL = 6
 const HOUR = 7
+/** Text only (an hour as VARCHAR). */
 const TEXT = 8
+/** A number, or the text when it is NaN: a key (whose text is then "") and an enum. */
+const KEY = 9
+const ENUM = 10
 
 const MODE: Readonly<Record<Exclude<Kind, "text" | "key" | "enum">, number>> = {
   int: INT,
@@ -101,11 +108,36 @@ const MODE: Readonly<Record<Exclude<Kind, "text" | "key" | "enum">, number>> = {
 const MAX_INT = 1e15
 const MAX_CENTS = 2 ** 53
 
-/** The SELECT expression of a read column and its decoding mode. */
-const reader = (col: ColSpec, type: string): { sql: string; mode: number } => {
+const NAN = "'NaN'::DOUBLE"
+const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|]/g
+
+/**
+ * The SELECT expressions of a read column: `num` (DOUBLE) and `text` (VARCHAR), either may be
+ * absent, and its decoding mode.
+ */
+const reader = (col: ColSpec, type: string): { num?: string; text?: string; mode: number } => {
   const x = ident(col.name)
-  if (col.kind === "key" || col.kind === "enum" || (col.kind === "hour" && type === "VARCHAR"))
-    return { sql: `coalesce(CAST(${x} AS VARCHAR), '')`, mode: TEXT }
+  const str = `CAST(${x} AS VARCHAR)`
+  if (col.kind === "hour" && type === "VARCHAR") return { text: `coalesce(${x}, '')`, mode: TEXT }
+  if (col.kind === "key") {
+    // the numeric form `keyNumber` gives: prefix + 1–15 digits without a leading zero
+    const p = col.prefix
+    const match = `regexp_full_match(${str}, '${p.replace(REGEX_SPECIAL, "\\$&")}(0|[1-9][0-9]{0,14})')`
+    return {
+      num: `CASE WHEN ${match} THEN CAST(${str}[${p.length + 1}:] AS DOUBLE) ELSE ${NAN} END`,
+      text: `CASE WHEN ${match} THEN NULL ELSE coalesce(${str}, '') END`,
+      mode: KEY
+    }
+  }
+  if (col.kind === "enum") {
+    const list = `[${col.values.map((v) => `'${v.replace(/'/g, "''")}'`).join(", ")}]`
+    const at = `list_position(${list}, ${str})`
+    return {
+      num: `coalesce(CAST(${at} - 1 AS DOUBLE), ${NAN})`,
+      text: `CASE WHEN ${at} IS NULL THEN coalesce(${str}, '') END`,
+      mode: ENUM
+    }
+  }
   const mode = MODE[col.kind as keyof typeof MODE]
   const value =
     mode === TS
@@ -113,7 +145,7 @@ const reader = (col: ColSpec, type: string): { sql: string; mode: number } => {
       : mode === DATE
         ? `CAST(${x} - DATE '1970-01-01' AS DOUBLE)`
         : `CAST(${x} AS DOUBLE)`
-  return { sql: `coalesce(${value}, 'NaN'::DOUBLE)`, mode }
+  return { num: `coalesce(${value}, ${NAN})`, mode }
 }
 
 export class ParquetTable {
@@ -122,6 +154,10 @@ export class ParquetTable {
   /** Spec column index of each read (selected) column, and how it is decoded. */
   private cols = new Int32Array(0)
   private modes = new Uint8Array(0)
+  /** Result column of each read column's number and text (-1 = none). */
+  private numAt = new Int32Array(0)
+  private textAt = new Int32Array(0)
+  private width = 0
   /** Data rows read (decoded or not); the last one's index is its line. */
   rows = 0
 
@@ -160,6 +196,8 @@ export class ParquetTable {
     const wrong: Array<string> = []
     const cols: Array<number> = []
     const modes: Array<number> = []
+    const numAt: Array<number> = []
+    const textAt: Array<number> = []
     const sql: Array<string> = []
     this.spec.columns.forEach((col, i) => {
       const at = names.indexOf(col.name)
@@ -176,11 +214,15 @@ export class ParquetTable {
       const r = reader(col, type)
       cols.push(i)
       modes.push(r.mode)
-      sql.push(r.sql)
+      numAt.push(r.num === undefined ? -1 : sql.push(r.num) - 1)
+      textAt.push(r.text === undefined ? -1 : sql.push(r.text) - 1)
     })
     if (wrong.length > 0) return skip(`column${wrong.length > 1 ? "s" : ""} ${wrong.join("; ")}`)
     this.cols = Int32Array.from(cols)
     this.modes = Uint8Array.from(modes)
+    this.numAt = Int32Array.from(numAt)
+    this.textAt = Int32Array.from(textAt)
+    this.width = sql.length
     return sql.length > 0 ? sql.join(", ") : "1"
   }
 
@@ -189,21 +231,30 @@ export class ParquetTable {
     const n = data.rowCount
     const reads = this.cols.length
     const vectors: Array<DuckDBVector> = []
-    for (let j = 0; j < reads; j++) vectors.push(data.getColumnVector(j))
+    for (let j = 0; j < this.width; j++) vectors.push(data.getColumnVector(j))
     const table = this.spec.name
     const chunk = this.chunk
+    const { cols, modes, numAt, textAt } = this
     for (let r = 0; r < n; r++) {
       const line = ++this.rows
       this.format.rows++
       const row = chunk.length
       let why = ""
       for (let j = 0; j < reads && why === ""; j++) {
-        const c = this.cols[j]!
-        const v = vectors[j]!.getItem(r)
-        why =
-          this.modes[j] === TEXT
-            ? this.decoder.put(chunk, c, row, v as string)
-            : this.number(c, this.modes[j]!, row, v as number)
+        const c = cols[j]!
+        const mode = modes[j]!
+        if (mode === TEXT) {
+          why = this.decoder.put(chunk, c, row, vectors[textAt[j]!]!.getItem(r) as string)
+          continue
+        }
+        const v = vectors[numAt[j]!]!.getItem(r) as number
+        if (mode < KEY) why = this.number(c, mode, row, v)
+        else if (Number.isNaN(v))
+          why = this.decoder.put(chunk, c, row, vectors[textAt[j]!]!.getItem(r) as string)
+        else {
+          if (mode === KEY) chunk.str[c]![row] = ""
+          why = this.decoder.value(chunk, c, row, v)
+        }
       }
       if (why === "") why = domain(chunk, row)
       if (why !== "") {
