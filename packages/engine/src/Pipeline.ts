@@ -45,7 +45,7 @@ import { type Batch, Calendar, type Plugin } from "@retail-datagen/core"
 import { type Layout, Partition, type SinkError } from "@retail-datagen/sinks"
 import { Clock, Data, Effect, Mailbox, Stream } from "effect"
 import { type EngineError, InvalidRunOptions } from "./EngineError.js"
-import { ensureDir, removeEmptyDir, removeFile, sizeOf, sweep } from "./internal/files.js"
+import { ensureDir, pruneStates, removeEmptyDir, removeFile, sizeOf, sweep } from "./internal/files.js"
 import { ownedSorted } from "./internal/rows.js"
 import * as Manifest from "./Manifest.js"
 import { DatasetDamaged, ManifestMismatch, type PipelineError, RangeConflict } from "./PipelineError.js"
@@ -414,6 +414,9 @@ const prepare = <Master, E, R>(
     yield* ensureDir(options.root)
     const removedTemps = yield* sweep(options.root)
     if (plan.action === "startOver") yield* discard(options.root, plan.shard, plan.manifest)
+    // States of days not in the manifest (a run killed around its commit point) go too.
+    const stateDir = path.dirname(path.join(options.root, Manifest.statePath(plan.first, plan.shard)))
+    yield* pruneStates(options.root, stateDir, plan.action === "continue" ? plan.manifest!.state : undefined)
     return { ...plan, removedTemps }
   })
 

@@ -166,7 +166,7 @@ describe("Pipeline.run", () => {
     })
   )
 
-  it.effect("stale temporary files of a dead process are removed; empty partitions too", () =>
+  it.effect("stale temporary files of a dead process, stray states and empty partitions are removed", () =>
     Effect.gen(function* () {
       const whole = fresh()
       yield* Pipeline.run(base(whole))
@@ -178,6 +178,9 @@ describe("Pipeline.run", () => {
       fs.writeFileSync(path.join(part, ".sales_20240303.csv.tmp-4194305-abcdef012345"), "partial")
       fs.writeFileSync(path.join(dir, "._manifest.json.tmp-4194305-0123456789ab"), "{")
       fs.mkdirSync(path.join(dir, "audit", "dt=2024-03-09"), { recursive: true })
+      // states of a day before the manifest's (killed before deleting it) and after it (killed before the manifest)
+      fs.writeFileSync(path.join(dir, "_state", "20240301.json"), "{}")
+      fs.writeFileSync(path.join(dir, "_state", "20240303.json"), "{}")
       const events: Array<Pipeline.Event> = []
       yield* Pipeline.run(base(dir, { onEvent: (e) => Effect.sync(() => events.push(e)) }))
       const started = events.find((e) => e._tag === "PipelineStarted")

@@ -190,3 +190,17 @@ export const sizeOf = (file: string): Effect.Effect<number | undefined> =>
       () => undefined
     )
   )
+
+/**
+ * Removes the `*.json` files of `dir` except `keep` (a path relative to `root`, or none): saved
+ * states a killed run left behind (written before its manifest, or not yet deleted after it).
+ */
+export const pruneStates = (root: string, dir: string, keep: string | undefined): Effect.Effect<void> =>
+  Effect.promise(async () => {
+    const kept = keep === undefined ? undefined : path.join(root, keep)
+    for (const e of await entries(dir)) {
+      const file = path.join(dir, e.name)
+      if (e.isFile() && e.name.endsWith(".json") && file !== kept)
+        await fs.rm(file, { force: true }).catch(() => undefined)
+    }
+  })
