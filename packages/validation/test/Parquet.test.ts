@@ -335,6 +335,27 @@ describe("Parquet datasets", () => {
     })
   )
 
+  it.effect(
+    "an integer over 15 digits, a non-finite number and an impossible hour are findings at their row",
+    () =>
+      Effect.gen(function* () {
+        const dir = yield* Effect.promise(() => F.write(F.base(), undefined, "parquet"))
+        const traffic = F.partition("foot_traffic", D1, "parquet")
+        const stores = F.masterFile("stores", "parquet")
+        yield* Effect.promise(async () => {
+          await rewrite(join(dir, traffic), "CAST(10000000000000000 AS BIGINT)", 3, "Count")
+          await rewrite(join(dir, traffic), "'Infinity'::DOUBLE", 1, "Dwell")
+          await rewrite(join(dir, stores), "CAST(25 AS BIGINT)", 2, "CloseHour")
+        })
+        const report = yield* Validate.directory(dir)
+        expect(Report.get(report, "F")!.examples.map((e) => [e.file, e.line, e.reason])).toEqual([
+          [stores, 2, "CloseHour: 25 is not an hour of the day (0–24)"],
+          [traffic, 1, "Dwell: Infinity is not a finite number"],
+          [traffic, 3, "Count: 10000000000000000 has more than 15 digits"]
+        ])
+      })
+  )
+
   it.effect("a partition with both a CSV and a Parquet file: the CSV is read, the other is a finding", () =>
     Effect.gen(function* () {
       const fx = F.base()

@@ -106,7 +106,8 @@ const MODE: Readonly<Record<Exclude<Kind, "text" | "key" | "enum">, number>> = {
 }
 
 const MAX_INT = 1e15
-const MAX_CENTS = 2 ** 53
+/** Below 10^15 cents the DOUBLE of a DECIMAL(…,2) rounds back to the exact cent. */
+const MAX_CENTS = 1e15
 
 const NAN = "'NaN'::DOUBLE"
 const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|]/g
