@@ -39,6 +39,8 @@ export interface Summary {
   readonly resumedAfter?: string | undefined
   readonly master?: MasterSummary | undefined
   readonly validation?: { readonly ok: boolean; readonly violations: number } | undefined
+  /** Units asked of the supply chain's stock and not granted, on the days of this run. */
+  readonly lostSales?: Generator.LostSales | undefined
   /** Remarks for the user, e.g. "no fact tables registered yet". */
   readonly notes: ReadonlyArray<string>
 }
@@ -75,6 +77,7 @@ export const fromGenerator = (s: Generator.Summary): Summary => ({
   master: s.master,
   validation:
     s.validation === undefined ? undefined : { ok: s.validation.ok, violations: s.validation.violations },
+  lostSales: s.lostSales,
   notes: s.notes
 })
 
@@ -112,8 +115,13 @@ export const describe = (summary: Summary): Array<string> => {
   if (summary.tables.length > 0) {
     const rate =
       summary.seconds > 0 ? ` (${int(summary.rowsPerSecond)} rows/s, ${size(summary.bytesPerSecond)}/s)` : ""
+    const lost = summary.lostSales
+    const lostText =
+      lost === undefined
+        ? ""
+        : `; lost sales ${int(lost.lostUnits)} of ${int(lost.requestedUnits)} units (${(lost.share * 100).toFixed(2)} %)`
     lines.push(
-      `total: ${int(summary.totalRows)} rows, ${size(summary.totalBytes)} in ${summary.files} files, ${summary.seconds.toFixed(1)} s${rate}`
+      `total: ${int(summary.totalRows)} rows, ${size(summary.totalBytes)} in ${summary.files} files, ${summary.seconds.toFixed(1)} s${rate}${lostText}`
     )
   }
   if (summary.validation?.ok === true) lines.push("validation: passed")

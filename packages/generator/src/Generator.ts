@@ -20,6 +20,7 @@ import { type Batch, Calendar, type Plugin } from "@retail-datagen/core"
 import { type EngineError, Pipeline, type PipelineError } from "@retail-datagen/engine"
 import { Master, type MasterSpec } from "@retail-datagen/master"
 import { Patterns } from "@retail-datagen/patterns"
+import { Stock } from "@retail-datagen/supply-chain"
 import type { SinkError } from "@retail-datagen/sinks"
 import { Report, Validate } from "@retail-datagen/validation"
 import { Clock, Data, Effect, Mailbox, Stream } from "effect"
@@ -141,11 +142,64 @@ export interface Summary {
   readonly resumedAfter: string | undefined
   readonly factsDir: string
   readonly master: MasterSummary
+  /**
+   * Units the shoppers asked for and could not get from the supply chain's `stock` plugin on the
+   * days of this run (absent when no such plugin ran).
+   */
+  readonly lostSales: LostSales | undefined
   /** The validation report when `validate` was on. */
   readonly validation:
     | { readonly ok: boolean; readonly violations: number; readonly text: string }
     | undefined
   readonly notes: ReadonlyArray<string>
+}
+
+/** Lost sales of a run: units requested of stores and DCs, units not granted, and their share. */
+export interface LostSales {
+  readonly requestedUnits: number
+  readonly lostUnits: number
+  /** `lostUnits / requestedUnits` (0 when nothing was asked). */
+  readonly share: number
+}
+
+/**
+ * Wraps the supply chain's `stock` plugin so its last saved state (every day's end) can be read
+ * back for the lost-sales counts; other plugins pass through.
+ */
+const trackStock = (plugins: ReadonlyArray<Plugins.AnyPlugin>) => {
+  let saved: unknown
+  let seen = false
+  const wrapped = plugins.map((p): Plugins.AnyPlugin => {
+    const save = p.save
+    if (p.name !== Plugins.STOCK || save === undefined) return p
+    return {
+      ...p,
+      save: (state) => {
+        const out = save(state)
+        saved = out
+        seen = true
+        return out
+      }
+    }
+  })
+  const lost = (first: Calendar.EpochDay, last: Calendar.EpochDay): LostSales | undefined => {
+    if (!seen) return undefined
+    let counts: Stock.LostSales
+    try {
+      counts = Stock.lostSales(saved)
+    } catch {
+      return undefined // a `stock` plugin of another kind
+    }
+    let requested = 0
+    let lostUnits = 0
+    counts.days.forEach((day, i) => {
+      if (day < first || day > last) return
+      requested += counts.requested[i]!
+      lostUnits += counts.lost[i]!
+    })
+    return { requestedUnits: requested, lostUnits, share: requested > 0 ? lostUnits / requested : 0 }
+  }
+  return { plugins: wrapped, lost }
 }
 
 export type GeneratorEvent = Data.TaggedEnum<{
@@ -283,8 +337,10 @@ const run = (mode: Mode, config: Config.Config, options: Options): Effect.Effect
     const start = options.start === undefined ? undefined : yield* parseDay("start", options.start)
     const end = yield* parseDay("end", options.end ?? config.dates.end)
     const defaultStart = Calendar.parse(config.dates.start)
-    const plugins =
+    const stock = trackStock(
       options.plugins ?? (yield* Plugins.fromConfig(config, { cwd: options.cwd, builtIn: options.builtIn }))
+    )
+    const plugins = stock.plugins
     const notes: Array<string> = []
     const pipelineOptions: Pipeline.Options<unknown, never, never> = {
       plugins,
@@ -372,6 +428,7 @@ const run = (mode: Mode, config: Config.Config, options: Options): Effect.Effect
       resumedAfter: facts?.resumedAfter === undefined ? undefined : Calendar.format(facts.resumedAfter),
       factsDir: config.paths.facts,
       master: masterSummary,
+      lostSales: ran ? stock.lost(facts!.firstDay, facts!.lastDay) : undefined,
       validation,
       notes
     }

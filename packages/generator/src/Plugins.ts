@@ -1,10 +1,14 @@
 /**
  * The one place where the fact-table plugins of a run are assembled from the configuration:
- * the built-in plugin families (the shoppers and sensors of `@retail-datagen/customers`:
- * receipts, receipt_lines, online_orders, foot_traffic, ble_pings), then the modules named in
- * `config.plugins`, then defaults for services nobody provides (the `"stock"` plugin:
- * `Stock.unlimited` when a plugin depends on `"stock"` and none is registered). The shoppers
- * use marketing exposure when a module provides a plugin named `"marketing"`.
+ * the built-in plugin families — the supply chain's `stock` (limits sales) and `inventory`
+ * (store_inventory_txn, dc_inventory_txn, truck_moves) of `@retail-datagen/supply-chain`, the
+ * shoppers and sensors of `@retail-datagen/customers` (receipts, receipt_lines, online_orders,
+ * foot_traffic, ble_pings) and the `marketing` plugin of `@retail-datagen/marketing` — then the
+ * modules named in `config.plugins`, then defaults for services nobody provides (the `"stock"`
+ * plugin: `Stock.unlimited` when a plugin depends on `"stock"` and none is registered). A module
+ * plugin named like a built-in one (`stock`, `inventory`, `marketing`) replaces it (a replaced
+ * `stock` drops `inventory` too); the shoppers
+ * use marketing exposure when a plugin named `"marketing"` is registered.
  *
  * A plugin module is any ES module whose `plugins` export, or else its `default` export, is an
  * array of `Plugin.FactPlugin`s. Relative specifiers (`./x.mjs`, `../lib/p.js`) and absolute
@@ -23,6 +27,8 @@ import { pathToFileURL } from "node:url"
 import type { Config } from "@retail-datagen/config"
 import { Sensors, Shoppers, Stock } from "@retail-datagen/customers"
 import type { Registry } from "@retail-datagen/engine"
+import * as Marketing from "@retail-datagen/marketing"
+import { SupplyChain } from "@retail-datagen/supply-chain"
 import { Effect } from "effect"
 import { PluginModuleError } from "./GeneratorError.js"
 
@@ -32,8 +38,17 @@ export type AnyPlugin = Registry.AnyPlugin
 /** The name of the plugin that provides stock to sales. */
 export const STOCK = "stock"
 
-/** The package of the built-in plugin families. */
+/** The package of the built-in shopper and sensor plugins. */
 export const BUILT_IN = "@retail-datagen/customers"
+
+/** The package of the built-in `stock` and `inventory` plugins. */
+export const SUPPLY_CHAIN = "@retail-datagen/supply-chain"
+
+/** The package of the built-in `marketing` plugin. */
+export const MARKETING_PACKAGE = "@retail-datagen/marketing"
+
+/** The name of the supply chain's plugin that writes the inventory ledgers and truck moves. */
+export const INVENTORY = "inventory"
 
 /** The name of the plugin that provides marketing exposure to the shoppers. */
 export const MARKETING = "marketing"
@@ -68,22 +83,48 @@ const reasonOf = (e: unknown): string => {
   return e instanceof Error ? e.message.split("\n")[0]! : String(e)
 }
 
+/** The options the built-in `marketing` plugin takes from the configuration. */
+export const marketingOptions = (config: Config.Config) => ({
+  impressionsPerDay: config.volume.marketing_impressions_per_day,
+  lift: config.marketing.lift,
+  lookbackDays: config.marketing.lookback_days,
+  patterns: config.patterns
+})
+
+const attempt = <A>(specifier: string, f: () => A): Effect.Effect<A, PluginModuleError> =>
+  Effect.try({ try: f, catch: (e) => new PluginModuleError({ specifier, reason: reasonOf(e) }) })
+
 /**
- * The built-in plugin families of `@retail-datagen/customers`: the shoppers (`receipts` →
- * receipts, receipt_lines; `online_orders`) and the in-store `sensors` (foot_traffic,
- * ble_pings). Options the package rejects (e.g. `items_per_ticket_mean` below 1) fail with a
- * `PluginModuleError` naming the package and the field.
+ * The built-in plugin families, in registration order: `stock` (supply chain), the shoppers
+ * (`receipts` → receipts, receipt_lines; `online_orders`), the in-store `sensors` (foot_traffic,
+ * ble_pings), `marketing` and `inventory` (store_inventory_txn, dc_inventory_txn, truck_moves);
+ * the engine orders them by dependency. Truck count and capacity reach the supply chain through
+ * the master data (`trucks_per_dc`, `truck_capacity_units`). `exclude` leaves out built-in
+ * plugins by name (those a module replaces). Options a package rejects (e.g.
+ * `items_per_ticket_mean` below 1) fail with a `PluginModuleError` naming the package and field.
  */
 export const builtIn = (
   config: Config.Config,
-  options: { readonly exposure?: boolean | undefined } = {}
+  options: {
+    readonly exclude?: ReadonlyArray<string> | undefined
+    readonly exposure?: boolean | undefined
+  } = {}
 ): Effect.Effect<ReadonlyArray<AnyPlugin>, PluginModuleError> =>
-  Effect.try({
-    try: (): ReadonlyArray<AnyPlugin> => [
-      ...Shoppers.plugins(shopperOptions(config, options.exposure === true)),
+  Effect.gen(function* () {
+    const exclude = new Set(options.exclude ?? [])
+    // `inventory` runs on the supply chain's own stock model
+    if (exclude.has(STOCK)) exclude.add(INVENTORY)
+    const [stock, inventory] = yield* attempt(SUPPLY_CHAIN, () => SupplyChain.plugins({}))
+    const marketing = exclude.has(MARKETING)
+      ? []
+      : yield* attempt(MARKETING_PACKAGE, () => Marketing.plugins(marketingOptions(config)))
+    const exposure = options.exposure ?? marketing.length > 0
+    const shoppers = yield* attempt(BUILT_IN, () => [
+      ...Shoppers.plugins(shopperOptions(config, exposure)),
       Sensors.plugin({ patterns: config.patterns })
-    ],
-    catch: (e) => new PluginModuleError({ specifier: BUILT_IN, reason: reasonOf(e) })
+    ])
+    const all: ReadonlyArray<AnyPlugin> = [stock, ...shoppers, ...marketing, inventory]
+    return all.filter((p) => !exclude.has(p.name))
   })
 
 /** `Stock.unlimited`, the `"stock"` plugin that limits nothing. */
@@ -176,7 +217,8 @@ export const fromConfig = (
   Effect.gen(function* () {
     const loaded: Array<AnyPlugin> = []
     for (const specifier of config.plugins) loaded.push(...(yield* load(specifier, options.cwd)))
-    const exposure = loaded.some((p) => p.name === MARKETING)
-    const families = options.builtIn === false ? [] : yield* builtIn(config, { exposure })
+    const names = loaded.map((p) => p.name)
+    const exposure = names.includes(MARKETING) ? true : undefined
+    const families = options.builtIn === false ? [] : yield* builtIn(config, { exclude: names, exposure })
     return withDefaults([...families, ...loaded])
   })

@@ -8,20 +8,68 @@ import { FIXTURES, VISITS } from "./helpers.js"
 const config = (input: unknown) => Effect.runSync(Config.decode(input))
 
 describe("Plugins.fromConfig", () => {
+  it.effect("built-in families (supply chain, shoppers, sensors, marketing), then the config's modules", () =>
+    Effect.gen(function* () {
+      const list = yield* Plugins.fromConfig(config({ plugins: [VISITS] }))
+      const names = list.map((p) => p.name)
+      expect(names.slice(0, 6)).toStrictEqual([
+        "stock",
+        "receipts",
+        "online_orders",
+        "sensors",
+        "marketing",
+        "inventory"
+      ])
+      expect(names.slice(-2)).toStrictEqual(["store_visits", "daily_totals"])
+      expect(
+        list
+          .flatMap((p) => p.tables.map((t) => t.name))
+          .slice(0, 9)
+          .sort()
+      ).toStrictEqual(
+        [
+          "ble_pings",
+          "dc_inventory_txn",
+          "foot_traffic",
+          "marketing",
+          "online_orders",
+          "receipt_lines",
+          "receipts",
+          "store_inventory_txn",
+          "truck_moves"
+        ].sort()
+      )
+      // the supply chain's stock (it saves its ledger for resume), and exposure to the marketing plugin
+      expect(list.find((p) => p.name === "stock")!.save).toBeDefined()
+      const receipts = list.find((p) => p.name === "receipts")!
+      expect(receipts.dependsOn).toContain("stock")
+      expect(receipts.dependsOn).toContain(Plugins.MARKETING)
+    })
+  )
+
   it.effect(
-    "built-in families, then the config's modules, with Stock.unlimited for the shoppers' stock",
+    "a module's `stock` replaces the built-in stock and inventory; marketing options come from config",
     () =>
       Effect.gen(function* () {
-        const list = yield* Plugins.fromConfig(config({ plugins: [VISITS] }))
-        const names = list.map((p) => p.name)
-        expect(names[0]).toBe("stock")
-        expect(names).toContain("receipts")
-        expect(names.slice(-2)).toStrictEqual(["store_visits", "daily_totals"])
-        expect(list.find((p) => p.name === "stock")!.tables).toStrictEqual([])
-        // the shoppers read stock; without a marketing plugin they do not ask for exposure
-        const receipts = list.find((p) => p.name === "receipts")!
-        expect(receipts.dependsOn).toContain("stock")
-        expect(receipts.dependsOn).not.toContain(Plugins.MARKETING)
+        const own = { name: "stock", tables: [], dependsOn: [], init: () => null, step: () => [] }
+        const list = yield* Plugins.builtIn(Config.defaults, { exclude: ["stock"] })
+        expect(list.map((p) => p.name)).toStrictEqual(["receipts", "online_orders", "sensors", "marketing"])
+        expect(Plugins.withDefaults([own, ...list]).filter((p) => p.name === "stock")).toStrictEqual([own])
+        const c = config({
+          volume: { marketing_impressions_per_day: 123 },
+          marketing: { lift: 2, lookback_days: 3 }
+        })
+        expect(Plugins.marketingOptions(c)).toMatchObject({
+          impressionsPerDay: 123,
+          lift: 2,
+          lookbackDays: 3
+        })
+        const bad: Config.Config = {
+          ...Config.defaults,
+          marketing: { ...Config.defaults.marketing, lift: 0.5 }
+        }
+        const e = yield* Effect.flip(Plugins.builtIn(bad))
+        expect(e.message).toMatch(/@retail-datagen\/marketing.*lift/)
       })
   )
 
