@@ -5,7 +5,7 @@
  * progress lines on a non-TTY and `validate`.
  */
 import { spawn } from "node:child_process"
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
@@ -153,6 +153,7 @@ describe("generate (built executable)", () => {
       ].map((f) => `master/${f}`)
     )
     expect(files.filter((f) => f.startsWith("facts/"))).toStrictEqual([
+      "facts/_config.json",
       "facts/_manifest.json",
       "facts/_state/20240303.json",
       "facts/daily_totals/dt=2024-03-01/daily_totals_20240301.csv",
@@ -371,6 +372,44 @@ describe("validate (built executable)", () => {
     expect(bad.code).toBe(1)
     expect(bad.stdout).toMatch(/^I1 keys\s+FAIL/m)
     expect(bad.stderr).toMatch(/^error: .*: \d+ violations? of the data contract \(I1 keys\)\n$/)
+  })
+
+  it("a Black Friday dataset of the built-in plugins validates clean with the hours recorded in facts/_config.json", async () => {
+    const config = tmp.file(
+      "black-friday.json",
+      JSON.stringify({
+        seed: 5,
+        volume: {
+          stores: 6,
+          dcs: 2,
+          customers: 800,
+          products: 150,
+          geographies: 10,
+          customers_per_day: 400,
+          online_orders_per_day: 40,
+          marketing_impressions_per_day: 300
+        },
+        dates: { start: "2024-11-28", end: "2024-11-30" }
+      })
+    )
+    const out = join(tmp.dir, "black-friday")
+    const gen = await run(["generate", "--config", config, "--out", out, "--json", "--quiet"])
+    expect(gen.code).toBe(0)
+    const summary = JSON.parse(gen.stdout)
+    expect(summary.lostSales.requestedUnits).toBeGreaterThan(0)
+    expect(summary.lostSales.share).toBeGreaterThanOrEqual(0)
+    expect(summary.lostSales.share).toBeLessThan(1)
+    expect(existsSync(join(out, "facts", "_config.json"))).toBe(true)
+    const ok = spawnCli(["validate", out], tmp.dir)
+    expect(ok.stdout).toMatch(/^I5 time\s+pass/m)
+    expect(ok.code).toBe(0)
+    expect(ok.stdout).not.toMatch(/^note: no facts/m)
+    // without the recorded configuration: the regular hours, and a note saying where they came from
+    rmSync(join(out, "facts", "_config.json"))
+    const plain = spawnCli(["validate", out], tmp.dir)
+    expect(plain.stdout).toMatch(
+      /^note: no facts\/_config\.json in .*: store hours from the patterns of built-in defaults$/m
+    )
   })
 
   it("generate --validate fails on contract violations and prints the report", async () => {

@@ -31,7 +31,7 @@ import {
   MasterMissing,
   ValidationFailed
 } from "./GeneratorError.js"
-import { sweepTemps } from "./internal/files.js"
+import { readOptional, sweepTemps, writeAtomic } from "./internal/files.js"
 import { version } from "./internal/version.js"
 import * as MasterData from "./MasterData.js"
 import * as Plugins from "./Plugins.js"
@@ -49,23 +49,26 @@ export const loadConfig = (path: string): Effect.Effect<Config.Config, Config.Co
 
 /**
  * The hash recorded in the facts manifest: SHA-256 of the parts of the configuration that
- * determine the data — `seed`, `volume`, `output`, `patterns`, `plugins`. Dates are left out
+ * determine the data — `seed`, `volume`, `output`, `marketing`, `patterns`, `plugins`. Dates are left out
  * (the manifest keeps the first day and the last day done, so a dataset can be extended), and so
  * are `paths`, `realtime` and `stream`.
  */
-export const configHash = (config: Config.Config): string => {
-  const e = Config.encode(config)
-  return createHash("sha256")
-    .update(
-      canonical({
-        seed: e.seed,
-        volume: e.volume,
-        output: e.output,
-        patterns: e.patterns,
-        plugins: e.plugins
-      })
-    )
+export const configHash = (config: Config.Config): string =>
+  createHash("sha256")
+    .update(canonical(dataConfig(config)))
     .digest("hex")
+
+/** The encoded parts of a configuration that determine the data (see `configHash`). */
+const dataConfig = (config: Config.Config) => {
+  const e = Config.encode(config)
+  return {
+    seed: e.seed,
+    volume: e.volume,
+    output: e.output,
+    marketing: e.marketing,
+    patterns: e.patterns,
+    plugins: e.plugins
+  }
 }
 
 const canonical = (v: unknown): string => {
@@ -318,6 +321,38 @@ export const validateDirectory = (
 ): Effect.Effect<Report.Report, Validate.DatasetNotFound> =>
   Validate.directory(dir, { hours: storeHours(config) })
 
+/**
+ * The file in the facts directory that records the resolved configuration of the dataset: the
+ * encoded sections that determine the data (those of `configHash`; not `dates`, `paths`,
+ * `realtime`, `stream`), as JSON with sorted keys, written atomically before the first day, so that `validate` can rebuild the
+ * store hours (holiday rules) of the patterns the data was made with.
+ */
+export const CONFIG_FILE = "_config.json"
+
+/**
+ * The configuration recorded with the dataset in `dir` (`dir/facts/_config.json`), or
+ * `undefined` when there is none (a dataset from an older version or another tool).
+ *
+ * @example
+ * const config = (yield* Generator.datasetConfig("data")) ?? Config.defaults
+ */
+export const datasetConfig = (dir: string): Effect.Effect<Config.Config | undefined, Config.ConfigError> =>
+  Effect.gen(function* () {
+    const source = `${dir}/facts/${CONFIG_FILE}`
+    const text = yield* readOptional(source)
+    if (text === undefined) return undefined
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(text)
+    } catch (e) {
+      return yield* new Config.ConfigError({
+        source,
+        problems: [{ path: "", message: `not valid JSON: ${e instanceof Error ? e.message : String(e)}` }]
+      })
+    }
+    return yield* Config.decode(parsed).pipe(Effect.mapError((e) => new Config.ConfigError({ ...e, source })))
+  })
+
 /** The streaming validator of a run, fed with the master data and every committed day. */
 const validator = (config: Config.Config, master: Master.Master, continuing: boolean) => {
   const v = Validate.stream({
@@ -378,6 +413,10 @@ const run = (mode: Mode, config: Config.Config, options: Options): Effect.Effect
     if (!hasFacts) {
       notes.push(NO_FACT_TABLES)
     } else {
+      yield* writeAtomic(
+        `${config.paths.facts}/${CONFIG_FILE}`,
+        `${JSON.stringify(JSON.parse(canonical(dataConfig(config))), null, 2)}\n`
+      )
       facts = yield* Pipeline.run({
         ...pipelineOptions,
         master: master(),

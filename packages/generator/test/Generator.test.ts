@@ -150,6 +150,41 @@ describe("generate", () => {
     )
   })
 
+  it("the marketing section counts as configuration (it changes the data)", () => {
+    const a = smallConfig(freshDir())
+    const b = smallConfig(freshDir(), { marketing: { lift: 2 } })
+    expect(Generator.configHash(a)).not.toBe(Generator.configHash(b))
+  })
+
+  it.effect(
+    "records the data-determining configuration in facts/_config.json; datasetConfig reads it back",
+    () =>
+      Effect.gen(function* () {
+        const dir = freshDir()
+        expect(yield* Generator.datasetConfig(dir)).toBeUndefined()
+        const config = smallConfig(dir, {
+          seed: 11,
+          marketing: { lift: 1.7 },
+          patterns: { holidays: { "black-friday": 2 } }
+        })
+        yield* generate(config)
+        const back = yield* Generator.datasetConfig(dir)
+        expect(back).toBeDefined()
+        expect(Generator.configHash(back!)).toBe(Generator.configHash(config))
+        expect(back!.marketing.lift).toBe(1.7)
+        expect(back!.patterns).toStrictEqual(config.patterns)
+        // the holiday hours of the recorded patterns are what validation sees: Black Friday opens early
+        const blackFriday = Calendar.parse("2024-11-29")
+        const hours = Generator.storeHours(back!)(blackFriday, 9 * 3600, 21 * 3600)
+        expect(hours).toStrictEqual(Generator.storeHours(config)(blackFriday, 9 * 3600, 21 * 3600))
+        expect(hours).not.toStrictEqual(Generator.storeHours(config)(blackFriday - 7, 9 * 3600, 21 * 3600))
+        fs.writeFileSync(path.join(dir, "facts", Generator.CONFIG_FILE), "{ nope")
+        const e = yield* Effect.flip(Generator.datasetConfig(dir))
+        expect(e._tag).toBe("ConfigError")
+        expect(e.message).toContain(Generator.CONFIG_FILE)
+      })
+  )
+
   it.effect("without fact plugins: master data only, and the note says no fact tables are registered", () =>
     Effect.gen(function* () {
       const dir = freshDir()

@@ -48,7 +48,17 @@ export const writeAtomic = (target: string, text: string): Effect.Effect<void, S
       operation = "fsync"
       await syncDir(dir)
     },
-    catch: (e) => SinkError.fromCause(target, operation, e)
+    catch: (e) =>
+      operation !== "mkdir"
+        ? SinkError.fromCause(target, operation, e)
+        : (e as { code?: string }).code === "EEXIST"
+          ? new SinkError.SinkError({
+              path: path.dirname(target),
+              operation,
+              code: "EEXIST",
+              reason: "a file of that name exists and is not a directory"
+            })
+          : SinkError.fromCause(path.dirname(target), operation, e)
   })
 }
 
