@@ -33,9 +33,10 @@ const base = (
   ...overrides
 })
 
-/** Every file under `dir` (hidden ones included) → its bytes. */
+/** Every file under `dir` (hidden ones included) → its bytes; empty when a run stopped before creating `dir`. */
 const tree = (dir: string): Map<string, Buffer> => {
   const out = new Map<string, Buffer>()
+  if (!fs.existsSync(dir)) return out
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name)
