@@ -86,7 +86,9 @@ describe("help and version", () => {
 })
 
 describe("generation commands (in process)", () => {
-  const fixture = fileURLToPath(new URL("./fixtures/plugins.mjs", import.meta.url))
+  const fixture = fileURLToPath(
+    new URL("../../../packages/generator/test/fixtures/plugins.mjs", import.meta.url)
+  )
   const config = tmp.file(
     "c.json",
     JSON.stringify({

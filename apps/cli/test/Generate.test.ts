@@ -1,6 +1,6 @@
 /**
  * End to end over the built executable (`node dist/bin.js`), with the test plugins of
- * `fixtures/plugins.mjs` (`--only-config-plugins`, so the built-in plugin families are not
+ * the generator's test fixture `plugins.mjs` (`--only-config-plugins`, so the built-in plugin families are not
  * involved): layout, incremental runs, SIGKILL at random moments then resume, errors, `--json`,
  * progress lines on a non-TTY and `validate`.
  */
@@ -16,8 +16,12 @@ const tmp = tempDir()
 beforeAll(requireBuild)
 afterAll(tmp.cleanup)
 
-const FIXTURE = fileURLToPath(new URL("./fixtures/plugins.mjs", import.meta.url))
-const BAD = fileURLToPath(new URL("./fixtures/bad-receipts.mjs", import.meta.url))
+const FIXTURE = fileURLToPath(
+  new URL("../../../packages/generator/test/fixtures/plugins.mjs", import.meta.url)
+)
+const BAD = fileURLToPath(
+  new URL("../../../packages/generator/test/fixtures/bad-receipts.mjs", import.meta.url)
+)
 
 /** A small world over 40 days: long enough (~2 s) for kills to land in every phase. */
 const CONFIG = tmp.file(
