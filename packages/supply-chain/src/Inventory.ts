@@ -291,88 +291,58 @@ const sourceText = (model: Model, code: number): string =>
             ? T.SOURCE_SHRINK
             : ""
 
-const writeStore = (state: State): Batch.Batch => {
-  const b = state.store
+/**
+ * Copies staged rows (fields in `fields` order, one row every `stride` numbers) into `b` in
+ * EventTS order. Numeric and enum columns take the staged number; `text` columns map it.
+ */
+const writeRows = (
+  state: State,
+  b: Batch.Builder,
+  rows: Rows,
+  fields: ReadonlyArray<string>,
+  text: Readonly<Record<string, (code: number) => string>> = {}
+): Batch.Batch => {
   b.reset()
-  const rows = state.storeRows
   const order = sortRows(state, rows)
-  const trace = b.num("TraceId")
-  const ts = b.num("EventTS")
-  const store = b.num("StoreID")
-  const product = b.num("ProductID")
-  const qty = b.num("QtyDelta")
-  const reason = b.code("Reason")
-  const source = b.str("Source")
   const d = rows.data
   const st = rows.stride
-  for (let k = 0; k < order.length; k++) {
-    const o = order[k]! * st
-    ts.push(d[o]!)
-    trace.push(d[o + 1]!)
-    store.push(d[o + 2]!)
-    product.push(d[o + 3]!)
-    qty.push(d[o + 4]!)
-    reason.push(d[o + 5]!)
-    source.push(sourceText(state.model, d[o + 6]!))
-  }
+  fields.forEach((name, f) => {
+    const toText = text[name]
+    const kind = b.table.columns[Table.indexOf(b.table, name)]!.type.kind
+    const col = toText !== undefined ? b.str(name) : kind === "enum" ? b.code(name) : b.num(name)
+    for (let k = 0; k < order.length; k++) {
+      const v = d[order[k]! * st + f]!
+      if (toText !== undefined) (col as Batch.StrColumn).push(toText(v))
+      else (col as Batch.NumColumn | Batch.CodeColumn).push(v)
+    }
+  })
   return b.finish()
 }
 
-const writeDc = (state: State): Batch.Batch => {
-  const b = state.dc
-  b.reset()
-  const rows = state.dcRows
-  const order = sortRows(state, rows)
-  const trace = b.num("TraceId")
-  const ts = b.num("EventTS")
-  const dc = b.num("DCID")
-  const product = b.num("ProductID")
-  const qty = b.num("QtyDelta")
-  const reason = b.code("Reason")
-  const d = rows.data
-  const st = rows.stride
-  for (let k = 0; k < order.length; k++) {
-    const o = order[k]! * st
-    ts.push(d[o]!)
-    trace.push(d[o + 1]!)
-    dc.push(d[o + 2]!)
-    product.push(d[o + 3]!)
-    qty.push(d[o + 4]!)
-    reason.push(d[o + 5]!)
-  }
-  return b.finish()
-}
+const writeStore = (state: State): Batch.Batch =>
+  writeRows(
+    state,
+    state.store,
+    state.storeRows,
+    ["EventTS", "TraceId", "StoreID", "ProductID", "QtyDelta", "Reason", "Source"],
+    { Source: (code) => sourceText(state.model, code) }
+  )
 
-const writeTrucks = (state: State): Batch.Batch => {
-  const b = state.truck
-  b.reset()
-  const rows = state.truckRows
-  const order = sortRows(state, rows)
-  const trace = b.num("TraceId")
-  const ts = b.num("EventTS")
-  const truck = b.num("TruckId")
-  const dc = b.num("DCID")
-  const store = b.num("StoreID")
-  const shipment = b.num("ShipmentId")
-  const status = b.code("Status")
-  const eta = b.num("ETA")
-  const etd = b.num("ETD")
-  const d = rows.data
-  const st = rows.stride
-  for (let k = 0; k < order.length; k++) {
-    const o = order[k]! * st
-    ts.push(d[o]!)
-    trace.push(d[o + 1]!)
-    truck.push(d[o + 2]!)
-    dc.push(d[o + 3]!)
-    store.push(d[o + 4]!)
-    shipment.push(d[o + 5]!)
-    status.push(d[o + 6]!)
-    eta.push(d[o + 7]!)
-    etd.push(d[o + 8]!)
-  }
-  return b.finish()
-}
+const writeDc = (state: State): Batch.Batch =>
+  writeRows(state, state.dc, state.dcRows, ["EventTS", "TraceId", "DCID", "ProductID", "QtyDelta", "Reason"])
+
+const writeTrucks = (state: State): Batch.Batch =>
+  writeRows(state, state.truck, state.truckRows, [
+    "EventTS",
+    "TraceId",
+    "TruckId",
+    "DCID",
+    "StoreID",
+    "ShipmentId",
+    "Status",
+    "ETA",
+    "ETD"
+  ])
 
 /**
  * The `inventory` plugin. `options` are the supply-chain options (only `receiptsPlugin` and
