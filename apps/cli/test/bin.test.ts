@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process"
 /**
  * End-to-end: spawns the built executable `node dist/bin.js` (build first; the test fails with a
  * clear message when dist is missing).
@@ -27,6 +28,13 @@ describe("retail-datagen (built executable)", () => {
     expect(r.code).toBe(0)
     for (const name of ["init", "generate", "master", "facts", "validate"])
       expect(r.stdout).toMatch(new RegExp(`^${name}$`, "m"))
+  })
+
+  it("--help written to a pipe carries no terminal escape codes", () => {
+    const r = spawnSync(process.execPath, [BIN, "--help"], { cwd: tmp.dir, encoding: "utf8" })
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain("generate")
+    expect(r.stdout.includes(String.fromCharCode(27))).toBe(false)
   })
 
   it("--version prints the package version", () => {
