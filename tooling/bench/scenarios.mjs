@@ -225,23 +225,40 @@ const childCeiling = async ({ scenario, format, shapes, tableDays }) => {
     const tables = {}
     let rows = 0
     let bytes = 0
-    const t0 = performance.now()
-    for (const { table, day, rows: n } of tableDays) {
+    // Like the pipeline (engine DEFAULT_CONCURRENCY): days in order, a day's files 4 at a time.
+    const days = [...new Set(tableDays.map((f) => f.day))].sort((a, b) => a - b)
+    const write = ({ table, day, rows: n }) => {
       const shape = byName[table]
-      const w = await Effect.runPromise(
-        Partition.writeFile(
-          Layout.factPath(dir, table, day, format),
-          shape,
-          synthetic(shape, day, n, Timestamp),
-          format
+      return Partition.writeFile(
+        Layout.factPath(dir, table, day, format),
+        shape,
+        synthetic(shape, day, n, Timestamp),
+        format
+      ).pipe(
+        Effect.tap((w) =>
+          Effect.sync(() => {
+            const e = (tables[table] ??= { rows: 0, bytes: 0 })
+            e.rows += w.rows
+            e.bytes += w.bytes
+            rows += w.rows
+            bytes += w.bytes
+          })
         )
       )
-      const e = (tables[table] ??= { rows: 0, bytes: 0 })
-      e.rows += w.rows
-      e.bytes += w.bytes
-      rows += w.rows
-      bytes += w.bytes
     }
+    const t0 = performance.now()
+    await Effect.runPromise(
+      Effect.forEach(
+        days,
+        (day) =>
+          Effect.forEach(
+            tableDays.filter((f) => f.day === day),
+            write,
+            { concurrency: 4, discard: true }
+          ),
+        { discard: true }
+      )
+    )
     const seconds = (performance.now() - t0) / 1000
     return {
       scenario,
