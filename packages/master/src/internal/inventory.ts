@@ -12,6 +12,7 @@ import {
   DC_LEAD_DAYS,
   DC_MIN_REORDER_POINT,
   DC_MIN_TOP_UP,
+  DEMAND_DISPERSION,
   SAFETY_Z,
   STORE_COVER_DAYS,
   STORE_LEAD_DAYS,
@@ -34,7 +35,7 @@ const popularityRank = (products: ProductTable): Float64Array => {
 }
 
 const reorderPoint = (d: number, lead: number, min: number): number =>
-  Math.max(min, Math.ceil(d * lead + SAFETY_Z * Math.sqrt(d * lead)))
+  Math.max(min, Math.ceil(d * lead + SAFETY_Z * Math.sqrt(DEMAND_DISPERSION * d * lead)))
 
 /** Store positions plus each store's demand per unit of popularity (what DC sizing sums). */
 export interface StoreSnapshots {

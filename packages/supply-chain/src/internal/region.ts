@@ -45,9 +45,9 @@ export const MAX_EVERY_DAYS = 30
 export const traceId = (kind: number, day: number, entity: number, seq: number): number =>
   Ids.append(Ids.append(Ids.append(kind, day, 5), entity, 4), seq, 5)
 
-/** Mean daily demand `d` whose reorder point `ceil(d·L + z·√(d·L))` is `rop` (inverse of the snapshot rule). */
+/** Mean daily demand `d` whose reorder point `ceil(d·L + z·√(F·d·L))` is `rop` (inverse of the snapshot rule). */
 export const demandFromReorderPoint = (rop: number, leadDays: number): number => {
-  const z = Inventory.SAFETY_Z
+  const z = Inventory.SAFETY_Z * Math.sqrt(Inventory.DEMAND_DISPERSION)
   const x = (-z + Math.sqrt(z * z + 4 * Math.max(0, rop))) / 2
   return (x * x) / leadDays
 }
