@@ -61,7 +61,7 @@ const SCENARIOS = {
       customers_per_day: 100_000,
       customers: 2_000_000,
       products: 20_000,
-      geographies: 500,
+      geographies: 300, // the master data holds at most 327
       online_orders_per_day: 10_000,
       marketing_impressions_per_day: 100_000 // the marketing plugin's maximum
     }
