@@ -361,14 +361,14 @@ const main = () => {
   machine.loadAverageEnd = os.loadavg()
 
   console.log(
-    "\n| scenario | format | days | master s | fact rows | fact MB | fact s | rows/s | MB/s | peak RSS MB | lost sales | ceiling rows/s | ceiling MB/s | ceiling RSS MB | gen/ceiling |"
+    "\n| scenario | format | cores | days | master s | fact rows | fact MB | fact s | rows/s | MB/s | peak RSS MB | lost sales | ceiling rows/s | ceiling MB/s | ceiling RSS MB | gen/ceiling |"
   )
-  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
   for (const r of runs) {
     const g = r.generator
     const c = r.ceiling
     console.log(
-      `| ${r.scenario} | ${r.format} | ${g.days} | ${fmt(g.masterSeconds, 2)} | ${fmt(g.rows)} | ${mb(g.bytes)} | ${fmt(g.factSeconds, 2)} | ${fmt(g.rowsPerSecond)} | ${fmt(g.mbPerSecond, 1)} | ${mb(g.peakRssBytes)} | ${g.lostSales ? `${fmt(g.lostSales.share * 100, 1)} %` : "–"} | ${fmt(c.rowsPerSecond)} | ${fmt(c.mbPerSecond, 1)} | ${mb(c.peakRssBytes)} | ${fmt(r.ratio, 2)} |`
+      `| ${r.scenario} | ${r.format} | ${r.cores} | ${g.days} | ${fmt(g.masterSeconds, 2)} | ${fmt(g.rows)} | ${mb(g.bytes)} | ${fmt(g.factSeconds, 2)} | ${fmt(g.rowsPerSecond)} | ${fmt(g.mbPerSecond, 1)} | ${mb(g.peakRssBytes)} | ${g.lostSales ? `${fmt(g.lostSales.share * 100, 1)} %` : "–"} | ${fmt(c.rowsPerSecond)} | ${fmt(c.mbPerSecond, 1)} | ${mb(c.peakRssBytes)} | ${fmt(r.ratio, 2)} |`
     )
   }
   for (const r of runs) {
