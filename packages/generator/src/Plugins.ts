@@ -114,7 +114,9 @@ export const builtIn = (
     const exclude = new Set(options.exclude ?? [])
     // `inventory` runs on the supply chain's own stock model
     if (exclude.has(STOCK)) exclude.add(INVENTORY)
-    const [stock, inventory] = yield* attempt(SUPPLY_CHAIN, () => SupplyChain.plugins({}))
+    const [stock, inventory] = yield* attempt(SUPPLY_CHAIN, () =>
+      SupplyChain.plugins({ patterns: config.patterns })
+    )
     const marketing = exclude.has(MARKETING)
       ? []
       : yield* attempt(MARKETING_PACKAGE, () => Marketing.plugins(marketingOptions(config)))

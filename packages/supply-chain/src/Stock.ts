@@ -21,6 +21,7 @@
  */
 import { type Calendar, Plugin } from "@retail-datagen/core"
 import type { Master } from "@retail-datagen/master"
+import { Forecast } from "./internal/forecast.js"
 import { Model, type SavedStock } from "./internal/model.js"
 import * as SupplyOptions from "./SupplyOptions.js"
 
@@ -127,6 +128,10 @@ const service = (model: Model): SupplyStock => {
   }
 }
 
+/** The demand outlook of a run: the patterns calendar of (ctx seed, `patterns` overrides, ctx start). */
+const forecastOf = (ctx: Plugin.InitContext<Master.Master>, o: SupplyOptions.SupplyOptions): Forecast =>
+  new Forecast(ctx.master, ctx.seed, o.patterns, ctx.start, o.smoothing)
+
 /**
  * The `stock` plugin (no tables, no dependencies). Its state is the shard's whole supply chain
  * (ledgers, trucks, pending rows), saved at the end of every day as JSON-compatible data (typed
@@ -140,10 +145,10 @@ export const plugin = (
     name: NAME,
     tables: [],
     dependsOn: [],
-    init: (ctx) => new Model(ctx.master, o, ctx.shard),
+    init: (ctx) => new Model(ctx.master, o, ctx.shard, forecastOf(ctx, o)),
     step: () => [],
     service,
     save: (model) => model.save(),
-    restore: (saved, ctx) => Model.restore(saved, ctx.master, o, ctx.shard)
+    restore: (saved, ctx) => Model.restore(saved, ctx.master, o, ctx.shard, forecastOf(ctx, o))
   })
 }

@@ -7,6 +7,7 @@
  * const o = SupplyOptions.make({ supplierLeadDays: 4 })
  * o.coverDays // 7 (default)
  */
+import type { Overrides } from "@retail-datagen/patterns"
 import { Effect, Either, ParseResult, Schema } from "effect"
 
 /** The decoded options: every field present and within range. */
@@ -31,7 +32,10 @@ export interface SupplyOptions {
   readonly secondsPerUnit: number
   /** Largest traffic delay of an arrival past its ETA, minutes (drawn, skewed to small). */
   readonly maxDelayMinutes: number
-  /** Store order-up-to level = reorder point + `coverDays` × smoothed daily demand (capped by shelf capacity). */
+  /**
+   * Store order-up-to level = reorder point + `coverDays` × smoothed daily demand (capped by shelf
+   * capacity); both scaled by the demand outlook of the `patterns` calendar (README, "Outlook").
+   */
   readonly coverDays: number
   /**
    * Joint replenishment: a truck going to a store anyway also tops up, with its room left, the
@@ -62,6 +66,11 @@ export interface SupplyOptions {
   readonly receiptsPlugin: string
   /** Name of the plugin producing `online_orders` and the order lines service; `null` = none. */
   readonly onlineOrdersPlugin: string | null
+  /**
+   * The config's decoded `patterns` section (the shoppers' demand pattern overrides): the
+   * calendar whose coming days scale reorder points and order-up-to levels. Default none.
+   */
+  readonly patterns: Overrides.PatternOverrides | undefined
 }
 
 /** The accepted input: any subset of the fields. */
@@ -78,7 +87,7 @@ export class SupplyOptionsError extends Schema.TaggedError<SupplyOptionsError>()
   }
 }
 
-type NumericField = Exclude<keyof SupplyOptions, "receiptsPlugin" | "onlineOrdersPlugin">
+type NumericField = Exclude<keyof SupplyOptions, "receiptsPlugin" | "onlineOrdersPlugin" | "patterns">
 
 interface Rule {
   readonly min: number
@@ -113,11 +122,12 @@ export const RULES: { readonly [K in NumericField]: Rule } = {
 }
 
 const NUMERIC = Object.keys(RULES) as ReadonlyArray<NumericField>
-const FIELDS: ReadonlyArray<string> = [...NUMERIC, "receiptsPlugin", "onlineOrdersPlugin"]
+const FIELDS: ReadonlyArray<string> = [...NUMERIC, "receiptsPlugin", "onlineOrdersPlugin", "patterns"]
 
 const expectedOf = (field: string): string => {
   if (field === "receiptsPlugin") return "a non-empty plugin name"
   if (field === "onlineOrdersPlugin") return "a non-empty plugin name or null"
+  if (field === "patterns") return "a decoded patterns section (an object) or nothing"
   const r = RULES[field as NumericField]
   return `${r.int ? "an integer" : "a number"} from ${r.min} to ${r.max}`
 }
@@ -157,8 +167,21 @@ const decodeStruct = Schema.decodeUnknownEither(schema, { errors: "first", onExc
 
 /** Decodes and validates options, applying defaults; never throws. */
 export const decodeEither = (input: unknown): Either.Either<SupplyOptions, SupplyOptionsError> => {
-  const decoded = decodeStruct(input)
-  if (Either.isRight(decoded)) return Either.right(decoded.right)
+  // `patterns` was decoded by the config (the patterns package's Schema); it passes through.
+  let patterns: unknown
+  let rest = input
+  if (typeof input === "object" && input !== null && !Array.isArray(input) && "patterns" in input) {
+    const { patterns: p, ...others } = input as Record<string, unknown>
+    patterns = p
+    rest = others
+    if (p !== undefined && (typeof p !== "object" || p === null || Array.isArray(p)))
+      return Either.left(
+        new SupplyOptionsError({ field: "patterns", expected: expectedOf("patterns"), actual: show(p) })
+      )
+  }
+  const decoded = decodeStruct(rest)
+  if (Either.isRight(decoded))
+    return Either.right({ ...decoded.right, patterns: patterns as Overrides.PatternOverrides | undefined })
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     return Either.left(
       new SupplyOptionsError({

@@ -7,6 +7,7 @@ import { Plugin } from "@retail-datagen/core"
 import { type Master, Trucks } from "@retail-datagen/master"
 import { InvalidState, NotOwned } from "../StockError.js"
 import type { SupplyOptions } from "../SupplyOptions.js"
+import type { Forecast } from "./forecast.js"
 import { Region, type RngOf, type SavedRegion } from "./region.js"
 
 /** Lost-sales counters per day of a shard. */
@@ -43,7 +44,9 @@ export class Model {
   constructor(
     readonly master: Master.Master,
     readonly options: SupplyOptions,
-    readonly shard: Plugin.Shard
+    readonly shard: Plugin.Shard,
+    /** Demand outlook of the reorder rules (`null`: the learned demand as is). */
+    readonly forecast: Forecast | null = null
   ) {
     const { stores, dcs, trucks } = master
     this.regions = new Array<Region | undefined>(dcs.length).fill(undefined)
@@ -51,6 +54,7 @@ export class Model {
     for (let r = 0; r < dcs.length; r++) {
       if (!Plugin.ownsRegion(shard, r)) continue
       const region = new Region(master, options, r)
+      if (forecast !== null) region.setForecast(forecast)
       this.regions[r] = region
       this.owned.push(region)
     }
@@ -128,13 +132,19 @@ export class Model {
     }
   }
 
-  static restore(saved: unknown, master: Master.Master, options: SupplyOptions, shard: Plugin.Shard): Model {
+  static restore(
+    saved: unknown,
+    master: Master.Master,
+    options: SupplyOptions,
+    shard: Plugin.Shard,
+    forecast: Forecast | null = null
+  ): Model {
     const s = saved as Partial<SavedStock> | null
     if (typeof s !== "object" || s === null || s.version !== 1)
       throw new InvalidState({ reason: "not a version-1 stock state" })
     if (s.shard !== shardText(shard))
       throw new InvalidState({ reason: `saved by shard ${s.shard}, restored on shard ${shardText(shard)}` })
-    const model = new Model(master, options, shard)
+    const model = new Model(master, options, shard, forecast)
     const regions = s.regions ?? []
     if (regions.length !== model.owned.length)
       throw new InvalidState({

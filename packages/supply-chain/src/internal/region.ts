@@ -16,6 +16,7 @@ import { Inventory, type Master, Products } from "@retail-datagen/master"
 import type { SupplyOptions } from "../SupplyOptions.js"
 import * as T from "../Tables.js"
 import * as Codec from "./codec.js"
+import { BUCKETS, type Forecast, ONLINE, STORE } from "./forecast.js"
 import { distanceKm } from "./geo.js"
 import { Rows } from "./rows.js"
 
@@ -174,6 +175,18 @@ export class Region {
   private readonly companyTs: Float64Array
   private readonly dirty: Uint8Array
   private readonly times = new Float64Array(6)
+  /** Demand outlook (null: the learned demand as is). */
+  forecast: Forecast | null = null
+  /** Per class (×BUCKETS + bucket): ratio over the store lead window, over the cover window. */
+  private readonly fLead = new Float64Array(BUCKETS).fill(1)
+  private readonly fCover = new Float64Array(2 * BUCKETS).fill(1)
+  /** Per bucket: DC ratios over the supplier lead window and the cover after it (stores, online). */
+  private readonly fDcLead = new Float64Array(BUCKETS).fill(1)
+  private readonly fDcCover = new Float64Array(BUCKETS).fill(1)
+  private readonly fDcOnline = new Float64Array(BUCKETS).fill(1)
+  /** Bucket (department) of each store position and DC product. */
+  private posBucket: Uint8Array = new Uint8Array(0)
+  private dcBucket: Uint8Array = new Uint8Array(0)
   private evPos = new Int32Array(16)
   private evTs = new Float64Array(16)
   private evSize = new Int32Array(16)
@@ -292,6 +305,47 @@ export class Region {
     this.ambientTrucks = this.truckCold.reduce((n, c) => n + (c === 0 ? 1 : 0), 0)
     this.companyOrder = new Int32Array(products.companies.length).fill(-1)
     this.companyTs = new Float64Array(products.companies.length)
+  }
+
+  /** Uses `forecast` to scale reorder points and order-up-to levels (see `outlook`). */
+  setForecast(forecast: Forecast): void {
+    this.forecast = forecast
+    this.posBucket = new Uint8Array(this.nPos)
+    for (let i = 0; i < this.nPos; i++) this.posBucket[i] = forecast.bucketOf[this.posProduct[i]! - 1]!
+    this.dcBucket = new Uint8Array(this.nDc)
+    for (let j = 0; j < this.nDc; j++) this.dcBucket[j] = forecast.bucketOf[this.dcProduct[j]! - 1]!
+  }
+
+  /**
+   * The ratios of the coming days' expected demand to the smoothed past, per department, at the
+   * end of `day`: stores over the lead window (reorder point) and over each class's cover window
+   * (order-up-to level); the DC over the supplier lead window (reorder point) and the
+   * `dcCoverDays` after the delivery (order-up-to level).
+   */
+  private outlook(day: number): void {
+    const f = this.forecast
+    if (f === null) return
+    const o = this.options
+    const lead = o.supplierLeadDays
+    for (let b = 0; b < BUCKETS; b++) {
+      this.fLead[b] = f.ratio(STORE, b, day, day + 1, Inventory.STORE_LEAD_DAYS)
+      for (let c = 0; c < 2; c++)
+        this.fCover[c * BUCKETS + b] = f.ratio(STORE, b, day, day + 1, Math.max(o.coverDays, this.every[c]!))
+      this.fDcLead[b] = f.ratio(STORE, b, day, day + 1, lead)
+      this.fDcCover[b] = f.ratio(STORE, b, day, day + 1 + lead, o.dcCoverDays)
+      this.fDcOnline[b] = f.ratio(ONLINE, b, day, day + 1 + lead, o.dcCoverDays)
+    }
+  }
+
+  /** Reorder point of store position `i` under the outlook. */
+  private ropOf(i: number): number {
+    const r = this.rop[i]!
+    return this.forecast === null ? r : Math.ceil(r * this.fLead[this.posBucket[i]!]!)
+  }
+
+  /** Cover-window ratio of store position `i` (1 without a forecast). */
+  private coverOf(i: number): number {
+    return this.forecast === null ? 1 : this.fCover[this.posCold[i]! * BUCKETS + this.posBucket[i]!]!
   }
 
   /** Local index of a store of this region (binary search), or -1. */
@@ -466,6 +520,7 @@ export class Region {
         MAX_EVERY_DAYS,
         Math.max(1, this.needing[c]! / Math.max(this.served[c]!, 1e-9))
       )
+    this.outlook(day)
     this.review()
     this.dispatch(day + 1, rng("delay", this.dcId, day + 1))
     this.replenish(day, rng("supplier", this.dcId, day))
@@ -479,8 +534,7 @@ export class Region {
   private review(): void {
     const a = this.options.smoothing
     const k = this.options.coverDays
-    const { onHand, inTransit, backlog, demand, requested, rop, cap, posDc, posCold, demandDc, backlogDc } =
-      this
+    const { onHand, inTransit, backlog, demand, requested, posDc, posCold, demandDc, backlogDc } = this
     demandDc.fill(0)
     backlogDc.fill(0)
     for (let ls = 0; ls < this.stores.length; ls++) {
@@ -495,10 +549,11 @@ export class Region {
         demand[i] = d
         requested[i] = 0
         const position = onHand[i]! + inTransit[i]! + backlog[i]!
-        const r = rop[i]!
-        if (position <= r) {
-          const cover = Math.max(k, this.every[posCold[i]!]!)
-          const target = Math.min(r + Math.max(1, Math.ceil(cover * demand[i]!)), cap[i]!)
+        const r = this.ropOf(i)
+        const f = this.coverOf(i)
+        const cover = Math.max(k, this.every[posCold[i]!]!)
+        const target = Math.min(r + Math.max(1, Math.ceil(cover * f * demand[i]!)), this.cap[i]!)
+        if (position <= r || (f > 1.2 && position < target)) {
           if (target > position) backlog[i]! += target - position
         }
         const j = posDc[i]!
@@ -638,14 +693,15 @@ export class Region {
         need = this.backlog[i]!
       } else {
         const position = this.onHand[i]! + this.inTransit[i]!
-        const r = this.rop[i]!
+        const r = this.ropOf(i)
         const every = this.every[c]!
+        const f = this.coverOf(i)
         // a fleet that cannot visit every store daily tops up everything below its level
         const band = every > SATURATED ? k + every : canDays
-        if (position > r + Math.ceil(band * this.demand[i]!)) continue
+        if (position > r + Math.ceil(band * f * this.demand[i]!)) continue
         list = c === primaryClass ? 1 : 3
         const cover = Math.max(k, every)
-        need = Math.min(this.cap[i]!, r + Math.max(1, Math.ceil(cover * this.demand[i]!))) - position
+        need = Math.min(this.cap[i]!, r + Math.max(1, Math.ceil(cover * f * this.demand[i]!))) - position
         if (need <= 0) continue
       }
       const at = list * m + counts[list]!++
@@ -803,7 +859,9 @@ export class Region {
   /**
    * Supplier orders placed at the end of `day`: a DC product whose position (on hand + pending
    * additions − stores' backorders) is at or below its reorder point is ordered up to the reorder
-   * point + `dcCoverDays` × its smoothed demand (the stores' smoothed demand + online). One
+   * point + `dcCoverDays` × its smoothed demand (the stores' smoothed demand + online); with a
+   * forecast, the reorder point is scaled by the outlook over the supplier lead window and the
+   * demand by the outlook over the `dcCoverDays` after the delivery (see `outlook`). One
    * supplier shipment per company, arriving on `day + supplierLeadDays` between 06:00 and 18:00.
    */
   private replenish(day: number, rng: Rng.Stream): void {
@@ -813,9 +871,13 @@ export class Region {
     let seq = 0
     for (let j = 0; j < this.nDc; j++) {
       const position = this.dcOnHand[j]! + this.dcPipeline[j]! - this.backlogDc[j]!
-      const r = this.dcRop[j]!
+      const b = this.forecast === null ? -1 : this.dcBucket[j]!
+      const r = b < 0 ? this.dcRop[j]! : Math.ceil(this.dcRop[j]! * this.fDcLead[b]!)
       if (position > r) continue
-      const demand = this.demandDc[j]! + this.dcOnlineDemand[j]!
+      const demand =
+        b < 0
+          ? this.demandDc[j]! + this.dcOnlineDemand[j]!
+          : this.demandDc[j]! * this.fDcCover[b]! + this.dcOnlineDemand[j]! * this.fDcOnline[b]!
       const qty = r + Math.max(1, Math.ceil(k * demand)) - position
       if (qty <= 0) continue
       const product = this.dcProduct[j]!
