@@ -3,13 +3,14 @@ import { Batch, Calendar, Plugin, Table } from "@retail-datagen/core"
 import { Customers, Master } from "@retail-datagen/master"
 import { Report, Validate } from "@retail-datagen/validation"
 import { Effect, Exit, FastCheck } from "effect"
-import * as Audience from "../src/internal/audience.js"
 import { Campaigns, Channels, type Exposure, plugins } from "../src/index.js"
+import * as Audience from "../src/internal/audience.js"
 import {
   C,
   campaignsById,
   code,
   customerByAdId,
+  latestExposures,
   marketingOf,
   num,
   regionOfRow,
@@ -373,22 +374,7 @@ describe("marketing exposure lifts visits (fixture visit plugin)", () => {
           end
         })
         // Exposure from the data alone: per customer, the latest impression (EventTS, ImpressionId) per day.
-        const customers = customerByAdId(master)
-        const campaigns = campaignsById(seed, start, end)
-        const latest = new Map<number, Map<number, { key: number; dept: number }>>()
-        const m = marketingOf(r)
-        for (let i = 0; i < m.length; i++) {
-          const row = customers.get(num(m, C.ad)[i]!)
-          if (row === undefined) continue
-          const ts = num(m, C.ts)[i]!
-          const d = Math.floor(ts / 86400)
-          const key = (ts - d * 86400) * 1e16 + num(m, C.imp)[i]!
-          const days = latest.get(row) ?? new Map()
-          const cur = days.get(d)
-          if (cur === undefined || key >= cur.key)
-            days.set(d, { key, dept: campaigns.get(num(m, C.campaign)[i]!)!.department })
-          latest.set(row, days)
-        }
+        const latest = latestExposures(master, seed, start, end, r)
         const exposureOn = (row: number, q: number): number | undefined => {
           const days = latest.get(row)
           if (days === undefined) return undefined

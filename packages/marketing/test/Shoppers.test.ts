@@ -6,7 +6,7 @@ import { Departments } from "@retail-datagen/patterns"
 import { Report, Validate } from "@retail-datagen/validation"
 import { Effect } from "effect"
 import { plugins } from "../src/index.js"
-import { C, campaignsById, customerByAdId, marketingOf, num, run, smallMaster } from "./helpers.js"
+import { latestExposures, run, smallMaster } from "./helpers.js"
 
 /**
  * End to end with the real shopper plugins of @retail-datagen/customers (option `exposure`):
@@ -47,22 +47,7 @@ describe("marketing × shoppers (receipts plugin with exposure)", () => {
         expect(Report.ok(report), Report.text(report)).toBe(true)
 
         // Exposure per customer and day, recomputed from the marketing rows.
-        const customers = customerByAdId(master)
-        const campaigns = campaignsById(seed, start, end)
-        const latest = new Map<number, Map<number, { key: number; dept: number }>>()
-        const m = marketingOf(r)
-        for (let i = 0; i < m.length; i++) {
-          const row = customers.get(num(m, C.ad)[i]!)
-          if (row === undefined) continue
-          const ts = num(m, C.ts)[i]!
-          const d = Math.floor(ts / 86400)
-          const key = (ts - d * 86400) * 1e16 + num(m, C.imp)[i]!
-          const days = latest.get(row) ?? new Map()
-          const cur = days.get(d)
-          if (cur === undefined || key >= cur.key)
-            days.set(d, { key, dept: campaigns.get(num(m, C.campaign)[i]!)!.department })
-          latest.set(row, days)
-        }
+        const latest = latestExposures(master, seed, start, end, r)
         const exposure = (row: number, q: number): number => {
           const days = latest.get(row)
           if (days !== undefined)

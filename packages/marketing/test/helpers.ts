@@ -96,3 +96,33 @@ export const sortedOrder = (b: Batch.Batch): Array<number> => {
   const imp = num(b, C.imp)
   return [...Array(b.length).keys()].sort((x, y) => ts[x]! - ts[y]! || imp[x]! - imp[y]!)
 }
+
+/**
+ * Exposure recomputed from the marketing rows alone: per customer row and day, the department of
+ * the campaign of the customer's latest impression that day (by EventTS, then ImpressionId).
+ */
+export const latestExposures = (
+  master: Master.Master,
+  seed: number,
+  start: number,
+  end: number,
+  r: RunResult
+): Map<number, Map<number, { key: number; dept: number }>> => {
+  const customers = customerByAdId(master)
+  const campaigns = campaignsById(seed, start, end)
+  const latest = new Map<number, Map<number, { key: number; dept: number }>>()
+  const m = marketingOf(r)
+  for (let i = 0; i < m.length; i++) {
+    const row = customers.get(num(m, C.ad)[i]!)
+    if (row === undefined) continue
+    const ts = num(m, C.ts)[i]!
+    const d = Math.floor(ts / 86400)
+    const key = (ts - d * 86400) * 1e16 + num(m, C.imp)[i]!
+    const days = latest.get(row) ?? new Map()
+    const cur = days.get(d)
+    if (cur === undefined || key >= cur.key)
+      days.set(d, { key, dept: campaigns.get(num(m, C.campaign)[i]!)!.department })
+    latest.set(row, days)
+  }
+  return latest
+}
