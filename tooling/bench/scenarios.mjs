@@ -67,6 +67,10 @@ const SCENARIOS = {
     }
   }
 }
+// Derived scenarios for the targets of issue 9: one year of S (< 10 s) and M over 28 days (peak
+// RSS within 10 % of M's 7 days: memory flat in the number of days).
+SCENARIOS.Y = { ...SCENARIOS.S, days: 366 }
+SCENARIOS.M28 = { ...SCENARIOS.M, days: 28 }
 const FORMATS = ["csv", "parquet"]
 
 const endOf = (days) => {
@@ -87,10 +91,10 @@ const peakRssBytes = () => {
 // Child: one generator run
 // ---------------------------------------------------------------------------------------------
 
-const childGenerate = async ({ scenario, format }) => {
+const childGenerate = async ({ scenario, format, root, workers }) => {
   const { Effect } = await import("effect")
-  const { Config } = await import("../../packages/config/dist/index.js")
-  const { Generator } = await import("../../packages/generator/dist/index.js")
+  const { Config } = await import(`${root}/packages/config/dist/index.js`)
+  const { Generator } = await import(`${root}/packages/generator/dist/index.js`)
   const s = SCENARIOS[scenario]
   const dir = mkdtempSync(join(os.tmpdir(), `bench-${scenario}-${format}-`))
   try {
@@ -108,19 +112,27 @@ const childGenerate = async ({ scenario, format }) => {
     for (const p of plugins) for (const t of p.tables) shapes[t.name] = t
     const files = [] // rows per table-day, for the ceiling run
     let factStart = 0
+    let factCpu
+    const cpuSeconds = (u) => (u.user + u.system) / 1e6
     const t0 = performance.now()
+    const cpu0 = process.cpuUsage()
     const summary = await Effect.runPromise(
       Generator.generate(config, {
-        plugins,
+        ...(workers === undefined ? {} : { workers }),
         onEvent: (e) =>
           Effect.sync(() => {
-            if (e._tag === "PipelineStarted") factStart = performance.now()
-            else if (e._tag === "FileWritten") files.push({ table: e.table, day: e.day, rows: e.rows })
+            if (e._tag === "PipelineStarted") {
+              factStart = performance.now()
+              factCpu = process.cpuUsage()
+            } else if (e._tag === "FileWritten") files.push({ table: e.table, day: e.day, rows: e.rows })
           })
       })
     )
     const t1 = performance.now()
     const factSeconds = (t1 - factStart) / 1000
+    // CPU time of every thread of the process (workers included) ÷ wall time = cores kept busy.
+    const factCores = cpuSeconds(process.cpuUsage(factCpu)) / factSeconds
+    const totalCores = cpuSeconds(process.cpuUsage(cpu0)) / ((t1 - t0) / 1000)
     return {
       scenario,
       format,
@@ -131,6 +143,8 @@ const childGenerate = async ({ scenario, format }) => {
       masterBytes: summary.master.tables.reduce((a, t) => a + t.bytes, 0),
       factSeconds,
       totalSeconds: (t1 - t0) / 1000,
+      factCores,
+      totalCores,
       rows: summary.totalRecords,
       bytes: summary.totalBytes,
       files: summary.files,
@@ -282,16 +296,20 @@ const childCeiling = async ({ scenario, format, shapes, tableDays }) => {
 // Parent
 // ---------------------------------------------------------------------------------------------
 
-const runChild = (kind, input) => {
+const runChild = (kind, input, nodeArgs = []) => {
   const tmp = mkdtempSync(join(os.tmpdir(), "bench-io-"))
   try {
     const inPath = join(tmp, "in.json")
     const outPath = join(tmp, "out.json")
     writeFileSync(inPath, JSON.stringify(input))
-    execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child", kind, inPath, outPath], {
-      stdio: ["ignore", "inherit", "inherit"],
-      maxBuffer: 1 << 26
-    })
+    execFileSync(
+      process.execPath,
+      [...nodeArgs, fileURLToPath(import.meta.url), "--child", kind, inPath, outPath],
+      {
+        stdio: ["ignore", "inherit", "inherit"],
+        maxBuffer: 1 << 26
+      }
+    )
     return JSON.parse(readFileSync(outPath, "utf8"))
   } finally {
     rmSync(tmp, { recursive: true, force: true })
@@ -304,13 +322,33 @@ const argOf = (name, fallback) => {
   return process.argv[i + 1].split(",").map((s) => s.trim())
 }
 
+/** The run with the median fact time. */
+const median = (runs) => [...runs].sort((a, b) => a.factSeconds - b.factSeconds)[(runs.length - 1) >> 1]
+
 const fmt = (n, d = 0) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d })
 const mb = (b) => fmt(b / 1e6, 1)
 
 const main = () => {
   const scenarios = argOf("--scenarios", ["S", "M"]).map((s) => s.toUpperCase())
   const formats = argOf("--formats", FORMATS).map((f) => f.toLowerCase())
-  for (const s of scenarios) if (!SCENARIOS[s]) throw new Error(`unknown scenario ${s} (S, M, L)`)
+  const workersArg = argOf("--workers", undefined)?.[0]
+  const workers = workersArg === undefined ? undefined : Number(workersArg)
+  const repeat = Number(argOf("--repeat", ["1"])[0])
+  if (!(Number.isInteger(repeat) && repeat >= 1)) throw new Error("--repeat: expected an integer ≥ 1")
+  const baselineArg = argOf("--baseline", undefined)?.[0]
+  const baseline = baselineArg === undefined ? undefined : resolve(baselineArg)
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-")
+  const profileDir = process.argv.includes("--profile")
+    ? join(ROOT, "bench-results", `profile-${stamp}`)
+    : undefined
+  const profileArgs = (name) =>
+    profileDir === undefined
+      ? []
+      : ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`]
+  for (const s of scenarios)
+    if (!SCENARIOS[s]) throw new Error(`unknown scenario ${s} (${Object.keys(SCENARIOS).join(", ")})`)
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1))
+    throw new Error(`--workers: expected an integer ≥ 1, got ${workersArg}`)
   for (const f of formats) if (!FORMATS.includes(f)) throw new Error(`unknown format ${f} (csv, parquet)`)
 
   const machine = {
@@ -337,22 +375,52 @@ const main = () => {
     for (const format of formats) {
       process.stderr.write(`${scenario} ${format}: generator… `)
       let gen
+      let base
       try {
-        gen = runChild("generate", { scenario, format })
+        // With --repeat, the two trees alternate (A B A B …) so load changes hit both alike, and
+        // the run with the median fact time of each is kept.
+        const gens = []
+        const bases = []
+        for (let i = 0; i < repeat; i++) {
+          gens.push(
+            runChild(
+              "generate",
+              { scenario, format, root: ROOT, workers },
+              profileArgs(`${scenario}-${format}-${i}`)
+            )
+          )
+          if (baseline !== undefined) {
+            bases.push(
+              runChild(
+                "generate",
+                { scenario, format, root: baseline, workers },
+                profileArgs(`${scenario}-${format}-baseline-${i}`)
+              )
+            )
+          }
+        }
+        gen = median(gens)
+        base = bases.length === 0 ? undefined : median(bases)
       } catch (e) {
         process.stderr.write(`failed (${e.message.split("\n")[0]})\n`)
         failed.push({ scenario, format, error: String(e.message) })
         continue
       }
-      process.stderr.write(`${fmt(gen.factSeconds, 2)} s; ceiling… `)
+      process.stderr.write(
+        `${fmt(gen.factSeconds, 2)} s${base === undefined ? "" : `, baseline ${fmt(base.factSeconds, 2)} s`} (median of ${repeat}); ceiling… `
+      )
       const ceiling = runChild("ceiling", { scenario, format, shapes: gen.shapes, tableDays: gen.tableDays })
       process.stderr.write(`${fmt(ceiling.seconds, 2)} s\n`)
       const { shapes: _s, tableDays: _d, ...generator } = gen
+      const baselineGenerator =
+        base === undefined ? undefined : (({ shapes: _bs, tableDays: _bd, ...g }) => g)(base)
       runs.push({
         scenario,
         format,
         cores: os.availableParallelism(),
+        workers: workers ?? "default",
         generator,
+        ...(baselineGenerator === undefined ? {} : { baseline: baselineGenerator }),
         ceiling,
         ratio: generator.rowsPerSecond / ceiling.rowsPerSecond
       })
@@ -361,16 +429,27 @@ const main = () => {
   machine.loadAverageEnd = os.loadavg()
 
   console.log(
-    "\n| scenario | format | cores | days | master s | fact rows | fact MB | fact s | rows/s | MB/s | peak RSS MB | lost sales | ceiling rows/s | ceiling MB/s | ceiling RSS MB | gen/ceiling |"
+    "\n| scenario | format | cores | cores used | days | master s | total s | fact rows | fact MB | fact s | rows/s | MB/s | peak RSS MB | lost sales | ceiling rows/s | ceiling MB/s | gen/ceiling |"
   )
-  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+  const row = (label, r, g, c) =>
+    `| ${label} | ${r.format} | ${r.cores} | ${g.factCores === undefined ? "–" : fmt(g.factCores, 2)} | ${g.days} | ${fmt(g.masterSeconds, 2)} | ${fmt(g.totalSeconds, 2)} | ${fmt(g.rows)} | ${mb(g.bytes)} | ${fmt(g.factSeconds, 2)} | ${fmt(g.rowsPerSecond)} | ${fmt(g.mbPerSecond, 1)} | ${mb(g.peakRssBytes)} | ${g.lostSales ? `${fmt(g.lostSales.share * 100, 1)} %` : "–"} | ${fmt(c.rowsPerSecond)} | ${fmt(c.mbPerSecond, 1)} | ${fmt(g.rowsPerSecond / c.rowsPerSecond, 2)} |`
   for (const r of runs) {
-    const g = r.generator
-    const c = r.ceiling
-    console.log(
-      `| ${r.scenario} | ${r.format} | ${r.cores} | ${g.days} | ${fmt(g.masterSeconds, 2)} | ${fmt(g.rows)} | ${mb(g.bytes)} | ${fmt(g.factSeconds, 2)} | ${fmt(g.rowsPerSecond)} | ${fmt(g.mbPerSecond, 1)} | ${mb(g.peakRssBytes)} | ${g.lostSales ? `${fmt(g.lostSales.share * 100, 1)} %` : "–"} | ${fmt(c.rowsPerSecond)} | ${fmt(c.mbPerSecond, 1)} | ${mb(c.peakRssBytes)} | ${fmt(r.ratio, 2)} |`
-    )
+    if (r.baseline !== undefined) console.log(row(`${r.scenario} baseline`, r, r.baseline, r.ceiling))
+    console.log(row(r.scenario, r, r.generator, r.ceiling))
   }
+  if (baseline !== undefined) {
+    console.log(`\nbaseline: ${baseline}`)
+    for (const r of runs) {
+      if (r.baseline === undefined) continue
+      const b = r.baseline
+      const g = r.generator
+      console.log(
+        `${r.scenario} ${r.format}: fact rows/s ×${fmt(g.rowsPerSecond / b.rowsPerSecond, 2)}, total s ${fmt(b.totalSeconds, 2)} → ${fmt(g.totalSeconds, 2)}, peak RSS ${mb(b.peakRssBytes)} → ${mb(g.peakRssBytes)} MB`
+      )
+    }
+  }
+  if (profileDir !== undefined) console.log(`\nCPU profiles (one per generator run): ${profileDir}`)
   for (const r of runs) {
     console.log(`\n${r.scenario} ${r.format} — rows / MB per table (generator; ceiling MB):`)
     for (const [t, e] of Object.entries(r.generator.tables).sort((a, b) => b[1].rows - a[1].rows)) {
@@ -383,7 +462,6 @@ const main = () => {
 
   const outDir = join(ROOT, "bench-results")
   mkdirSync(outDir, { recursive: true })
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-")
   const file = join(outDir, `${stamp}.json`)
   writeFileSync(
     file,
