@@ -1,10 +1,24 @@
 /**
- * One day's rows of a table, owned and in file order: the batches handed over by the plugin steps
- * (views into their builders) are copied into fresh arrays, concatenated, and stably sorted by
- * `EventTS` when the table has that column. Plain loops over typed arrays; a counting sort when
- * the timestamps span a small range (one day of seconds), a comparison sort otherwise.
+ * One day's rows of a table, owned and in the canonical file order: the batches handed over by the
+ * plugin steps (views into their builders) or read back from shard part files are copied into
+ * fresh arrays, concatenated, and put in one TOTAL order that depends only on the row values:
+ *
+ * 1. by `EventTS` when the table has that column (nulls last);
+ * 2. ties broken by the columns left to right: numeric kinds numerically (null/NaN last, `-0`
+ *    before `0`), strings by their text in UTF-16 code-unit order, enums by the text of their
+ *    label in code-unit order (not by their code), bools `false` < `true`; null (`""`,
+ *    `NULL_CODE`) last in every kind.
+ *
+ * Rows equal in every column are interchangeable, so the result depends only on the multiset of
+ * rows: any split of a day's rows into batches (regions, workers, shards), in any order, gives a
+ * column-for-column identical batch, hence identical file bytes.
+ *
+ * Speed: a counting sort by `EventTS` (timestamps of one day span a small range; an
+ * already-sorted input is detected and not permuted), then each run of equal `EventTS` is put in
+ * order by an insertion sort (short runs, the common case) or a comparator sort (long runs).
+ * Tables without `EventTS` are sorted by the full-row comparison. Plain loops over typed arrays.
  */
-import type { Batch, Table } from "@retail-datagen/core"
+import { type Batch, Table } from "@retail-datagen/core"
 
 /** The column the pipeline sorts by. */
 export const SORT_COLUMN = "EventTS"
@@ -54,6 +68,13 @@ const gather = (src: Column, perm: Uint32Array): Column => {
   return out
 }
 
+const copyOf = (src: Column, n: number): Column =>
+  isStrings(src)
+    ? src.slice(0, n)
+    : src instanceof Uint16Array
+      ? src.slice(0, n)
+      : (src as Float64Array).slice(0, n)
+
 /** Sort key of a timestamp: nulls (NaN) sort last. */
 const keyOf = (v: number): number => (Number.isNaN(v) ? Number.POSITIVE_INFINITY : v)
 
@@ -92,9 +113,189 @@ export const stableOrder = (keys: Float64Array): Uint32Array | undefined => {
   return perm
 }
 
+const NUM = 0
+const CODE = 1
+const STR = 2
+
+/** How a table's columns compare: per column a storage kind and, for enums, label ranks. */
+interface Plan {
+  readonly kinds: Int32Array
+  /** Per column: code → rank of its label in text order (enum), code itself (bool); NULL_CODE last. */
+  readonly ranks: ReadonlyArray<Uint16Array | undefined>
+}
+
+const plans = new WeakMap<Table.Table, Plan>()
+
+const planOf = (table: Table.Table): Plan => {
+  const cached = plans.get(table)
+  if (cached !== undefined) return cached
+  const kinds = Int32Array.from(table.columns, (c) =>
+    Table.isNumeric(c.type.kind) ? NUM : c.type.kind === "string" ? STR : CODE
+  )
+  const ranks = table.columns.map((c) => {
+    if (c.type.kind !== "enum") return undefined
+    const values = c.type.values
+    const order = values.map((_, i) => i).sort((a, b) => (values[a]! < values[b]! ? -1 : 1))
+    const rank = new Uint16Array(values.length)
+    order.forEach((code, r) => {
+      rank[code] = r
+    })
+    return rank
+  })
+  const plan = { kinds, ranks }
+  plans.set(table, plan)
+  return plan
+}
+
+/** Numeric compare: NaN last, `-0` before `0`. */
+const compareNum = (a: number, b: number): number => {
+  if (a < b) return -1
+  if (a > b) return 1
+  if (a === b) return a !== 0 ? 0 : Object.is(a, b) ? 0 : Object.is(a, -0) ? -1 : 1
+  // at least one NaN
+  const na = Number.isNaN(a)
+  return na === Number.isNaN(b) ? 0 : na ? 1 : -1
+}
+
+/** Code compare through a rank table; NULL_CODE last. */
+const compareCode = (a: number, b: number, rank: Uint16Array | undefined): number => {
+  if (a === b) return 0
+  if (a === Table.NULL_CODE) return 1
+  if (b === Table.NULL_CODE) return -1
+  return rank === undefined ? a - b : rank[a]! - rank[b]!
+}
+
+/** String compare in code-unit order; `""` (null) last. */
+const compareStr = (a: string, b: string): number => {
+  if (a === b) return 0
+  if (a === "") return 1
+  if (b === "") return -1
+  return a < b ? -1 : 1
+}
+
 /**
- * One owned batch holding the rows of `batches` (all of `table`) in order, stably sorted by
- * `EventTS` when the table has that column (nulls last).
+ * The canonical row comparator over a table's columns (rows `i`, `j` of `columns`), `EventTS`
+ * first when the table has it (NaN last), then every column left to right.
+ */
+export const comparator = (
+  table: Table.Table,
+  columns: ReadonlyArray<Column>
+): ((i: number, j: number) => number) => {
+  const { kinds, ranks } = planOf(table)
+  const width = kinds.length
+  const ts = sortColumnOf(table)
+  const tsData = ts < 0 ? undefined : (columns[ts] as Float64Array)
+  const num = columns.map((c) => (c instanceof Float64Array ? c : undefined))
+  const code = columns.map((c) => (c instanceof Uint16Array ? c : undefined))
+  const str = columns.map((c) => (isStrings(c) ? c : undefined))
+  return (i, j) => {
+    if (tsData !== undefined) {
+      const a = keyOf(tsData[i]!)
+      const b = keyOf(tsData[j]!)
+      if (a !== b) return a < b ? -1 : 1
+    }
+    for (let c = 0; c < width; c++) {
+      let d: number
+      switch (kinds[c]) {
+        case NUM: {
+          const col = num[c]!
+          d = compareNum(col[i]!, col[j]!)
+          break
+        }
+        case CODE: {
+          const col = code[c]!
+          d = compareCode(col[i]!, col[j]!, ranks[c])
+          break
+        }
+        default: {
+          const col = str[c]!
+          d = compareStr(col[i]!, col[j]!)
+        }
+      }
+      if (d !== 0) return d
+    }
+    return 0
+  }
+}
+
+/** Runs up to this length are put in order by insertion sort. */
+const INSERTION = 24
+
+/** Sorts `perm[from..to)` under `cmp`. */
+const sortRange = (
+  perm: Uint32Array,
+  from: number,
+  to: number,
+  cmp: (i: number, j: number) => number
+): void => {
+  if (to - from <= INSERTION) {
+    for (let i = from + 1; i < to; i++) {
+      const x = perm[i]!
+      let j = i - 1
+      while (j >= from && cmp(perm[j]!, x) > 0) {
+        perm[j + 1] = perm[j]!
+        j--
+      }
+      perm[j + 1] = x
+    }
+  } else {
+    perm.subarray(from, to).sort(cmp)
+  }
+}
+
+const identity = (n: number): Uint32Array => {
+  const perm = new Uint32Array(n)
+  for (let i = 0; i < n; i++) perm[i] = i
+  return perm
+}
+
+/**
+ * The canonical order of the `n` rows of `columns` (a table's columns), or `undefined` when they
+ * are already in it: the order by `EventTS` alone (`stableOrder`) when the table has that column,
+ * then each run of equal `EventTS` checked and, when out of order, sorted under `comparator`.
+ */
+export const canonicalOrder = (
+  table: Table.Table,
+  columns: ReadonlyArray<Column>,
+  n: number
+): Uint32Array | undefined => {
+  const cmp = comparator(table, columns)
+  const ts = sortColumnOf(table)
+  if (ts < 0) {
+    let sorted = true
+    for (let i = 1; i < n && sorted; i++) if (cmp(i - 1, i) > 0) sorted = false
+    if (sorted) return undefined
+    const perm = identity(n)
+    sortRange(perm, 0, n, cmp)
+    return perm
+  }
+  const tsData = columns[ts] as Float64Array
+  let perm = stableOrder(n === tsData.length ? tsData : tsData.subarray(0, n))
+  let from = 0
+  while (from < n) {
+    const k = keyOf(tsData[perm === undefined ? from : perm[from]!]!)
+    let to = from + 1
+    let sorted = true
+    let prev = perm === undefined ? from : perm[from]!
+    while (to < n) {
+      const row = perm === undefined ? to : perm[to]!
+      if (keyOf(tsData[row]!) !== k) break
+      if (sorted && cmp(prev, row) > 0) sorted = false
+      prev = row
+      to++
+    }
+    if (!sorted) {
+      if (perm === undefined) perm = identity(n)
+      sortRange(perm, from, to, cmp)
+    }
+    from = to
+  }
+  return perm
+}
+
+/**
+ * One owned batch holding the rows of `batches` (all of `table`) in the canonical order (see the
+ * module comment). The result shares no array with the input.
  */
 export const ownedSorted = (table: Table.Table, batches: ReadonlyArray<Batch.Batch>): Batch.Batch => {
   let n = 0
@@ -110,22 +311,17 @@ export const ownedSorted = (table: Table.Table, batches: ReadonlyArray<Batch.Bat
     )
     return { table, length: 0, columns }
   }
-  const ts = sortColumnOf(table)
   const single = batches.length === 1 ? batches[0]! : undefined
-  const perm = ts < 0 ? undefined : stableOrder(keysOf(batches, ts, n))
+  // A single batch is read in place (its columns may be longer than its length); several are
+  // concatenated into owned arrays first.
+  const source: ReadonlyArray<Column> =
+    single !== undefined ? single.columns : table.columns.map((_, c) => concatColumn(batches, c, n))
+  const perm = canonicalOrder(table, source, n)
   const columns = new Array<Column>(width)
   for (let c = 0; c < width; c++) {
-    if (perm === undefined) columns[c] = concatColumn(batches, c, n)
-    else if (single !== undefined) columns[c] = gather(single.columns[c]!, perm)
-    else columns[c] = gather(concatColumn(batches, c, n), perm)
+    if (perm !== undefined) columns[c] = gather(source[c]!, perm)
+    else if (single !== undefined) columns[c] = copyOf(source[c]!, n)
+    else columns[c] = source[c]!
   }
   return { table, length: n, columns }
-}
-
-const keysOf = (batches: ReadonlyArray<Batch.Batch>, c: number, n: number): Float64Array => {
-  if (batches.length === 1) {
-    const col = batches[0]!.columns[c] as Float64Array
-    return col.length === n ? col : col.subarray(0, n)
-  }
-  return concatColumn(batches, c, n) as Float64Array
 }
