@@ -175,10 +175,11 @@ export const write = (
     const previous = yield* readOptional(manifestPath)
     yield* removeFile(manifestPath)
     const written: Array<Written> = []
-    for (const batch of Master.toBatches(master)) {
-      const table = batch.table.name
+    // Each table is converted and encoded chunk by chunk (`Master.chunks`), so writing holds
+    // one chunk of batch columns at a time, never a whole table.
+    for (const table of Master.TABLE_NAMES) {
       const file = Layout.masterPath(dir, table, format)
-      const w = yield* Partition.writeFile(file, batch.table, [batch], format)
+      const w = yield* Partition.writeFile(file, Master.tableOf(table), Master.chunks(master, table), format)
       const entry = { table, path: file, rows: w.rows, bytes: w.bytes, checksum: w.checksum }
       written.push(entry)
       if (options.onFile !== undefined) yield* options.onFile(entry)
