@@ -41,7 +41,7 @@
  * )
  */
 import * as path from "node:path"
-import { type Batch, Calendar, type Plugin } from "@retail-datagen/core"
+import { type Batch, Calendar, type Plugin, type Table } from "@retail-datagen/core"
 import { type Layout, Partition, type SinkError } from "@retail-datagen/sinks"
 import { Clock, Data, Effect, Mailbox, Stream } from "effect"
 import { type EngineError, InvalidRunOptions } from "./EngineError.js"
@@ -52,6 +52,7 @@ import { DatasetDamaged, ManifestMismatch, type PipelineError, RangeConflict } f
 import * as Progress from "./Progress.js"
 import * as Registry from "./Registry.js"
 import * as Run from "./Run.js"
+import * as Workers from "./Workers.js"
 
 const WHOLE: Plugin.Shard = { index: 0, count: 1 }
 const DEFAULT_CONCURRENCY = 4
@@ -102,6 +103,15 @@ export interface Options<Master = unknown, E = never, R = never> {
   readonly chunkSize?: number | undefined
   /** Files of a day written at the same time (default 4). */
   readonly concurrency?: number | undefined
+  /**
+   * Run the plugins on worker threads (`Workers.run`): `count` threads (an integer 1…256; 1 runs
+   * in process like no option), each building its plugins from the `setup` module; the files are
+   * byte-identical to an in-process run. `master` is shared with the threads (`Workers.share`),
+   * not copied. The saved states belong to the worker count: a continued dataset keeps the count
+   * it was started with (recorded in its saved states), whatever `count` says; continuing a
+   * worker dataset needs `setup`.
+   */
+  readonly workers?: { readonly count: number; readonly setup: Workers.Setup } | undefined
 }
 
 export interface Summary {
@@ -241,6 +251,11 @@ export interface Inspection {
   readonly manifest: Manifest.Manifest | undefined
   /** Where a continuation resumes (the manifest's last day and the saved states). */
   readonly resume: Run.Resume | undefined
+  /**
+   * Worker threads the run uses (1 = in process): the requested `workers.count` for a new
+   * dataset, the recorded count when continuing one.
+   */
+  readonly workers: number
 }
 
 interface Plan extends Inspection {
@@ -249,6 +264,18 @@ interface Plan extends Inspection {
 }
 
 const invalid = (field: string, reason: string) => Effect.fail(new InvalidRunOptions({ field, reason }))
+
+/**
+ * Worker threads that saved `states`: a worker run saves `{ workers: [states of worker 0, …] }`
+ * (the key cannot be mistaken for a plugin's unless a plugin is named "workers"); 1 otherwise.
+ */
+const workersOf = (
+  states: Readonly<Record<string, unknown>>,
+  registry: Registry.Registry<unknown>
+): number => {
+  const list = states.workers
+  return Array.isArray(list) && !registry.plugins.some((p) => p.name === "workers") ? list.length : 1
+}
 
 /** The first field of `m` that differs from what this run would write, if any. */
 const mismatchOf = (
@@ -323,6 +350,10 @@ const inspect_ = <Master, E, R>(
     const shard = options.shard ?? WHOLE
     const tables = registry.tables.map((t) => t.name)
     const { root, end, force = false } = options
+    const threads = options.workers?.count ?? 1
+    if (!Number.isInteger(threads) || threads < 1 || threads > Workers.MAX_COUNT) {
+      return yield* invalid("workers.count", `must be an integer in 1…${Workers.MAX_COUNT}, got ${threads}`)
+    }
     const expected = {
       toolVersion: options.toolVersion,
       configHash: options.configHash,
@@ -331,7 +362,7 @@ const inspect_ = <Master, E, R>(
       shard,
       tables
     }
-    const common = { registry, shard, tables }
+    const common = { registry, shard, tables, workers: threads }
     const fresh = (action: "new" | "startOver", manifest: Manifest.Manifest | undefined) => {
       const start = options.start ?? options.defaultStart
       if (start === undefined) {
@@ -385,8 +416,17 @@ const inspect_ = <Master, E, R>(
       )
     }
     const last = Math.max(end, mLast)
+    const workers = workersOf(checked.right.states, registry)
+    if (workers > 1 && options.workers === undefined) {
+      return yield* invalid(
+        "workers",
+        `the dataset under ${root} was made with ${workers} worker threads and its saved plugin states ` +
+          "belong to that count: continue it with the workers option (the setup module; the count is the recorded one)"
+      )
+    }
     return {
       ...common,
+      workers,
       action: "continue" as const,
       start: mStart,
       first: mLast + 1,
@@ -420,6 +460,12 @@ const prepare = <Master, E, R>(
     return { ...plan, removedTemps }
   })
 
+/** Whether two tables have the same columns (names and kinds) in the same order. */
+const sameColumns = (a: Table.Table, b: Table.Table): boolean =>
+  a === b ||
+  (a.columns.length === b.columns.length &&
+    a.columns.every((c, i) => c.name === b.columns[i]!.name && c.type.kind === b.columns[i]!.type.kind))
+
 /**
  * Runs the pipeline: checks the dataset under `root` (continuing it when possible), runs the
  * plugins over the remaining days and commits every day's files, states and manifest.
@@ -428,7 +474,7 @@ const prepare = <Master, E, R>(
  */
 export const run = <Master = unknown, E = never, R = never>(
   options: Options<Master, E, R>
-): Effect.Effect<Summary, EngineError | PipelineError | SinkError.SinkError | E, R> =>
+): Effect.Effect<Summary, EngineError | Workers.WorkerFailed | PipelineError | SinkError.SinkError | E, R> =>
   Effect.gen(function* () {
     const startedAt = yield* Clock.currentTimeMillis
     const emit = options.onEvent ?? (() => Effect.void)
@@ -562,26 +608,49 @@ export const run = <Master = unknown, E = never, R = never>(
           discard: true
         })
       })
-      yield* Run.run<unknown, E | SinkError.SinkError, R>({
-        plugins: plan.registry,
-        master: options.master,
+      const byName = new Map(plan.registry.tables.map((t) => [t.name, t]))
+      const engine = {
         seed: options.seed,
         start: plan.start,
         end: plan.last,
         shard: plan.shard,
         resume: plan.resume,
-        onBatches: (_day, _plugin, batches) =>
-          Effect.sync(() => {
+        onBatches: (_day: Calendar.EpochDay, plugin: string, batches: ReadonlyArray<Batch.Batch>) =>
+          Effect.suspend(() => {
             for (const b of batches) {
-              const list = pending.get(b.table.name)
-              const owned = ownedSorted(b.table, [b])
-              if (list === undefined) pending.set(b.table.name, [owned])
+              const table = byName.get(b.table.name)
+              if (table === undefined || !sameColumns(table, b.table)) {
+                return invalid(
+                  "workers.setup",
+                  `plugin "${plugin}" of the setup module makes table "${b.table.name}", which differs from the pipeline's plugins`
+                )
+              }
+              const list = pending.get(table.name)
+              const owned = ownedSorted(table, [b])
+              if (list === undefined) pending.set(table.name, [owned])
               else list.push(owned)
             }
+            return Effect.void
           }),
         onProgress: emit,
         onCheckpoint: commitDay
-      }).pipe(Effect.onExit(() => rollback))
+      }
+      const setup = options.workers?.setup
+      type Failure = EngineError | Workers.WorkerFailed | E | SinkError.SinkError | InvalidRunOptions
+      const engineRun: Effect.Effect<unknown, Failure, R> =
+        plan.workers > 1 && setup !== undefined
+          ? Workers.run<E | SinkError.SinkError | InvalidRunOptions, R>({
+              ...engine,
+              count: plan.workers,
+              setup,
+              master: Workers.share(options.master)
+            })
+          : Run.run<unknown, E | SinkError.SinkError | InvalidRunOptions, R>({
+              ...engine,
+              plugins: plan.registry,
+              master: options.master
+            })
+      yield* engineRun.pipe(Effect.onExit(() => rollback))
     }
     const seconds = ((yield* Clock.currentTimeMillis) - startedAt) / 1000
     const totalRows = plan.tables.reduce((n, t) => n + rows[t]!, 0)
@@ -615,10 +684,13 @@ export const run = <Master = unknown, E = never, R = never>(
  */
 export const stream = <Master = unknown, E = never, R = never>(
   options: Options<Master, E, R>
-): Stream.Stream<Event, EngineError | PipelineError | SinkError.SinkError | E, R> =>
+): Stream.Stream<Event, EngineError | Workers.WorkerFailed | PipelineError | SinkError.SinkError | E, R> =>
   Stream.unwrapScoped(
     Effect.gen(function* () {
-      const mailbox = yield* Mailbox.make<Event, EngineError | PipelineError | SinkError.SinkError | E>()
+      const mailbox = yield* Mailbox.make<
+        Event,
+        EngineError | Workers.WorkerFailed | PipelineError | SinkError.SinkError | E
+      >()
       const user = options.onEvent
       const onEvent = (event: Event): Effect.Effect<unknown, E, R> =>
         user === undefined ? mailbox.offer(event) : Effect.zipRight(user(event), mailbox.offer(event))
