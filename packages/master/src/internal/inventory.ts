@@ -1,7 +1,8 @@
 /**
  * Store and DC inventory snapshots (see `Inventory` for the rule). Two passes over the stores:
- * the first counts the carried products (so the columns are allocated once, exactly), the
- * second replays the same carry stream and fills quantities from a second stream.
+ * the first draws each store's assortment from its carry stream into one scratch column of
+ * product indices (sized by the expected count), the second sizes every carried position from
+ * the store's quantity stream.
  */
 import { Rng } from "@retail-datagen/core"
 import type { DcTable } from "../DistributionCenters.js"
@@ -34,6 +35,21 @@ const popularityRank = (products: ProductTable): Float64Array => {
   return r
 }
 
+/** Expected number of store positions (the carry probabilities summed), plus a little room. */
+const expectedRows = (carryP: ReadonlyArray<Float64Array>, volumeClass: ArrayLike<number>): number => {
+  const perClass = carryP.map((cp) => cp.reduce((a, b) => a + b, 0))
+  let n = 0
+  for (let s = 0; s < volumeClass.length; s++) n += perClass[volumeClass[s]!]!
+  return Math.ceil(n * 1.01) + 1024
+}
+
+/** A copy of `xs` with room for at least `n` values. */
+const grow = (xs: Int32Array, n: number): Int32Array<ArrayBuffer> => {
+  const next = new Int32Array(Math.max(n, Math.ceil(xs.length * 1.5)))
+  next.set(xs)
+  return next
+}
+
 const reorderPoint = (d: number, lead: number, min: number): number =>
   Math.max(min, Math.ceil(d * lead + SAFETY_Z * Math.sqrt(DEMAND_DISPERSION * d * lead)))
 
@@ -61,42 +77,42 @@ export const generateStoreSnapshots = (
   for (let s = 0; s < S; s++) meanTraffic += stores.trafficWeight[s]!
   meanTraffic /= S
 
-  // Pass 1: count carried products and their popularity mass per store.
+  // Pass 1: draw each store's assortment (the carried products, in product order, into one
+  // growing column) and its popularity mass.
   const storeStart = new Int32Array(S + 1)
   const popMass = new Float64Array(S)
+  let carried = new Int32Array(expectedRows(carryP, stores.volumeClass))
+  let rows = 0
   for (let s = 0; s < S; s++) {
     const rng = Rng.make(spec.seed, "master", "store_inventory", s + 1)
     const cp = carryP[stores.volumeClass[s]!]!
-    let count = 0
+    if (carried.length - rows < P) carried = grow(carried, rows + P)
     let mass = 0
     for (let p = 0; p < P; p++) {
       if (rng.float() < cp[p]!) {
-        count++
+        carried[rows++] = p
         mass += pop[p]!
       }
     }
-    storeStart[s + 1] = storeStart[s]! + count
+    storeStart[s + 1] = rows
     popMass[s] = mass
   }
-  const rows = storeStart[S]!
   const sLocation = new Int32Array(rows)
   const sProduct = new Int32Array(rows)
   const sQuantity = new Int32Array(rows)
   const sReorder = new Int32Array(rows)
   const perUnitPop = new Float64Array(S)
 
-  // Pass 2: replay the carry draws, size each position.
+  // Pass 2: size each position from the quantity stream, in (store, product) order.
   const start = spec.startDate
   for (let s = 0; s < S; s++) {
-    const rng = Rng.make(spec.seed, "master", "store_inventory", s + 1)
     const qrng = Rng.make(spec.seed, "master", "store_inventory", s + 1, "quantity")
-    const cp = carryP[stores.volumeClass[s]!]!
     const daily = (spec.unitsPerStoreDay * stores.trafficWeight[s]!) / meanTraffic
     const k = popMass[s]! > 0 ? daily / popMass[s]! : 0
     perUnitPop[s] = k
-    let r = storeStart[s]!
-    for (let p = 0; p < P; p++) {
-      if (!(rng.float() < cp[p]!)) continue
+    const end = storeStart[s + 1]!
+    for (let r = storeStart[s]!; r < end; r++) {
+      const p = carried[r]!
       const d = k * pop[p]!
       const rop = reorderPoint(d, STORE_LEAD_DAYS, STORE_MIN_REORDER_POINT)
       const cover = qrng.uniform(STORE_COVER_DAYS[0], STORE_COVER_DAYS[1])
@@ -105,7 +121,6 @@ export const generateStoreSnapshots = (
       sReorder[r] = rop
       sQuantity[r] =
         products.launchDate[p]! > start ? 0 : rop + Math.max(STORE_MIN_TOP_UP, Math.round(d * cover))
-      r++
     }
   }
 
