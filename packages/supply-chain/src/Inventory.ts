@@ -100,23 +100,73 @@ const pushStoreRow = (
 }
 
 /**
- * Subtracts the day's grants from the rows' sums (`check`: units, `checkTime`: units × second of
- * the day) and fails on the first (node, product) whose rows differ from its grants.
+ * Sums the day's written rows minus its grants per (node, product) — units and units × second of
+ * the day, in the shared scratch, over the touched entries only — and fails on the first (in
+ * position order) whose rows differ from its grants. Leaves the scratch zeroed.
  */
 const verify = (region: Region, day: number): void => {
+  const { check, checkTime, dcCheck, dcCheckTime } = region.shared
   const day0 = day * DAY
+  const w = region.written.data
+  const nw = region.written.length
+  for (let e = 0; e < nw; e++) {
+    const i = w[e * 3]!
+    check[i]! += w[e * 3 + 1]!
+    checkTime[i]! += w[e * 3 + 1]! * w[e * 3 + 2]!
+  }
   const g = region.grants.data
-  for (let e = 0; e < region.grants.length; e++) {
+  const ng = region.grants.length
+  for (let e = 0; e < ng; e++) {
     const i = g[e * 3]!
-    region.check[i]! -= g[e * 3 + 1]!
-    region.checkTime[i]! -= g[e * 3 + 1]! * (g[e * 3 + 2]! - day0)
+    check[i]! -= g[e * 3 + 1]!
+    checkTime[i]! -= g[e * 3 + 1]! * (g[e * 3 + 2]! - day0)
+  }
+  const dw = region.dcWritten.data
+  const ndw = region.dcWritten.length
+  for (let e = 0; e < ndw; e++) {
+    const j = dw[e * 3]!
+    dcCheck[j]! += dw[e * 3 + 1]!
+    dcCheckTime[j]! += dw[e * 3 + 1]! * dw[e * 3 + 2]!
   }
   const dg = region.dcGrants.data
-  for (let e = 0; e < region.dcGrants.length; e++) {
+  const ndg = region.dcGrants.length
+  for (let e = 0; e < ndg; e++) {
     const j = dg[e * 3]!
-    region.dcCheck[j]! -= dg[e * 3 + 1]!
-    region.dcCheckTime[j]! -= dg[e * 3 + 1]! * (dg[e * 3 + 2]! - day0)
+    dcCheck[j]! -= dg[e * 3 + 1]!
+    dcCheckTime[j]! -= dg[e * 3 + 1]! * (dg[e * 3 + 2]! - day0)
   }
+  let bad = -1
+  const worse = (i: number): void => {
+    if ((check[i] !== 0 || checkTime[i] !== 0) && (bad < 0 || i < bad)) bad = i
+  }
+  for (let e = 0; e < nw; e++) worse(w[e * 3]!)
+  for (let e = 0; e < ng; e++) worse(g[e * 3]!)
+  let badDc = -1
+  const worseDc = (j: number): void => {
+    if ((dcCheck[j] !== 0 || dcCheckTime[j] !== 0) && (badDc < 0 || j < badDc)) badDc = j
+  }
+  for (let e = 0; e < ndw; e++) worseDc(dw[e * 3]!)
+  for (let e = 0; e < ndg; e++) worseDc(dg[e * 3]!)
+  const diff = bad >= 0 ? check[bad]! : 0
+  const dcDiff = badDc >= 0 ? dcCheck[badDc]! : 0
+  for (let e = 0; e < nw; e++) {
+    check[w[e * 3]!] = 0
+    checkTime[w[e * 3]!] = 0
+  }
+  for (let e = 0; e < ng; e++) {
+    check[g[e * 3]!] = 0
+    checkTime[g[e * 3]!] = 0
+  }
+  for (let e = 0; e < ndw; e++) {
+    dcCheck[dw[e * 3]!] = 0
+    dcCheckTime[dw[e * 3]!] = 0
+  }
+  for (let e = 0; e < ndg; e++) {
+    dcCheck[dg[e * 3]!] = 0
+    dcCheckTime[dg[e * 3]!] = 0
+  }
+  region.written.clear()
+  region.dcWritten.clear()
   const fail = (
     node: "store" | "dc",
     at: number,
@@ -127,24 +177,12 @@ const verify = (region: Region, day: number): void => {
   ) => {
     let granted = 0
     for (let e = 0; e < log.length; e++) if (log.data[e * 3] === at) granted += log.data[e * 3 + 1]!
-    region.check.fill(0)
-    region.checkTime.fill(0)
-    region.dcCheck.fill(0)
-    region.dcCheckTime.fill(0)
     return diff === 0
       ? new LedgerTimeMismatch({ node, nodeId, productId, day })
       : new LedgerMismatch({ node, nodeId, productId, day, granted, written: diff + granted })
   }
-  for (let i = 0; i < region.nPos; i++) {
-    if (region.check[i] === 0 && region.checkTime[i] === 0) continue
-    let ls = 0
-    while (region.storeBase[ls + 1]! <= i) ls++
-    throw fail("store", i, region.stores[ls]!, region.posProduct[i]!, region.check[i]!, region.grants)
-  }
-  for (let j = 0; j < region.nDc; j++) {
-    if (region.dcCheck[j] === 0 && region.dcCheckTime[j] === 0) continue
-    throw fail("dc", j, region.dcId, region.dcProduct[j]!, region.dcCheck[j]!, region.dcGrants)
-  }
+  if (bad >= 0) throw fail("store", bad, region.storeAt(bad), region.productAt(bad), diff, region.grants)
+  if (badDc >= 0) throw fail("dc", badDc, region.dcId, region.dcProductAt(badDc), dcDiff, region.dcGrants)
 }
 
 /** SALE rows from the day's receipt lines. */
@@ -197,8 +235,7 @@ const sales = (state: State, ctx: Plugin.DayContext<Master.Master>, plugin: stri
         granted: 0,
         written: qty
       })
-    region!.check[i]! += qty
-    region!.checkTime[i]! += qty * (lTs[r]! - day0)
+    region!.noteStore(i, qty, lTs[r]! - day0)
     pushStoreRow(
       state.storeRows,
       lTs[r]!,
@@ -238,8 +275,7 @@ const online = (state: State, ctx: Plugin.DayContext<Master.Master>, plugin: str
           granted: 0,
           written: qty
         })
-      region.check[i]! += qty
-      region.checkTime[i]! += qty * (ts - day0)
+      region.noteStore(i, qty, ts - day0)
       pushStoreRow(
         state.storeRows,
         ts,
@@ -263,8 +299,7 @@ const online = (state: State, ctx: Plugin.DayContext<Master.Master>, plugin: str
           granted: 0,
           written: qty
         })
-      region.dcCheck[j]! += qty
-      region.dcCheckTime[j]! += qty * (ts - day0)
+      region.noteDc(j, qty, ts - day0)
       const o = dcRows.add()
       const d = dcRows.data
       d[o] = ts

@@ -10,7 +10,7 @@
 import { Calendar } from "@retail-datagen/core"
 import { Inventory, type Master, Taxonomy } from "@retail-datagen/master"
 import { Departments, Patterns, type Overrides } from "@retail-datagen/patterns"
-import { demandFromReorderPoint } from "./region.js"
+import { demandFromReorderPoint } from "./shared.js"
 
 /** Department buckets: the patterns departments, then one for departments without lifts. */
 export const BUCKETS = Departments.COUNT + 1
@@ -54,8 +54,19 @@ export class Forecast {
     for (let p = 0; p < products.length; p++) this.bucketOf[p] = map[products.department[p]!]!
     const snap = master.storeInventory
     let total = 0
+    // demand by reorder point (small integers): tabulated, not computed per row
+    let maxRop = 0
+    for (let row = 0; row < snap.reorderPoint.length; row++)
+      if (snap.reorderPoint[row]! > maxRop) maxRop = snap.reorderPoint[row]!
+    const table = maxRop <= 1 << 20 ? new Float64Array(maxRop + 1).fill(Number.NaN) : null
     for (let row = 0; row < snap.productId.length; row++) {
-      const d = demandFromReorderPoint(snap.reorderPoint[row]!, Inventory.STORE_LEAD_DAYS)
+      const rop = snap.reorderPoint[row]!
+      let d: number
+      if (table === null || rop < 0) d = demandFromReorderPoint(rop, Inventory.STORE_LEAD_DAYS)
+      else {
+        d = table[rop]!
+        if (Number.isNaN(d)) table[rop] = d = demandFromReorderPoint(rop, Inventory.STORE_LEAD_DAYS)
+      }
       this.weight[this.bucketOf[snap.productId[row]! - 1]!]! += d
       total += d
     }

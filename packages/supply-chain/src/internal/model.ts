@@ -9,6 +9,7 @@ import { InvalidState, NotOwned } from "../StockError.js"
 import type { SupplyOptions } from "../SupplyOptions.js"
 import type { Forecast } from "./forecast.js"
 import { Region, type RngOf, type SavedRegion } from "./region.js"
+import { Shared } from "./shared.js"
 
 /** Lost-sales counters per day of a shard. */
 export interface History {
@@ -20,11 +21,14 @@ export interface History {
 
 /** The JSON-compatible state of the `stock` plugin. */
 export interface SavedStock {
-  readonly version: 1
+  readonly version: 2
   readonly shard: string
   readonly regions: ReadonlyArray<SavedRegion>
   readonly history: History
 }
+
+/** Version of the saved state (2: ledgers as differences from the master data, since 0.1.0). */
+export const STATE_VERSION = 2
 
 const shardText = (s: Plugin.Shard): string => `${s.index}/${s.count}`
 
@@ -40,6 +44,8 @@ export class Model {
   /** `TRK0042` text of every truck (row = truck id - 1). */
   readonly truckNames: ReadonlyArray<string>
   history: History = { days: [], requested: [], granted: [], notCarried: [] }
+  /** Per-product tables and scratch of the owned regions. */
+  readonly shared: Shared
 
   constructor(
     readonly master: Master.Master,
@@ -51,9 +57,10 @@ export class Model {
     const { stores, dcs, trucks } = master
     this.regions = new Array<Region | undefined>(dcs.length).fill(undefined)
     this.owned = []
+    this.shared = new Shared(master, options.smoothing)
     for (let r = 0; r < dcs.length; r++) {
       if (!Plugin.ownsRegion(shard, r)) continue
-      const region = new Region(master, options, r)
+      const region = new Region(master, options, r, this.shared)
       if (forecast !== null) region.setForecast(forecast)
       this.regions[r] = region
       this.owned.push(region)
@@ -120,7 +127,7 @@ export class Model {
   save(): SavedStock {
     const h = this.history
     return {
-      version: 1,
+      version: STATE_VERSION,
       shard: shardText(this.shard),
       regions: this.owned.map((r) => r.save()),
       history: {
@@ -140,8 +147,12 @@ export class Model {
     forecast: Forecast | null = null
   ): Model {
     const s = saved as Partial<SavedStock> | null
-    if (typeof s !== "object" || s === null || s.version !== 1)
-      throw new InvalidState({ reason: "not a version-1 stock state" })
+    if (typeof s !== "object" || s === null || typeof s.version !== "number")
+      throw new InvalidState({ reason: "not a saved state of the stock plugin" })
+    if (s.version !== STATE_VERSION)
+      throw new InvalidState({
+        reason: `the state is of version ${s.version}; this version of the supply chain reads version ${STATE_VERSION} only (generate the dataset again)`
+      })
     if (s.shard !== shardText(shard))
       throw new InvalidState({ reason: `saved by shard ${s.shard}, restored on shard ${shardText(shard)}` })
     const model = new Model(master, options, shard, forecast)

@@ -12,13 +12,16 @@
  * may only use stock that was on hand at its ts and not added after it.
  */
 import { Distribution, Ids, type Rng, Timestamp } from "@retail-datagen/core"
-import { Inventory, type Master, Products } from "@retail-datagen/master"
+import { Inventory, type Master } from "@retail-datagen/master"
 import type { SupplyOptions } from "../SupplyOptions.js"
 import * as T from "../Tables.js"
 import * as Codec from "./codec.js"
 import { BUCKETS, type Forecast, ONLINE, STORE } from "./forecast.js"
 import { distanceKm } from "./geo.js"
 import { Rows } from "./rows.js"
+import { demandFromReorderPoint, type Ledger, Shared } from "./shared.js"
+
+export { demandFromReorderPoint }
 
 const DAY = Timestamp.SECONDS_PER_DAY
 
@@ -46,13 +49,6 @@ export const MAX_EVERY_DAYS = 30
 export const traceId = (kind: number, day: number, entity: number, seq: number): number =>
   Ids.append(Ids.append(Ids.append(kind, day, 5), entity, 4), seq, 5)
 
-/** Mean daily demand `d` whose reorder point `ceil(d·L + z·√(F·d·L))` is `rop` (inverse of the snapshot rule). */
-export const demandFromReorderPoint = (rop: number, leadDays: number): number => {
-  const z = Inventory.SAFETY_Z * Math.sqrt(Inventory.DEMAND_DISPERSION)
-  const x = (-z + Math.sqrt(z * z + 4 * Math.max(0, rop))) / 2
-  return (x * x) / leadDays
-}
-
 /** Shelf capacity of a store position (see `SupplyOptions.shelfCapacityFactor`). */
 export const shelfCapacity = (factor: number, startQty: number, rop: number): number =>
   Math.max(Math.ceil(factor * startQty), 2 * rop + 1)
@@ -73,38 +69,42 @@ export class Region {
   readonly stores: Int32Array
   /** Positions of local store `ls` are `storeBase[ls] … storeBase[ls + 1] - 1`. */
   readonly storeBase: Int32Array
-  /** First snapshot row of each local store. */
+  /** First snapshot row of each local store: position `i` of `ls` is row `i + rowShift[ls]`. */
   readonly storeRow0: Int32Array
+  /** `storeRow0[ls] - storeBase[ls]`: the snapshot row of a position minus the position. */
+  readonly rowShift: Int32Array
   readonly nPos: number
-  readonly posProduct: Int32Array
-  readonly posDc: Int32Array
-  readonly posCold: Uint8Array
-  readonly rop: Int32Array
-  readonly cap: Int32Array
+  /** The master's `store_inventory_snapshots` columns (read, never copied), by snapshot row. */
+  readonly snapProduct: Int32Array
+  readonly snapQty: Int32Array
+  readonly snapRop: Int32Array
   /** One-way travel seconds DC → store, per local store. */
   readonly travel: Int32Array
 
-  // Store ledger (per position).
-  onHand: Int32Array
+  // Store ledger (per position): 16-bit when every shelf capacity of the region fits, else 32-bit.
+  onHand: Ledger
   /** Pending additions: units on trucks (and positive counts) not yet applied. */
-  inTransit: Int32Array
+  inTransit: Ledger
   /** Ordered from the DC, not yet shipped. */
-  backlog: Int32Array
+  backlog: Ledger
   /** Smoothed daily demand (units requested, including lost sales). */
   demand: Float32Array
-  /** Units requested today. */
-  readonly requested: Int32Array
+  /** Today's requests [pos, qty] (summed per position at the review). */
+  readonly requests = new Rows(2, 64)
+  /** End-of-day reviews run so far (the smoothed demand of a position never asked for is a function of it). */
+  reviews = 0
 
   // Per local store: time of the latest take and pending additions [ts, pos, qty]… sorted by ts.
   lastTs: Float64Array
   queues: Array<Array<number>>
   heads: Int32Array
 
-  // DC ledger (per DC product index).
+  // DC ledger (per DC product index j = snapshot row − dcRow0).
   readonly dcRow0: number
   readonly nDc: number
-  readonly dcProduct: Int32Array
-  readonly dcRop: Int32Array
+  /** The master's `dc_inventory_snapshots` columns, by snapshot row. */
+  readonly dcSnapProduct: Int32Array
+  readonly dcSnapRop: Int32Array
   /** DC product index of product id `p` (`-1` when the DC does not stock it). */
   readonly dcIndexOf: Int32Array
   dcOnHand: Int32Array
@@ -112,7 +112,8 @@ export class Region {
   dcPipeline: Int32Array
   /** Smoothed daily online demand on the DC. */
   dcOnlineDemand: Float32Array
-  readonly dcRequested: Int32Array
+  /** Today's online requests [j, qty]. */
+  readonly dcRequests = new Rows(2, 64)
   dcQueue: Array<number> = []
   dcHead = 0
   dcLastTs = Number.NEGATIVE_INFINITY
@@ -134,17 +135,14 @@ export class Region {
   /** Today's grants: [pos, qty, ts] (stores) and [dc index, qty, ts] (DC). */
   readonly grants = new Rows(3)
   readonly dcGrants = new Rows(3)
+  /** Today's written rows for the ledger check: [pos, qty, second of the day] (stores) and [dc index, …]. */
+  readonly written = new Rows(3)
+  readonly dcWritten = new Rows(3)
   readonly today: Counters = { requested: 0, granted: 0, notCarried: 0 }
 
   // Scratch.
-  readonly check: Int32Array
-  /** Σ units × second of the day, rows minus grants (the rows must carry the takes' times). */
-  readonly checkTime: Float64Array
-  readonly dcCheck: Int32Array
-  readonly dcCheckTime: Float64Array
-  private readonly demandDc: Float64Array
-  private readonly backlogDc: Int32Array
   private linePos = new Int32Array(64)
+  private lineDc = new Int32Array(64)
   private lineNeed = new Int32Array(64)
   private lineMust = new Uint8Array(64)
   private partPos = new Int32Array(64)
@@ -184,26 +182,34 @@ export class Region {
   private readonly fDcLead = new Float64Array(BUCKETS).fill(1)
   private readonly fDcCover = new Float64Array(BUCKETS).fill(1)
   private readonly fDcOnline = new Float64Array(BUCKETS).fill(1)
-  /** Bucket (department) of each store position and DC product. */
-  private posBucket: Uint8Array = new Uint8Array(0)
-  private dcBucket: Uint8Array = new Uint8Array(0)
+  /** Bucket (department) of each product (row = ProductID − 1; empty without a forecast). */
+  private bucketOf: Uint8Array = new Uint8Array(0)
   private evPos = new Int32Array(16)
   private evTs = new Float64Array(16)
   private evSize = new Int32Array(16)
+  /** Largest snapshot reorder point of the region's store positions. */
+  private readonly maxRop: number
+  private fingerprint_ = -1
 
   constructor(
     readonly master: Master.Master,
     readonly options: SupplyOptions,
-    readonly region: number
+    readonly region: number,
+    /** Per-product tables and scratch shared by the regions of a shard (they run one at a time). */
+    readonly shared: Shared = new Shared(master, options.smoothing)
   ) {
     const { stores, storeInventory: snap, dcInventory: dcSnap, trucks, products, dcs } = master
     const dcId = region + 1
     this.dcId = dcId
+    this.snapProduct = snap.productId
+    this.snapQty = snap.currentQuantity
+    this.snapRop = snap.reorderPoint
     let count = 0
     for (let s = 0; s < stores.length; s++) if (stores.dcId[s] === dcId) count++
     this.stores = new Int32Array(count)
     this.storeBase = new Int32Array(count + 1)
     this.storeRow0 = new Int32Array(count)
+    this.rowShift = new Int32Array(count)
     this.travel = new Int32Array(count)
     let k = 0
     let n = 0
@@ -214,6 +220,7 @@ export class Region {
       this.stores[k] = s + 1
       this.storeRow0[k] = snap.locationStart[s]!
       this.storeBase[k] = n
+      this.rowShift[k] = snap.locationStart[s]! - n
       n += snap.locationStart[s + 1]! - snap.locationStart[s]!
       const km = distanceKm(dLat, dLon, stores.latitude[s]!, stores.longitude[s]!) * options.roadFactor
       this.travel[k] = Math.max(300, Math.round((km / options.speedKmh) * 3600))
@@ -225,56 +232,37 @@ export class Region {
     // DC
     this.dcRow0 = dcSnap.locationStart[region]!
     this.nDc = dcSnap.locationStart[region + 1]! - this.dcRow0
-    this.dcProduct = new Int32Array(this.nDc)
-    this.dcRop = new Int32Array(this.nDc)
-    this.dcOnHand = new Int32Array(this.nDc)
+    this.dcSnapProduct = dcSnap.productId
+    this.dcSnapRop = dcSnap.reorderPoint
+    this.dcOnHand = dcSnap.currentQuantity.slice(this.dcRow0, this.dcRow0 + this.nDc)
     this.dcPipeline = new Int32Array(this.nDc)
     this.dcOnlineDemand = new Float32Array(this.nDc)
-    this.dcRequested = new Int32Array(this.nDc)
-    this.dcCheck = new Int32Array(this.nDc)
-    this.dcCheckTime = new Float64Array(this.nDc)
-    this.demandDc = new Float64Array(this.nDc)
-    this.backlogDc = new Int32Array(this.nDc)
     this.dcIndexOf = new Int32Array(products.length + 1).fill(-1)
-    for (let j = 0; j < this.nDc; j++) {
-      const row = this.dcRow0 + j
-      const p = dcSnap.productId[row]!
-      this.dcProduct[j] = p
-      this.dcRop[j] = dcSnap.reorderPoint[row]!
-      this.dcOnHand[j] = dcSnap.currentQuantity[row]!
-      this.dcIndexOf[p] = j
-    }
+    for (let j = 0; j < this.nDc; j++) this.dcIndexOf[dcSnap.productId[this.dcRow0 + j]!] = j
 
-    // Store positions
-    this.posProduct = new Int32Array(n)
-    this.posDc = new Int32Array(n)
-    this.posCold = new Uint8Array(n)
-    this.rop = new Int32Array(n)
-    this.cap = new Int32Array(n)
-    this.onHand = new Int32Array(n)
-    this.inTransit = new Int32Array(n)
-    this.backlog = new Int32Array(n)
-    this.demand = new Float32Array(n)
-    this.requested = new Int32Array(n)
-    this.check = new Int32Array(n)
-    this.checkTime = new Float64Array(n)
+    // Store positions: the widest value a ledger holds is the shelf capacity, which grows with
+    // the snapshot quantity and the reorder point.
+    let maxQty = 0
+    let maxRop = 0
     for (let ls = 0; ls < count; ls++) {
-      const base = this.storeBase[ls]!
       const row0 = this.storeRow0[ls]!
-      for (let i = base; i < this.storeBase[ls + 1]!; i++) {
-        const row = row0 + i - base
-        const p = snap.productId[row]!
-        const rop = snap.reorderPoint[row]!
-        const qty = snap.currentQuantity[row]!
-        this.posProduct[i] = p
-        this.posDc[i] = this.dcIndexOf[p]!
-        this.posCold[i] = Products.requiresRefrigeration(products, p - 1) ? 1 : 0
-        this.rop[i] = rop
-        this.cap[i] = shelfCapacity(options.shelfCapacityFactor, qty, rop)
-        this.onHand[i] = qty
-        this.demand[i] = demandFromReorderPoint(rop, Inventory.STORE_LEAD_DAYS)
+      const row1 = row0 + this.storeBase[ls + 1]! - this.storeBase[ls]!
+      for (let row = row0; row < row1; row++) {
+        const q = snap.currentQuantity[row]!
+        const r = snap.reorderPoint[row]!
+        if (q > maxQty) maxQty = q
+        if (r > maxRop) maxRop = r
       }
     }
+    this.maxRop = maxRop
+    const narrow = shelfCapacity(options.shelfCapacityFactor, maxQty, maxRop) <= 32767
+    this.onHand = narrow ? new Int16Array(n) : new Int32Array(n)
+    this.inTransit = narrow ? new Int16Array(n) : new Int32Array(n)
+    this.backlog = narrow ? new Int16Array(n) : new Int32Array(n)
+    this.demand = new Float32Array(n)
+    this.resetLedgers()
+    this.shared.ensure(n, this.nDc)
+
     this.lastTs = new Float64Array(count).fill(Number.NEGATIVE_INFINITY)
     this.queues = Array.from({ length: count }, () => [])
     this.heads = new Int32Array(count)
@@ -307,13 +295,34 @@ export class Region {
     this.companyTs = new Float64Array(products.companies.length)
   }
 
+  /** Store ledgers as of the snapshots: on hand = CurrentQuantity, demand from the reorder point, nothing in transit or ordered. */
+  private resetLedgers(): void {
+    const table = this.shared.initialDemand(this.maxRop)
+    const snap = this.master.storeInventory
+    for (let ls = 0; ls < this.stores.length; ls++) {
+      const base = this.storeBase[ls]!
+      const row0 = this.storeRow0[ls]!
+      const len = this.storeBase[ls + 1]! - base
+      this.onHand.set(snap.currentQuantity.subarray(row0, row0 + len), base)
+      for (let i = base; i < base + len; i++) {
+        const rop = snap.reorderPoint[i + row0 - base]!
+        this.demand[i] =
+          table !== null ? table[Math.max(0, rop)]! : demandFromReorderPoint(rop, Inventory.STORE_LEAD_DAYS)
+      }
+    }
+    this.inTransit.fill(0)
+    this.backlog.fill(0)
+  }
+
+  /** Shelf capacity of the position at snapshot row `row`. */
+  private capAt(row: number): number {
+    return shelfCapacity(this.options.shelfCapacityFactor, this.snapQty[row]!, this.snapRop[row]!)
+  }
+
   /** Uses `forecast` to scale reorder points and order-up-to levels (see `outlook`). */
   setForecast(forecast: Forecast): void {
     this.forecast = forecast
-    this.posBucket = new Uint8Array(this.nPos)
-    for (let i = 0; i < this.nPos; i++) this.posBucket[i] = forecast.bucketOf[this.posProduct[i]! - 1]!
-    this.dcBucket = new Uint8Array(this.nDc)
-    for (let j = 0; j < this.nDc; j++) this.dcBucket[j] = forecast.bucketOf[this.dcProduct[j]! - 1]!
+    this.bucketOf = forecast.bucketOf
   }
 
   /**
@@ -337,15 +346,15 @@ export class Region {
     }
   }
 
-  /** Reorder point of store position `i` under the outlook. */
-  private ropOf(i: number): number {
-    const r = this.rop[i]!
-    return this.forecast === null ? r : Math.ceil(r * this.fLead[this.posBucket[i]!]!)
+  /** Reorder point of the store position at snapshot row `row` (product `p`) under the outlook. */
+  private ropOf(row: number, p: number): number {
+    const r = this.snapRop[row]!
+    return this.forecast === null ? r : Math.ceil(r * this.fLead[this.bucketOf[p - 1]!]!)
   }
 
-  /** Cover-window ratio of store position `i` (1 without a forecast). */
-  private coverOf(i: number): number {
-    return this.forecast === null ? 1 : this.fCover[this.posCold[i]! * BUCKETS + this.posBucket[i]!]!
+  /** Cover-window ratio of a store position of product `p`, class `cold` (1 without a forecast). */
+  private coverOf(p: number, cold: number): number {
+    return this.forecast === null ? 1 : this.fCover[cold * BUCKETS + this.bucketOf[p - 1]!]!
   }
 
   /** Local index of a store of this region (binary search), or -1. */
@@ -366,7 +375,26 @@ export class Region {
   position(ls: number, productId: number): number {
     const storeId = this.stores[ls]!
     const row = Inventory.rowOf(this.master.storeInventory, storeId, productId)
-    return row < 0 ? -1 : this.storeBase[ls]! + row - this.storeRow0[ls]!
+    return row < 0 ? -1 : row - this.rowShift[ls]!
+  }
+
+  /** Product id of position `i` (a scan for its store: not for hot loops). */
+  productAt(i: number): number {
+    let ls = 0
+    while (this.storeBase[ls + 1]! <= i) ls++
+    return this.snapProduct[i + this.rowShift[ls]!]!
+  }
+
+  /** Store id of position `i` (a scan: not for hot loops). */
+  storeAt(i: number): number {
+    let ls = 0
+    while (this.storeBase[ls + 1]! <= i) ls++
+    return this.stores[ls]!
+  }
+
+  /** Product id of DC product index `j`. */
+  dcProductAt(j: number): number {
+    return this.dcSnapProduct[this.dcRow0 + j]!
   }
 
   // ---------------------------------------------------------------- takes
@@ -387,7 +415,9 @@ export class Region {
       this.today.notCarried += qty
       return 0
     }
-    this.requested[i]! += qty
+    const rq = this.requests.add()
+    this.requests.data[rq] = i
+    this.requests.data[rq + 1] = qty
     let avail: number
     if (ts >= this.lastTs[ls]!) {
       this.lastTs[ls] = ts
@@ -427,7 +457,9 @@ export class Region {
       this.today.notCarried += qty
       return 0
     }
-    this.dcRequested[j]! += qty
+    const rq = this.dcRequests.add()
+    this.dcRequests.data[rq] = j
+    this.dcRequests.data[rq + 1] = qty
     let avail: number
     if (ts >= this.dcLastTs) {
       this.dcLastTs = ts
@@ -453,6 +485,23 @@ export class Region {
     return g
   }
 
+  /** Records a written store row of position `i` for the day's ledger check. */
+  noteStore(i: number, qty: number, secondOfDay: number): void {
+    const o = this.written.add()
+    const d = this.written.data
+    d[o] = i
+    d[o + 1] = qty
+    d[o + 2] = secondOfDay
+  }
+
+  /** Records a written DC row of DC product index `j` for the day's ledger check. */
+  noteDc(j: number, qty: number, secondOfDay: number): void {
+    const o = this.dcWritten.add()
+    const d = this.dcWritten.data
+    d[o] = j
+    d[o + 1] = qty
+    d[o + 2] = secondOfDay
+  }
   /** Units added to position `i` today after `ts` (entries already applied). */
   private addedAfter(ls: number, i: number, ts: number): number {
     const q = this.queues[ls]!
@@ -522,6 +571,7 @@ export class Region {
       )
     this.outlook(day)
     this.review()
+    this.reviews++
     this.dispatch(day + 1, rng("delay", this.dcId, day + 1))
     this.replenish(day, rng("supplier", this.dcId, day))
     this.adjust(day + 1, rng)
@@ -534,10 +584,17 @@ export class Region {
   private review(): void {
     const a = this.options.smoothing
     const k = this.options.coverDays
-    const { onHand, inTransit, backlog, demand, requested, posDc, posCold, demandDc, backlogDc } = this
-    demandDc.fill(0)
-    backlogDc.fill(0)
+    const { onHand, inTransit, backlog, demand, snapProduct, snapRop, dcIndexOf } = this
+    const { coldOf, requested, demandDc, backlogDc, dcRequested } = this.shared
+    const noForecast = this.forecast === null
+    const factor = this.options.shelfCapacityFactor
+    demandDc.fill(0, 0, this.nDc)
+    backlogDc.fill(0, 0, this.nDc)
+    const rq = this.requests.data
+    for (let e = 0; e < this.requests.length; e++) requested[rq[e * 2]!]! += rq[e * 2 + 1]!
+    this.requests.clear()
     for (let ls = 0; ls < this.stores.length; ls++) {
+      const shift = this.rowShift[ls]!
       // Units a day at risk: demand of backorders that run out before a truck leaving tomorrow arrives.
       const horizon = 1 + this.travel[ls]! / DAY
       let riskCold = 0
@@ -545,26 +602,31 @@ export class Region {
       let mustCold = 0
       let mustAmbient = 0
       for (let i = this.storeBase[ls]!; i < this.storeBase[ls + 1]!; i++) {
-        const d = demand[i]! + a * (requested[i]! - demand[i]!)
-        demand[i] = d
+        const row = i + shift
+        const p = snapProduct[row]!
+        const cold = coldOf[p - 1]!
+        demand[i] = demand[i]! + a * (requested[i]! - demand[i]!)
+        const dm = demand[i]!
         requested[i] = 0
         const position = onHand[i]! + inTransit[i]! + backlog[i]!
-        const r = this.ropOf(i)
-        const f = this.coverOf(i)
-        const cover = Math.max(k, this.every[posCold[i]!]!)
-        const target = Math.min(r + Math.max(1, Math.ceil(cover * f * demand[i]!)), this.cap[i]!)
+        const rop = snapRop[row]!
+        const r = noForecast ? rop : Math.ceil(rop * this.fLead[this.bucketOf[p - 1]!]!)
+        const f = noForecast ? 1 : this.fCover[cold * BUCKETS + this.bucketOf[p - 1]!]!
+        const cover = Math.max(k, this.every[cold]!)
+        const cap = shelfCapacity(factor, this.snapQty[row]!, rop)
+        const target = Math.min(r + Math.max(1, Math.ceil(cover * f * dm)), cap)
         if (position <= r || (f > 1.2 && position < target)) {
           if (target > position) backlog[i]! += target - position
         }
-        const j = posDc[i]!
+        const j = dcIndexOf[p]!
         if (j < 0) continue
-        demandDc[j]! += demand[i]!
+        demandDc[j]! += dm
         const b = backlog[i]!
         if (b <= 0) continue
         backlogDc[j]! += b
         if (this.dcOnHand[j]! <= 0) continue
-        const risk = onHand[i]! < demand[i]! * horizon ? demand[i]! : 0
-        if (posCold[i] === 1) {
+        const risk = onHand[i]! < dm * horizon ? dm : 0
+        if (cold === 1) {
           mustCold++
           riskCold += risk
         } else {
@@ -577,9 +639,12 @@ export class Region {
       this.must[ls * 2] = mustAmbient
       this.must[ls * 2 + 1] = mustCold
     }
+    const dq = this.dcRequests.data
+    for (let e = 0; e < this.dcRequests.length; e++) dcRequested[dq[e * 2]!]! += dq[e * 2 + 1]!
+    this.dcRequests.clear()
     for (let j = 0; j < this.nDc; j++) {
-      this.dcOnlineDemand[j] = this.dcOnlineDemand[j]! + a * (this.dcRequested[j]! - this.dcOnlineDemand[j]!)
-      this.dcRequested[j] = 0
+      this.dcOnlineDemand[j] = this.dcOnlineDemand[j]! + a * (dcRequested[j]! - this.dcOnlineDemand[j]!)
+      dcRequested[j] = 0
     }
   }
 
@@ -587,6 +652,7 @@ export class Region {
     if (this.linePos.length >= n) return
     const size = Math.max(n, this.linePos.length * 2)
     this.linePos = new Int32Array(size)
+    this.lineDc = new Int32Array(size)
     this.lineNeed = new Int32Array(size)
     this.lineMust = new Uint8Array(size)
     this.partPos = new Int32Array(size)
@@ -682,9 +748,14 @@ export class Region {
     const counts = this.listCount
     counts.fill(0)
     const primaryClass = cold ? 1 : 0
+    const shift = this.rowShift[ls]!
+    const coldOf = this.shared.coldOf
     for (let i = base; i < stop; i++) {
-      if (this.posDc[i]! < 0) continue
-      const c = this.posCold[i]!
+      const row = i + shift
+      const p = this.snapProduct[row]!
+      const j = this.dcIndexOf[p]!
+      if (j < 0) continue
+      const c = coldOf[p - 1]!
       if (!cold && c === 1) continue
       let list: number
       let need: number
@@ -693,19 +764,20 @@ export class Region {
         need = this.backlog[i]!
       } else {
         const position = this.onHand[i]! + this.inTransit[i]!
-        const r = this.ropOf(i)
+        const r = this.ropOf(row, p)
         const every = this.every[c]!
-        const f = this.coverOf(i)
+        const f = this.coverOf(p, c)
         // a fleet that cannot visit every store daily tops up everything below its level
         const band = every > SATURATED ? k + every : canDays
         if (position > r + Math.ceil(band * f * this.demand[i]!)) continue
         list = c === primaryClass ? 1 : 3
         const cover = Math.max(k, every)
-        need = Math.min(this.cap[i]!, r + Math.max(1, Math.ceil(cover * f * this.demand[i]!))) - position
+        need = Math.min(this.capAt(row), r + Math.max(1, Math.ceil(cover * f * this.demand[i]!))) - position
         if (need <= 0) continue
       }
       const at = list * m + counts[list]!++
       this.linePos[at] = i
+      this.lineDc[at] = j
       this.lineNeed[at] = need
       this.lineMust[at] = list % 2 === 0 ? 1 : 0
     }
@@ -714,6 +786,7 @@ export class Region {
       const from = list * m
       const len = counts[list]!
       this.linePos.copyWithin(nl, from, from + len)
+      this.lineDc.copyWithin(nl, from, from + len)
       this.lineNeed.copyWithin(nl, from, from + len)
       this.lineMust.copyWithin(nl, from, from + len)
       nl += len
@@ -723,7 +796,7 @@ export class Region {
     const primary = this.primaryEnd
     for (;;) {
       // a truck leaves only for a backorder of its class the DC can still fill
-      while (c < primary && this.dcOnHand[this.posDc[this.linePos[c]!]!]! <= 0) c++
+      while (c < primary && this.dcOnHand[this.lineDc[c]!]! <= 0) c++
       if (c >= primary || this.throughLeft <= 0) return
       const t = this.pickTruck(cold, t0, end)
       if (t < 0) return
@@ -731,7 +804,7 @@ export class Region {
       let parts = 0
       while (c < nl && room > 0 && this.throughLeft > 0) {
         const i = this.linePos[c]!
-        const avail = this.dcOnHand[this.posDc[i]!]!
+        const avail = this.dcOnHand[this.lineDc[c]!]!
         const q = Math.min(this.lineNeed[c]!, avail, room, this.throughLeft)
         if (q > 0) {
           this.partPos[parts] = i
@@ -804,16 +877,18 @@ export class Region {
       d[r + 8] = etd
     }
     const q = this.queues[ls]!
+    const shift = this.rowShift[ls]!
+    const { coldOf, backlogDc } = this.shared
     for (let p = 0; p < parts; p++) {
       const i = this.partPos[p]!
       const qty = this.partQty[p]!
-      const j = this.posDc[i]!
-      const product = this.posProduct[i]!
+      const product = this.snapProduct[i + shift]!
+      const j = this.dcIndexOf[product]!
       this.dcOnHand[j]! -= qty
       if (this.partMust[p] === 1) {
         this.backlog[i]! -= qty
-        this.backlogDc[j]! -= qty
-        if (this.backlog[i] === 0) this.must[ls * 2 + this.posCold[i]!]!--
+        backlogDc[j]! -= qty
+        if (this.backlog[i] === 0) this.must[ls * 2 + coldOf[product - 1]!]!--
       }
       this.inTransit[i]! += qty
       q.push(unloading, i, qty)
@@ -821,7 +896,8 @@ export class Region {
       this.pushStore(unloading, trace, storeId, product, qty, T.STORE_INBOUND, truckId)
     }
     this.dirty[ls] = 1
-    for (let p = 0; p < parts; p++) this.got[ls * 2 + this.posCold[this.partPos[p]!]!] = 1
+    for (let p = 0; p < parts; p++)
+      this.got[ls * 2 + coldOf[this.snapProduct[this.partPos[p]! + shift]! - 1]!] = 1
     return units
   }
 
@@ -868,19 +944,21 @@ export class Region {
     const arrival = day + this.options.supplierLeadDays
     const k = this.options.dcCoverDays
     const company = this.master.products.companyId
+    const { demandDc, backlogDc } = this.shared
     let seq = 0
     for (let j = 0; j < this.nDc; j++) {
-      const position = this.dcOnHand[j]! + this.dcPipeline[j]! - this.backlogDc[j]!
-      const b = this.forecast === null ? -1 : this.dcBucket[j]!
-      const r = b < 0 ? this.dcRop[j]! : Math.ceil(this.dcRop[j]! * this.fDcLead[b]!)
+      const position = this.dcOnHand[j]! + this.dcPipeline[j]! - backlogDc[j]!
+      const product = this.dcSnapProduct[this.dcRow0 + j]!
+      const rop = this.dcSnapRop[this.dcRow0 + j]!
+      const b = this.forecast === null ? -1 : this.bucketOf[product - 1]!
+      const r = b < 0 ? rop : Math.ceil(rop * this.fDcLead[b]!)
       if (position > r) continue
       const demand =
         b < 0
-          ? this.demandDc[j]! + this.dcOnlineDemand[j]!
-          : this.demandDc[j]! * this.fDcCover[b]! + this.dcOnlineDemand[j]! * this.fDcOnline[b]!
+          ? demandDc[j]! + this.dcOnlineDemand[j]!
+          : demandDc[j]! * this.fDcCover[b]! + this.dcOnlineDemand[j]! * this.fDcOnline[b]!
       const qty = r + Math.max(1, Math.ceil(k * demand)) - position
       if (qty <= 0) continue
-      const product = this.dcProduct[j]!
       const c = company[product - 1]!
       if (this.companyOrder[c] === -1) {
         this.companyOrder[c] = seq++
@@ -907,6 +985,7 @@ export class Region {
     for (let ls = 0; ls < this.stores.length; ls++) {
       const storeId = this.stores[ls]!
       const base = this.storeBase[ls]!
+      const shift = this.rowShift[ls]!
       const n = this.storeBase[ls + 1]! - base
       if (n === 0) continue
       const r = rng("adjust", storeId, day)
@@ -932,7 +1011,10 @@ export class Region {
         const size = this.evSize[e]!
         if (size < 0) continue
         const i = this.evPos[e]!
-        const q = Math.min(size, this.cap[i]! - this.onHand[i]! - this.inTransit[i]! - this.backlog[i]!)
+        const q = Math.min(
+          size,
+          this.capAt(i + shift) - this.onHand[i]! - this.inTransit[i]! - this.backlog[i]!
+        )
         if (q <= 0) continue
         this.inTransit[i]! += q
         this.queues[ls]!.push(this.evTs[e]!, i, q)
@@ -941,7 +1023,7 @@ export class Region {
           this.evTs[e]!,
           traceId(8, day, storeId, seq++),
           storeId,
-          this.posProduct[i]!,
+          this.snapProduct[i + shift]!,
           q,
           T.STORE_ADJUSTMENT,
           SOURCE_CYCLE
@@ -959,7 +1041,7 @@ export class Region {
           this.evTs[e]!,
           traceId(8, day, storeId, seq++),
           storeId,
-          this.posProduct[i]!,
+          this.snapProduct[i + shift]!,
           -q,
           shrink ? T.STORE_DAMAGED : T.STORE_ADJUSTMENT,
           shrink ? SOURCE_SHRINK : SOURCE_CYCLE
@@ -977,7 +1059,7 @@ export class Region {
       const ts = day * DAY + r.int(0, DAY - 1)
       const size = 1 + Distribution.poisson(r, 2)
       const up = e >= damaged && r.chance(0.5)
-      const product = this.dcProduct[j]!
+      const product = this.dcSnapProduct[this.dcRow0 + j]!
       if (up) {
         this.dcPipeline[j]! += size
         this.dcQueue.push(ts, j, size)
@@ -1025,27 +1107,108 @@ export class Region {
 
   // ---------------------------------------------------------------- save / restore
 
+  /** A hash of the master data the region was built from (snapshot rows, DC rows, fleet). */
+  private fingerprint(): number {
+    if (this.fingerprint_ >= 0) return this.fingerprint_
+    // FNV-1a over 32-bit words
+    let h = 0x811c9dc5 ^ this.nPos
+    const P = 0x01000193
+    for (let ls = 0; ls < this.stores.length; ls++) {
+      h = Math.imul(h ^ this.stores[ls]!, P)
+      const row0 = this.storeRow0[ls]!
+      const row1 = row0 + this.storeBase[ls + 1]! - this.storeBase[ls]!
+      for (let row = row0; row < row1; row++) {
+        h = Math.imul(h ^ this.snapProduct[row]!, P)
+        h = Math.imul(h ^ this.snapQty[row]!, P)
+        h = Math.imul(h ^ this.snapRop[row]!, P)
+      }
+    }
+    const dcSnap = this.master.dcInventory
+    for (let row = this.dcRow0; row < this.dcRow0 + this.nDc; row++) {
+      h = Math.imul(h ^ dcSnap.productId[row]!, P)
+      h = Math.imul(h ^ dcSnap.currentQuantity[row]!, P)
+      h = Math.imul(h ^ dcSnap.reorderPoint[row]!, P)
+    }
+    for (let t = 0; t < this.nTrucks; t++) h = Math.imul(h ^ (this.truckCap[t]! * 2 + this.truckCold[t]!), P)
+    this.fingerprint_ = h >>> 0
+    return this.fingerprint_
+  }
+
+  /**
+   * The state: the ledgers as their differences from what `restore` rebuilds from master data
+   * (snapshot on-hand, nothing in transit or ordered, the smoothed demand of a position never
+   * asked for after `reviews` days), the queues, trucks and pending rows deflated.
+   */
   save(): SavedRegion {
     const counts = new Float64Array(this.stores.length)
-    const flat: Array<number> = []
+    let total = 0
+    for (let ls = 0; ls < this.stores.length; ls++) {
+      counts[ls] = this.queues[ls]!.length / 3
+      total += this.queues[ls]!.length
+    }
+    const flat = new Float64Array(total)
+    let at = 0
     for (let ls = 0; ls < this.stores.length; ls++) {
       const q = this.queues[ls]!
-      counts[ls] = q.length / 3
-      for (let e = 0; e < q.length; e++) flat.push(q[e]!)
+      for (let e = 0; e < q.length; e++) flat[at++] = q[e]!
     }
+    const diff = this.shared.differ
+    const { onHand, inTransit, backlog, demand, snapQty, snapRop } = this
+    diff.reset()
+    for (let ls = 0; ls < this.stores.length; ls++) {
+      const shift = this.rowShift[ls]!
+      for (let i = this.storeBase[ls]!; i < this.storeBase[ls + 1]!; i++)
+        if (onHand[i] !== snapQty[i + shift]) diff.int(i, onHand[i]!)
+    }
+    const savedOnHand = diff.packInts(onHand)
+    diff.reset()
+    for (let i = 0; i < this.nPos; i++) if (inTransit[i] !== 0) diff.int(i, inTransit[i]!)
+    const savedInTransit = diff.packInts(inTransit)
+    diff.reset()
+    for (let i = 0; i < this.nPos; i++) if (backlog[i] !== 0) diff.int(i, backlog[i]!)
+    const savedBacklog = diff.packInts(backlog)
+    const quiet = this.shared.quietDemand(this.maxRop, this.reviews)
+    let savedDemand: Codec.Packed
+    if (quiet === null) savedDemand = Codec.dense(demand)
+    else {
+      diff.reset()
+      for (let ls = 0; ls < this.stores.length; ls++) {
+        const shift = this.rowShift[ls]!
+        for (let i = this.storeBase[ls]!; i < this.storeBase[ls + 1]!; i++) {
+          const rop = snapRop[i + shift]!
+          if (demand[i] !== quiet[Math.max(0, rop)]) diff.float(i, demand[i]!)
+        }
+      }
+      savedDemand = diff.packFloats(demand)
+    }
+    diff.reset()
+    const dcQty = this.master.dcInventory.currentQuantity
+    for (let j = 0; j < this.nDc; j++)
+      if (this.dcOnHand[j] !== dcQty[this.dcRow0 + j]) diff.int(j, this.dcOnHand[j]!)
+    const savedDcOnHand = diff.packInts(this.dcOnHand)
+    diff.reset()
+    for (let j = 0; j < this.nDc; j++) if (this.dcPipeline[j] !== 0) diff.int(j, this.dcPipeline[j]!)
+    const savedDcPipeline = diff.packInts(this.dcPipeline)
+    diff.reset()
+    for (let j = 0; j < this.nDc; j++)
+      if (this.dcOnlineDemand[j] !== 0) diff.float(j, this.dcOnlineDemand[j]!)
+    const savedDcOnline = diff.packFloats(this.dcOnlineDemand)
+    diff.reset()
     return {
       region: this.region,
       nPos: this.nPos,
-      onHand: Codec.encode(this.onHand),
-      inTransit: Codec.encode(this.inTransit),
-      backlog: Codec.encode(this.backlog),
-      demand: Codec.encode(this.demand),
+      fingerprint: this.fingerprint(),
+      reviews: this.reviews,
+      onHand: savedOnHand,
+      inTransit: savedInTransit,
+      backlog: savedBacklog,
+      demand: savedDemand,
       lastTs: Codec.encode(this.lastTs),
       queueCounts: Codec.encode(counts),
-      queues: Codec.encode(Float64Array.from(flat)),
-      dcOnHand: Codec.encode(this.dcOnHand),
-      dcPipeline: Codec.encode(this.dcPipeline),
-      dcOnlineDemand: Codec.encode(this.dcOnlineDemand),
+      queues: Codec.encode(flat),
+      dcOnHand: savedDcOnHand,
+      dcPipeline: savedDcPipeline,
+      dcOnlineDemand: savedDcOnline,
       dcQueue: Codec.encode(Float64Array.from(this.dcQueue)),
       dcLastTs: Number.isFinite(this.dcLastTs) ? this.dcLastTs : null,
       freeAt: Codec.encode(this.freeAt),
@@ -1061,10 +1224,25 @@ export class Region {
       throw new RangeError(
         `region ${this.region} has ${this.nPos} store positions, the saved state ${s.nPos}`
       )
-    this.onHand = Codec.int32(s.onHand, "onHand", this.nPos)
-    this.inTransit = Codec.int32(s.inTransit, "inTransit", this.nPos)
-    this.backlog = Codec.int32(s.backlog, "backlog", this.nPos)
-    this.demand = Codec.float32(s.demand, "demand", this.nPos)
+    if (s.fingerprint !== this.fingerprint())
+      throw new RangeError(`region ${this.region} was saved from other master data`)
+    if (!Number.isInteger(s.reviews) || s.reviews < 0)
+      throw new RangeError("saved state: reviews is not a day count")
+    this.reviews = s.reviews
+    this.resetLedgers()
+    const quiet = this.shared.quietDemand(this.maxRop, this.reviews)
+    if (quiet !== null && this.reviews > 0)
+      for (let ls = 0; ls < this.stores.length; ls++) {
+        const shift = this.rowShift[ls]!
+        for (let i = this.storeBase[ls]!; i < this.storeBase[ls + 1]!; i++) {
+          const rop = this.snapRop[i + shift]!
+          this.demand[i] = quiet[Math.max(0, rop)]!
+        }
+      }
+    Codec.unpackInts(s.onHand, "onHand", this.onHand)
+    Codec.unpackInts(s.inTransit, "inTransit", this.inTransit)
+    Codec.unpackInts(s.backlog, "backlog", this.backlog)
+    Codec.unpackFloats(s.demand, "demand", this.demand)
     this.lastTs = Codec.float64(s.lastTs, "lastTs", this.stores.length)
     const counts = Codec.float64(s.queueCounts, "queueCounts", this.stores.length)
     const flat = Codec.float64(s.queues, "queues")
@@ -1076,9 +1254,12 @@ export class Region {
       at += len
     }
     if (at !== flat.length) throw new RangeError("saved state: queues do not match their counts")
-    this.dcOnHand = Codec.int32(s.dcOnHand, "dcOnHand", this.nDc)
-    this.dcPipeline = Codec.int32(s.dcPipeline, "dcPipeline", this.nDc)
-    this.dcOnlineDemand = Codec.float32(s.dcOnlineDemand, "dcOnlineDemand", this.nDc)
+    this.dcOnHand = this.master.dcInventory.currentQuantity.slice(this.dcRow0, this.dcRow0 + this.nDc)
+    Codec.unpackInts(s.dcOnHand, "dcOnHand", this.dcOnHand)
+    this.dcPipeline = new Int32Array(this.nDc)
+    Codec.unpackInts(s.dcPipeline, "dcPipeline", this.dcPipeline)
+    this.dcOnlineDemand = new Float32Array(this.nDc)
+    Codec.unpackFloats(s.dcOnlineDemand, "dcOnlineDemand", this.dcOnlineDemand)
     this.dcQueue = Array.from(Codec.float64(s.dcQueue, "dcQueue"))
     this.dcHead = 0
     this.dcLastTs = s.dcLastTs ?? Number.NEGATIVE_INFINITY
@@ -1093,20 +1274,27 @@ export class Region {
   }
 }
 
-/** The JSON-compatible state of a region (typed arrays as base64). */
+/**
+ * The JSON-compatible state of a region (state version 2): ledgers as differences from their
+ * master-data baseline (`Codec.Packed`), other typed arrays deflated, base64.
+ */
 export interface SavedRegion {
   readonly region: number
   readonly nPos: number
-  readonly onHand: string
-  readonly inTransit: string
-  readonly backlog: string
-  readonly demand: string
+  /** Hash of the region's master data: a state restores only on the master it was saved from. */
+  readonly fingerprint: number
+  /** End-of-day reviews run (fixes the demand baseline of positions never asked for). */
+  readonly reviews: number
+  readonly onHand: Codec.Packed
+  readonly inTransit: Codec.Packed
+  readonly backlog: Codec.Packed
+  readonly demand: Codec.Packed
   readonly lastTs: string
   readonly queueCounts: string
   readonly queues: string
-  readonly dcOnHand: string
-  readonly dcPipeline: string
-  readonly dcOnlineDemand: string
+  readonly dcOnHand: Codec.Packed
+  readonly dcPipeline: Codec.Packed
+  readonly dcOnlineDemand: Codec.Packed
   readonly dcQueue: string
   readonly dcLastTs: number | null
   readonly freeAt: string
