@@ -20,28 +20,26 @@
  * b.num("ID").push(7); b.num("Price").push(-5)
  * Csv.encode(T, [b.finish()]).toString() // "ID,Price\nT007,-0.05\n"
  */
-import { type Batch, Table, Timestamp } from "@retail-datagen/core"
+import { type Batch, Table } from "@retail-datagen/core"
+import { collect, DEFAULT_CHUNK_SIZE } from "./internal/Chunked.js"
 import {
   BOOL,
   badValue,
   CENTS,
   DATE,
-  dayBytes,
   ENUM,
   FLOAT,
   ID,
   INT,
   isDay,
   isTimestamp,
-  kinds,
-  MAX_DATE_LENGTH,
   STRING,
   TIMESTAMP,
   type Views
 } from "./internal/Columns.js"
-import { ChunkedEncoder, collect, DEFAULT_CHUNK_SIZE } from "./internal/Chunked.js"
 import { writeCents, writeFixed, writeInt, writeUint, writeUintPadded } from "./internal/Digits.js"
 import { csvField, csvNeedsQuotes, writeBytes, writeCsvString } from "./internal/Text.js"
+import { TextEncoder } from "./internal/TextEncoder.js"
 
 export interface Options {
   /** Write the header row first (default `true`). */
@@ -68,25 +66,14 @@ export const header = (table: Table.Table): string =>
  * for (const batch of batches) for (const chunk of enc.write(batch)) await fh.write(chunk)
  * await fh.write(enc.end())
  */
-export class Encoder extends ChunkedEncoder {
-  private readonly kinds: Int32Array
-  private readonly decimals: Int32Array
-  private readonly widths: Int32Array
+export class Encoder extends TextEncoder {
   private readonly idOpen: Array<Uint8Array>
   private readonly idClose: Array<Uint8Array>
   private readonly enumBytes: Array<Array<Uint8Array>>
-  private readonly stringCols: Int32Array
-  private readonly fixedBound: number
-  private readonly lastDay: Float64Array
-  private readonly dayPrefix: Array<Uint8Array>
-  private readonly clock: Uint8Array
 
   constructor(table: Table.Table, options: Options = {}) {
-    super(table, options.chunkSize ?? DEFAULT_CHUNK_SIZE)
+    super(table, options.chunkSize ?? DEFAULT_CHUNK_SIZE, 3)
     const cols = table.columns
-    this.kinds = kinds(table)
-    this.decimals = Int32Array.from(cols, (c) => (c.type.kind === "float" ? c.type.decimals : 0))
-    this.widths = Int32Array.from(cols, (c) => (c.type.kind === "id" ? c.type.width : 0))
     this.idOpen = cols.map((c) => {
       if (c.type.kind !== "id") return EMPTY
       const p = c.type.prefix
@@ -96,86 +83,64 @@ export class Encoder extends ChunkedEncoder {
     this.enumBytes = cols.map((c) =>
       c.type.kind === "enum" ? c.type.values.map((s) => Buffer.from(csvField(s))) : []
     )
-    this.stringCols = Int32Array.from(cols.flatMap((c, i) => (c.type.kind === "string" ? [i] : [])))
-    // One byte per separator or LF after each cell, plus the LF of a row without columns.
-    this.fixedBound = cols.reduce((sum, c, i) => {
-      const t = c.type
-      const k =
-        t.kind === "float"
-          ? 26 + t.decimals
-          : t.kind === "timestamp"
-            ? MAX_DATE_LENGTH + 9
-            : t.kind === "date"
-              ? MAX_DATE_LENGTH
-              : t.kind === "bool"
-                ? 5
-                : t.kind === "id"
-                  ? this.idOpen[i]!.length + 1 + Math.max(t.width, 16)
-                  : t.kind === "enum"
-                    ? this.enumBytes[i]!.reduce((m, b) => Math.max(m, b.length), 0)
-                    : t.kind === "string"
-                      ? 2
-                      : 26
-      return sum + k + 1
-    }, 1)
-    this.lastDay = new Float64Array(cols.length).fill(Number.NaN)
-    this.dayPrefix = cols.map(() => EMPTY)
-    this.clock = Timestamp.clockTable()
+    // A separator or LF after each cell, plus the LF of a row without columns.
+    this.plan(
+      { nullLength: 0, dateQuotes: 0, stringFactor: 3, stringExtra: 2, rowOverhead: cols.length + 1 },
+      this.idOpen,
+      this.enumBytes
+    )
     if (options.header ?? true) this.put(Buffer.from(header(table), "utf8"))
   }
 
-  protected rowBound(v: Views, row: number): number {
-    let need = this.fixedBound
-    const sc = this.stringCols
-    for (let k = 0; k < sc.length; k++) need += 3 * v.str[sc[k]!]![row]!.length
-    return need
+  protected fill(v: Views, n: number, row: number): number {
+    for (;;) {
+      const end = this.fitting(v, row, n, this.buf.length - this.pos)
+      if (end === row) return row
+      this.encodeRows(v, row, end)
+      row = end
+    }
   }
 
-  protected fill(v: Views, n: number, row: number): number {
+  /** Encodes rows `row … end - 1`, which fit the buffer. */
+  private encodeRows(v: Views, row: number, end: number): void {
     const buf = this.buf
-    const cap = buf.length
     const kinds = this.kinds
     const nc = kinds.length
     const { f64, u16, str } = v
     const clock = this.clock
     let pos = this.pos
-    for (; row < n; row++) {
-      if (pos + this.rowBound(v, row) > cap) break
+    for (; row < end; row++) {
       for (let c = 0; c < nc; c++) {
         if (c > 0) buf[pos++] = 44
         switch (kinds[c]) {
           case INT: {
             const x = f64[c]![row]!
-            if (Number.isNaN(x)) break
             if (Number.isSafeInteger(x)) pos = writeInt(buf, pos, x)
-            else pos += buf.write(`${x}`, pos, "latin1")
+            else if (!Number.isNaN(x)) pos += buf.write(`${x}`, pos, "latin1")
             break
           }
           case CENTS: {
             const x = f64[c]![row]!
-            if (Number.isNaN(x)) break
-            if (!Number.isSafeInteger(x)) throw badValue(this.table, c, row, x, "an integer number of cents")
-            pos = writeCents(buf, pos, x)
+            if (Number.isSafeInteger(x)) pos = writeCents(buf, pos, x)
+            else if (!Number.isNaN(x)) throw badValue(this.table, c, row, x, "an integer number of cents")
             break
           }
           case FLOAT: {
             const x = f64[c]![row]!
             if (Number.isNaN(x)) break
             const d = this.decimals[c]!
-            const end = writeFixed(buf, pos, x, d)
-            pos = end >= 0 ? end : pos + buf.write(x.toFixed(d), pos, "latin1")
+            const e = writeFixed(buf, pos, x, d)
+            pos = e >= 0 ? e : pos + buf.write(x.toFixed(d), pos, "latin1")
             break
           }
           case TIMESTAMP: {
             const x = f64[c]![row]!
-            if (Number.isNaN(x)) break
-            if (!isTimestamp(x)) throw badValue(this.table, c, row, x, "a timestamp in whole seconds")
-            const day = Math.floor(x / 86400)
-            if (day !== this.lastDay[c]) {
-              this.lastDay[c] = day
-              this.dayPrefix[c] = dayBytes(day, " ")
+            if (!isTimestamp(x)) {
+              if (Number.isNaN(x)) break
+              throw badValue(this.table, c, row, x, "a timestamp in whole seconds")
             }
-            pos = writeBytes(buf, pos, this.dayPrefix[c]!)
+            const day = Math.floor(x / 86400)
+            pos = writeBytes(buf, pos, this.dayOf(c, day, " "))
             const o = (x - day * 86400) * 8
             for (let i = 0; i < 8; i++) buf[pos + i] = clock[o + i]!
             pos += 8
@@ -183,13 +148,11 @@ export class Encoder extends ChunkedEncoder {
           }
           case DATE: {
             const x = f64[c]![row]!
-            if (Number.isNaN(x)) break
-            if (!isDay(x)) throw badValue(this.table, c, row, x, "an integer epoch day")
-            if (x !== this.lastDay[c]) {
-              this.lastDay[c] = x
-              this.dayPrefix[c] = dayBytes(x, "")
+            if (!isDay(x)) {
+              if (Number.isNaN(x)) break
+              throw badValue(this.table, c, row, x, "an integer epoch day")
             }
-            pos = writeBytes(buf, pos, this.dayPrefix[c]!)
+            pos = writeBytes(buf, pos, this.dayOf(c, x, ""))
             break
           }
           case BOOL: {
@@ -201,9 +164,10 @@ export class Encoder extends ChunkedEncoder {
           }
           case ID: {
             const x = f64[c]![row]!
-            if (Number.isNaN(x)) break
-            if (!(Number.isSafeInteger(x) && x >= 0))
+            if (!(Number.isSafeInteger(x) && x >= 0)) {
+              if (Number.isNaN(x)) break
               throw badValue(this.table, c, row, x, "a non-negative integer id")
+            }
             pos = writeBytes(buf, pos, this.idOpen[c]!)
             const w = this.widths[c]!
             pos = w > 0 ? writeUintPadded(buf, pos, x, w) : writeUint(buf, pos, x)
@@ -229,7 +193,6 @@ export class Encoder extends ChunkedEncoder {
       buf[pos++] = 10
     }
     this.pos = pos
-    return row
   }
 }
 

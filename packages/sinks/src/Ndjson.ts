@@ -21,28 +21,26 @@
  * b.num("ID").push(7); b.num("Price").push(1299)
  * Ndjson.encode(T, [b.finish()]).toString() // '{"ID":"T007","Price":12.99}\n'
  */
-import { type Batch, Table, Timestamp } from "@retail-datagen/core"
+import { type Batch, Table } from "@retail-datagen/core"
+import { collect, DEFAULT_CHUNK_SIZE } from "./internal/Chunked.js"
 import {
   BOOL,
   badValue,
   CENTS,
   DATE,
-  dayBytes,
   ENUM,
   FLOAT,
   ID,
   INT,
   isDay,
   isTimestamp,
-  kinds,
-  MAX_DATE_LENGTH,
   STRING,
   TIMESTAMP,
   type Views
 } from "./internal/Columns.js"
-import { ChunkedEncoder, collect, DEFAULT_CHUNK_SIZE } from "./internal/Chunked.js"
 import { writeCents, writeFixed, writeInt, writeUint, writeUintPadded } from "./internal/Digits.js"
 import { writeBytes, writeJsonString } from "./internal/Text.js"
+import { TextEncoder } from "./internal/TextEncoder.js"
 
 export interface Options {
   /** Size of the chunks handed out by `write` (default 1 MiB). */
@@ -58,79 +56,54 @@ const EMPTY = new Uint8Array(0)
  * Encodes batches of one table as NDJSON. Feed batches with `write` (a generator of full
  * chunks), then take the rest with `end`.
  */
-export class Encoder extends ChunkedEncoder {
-  private readonly kinds: Int32Array
+export class Encoder extends TextEncoder {
   private readonly keys: Array<Uint8Array>
-  private readonly decimals: Int32Array
-  private readonly widths: Int32Array
   private readonly idOpen: Array<Uint8Array>
   private readonly enumBytes: Array<Array<Uint8Array>>
-  private readonly stringCols: Int32Array
-  private readonly fixedBound: number
-  private readonly lastDay: Float64Array
-  private readonly dayPrefix: Array<Uint8Array>
-  private readonly clock: Uint8Array
 
   constructor(table: Table.Table, options: Options = {}) {
-    super(table, options.chunkSize ?? DEFAULT_CHUNK_SIZE)
+    super(table, options.chunkSize ?? DEFAULT_CHUNK_SIZE, 6)
     const cols = table.columns
-    this.kinds = kinds(table)
     this.keys = cols.map((c, i) => Buffer.from(`${i === 0 ? "{" : ","}${JSON.stringify(c.name)}:`, "utf8"))
-    this.decimals = Int32Array.from(cols, (c) => (c.type.kind === "float" ? c.type.decimals : 0))
-    this.widths = Int32Array.from(cols, (c) => (c.type.kind === "id" ? c.type.width : 0))
     this.idOpen = cols.map((c) =>
       c.type.kind === "id" ? Buffer.from(JSON.stringify(c.type.prefix).slice(0, -1), "utf8") : EMPTY
     )
     this.enumBytes = cols.map((c) =>
       c.type.kind === "enum" ? c.type.values.map((s) => Buffer.from(JSON.stringify(s), "utf8")) : []
     )
-    this.stringCols = Int32Array.from(cols.flatMap((c, i) => (c.type.kind === "string" ? [i] : [])))
     // `{` (only written without columns), `}` and LF, then each key and value.
-    this.fixedBound =
-      3 +
-      cols.reduce((sum, c, i) => {
-        const t = c.type
-        const k =
-          t.kind === "float"
-            ? 26 + t.decimals
-            : t.kind === "timestamp"
-              ? MAX_DATE_LENGTH + 11
-              : t.kind === "date"
-                ? MAX_DATE_LENGTH + 2
-                : t.kind === "bool"
-                  ? 5
-                  : t.kind === "id"
-                    ? this.idOpen[i]!.length + 1 + Math.max(t.width, 16)
-                    : t.kind === "enum"
-                      ? this.enumBytes[i]!.reduce((m, b) => Math.max(m, b.length), 4)
-                      : t.kind === "string"
-                        ? 4
-                        : 26
-        return sum + this.keys[i]!.length + k
-      }, 0)
-    this.lastDay = new Float64Array(cols.length).fill(Number.NaN)
-    this.dayPrefix = cols.map(() => EMPTY)
-    this.clock = Timestamp.clockTable()
-  }
-
-  protected rowBound(v: Views, row: number): number {
-    let need = this.fixedBound
-    const sc = this.stringCols
-    for (let k = 0; k < sc.length; k++) need += 6 * v.str[sc[k]!]![row]!.length
-    return need
+    this.plan(
+      {
+        nullLength: 4,
+        dateQuotes: 2,
+        stringFactor: 6,
+        stringExtra: 2,
+        rowOverhead: this.keys.reduce((sum, k) => sum + k.length, 3)
+      },
+      this.idOpen,
+      this.enumBytes
+    )
   }
 
   protected fill(v: Views, n: number, row: number): number {
+    for (;;) {
+      const end = this.fitting(v, row, n, this.buf.length - this.pos)
+      if (end === row) return row
+      this.encodeRows(v, row, end)
+      row = end
+    }
+  }
+
+  /** Encodes rows `row … end - 1`, which fit the buffer. */
+  private encodeRows(v: Views, row: number, end: number): void {
     const buf = this.buf
-    const cap = buf.length
     const kinds = this.kinds
     const keys = this.keys
     const nc = kinds.length
     const { f64, u16, str } = v
     const clock = this.clock
     let pos = this.pos
-    for (; row < n; row++) {
-      if (pos + this.rowBound(v, row) > cap) break
+    for (; row < end; row++) {
       if (nc === 0) buf[pos++] = 123
       for (let c = 0; c < nc; c++) {
         pos = writeBytes(buf, pos, keys[c]!)
@@ -144,10 +117,9 @@ export class Encoder extends ChunkedEncoder {
           }
           case CENTS: {
             const x = f64[c]![row]!
-            if (Number.isNaN(x)) pos = writeBytes(buf, pos, NULL)
-            else if (!Number.isSafeInteger(x))
-              throw badValue(this.table, c, row, x, "an integer number of cents")
-            else pos = writeCents(buf, pos, x)
+            if (Number.isSafeInteger(x)) pos = writeCents(buf, pos, x)
+            else if (Number.isNaN(x)) pos = writeBytes(buf, pos, NULL)
+            else throw badValue(this.table, c, row, x, "an integer number of cents")
             break
           }
           case FLOAT: {
@@ -157,24 +129,20 @@ export class Encoder extends ChunkedEncoder {
               break
             }
             const d = this.decimals[c]!
-            const end = writeFixed(buf, pos, x, d)
-            pos = end >= 0 ? end : pos + buf.write(x.toFixed(d), pos, "latin1")
+            const e = writeFixed(buf, pos, x, d)
+            pos = e >= 0 ? e : pos + buf.write(x.toFixed(d), pos, "latin1")
             break
           }
           case TIMESTAMP: {
             const x = f64[c]![row]!
-            if (Number.isNaN(x)) {
+            if (!isTimestamp(x)) {
+              if (!Number.isNaN(x)) throw badValue(this.table, c, row, x, "a timestamp in whole seconds")
               pos = writeBytes(buf, pos, NULL)
               break
             }
-            if (!isTimestamp(x)) throw badValue(this.table, c, row, x, "a timestamp in whole seconds")
             const day = Math.floor(x / 86400)
-            if (day !== this.lastDay[c]) {
-              this.lastDay[c] = day
-              this.dayPrefix[c] = dayBytes(day, " ")
-            }
             buf[pos++] = 34
-            pos = writeBytes(buf, pos, this.dayPrefix[c]!)
+            pos = writeBytes(buf, pos, this.dayOf(c, day, " "))
             const o = (x - day * 86400) * 8
             for (let i = 0; i < 8; i++) buf[pos + i] = clock[o + i]!
             pos += 8
@@ -183,17 +151,13 @@ export class Encoder extends ChunkedEncoder {
           }
           case DATE: {
             const x = f64[c]![row]!
-            if (Number.isNaN(x)) {
+            if (!isDay(x)) {
+              if (!Number.isNaN(x)) throw badValue(this.table, c, row, x, "an integer epoch day")
               pos = writeBytes(buf, pos, NULL)
               break
             }
-            if (!isDay(x)) throw badValue(this.table, c, row, x, "an integer epoch day")
-            if (x !== this.lastDay[c]) {
-              this.lastDay[c] = x
-              this.dayPrefix[c] = dayBytes(x, "")
-            }
             buf[pos++] = 34
-            pos = writeBytes(buf, pos, this.dayPrefix[c]!)
+            pos = writeBytes(buf, pos, this.dayOf(c, x, ""))
             buf[pos++] = 34
             break
           }
@@ -206,12 +170,11 @@ export class Encoder extends ChunkedEncoder {
           }
           case ID: {
             const x = f64[c]![row]!
-            if (Number.isNaN(x)) {
+            if (!(Number.isSafeInteger(x) && x >= 0)) {
+              if (!Number.isNaN(x)) throw badValue(this.table, c, row, x, "a non-negative integer id")
               pos = writeBytes(buf, pos, NULL)
               break
             }
-            if (!(Number.isSafeInteger(x) && x >= 0))
-              throw badValue(this.table, c, row, x, "a non-negative integer id")
             pos = writeBytes(buf, pos, this.idOpen[c]!)
             const w = this.widths[c]!
             pos = w > 0 ? writeUintPadded(buf, pos, x, w) : writeUint(buf, pos, x)
@@ -241,7 +204,6 @@ export class Encoder extends ChunkedEncoder {
       buf[pos++] = 10
     }
     this.pos = pos
-    return row
   }
 }
 
