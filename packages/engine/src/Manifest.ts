@@ -164,3 +164,12 @@ export const writeStates = (
   states: SavedStates
 ): Effect.Effect<void, SinkError.SinkError> =>
   Effect.asVoid(writeAtomic(path.join(root, rel), `${JSON.stringify(states)}\n`))
+
+/**
+ * The `state` of a manifest that has no saved plugin states: a merged dataset (`Merge.run`),
+ * which cannot be continued — continue each shard, then merge again.
+ */
+export const NO_STATE = ""
+
+/** Whether a manifest points at saved plugin states (`false` for a merged dataset). */
+export const hasState = (manifest: Manifest): boolean => manifest.state !== NO_STATE

@@ -5,6 +5,7 @@
  */
 export * as EngineError from "./EngineError.js"
 export * as Manifest from "./Manifest.js"
+export * as Merge from "./Merge.js"
 export * as Pipeline from "./Pipeline.js"
 export * as PipelineError from "./PipelineError.js"
 export * as Progress from "./Progress.js"

@@ -161,7 +161,8 @@ const compareRow = (table: Table.Table, x: Row, y: Row): number => {
   return 0
 }
 
-const columnsOf = (b: Batch.Batch): Array<Array<unknown>> => b.columns.map((c) => Array.from(c as ArrayLike<unknown>))
+const columnsOf = (b: Batch.Batch): Array<Array<unknown>> =>
+  b.columns.map((c) => Array.from(c as ArrayLike<unknown>))
 
 /** `rows` shuffled by `keys` and cut at `cuts` into batches. */
 const split = (

@@ -55,7 +55,7 @@ const raw = (type: Table.ColumnType, name: string): string => {
 export const decode = async (table: Table.Table, file: string): Promise<Batch.Batch> => {
   const connection = await Duck.connect()
   try {
-    const source = `read_parquet(${Duck.literal(file)})`
+    const source = `read_parquet(${Duck.literal(file)}, hive_partitioning = false)`
     const described = await connection.run(`DESCRIBE SELECT * FROM ${source}`)
     const found = (await described.getRowObjectsJS()).map(
       (r) => `${String(r.column_name)} ${String(r.column_type)}`
