@@ -147,34 +147,20 @@ const planOf = (table: Table.Table): Plan => {
   return plan
 }
 
-/** Numeric compare: NaN last, `-0` before `0`. */
-const compareNum = (a: number, b: number): number => {
-  if (a < b) return -1
-  if (a > b) return 1
-  if (a === b) return a !== 0 ? 0 : Object.is(a, b) ? 0 : Object.is(a, -0) ? -1 : 1
-  // at least one NaN
+/** Numeric compare of unequal-or-zero values: NaN last, `-0` before `0`. */
+const compareNumSlow = (a: number, b: number): number => {
+  if (a === b) return Object.is(a, b) ? 0 : Object.is(a, -0) ? -1 : 1
   const na = Number.isNaN(a)
   return na === Number.isNaN(b) ? 0 : na ? 1 : -1
 }
 
-/** Code compare through a rank table; NULL_CODE last. */
-const compareCode = (a: number, b: number, rank: Uint16Array | undefined): number => {
-  if (a === b) return 0
-  if (a === Table.NULL_CODE) return 1
-  if (b === Table.NULL_CODE) return -1
-  return rank === undefined ? a - b : rank[a]! - rank[b]!
-}
-
-/** String compare in code-unit order; `""` (null) last. */
-const compareStr = (a: string, b: string): number => {
-  if (a === b) return 0
-  if (a === "") return 1
-  if (b === "") return -1
-  return a < b ? -1 : 1
-}
+const NO_F64 = new Float64Array(0)
+const NO_U16 = new Uint16Array(0)
+const NO_STR: ReadonlyArray<string> = []
+const NO_RANK = new Uint16Array(0)
 
 /**
- * The canonical row comparator over a table's columns (rows `i`, `j` of `columns`), `EventTS`
+ * The canonical row comparator over a table's columns (rows `i`, `j` of `columns`): `EventTS`
  * first when the table has it (NaN last), then every column left to right.
  */
 export const comparator = (
@@ -184,35 +170,56 @@ export const comparator = (
   const { kinds, ranks } = planOf(table)
   const width = kinds.length
   const ts = sortColumnOf(table)
-  const tsData = ts < 0 ? undefined : (columns[ts] as Float64Array)
-  const num = columns.map((c) => (c instanceof Float64Array ? c : undefined))
-  const code = columns.map((c) => (c instanceof Uint16Array ? c : undefined))
-  const str = columns.map((c) => (isStrings(c) ? c : undefined))
+  const tsData = ts < 0 ? NO_F64 : (columns[ts] as Float64Array)
+  const byTs = ts >= 0
+  // Dense, monomorphic per-storage arrays (placeholders where a column has another storage).
+  const num = columns.map((c) => (c instanceof Float64Array ? c : NO_F64))
+  const code = columns.map((c) => (c instanceof Uint16Array ? c : NO_U16))
+  const str = columns.map((c) => (isStrings(c) ? c : NO_STR))
+  const rank = ranks.map((r) => r ?? NO_RANK)
   return (i, j) => {
-    if (tsData !== undefined) {
-      const a = keyOf(tsData[i]!)
-      const b = keyOf(tsData[j]!)
-      if (a !== b) return a < b ? -1 : 1
+    if (byTs) {
+      const a = tsData[i]!
+      const b = tsData[j]!
+      if (a < b) return -1
+      if (a > b) return 1
+      if (a !== b || a === 0) {
+        const d = compareNumSlow(a, b)
+        if (d !== 0) return d
+      }
     }
     for (let c = 0; c < width; c++) {
-      let d: number
-      switch (kinds[c]) {
-        case NUM: {
-          const col = num[c]!
-          d = compareNum(col[i]!, col[j]!)
-          break
+      const kind = kinds[c]
+      if (kind === NUM) {
+        const col = num[c]!
+        const a = col[i]!
+        const b = col[j]!
+        if (a < b) return -1
+        if (a > b) return 1
+        if (a !== b || a === 0) {
+          const d = compareNumSlow(a, b)
+          if (d !== 0) return d
         }
-        case CODE: {
-          const col = code[c]!
-          d = compareCode(col[i]!, col[j]!, ranks[c])
-          break
+      } else if (kind === CODE) {
+        const col = code[c]!
+        const a = col[i]!
+        const b = col[j]!
+        if (a !== b) {
+          if (a === Table.NULL_CODE) return 1
+          if (b === Table.NULL_CODE) return -1
+          const r = rank[c]!
+          return r.length === 0 ? a - b : r[a]! - r[b]!
         }
-        default: {
-          const col = str[c]!
-          d = compareStr(col[i]!, col[j]!)
+      } else {
+        const col = str[c]!
+        const a = col[i]!
+        const b = col[j]!
+        if (a !== b) {
+          if (a === "") return 1
+          if (b === "") return -1
+          return a < b ? -1 : 1
         }
       }
-      if (d !== 0) return d
     }
     return 0
   }
@@ -259,8 +266,8 @@ export const canonicalOrder = (
   columns: ReadonlyArray<Column>,
   n: number
 ): Uint32Array | undefined => {
-  const cmp = comparator(table, columns)
   const ts = sortColumnOf(table)
+  const cmp = comparator(table, columns)
   if (ts < 0) {
     let sorted = true
     for (let i = 1; i < n && sorted; i++) if (cmp(i - 1, i) > 0) sorted = false
