@@ -86,7 +86,8 @@ export const generateCustomers = (
   const phoneLine = new Uint8Array(n)
 
   const bestId = new Int32Array(k)
-  const bestD = new Float64Array(k)
+  // bestD[k] holds the squared cut-off of the k-th best distance (see `consider`).
+  const bestD = new Float64Array(k + 1)
   const F = FIRST_NAMES.length
   const L = LAST_NAMES.length
   let rng = Rng.make(spec.seed, "master", "customers", 0)
@@ -171,7 +172,15 @@ const clearBest = (bestId: Int32Array, bestD: Float64Array, k: number): void => 
     bestD[j] = Number.POSITIVE_INFINITY
     bestId[j] = 0x7fffffff
   }
+  bestD[k] = Number.POSITIVE_INFINITY
 }
+
+/**
+ * Relative margin of the squared cut-off: a squared distance above `best² × (1 + CUT_MARGIN)`
+ * (both rounded) has a square root strictly above `best` (the roundings are worth < 4e-16), so
+ * skipping it before the square root changes nothing.
+ */
+const CUT_MARGIN = 4e-15
 
 /** Inserts store `s` into the sorted top-k (by distance, then id) when it belongs there. */
 const consider = (
@@ -187,7 +196,9 @@ const consider = (
   const dx = x - xyz[3 * s]!
   const dy = y - xyz[3 * s + 1]!
   const dz = z - xyz[3 * s + 2]!
-  const d = Math.sqrt(dx * dx + dy * dy + dz * dz)
+  const d2 = dx * dx + dy * dy + dz * dz
+  if (d2 > bestD[k]!) return
+  const d = Math.sqrt(d2)
   let j = k - 1
   if (d > bestD[j]! || (d === bestD[j]! && s > bestId[j]!)) return
   while (j > 0 && (d < bestD[j - 1]! || (d === bestD[j - 1]! && s < bestId[j - 1]!))) {
@@ -197,4 +208,6 @@ const consider = (
   }
   bestD[j] = d
   bestId[j] = s
+  const last = bestD[k - 1]!
+  bestD[k] = last * last * (1 + CUT_MARGIN)
 }
