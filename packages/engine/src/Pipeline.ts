@@ -141,6 +141,13 @@ export interface Summary {
   readonly bytesPerSecond: number
   /** Path of the manifest. */
   readonly manifest: string
+  /** Worker threads of the run (1 = in process). */
+  readonly workers: number
+  /**
+   * What each worker's setup `finish()` returned, by worker index (empty in process or when no day
+   * was generated): e.g. plugin statistics for the caller to sum.
+   */
+  readonly reports: ReadonlyArray<unknown>
 }
 
 export type PipelineEvent = Data.TaggedEnum<{
@@ -502,6 +509,7 @@ export const run = <Master = unknown, E = never, R = never>(
       bytes[t] = 0
     }
     let filesWritten = 0
+    let reports: ReadonlyArray<unknown> = []
     if (days > 0) {
       const files: Array<Manifest.FileEntry> = plan.action === "continue" ? [...plan.manifest!.files] : []
       let state = plan.action === "continue" ? plan.manifest!.state : undefined
@@ -637,20 +645,27 @@ export const run = <Master = unknown, E = never, R = never>(
       }
       const setup = options.workers?.setup
       type Failure = EngineError | Workers.WorkerFailed | E | SinkError.SinkError | InvalidRunOptions
-      const engineRun: Effect.Effect<unknown, Failure, R> =
-        plan.workers > 1 && setup !== undefined
-          ? Workers.run<E | SinkError.SinkError | InvalidRunOptions, R>({
+      // The reports of the workers' `finish()` (none in process).
+      const engineRun: Effect.Effect<ReadonlyArray<unknown>, Failure, R> = plan.workers > 1 &&
+      setup !== undefined
+        ? Effect.map(
+            Workers.run<E | SinkError.SinkError | InvalidRunOptions, R>({
               ...engine,
               count: plan.workers,
               setup,
               master: Workers.share(options.master)
-            })
-          : Run.run<unknown, E | SinkError.SinkError | InvalidRunOptions, R>({
+            }),
+            (summary) => summary.reports
+          )
+        : Effect.as(
+            Run.run<unknown, E | SinkError.SinkError | InvalidRunOptions, R>({
               ...engine,
               plugins: plan.registry,
               master: options.master
-            })
-      yield* engineRun.pipe(Effect.onExit(() => rollback))
+            }),
+            []
+          )
+      reports = yield* engineRun.pipe(Effect.onExit(() => rollback))
     }
     const seconds = ((yield* Clock.currentTimeMillis) - startedAt) / 1000
     const totalRows = plan.tables.reduce((n, t) => n + rows[t]!, 0)
@@ -672,7 +687,9 @@ export const run = <Master = unknown, E = never, R = never>(
       seconds,
       rowsPerSecond: seconds > 0 ? totalRows / seconds : 0,
       bytesPerSecond: seconds > 0 ? totalBytes / seconds : 0,
-      manifest: Manifest.pathOf(root, plan.shard)
+      manifest: Manifest.pathOf(root, plan.shard),
+      workers: plan.workers,
+      reports
     }
     yield* emit(PipelineFinished({ summary }))
     return summary
