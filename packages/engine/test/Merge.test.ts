@@ -265,3 +265,16 @@ describe("Merge.run", () => {
     })
   )
 })
+
+describe("a merged dataset", () => {
+  it.live("cannot be continued by Pipeline.run (it has no saved states); its files stay", () =>
+    Effect.gen(function* () {
+      const { split } = yield* runBoth("csv", 2)
+      yield* Merge.run({ root: split, tables })
+      const before = tree(split)
+      const exit = yield* Effect.exit(Pipeline.run(base(split, { end: day(5) })))
+      expect(Exit.isFailure(exit)).toBe(true)
+      expect(tree(split)).toStrictEqual(before)
+    })
+  )
+})
