@@ -153,6 +153,8 @@ export class Region {
   private shipSeq = 0
   /** Per local store and class (×2 + cold): minus the daily demand at risk on its backorders (lower = more urgent), and backorders the DC can fill (at review). */
   private readonly urgency: Float64Array
+  /** The candidate lines of local store `ls` are `shared.candidates[candStart[ls] … candStart[ls + 1] - 1]` (set at review). */
+  private readonly candStart: Int32Array
   private readonly must: Int32Array
   private readonly listCount = new Int32Array(4)
   /**
@@ -269,6 +271,7 @@ export class Region {
     this.dirty = new Uint8Array(count)
     this.cand = new Int32Array(count)
     this.urgency = new Float64Array(count * 2)
+    this.candStart = new Int32Array(count + 1)
     this.must = new Int32Array(count * 2)
     this.needing.fill(count)
     this.served.fill(count)
@@ -593,8 +596,17 @@ export class Region {
     const rq = this.requests.data
     for (let e = 0; e < this.requests.length; e++) requested[rq[e * 2]!]! += rq[e * 2 + 1]!
     this.requests.clear()
+    // The dispatch's candidate lines (see `serve`): a line with a backorder or at or below its
+    // can-order level now; dispatch only raises positions and lowers backorders, so no other
+    // line can qualify before it.
+    const canDays = this.options.canOrderDays
+    const band0 = this.every[0]! > SATURATED ? k + this.every[0]! : canDays
+    const band1 = this.every[1]! > SATURATED ? k + this.every[1]! : canDays
+    const cands = this.shared.candidates
+    cands.length = 0
     for (let ls = 0; ls < this.stores.length; ls++) {
       const shift = this.rowShift[ls]!
+      this.candStart[ls] = cands.length
       // Units a day at risk: demand of backorders that run out before a truck leaving tomorrow arrives.
       const horizon = 1 + this.travel[ls]! / DAY
       let riskCold = 0
@@ -620,6 +632,11 @@ export class Region {
         }
         const j = dcIndexOf[p]!
         if (j < 0) continue
+        if (
+          backlog[i]! > 0 ||
+          onHand[i]! + inTransit[i]! <= r + Math.ceil((cold === 1 ? band1 : band0) * f * dm)
+        )
+          cands.push(i)
         demandDc[j]! += dm
         const b = backlog[i]!
         if (b <= 0) continue
@@ -634,6 +651,7 @@ export class Region {
           riskAmbient += risk
         }
       }
+      this.candStart[ls + 1] = cands.length
       this.urgency[ls * 2] = -riskAmbient
       this.urgency[ls * 2 + 1] = -riskCold
       this.must[ls * 2] = mustAmbient
@@ -737,8 +755,9 @@ export class Region {
 
   /** The trips of one store in one pass (see `dispatch`). */
   private serve(day: number, ls: number, cold: boolean, t0: number, end: number, rng: Rng.Stream): void {
-    const base = this.storeBase[ls]!
-    const stop = this.storeBase[ls + 1]!
+    const cands = this.shared.candidates.data
+    const base = this.candStart[ls]!
+    const stop = this.candStart[ls + 1]!
     this.ensureLines(4 * (stop - base))
     const canDays = this.options.canOrderDays
     const k = this.options.coverDays
@@ -750,7 +769,8 @@ export class Region {
     const primaryClass = cold ? 1 : 0
     const shift = this.rowShift[ls]!
     const coldOf = this.shared.coldOf
-    for (let i = base; i < stop; i++) {
+    for (let e = base; e < stop; e++) {
+      const i = cands[e]!
       const row = i + shift
       const p = this.snapProduct[row]!
       const j = this.dcIndexOf[p]!
@@ -1137,7 +1157,7 @@ export class Region {
   /**
    * The state: the ledgers as their differences from what `restore` rebuilds from master data
    * (snapshot on-hand, nothing in transit or ordered, the smoothed demand of a position never
-   * asked for after `reviews` days), the queues, trucks and pending rows deflated.
+   * asked for after `reviews` days); queues and pending rows as varint column differences.
    */
   save(): SavedRegion {
     const counts = new Float64Array(this.stores.length)
@@ -1194,6 +1214,7 @@ export class Region {
       if (this.dcOnlineDemand[j] !== 0) diff.float(j, this.dcOnlineDemand[j]!)
     const savedDcOnline = diff.packFloats(this.dcOnlineDemand)
     diff.reset()
+    const w = diff.out
     return {
       region: this.region,
       nPos: this.nPos,
@@ -1204,18 +1225,18 @@ export class Region {
       backlog: savedBacklog,
       demand: savedDemand,
       lastTs: Codec.encode(this.lastTs),
-      queueCounts: Codec.encode(counts),
-      queues: Codec.encode(flat),
+      queueCounts: Codec.packRows(counts, 1, w),
+      queues: Codec.packRows(flat, 3, w),
       dcOnHand: savedDcOnHand,
       dcPipeline: savedDcPipeline,
       dcOnlineDemand: savedDcOnline,
-      dcQueue: Codec.encode(Float64Array.from(this.dcQueue)),
+      dcQueue: Codec.packRows(Float64Array.from(this.dcQueue), 3, w),
       dcLastTs: Number.isFinite(this.dcLastTs) ? this.dcLastTs : null,
       freeAt: Codec.encode(this.freeAt),
       visits: [...this.needing, ...this.served],
-      pendStore: Codec.encode(this.pendStore.snapshot()),
-      pendDc: Codec.encode(this.pendDc.snapshot()),
-      pendTruck: Codec.encode(this.pendTruck.snapshot())
+      pendStore: Codec.packRows(this.pendStore.view(), STORE_STRIDE, w),
+      pendDc: Codec.packRows(this.pendDc.view(), DC_STRIDE, w),
+      pendTruck: Codec.packRows(this.pendTruck.view(), TRUCK_STRIDE, w)
     }
   }
 
@@ -1244,8 +1265,8 @@ export class Region {
     Codec.unpackInts(s.backlog, "backlog", this.backlog)
     Codec.unpackFloats(s.demand, "demand", this.demand)
     this.lastTs = Codec.float64(s.lastTs, "lastTs", this.stores.length)
-    const counts = Codec.float64(s.queueCounts, "queueCounts", this.stores.length)
-    const flat = Codec.float64(s.queues, "queues")
+    const counts = Codec.unpackRows(s.queueCounts, "queueCounts", 1, this.stores.length)
+    const flat = Codec.unpackRows(s.queues, "queues", 3)
     let at = 0
     for (let ls = 0; ls < this.stores.length; ls++) {
       const len = counts[ls]! * 3
@@ -1260,7 +1281,7 @@ export class Region {
     Codec.unpackInts(s.dcPipeline, "dcPipeline", this.dcPipeline)
     this.dcOnlineDemand = new Float32Array(this.nDc)
     Codec.unpackFloats(s.dcOnlineDemand, "dcOnlineDemand", this.dcOnlineDemand)
-    this.dcQueue = Array.from(Codec.float64(s.dcQueue, "dcQueue"))
+    this.dcQueue = Array.from(Codec.unpackRows(s.dcQueue, "dcQueue", 3))
     this.dcHead = 0
     this.dcLastTs = s.dcLastTs ?? Number.NEGATIVE_INFINITY
     this.freeAt = Codec.float64(s.freeAt, "freeAt", this.nTrucks)
@@ -1268,15 +1289,16 @@ export class Region {
       throw new RangeError("saved state: visits is not 4 numbers")
     this.needing.set(s.visits.slice(0, 2))
     this.served.set(s.visits.slice(2, 4))
-    this.pendStore.load(Codec.float64(s.pendStore, "pendStore"))
-    this.pendDc.load(Codec.float64(s.pendDc, "pendDc"))
-    this.pendTruck.load(Codec.float64(s.pendTruck, "pendTruck"))
+    this.pendStore.load(Codec.unpackRows(s.pendStore, "pendStore", STORE_STRIDE))
+    this.pendDc.load(Codec.unpackRows(s.pendDc, "pendDc", DC_STRIDE))
+    this.pendTruck.load(Codec.unpackRows(s.pendTruck, "pendTruck", TRUCK_STRIDE))
   }
 }
 
 /**
  * The JSON-compatible state of a region (state version 2): ledgers as differences from their
- * master-data baseline (`Codec.Packed`), other typed arrays deflated, base64.
+ * master-data baseline (`Codec.Packed`), rows and queues as varint column differences
+ * (`Codec.packRows`), the times of the latest take and of the trucks deflated; all base64.
  */
 export interface SavedRegion {
   readonly region: number

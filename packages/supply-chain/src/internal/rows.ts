@@ -29,9 +29,9 @@ export class Rows {
     this.length = 0
   }
 
-  /** The live rows as a copy (for saving). */
-  snapshot(): Float64Array {
-    return this.data.slice(0, this.length * this.stride)
+  /** The live rows (a view: valid until the next `add`). */
+  view(): Float64Array {
+    return this.data.subarray(0, this.length * this.stride)
   }
 
   /** Replaces the content with saved rows. */

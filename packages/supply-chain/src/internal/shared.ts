@@ -19,6 +19,21 @@ export const demandFromReorderPoint = (rop: number, leadDays: number): number =>
 /** Reorder points above this are not tabulated (demand is computed per position instead). */
 const MAX_TABLE_ROP = 1 << 20
 
+/** A growable list of 32-bit integers. */
+export class IntList {
+  data = new Int32Array(1024)
+  length = 0
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2)
+      next.set(this.data)
+      this.data = next
+    }
+    this.data[this.length++] = v
+  }
+}
+
 export class Shared {
   /** 1 when the product needs refrigeration (row = ProductID − 1). */
   readonly coldOf: Uint8Array
@@ -34,6 +49,8 @@ export class Shared {
   demandDc = new Float64Array(0)
   backlogDc = new Int32Array(0)
   readonly differ = new Differ()
+  /** Store positions the dispatch of the region being reviewed looks at (see `Region.review`). */
+  readonly candidates = new IntList()
   private initial: Float32Array | null = null
   private quiet: Float32Array | null = null
   private quietDays = 0
