@@ -15,12 +15,23 @@
  * Effect.runPromise(program)
  */
 import { createHash } from "node:crypto"
+import { existsSync } from "node:fs"
+import { readdir } from "node:fs/promises"
+import { availableParallelism } from "node:os"
+import { fileURLToPath } from "node:url"
 import { Config } from "@retail-datagen/config"
 import { type Batch, Calendar, type Plugin } from "@retail-datagen/core"
-import { type EngineError, Pipeline, type PipelineError } from "@retail-datagen/engine"
+import {
+  type EngineError,
+  Manifest,
+  Merge,
+  Pipeline,
+  type PipelineError,
+  Registry,
+  type Workers
+} from "@retail-datagen/engine"
 import { Master, type MasterSpec } from "@retail-datagen/master"
 import { Patterns } from "@retail-datagen/patterns"
-import { Stock } from "@retail-datagen/supply-chain"
 import type { SinkError } from "@retail-datagen/sinks"
 import { Report, Validate } from "@retail-datagen/validation"
 import { Clock, Data, Effect, Mailbox, Stream } from "effect"
@@ -32,6 +43,8 @@ import {
   ValidationFailed
 } from "./GeneratorError.js"
 import { readOptional, sweepTemps, writeAtomic } from "./internal/files.js"
+import { isCounts, lostOf, trackStock } from "./internal/stock.js"
+import type * as WorkerSetup from "./internal/workerSetup.js"
 import { version } from "./internal/version.js"
 import * as MasterData from "./MasterData.js"
 import * as Plugins from "./Plugins.js"
@@ -93,8 +106,19 @@ export interface Options {
   readonly start?: string | undefined
   /** Last day, inclusive (`YYYY-MM-DD`); default `dates.end`. */
   readonly end?: string | undefined
-  /** The part of the work to generate; default the whole run. */
+  /**
+   * The part of the work to generate (0-based `index` of `count` shards); default the whole run.
+   * A shard writes its fact files as parts (`<table>_YYYYMMDD.part-k-of-n.<ext>`) into
+   * `paths.facts`, next to the other shards'; `merge` joins them into the files of a single run.
+   * Only the first shard writes the master files; the others build the master data in memory.
+   */
   readonly shard?: Plugin.Shard | undefined
+  /**
+   * Worker threads (default: the machine's cores, `os.availableParallelism()`), capped by the
+   * number of DC regions of the shard; 1 runs in-process. The files do not depend on it. Explicit
+   * `plugins` objects cannot be sent to workers: such a run is in-process.
+   */
+  readonly workers?: number | undefined
   /** Discard a dataset in `paths.facts` that this run cannot continue, and start over. */
   readonly force?: boolean | undefined
   /** Check every day written with the streaming validator; fail with `ValidationFailed` on violations. */
@@ -144,6 +168,10 @@ export interface Summary {
   /** The last day already done when the run started, when it continued a dataset. */
   readonly resumedAfter: string | undefined
   readonly factsDir: string
+  /** Worker threads that generated the facts (1: in-process). */
+  readonly workers: number
+  /** The part of the work this run generated (`{ index: 0, count: 1 }`: the whole run). */
+  readonly shard: Plugin.Shard
   readonly master: MasterSummary
   /**
    * Units the shoppers asked for and could not get from the supply chain's `stock` plugin on the
@@ -165,45 +193,62 @@ export interface LostSales {
   readonly share: number
 }
 
+const WHOLE: Plugin.Shard = { index: 0, count: 1 }
+
 /**
- * Wraps the supply chain's `stock` plugin so its last saved state (every day's end) can be read
- * back for the lost-sales counts; other plugins pass through.
+ * The DC regions (0-based) a shard generates: `index, index + count, …` below `dcs` (regions are
+ * dealt round-robin, `Plugin.ownsRegion`).
+ *
+ * @example
+ * Generator.regionsOf({ index: 0, count: 3 }, 10) // [0, 3, 6, 9]
  */
-const trackStock = (plugins: ReadonlyArray<Plugins.AnyPlugin>) => {
-  let saved: unknown
-  let seen = false
-  const wrapped = plugins.map((p): Plugins.AnyPlugin => {
-    const save = p.save
-    if (p.name !== Plugins.STOCK || save === undefined) return p
-    return {
-      ...p,
-      save: (state) => {
-        const out = save(state)
-        saved = out
-        seen = true
-        return out
-      }
-    }
-  })
-  const lost = (first: Calendar.EpochDay, last: Calendar.EpochDay): LostSales | undefined => {
-    if (!seen) return undefined
-    let counts: Stock.LostSales
-    try {
-      counts = Stock.lostSales(saved)
-    } catch {
-      return undefined // a `stock` plugin of another kind
-    }
-    let requested = 0
-    let lostUnits = 0
-    counts.days.forEach((day, i) => {
-      if (day < first || day > last) return
-      requested += counts.requested[i]!
-      lostUnits += counts.lost[i]!
-    })
-    return { requestedUnits: requested, lostUnits, share: requested > 0 ? lostUnits / requested : 0 }
-  }
-  return { plugins: wrapped, lost }
+export const regionsOf = (shard: Plugin.Shard, dcs: number): ReadonlyArray<number> => {
+  const out: Array<number> = []
+  for (let r = shard.index; r < dcs; r += shard.count) out.push(r)
+  return out
 }
+
+/** Checks a shard: integers with `0 ≤ index < count`. */
+const checkShard = (shard: Plugin.Shard): Effect.Effect<Plugin.Shard, InvalidOption> =>
+  Number.isSafeInteger(shard.index) &&
+  Number.isSafeInteger(shard.count) &&
+  shard.count >= 1 &&
+  shard.index >= 0 &&
+  shard.index < shard.count
+    ? Effect.succeed(shard)
+    : Effect.fail(
+        new InvalidOption({
+          option: "shard",
+          reason: `expected 0 ≤ index < count, got index ${shard.index} of count ${shard.count}`
+        })
+      )
+
+/**
+ * The worker threads a run uses: `requested` (default `os.availableParallelism()`), at most the
+ * number of DC regions of `shard` (more workers would have nothing to do), at least 1.
+ *
+ * @example
+ * Generator.workersFor({ requested: 8, shard: { index: 0, count: 1 }, dcs: 3 }) // 3
+ */
+export const workersFor = (options: {
+  readonly requested?: number | undefined
+  readonly shard?: Plugin.Shard | undefined
+  readonly dcs: number
+}): number => {
+  const wanted = options.requested ?? availableParallelism()
+  return Math.max(1, Math.min(wanted, regionsOf(options.shard ?? WHOLE, options.dcs).length))
+}
+
+/**
+ * The URL of the workers' setup module (`internal/workerSetup.js`), always compiled JavaScript:
+ * next to this file in `dist`, or `../dist/…` when this file is the TypeScript source (tests).
+ */
+const SETUP_MODULE: string = (() => {
+  const here = new URL("./internal/workerSetup.js", import.meta.url)
+  return existsSync(fileURLToPath(here))
+    ? here.href
+    : new URL("../dist/internal/workerSetup.js", import.meta.url).href
+})()
 
 export type GeneratorEvent = Data.TaggedEnum<{
   /** The master data a run needs was already on disk and matches. */
@@ -240,6 +285,7 @@ export type GenerateError =
   | MasterSpec.MasterSpecError
   | EngineError.EngineError
   | PipelineError.PipelineError
+  | Workers.WorkerFailed
   | SinkError.SinkError
 
 const parseDay = (option: string, text: string): Effect.Effect<Calendar.EpochDay, InvalidOption> =>
@@ -255,6 +301,7 @@ const masterTablesOf = (master: Master.Master): Record<string, ReadonlyArray<Bat
 /** Writes (or reuses) the master data of `spec`; `facts` mode only checks it. */
 const ensureMaster = (
   mode: Mode,
+  shard: Plugin.Shard,
   config: Config.Config,
   spec: MasterSpec.MasterSpec,
   master: () => Master.Master,
@@ -263,6 +310,9 @@ const ensureMaster = (
   Effect.gen(function* () {
     const dir = config.paths.master
     const format = config.output.format
+    // The master files are the same for every shard: the first writes (or checks) them, the others
+    // may run elsewhere, before it, and build the master data in memory only.
+    if (shard.index > 0) return { dir, written: false, tables: [] } satisfies MasterSummary
     yield* sweepTemps(dir)
     const status = yield* MasterData.status(dir, spec, VERSION, format)
     if (mode === "facts") {
@@ -337,8 +387,15 @@ export const CONFIG_FILE = "_config.json"
  * const config = (yield* Generator.datasetConfig("data")) ?? Config.defaults
  */
 export const datasetConfig = (dir: string): Effect.Effect<Config.Config | undefined, Config.ConfigError> =>
+  recordedConfig(`${dir}/facts`)
+
+/**
+ * The configuration recorded in a facts directory (`root/_config.json`), or `undefined` when
+ * there is none.
+ */
+export const recordedConfig = (root: string): Effect.Effect<Config.Config | undefined, Config.ConfigError> =>
   Effect.gen(function* () {
-    const source = `${dir}/facts/${CONFIG_FILE}`
+    const source = `${root}/${CONFIG_FILE}`
     const text = yield* readOptional(source)
     if (text === undefined) return undefined
     let parsed: unknown
@@ -372,23 +429,54 @@ const run = (mode: Mode, config: Config.Config, options: Options): Effect.Effect
     const start = options.start === undefined ? undefined : yield* parseDay("start", options.start)
     const end = yield* parseDay("end", options.end ?? config.dates.end)
     const defaultStart = Calendar.parse(config.dates.start)
+    const shard = yield* checkShard(options.shard ?? WHOLE)
+    if (options.workers !== undefined && !(Number.isSafeInteger(options.workers) && options.workers >= 1)) {
+      return yield* new InvalidOption({
+        option: "workers",
+        reason: `expected an integer ≥ 1, got ${options.workers}`
+      })
+    }
     const stock = trackStock(
       options.plugins ?? (yield* Plugins.fromConfig(config, { cwd: options.cwd, builtIn: options.builtIn }))
     )
     const plugins = stock.plugins
     const notes: Array<string> = []
+    let workers = workersFor({ requested: options.workers, shard, dcs: config.volume.dcs })
+    if (options.plugins !== undefined && workers > 1) {
+      // Plugin objects (functions) cannot be posted to a worker thread.
+      if (options.workers !== undefined) {
+        notes.push("workers: explicit plugin objects run in-process (1 worker)")
+      }
+      workers = 1
+    }
+    if (shard.index > 0 && mode === "generate") {
+      notes.push(
+        `master data: left to shard 1/${shard.count} (this shard built it in memory and wrote no master files)`
+      )
+    }
+    const setupInput: WorkerSetup.Input = {
+      config: Config.encode(config),
+      cwd: options.cwd,
+      builtIn: options.builtIn
+    }
     const pipelineOptions: Pipeline.Options<unknown, never, never> = {
       plugins,
       seed: config.seed,
       start,
       defaultStart,
       end,
-      shard: options.shard,
+      shard,
       root: config.paths.facts,
       format: config.output.format,
       configHash: configHash(config),
       toolVersion: VERSION,
-      force: options.force
+      force: options.force,
+      // Always offered when the plugins can be rebuilt in a worker: a dataset made with worker
+      // threads continues with its recorded count (its saved states belong to it).
+      workers:
+        options.plugins === undefined
+          ? { count: workers, setup: { module: SETUP_MODULE, input: setupInput } }
+          : undefined
     }
     const hasFacts = plugins.some((p) => p.tables.length > 0)
     // Check the facts directory first: a dataset that cannot be continued fails before any write.
@@ -406,7 +494,7 @@ const run = (mode: Mode, config: Config.Config, options: Options): Effect.Effect
       generated ??= Master.generateMaster(spec)
       return generated
     }
-    const masterSummary = yield* ensureMaster(mode, config, spec, master, emit)
+    const masterSummary = yield* ensureMaster(mode, shard, config, spec, master, emit)
     const v =
       options.validate === true ? validator(config, master(), inspection?.action === "continue") : undefined
     let facts: Pipeline.Summary | undefined
@@ -420,6 +508,7 @@ const run = (mode: Mode, config: Config.Config, options: Options): Effect.Effect
       facts = yield* Pipeline.run({
         ...pipelineOptions,
         master: master(),
+
         onEvent: emit,
         onDay:
           v === undefined
@@ -448,8 +537,17 @@ const run = (mode: Mode, config: Config.Config, options: Options): Effect.Effect
         })
       }
     }
-    const seconds = ((yield* Clock.currentTimeMillis) - startedAt) / 1000
     const ran = facts !== undefined && facts.days > 0
+    // A continued dataset runs with the worker count it was made with.
+    const threads = facts?.workers ?? workers
+    // each worker thread counts the lost sales of its regions (its setup's `finish()`)
+    const lostCounts =
+      facts === undefined
+        ? []
+        : threads > 1
+          ? facts.reports.map((r) => (isCounts(r) ? r : undefined))
+          : [stock.counts()]
+    const seconds = ((yield* Clock.currentTimeMillis) - startedAt) / 1000
     const summary: Summary = {
       totalRecords: facts?.totalRows ?? 0,
       records: facts?.rows ?? {},
@@ -466,8 +564,10 @@ const run = (mode: Mode, config: Config.Config, options: Options): Effect.Effect
       days: facts?.days ?? 0,
       resumedAfter: facts?.resumedAfter === undefined ? undefined : Calendar.format(facts.resumedAfter),
       factsDir: config.paths.facts,
+      workers: threads,
+      shard,
       master: masterSummary,
-      lostSales: ran ? stock.lost(facts!.firstDay, facts!.lastDay) : undefined,
+      lostSales: ran ? lostOf(lostCounts, facts!.firstDay, facts!.lastDay) : undefined,
       validation,
       notes
     }
@@ -606,3 +706,80 @@ export const plugins = (
   config: Config.Config,
   options: Plugins.Options = {}
 ): Effect.Effect<ReadonlyArray<Plugins.AnyPlugin>, GeneratorError> => Plugins.fromConfig(config, options)
+
+/** Options of `merge`. */
+export interface MergeOptions {
+  /** The facts directory the shards wrote into (default `paths.facts`). */
+  readonly root?: string | undefined
+  /** Replace a `_manifest.json` there that is not an earlier merge of these shards. */
+  readonly force?: boolean | undefined
+  /** Keep the part files, part manifests and part states. */
+  readonly keepParts?: boolean | undefined
+  /** Receives the merge's events. */
+  readonly onEvent?: ((event: Merge.Event) => Effect.Effect<void>) | undefined
+  /** Base directory of relative plugin module specifiers (default: the working directory). */
+  readonly cwd?: string | undefined
+}
+
+/** Every error of `merge`. */
+export type MergeError =
+  | GeneratorError
+  | Config.ConfigError
+  | EngineError.EngineError
+  | Merge.MergeError
+  | SinkError.SinkError
+
+const PART_MANIFEST = /^_manifest\.part-(\d+)-of-(\d+)\.json$/
+
+/** The tables named by one part manifest under `root`, if there is one. */
+const partTables = (root: string) =>
+  Effect.gen(function* () {
+    const names = yield* Effect.promise(() => readdir(root).catch(() => [] as Array<string>))
+    for (const name of names) {
+      const m = PART_MANIFEST.exec(name)
+      if (m === null) continue
+      const shard = { index: Number(m[1]) - 1, count: Number(m[2]) }
+      const manifest = yield* Effect.orElseSucceed(Manifest.read(root, shard), () => undefined)
+      if (manifest !== undefined) return manifest.tables
+    }
+    return undefined
+  })
+
+/**
+ * Joins the part files of a sharded dataset (`generate`/`facts` with `shard`, every shard done)
+ * into the files of a single run, byte for byte (engine `Merge.run`), then removes the parts.
+ * The fact tables come from the configuration recorded with the dataset (`_config.json`; else
+ * `config`), with or without the built-in families as the shards' manifests name them. A merged
+ * dataset cannot be continued: continue every shard (merge with `keepParts`), then merge again.
+ *
+ * @example
+ * for (let index = 0; index < 3; index++) yield* Generator.generate(config, { shard: { index, count: 3 } })
+ * const merged = yield* Generator.merge(config)
+ * console.log(`${merged.files} files, ${merged.totalRows} rows`)
+ */
+export const merge = (
+  config: Config.Config,
+  options: MergeOptions = {}
+): Effect.Effect<Merge.Summary, MergeError> =>
+  Effect.gen(function* () {
+    const root = options.root ?? config.paths.facts
+    const recorded = (yield* recordedConfig(root)) ?? config
+    const named = yield* partTables(root)
+    const tablesOf = (builtIn: boolean) =>
+      Effect.flatMap(Plugins.fromConfig(recorded, { cwd: options.cwd, builtIn }), (plugins) =>
+        Effect.map(Registry.make(plugins), (registry) => registry.tables)
+      )
+    let tables = yield* tablesOf(true)
+    if (named !== undefined && recorded.plugins.length > 0 && tables.length !== named.length) {
+      // the shards ran with the configuration's plugin modules only
+      const only = yield* tablesOf(false)
+      if (only.length === named.length && only.every((t) => named.includes(t.name))) tables = only
+    }
+    return yield* Merge.run({
+      root,
+      tables,
+      force: options.force,
+      keepParts: options.keepParts,
+      onEvent: options.onEvent
+    })
+  })

@@ -12,8 +12,11 @@ import { BAD_RECEIPTS, cleanup, expectSameTree, freshDir, smallConfig, tree } fr
 
 afterAll(cleanup)
 
-/** The fixture plugins only: these tests do not depend on the built-in plugin families. */
-const only = { builtIn: false } as const
+/**
+ * The fixture plugins only: these tests do not depend on the built-in plugin families; in process
+ * unless a test says otherwise (worker threads are the subject of ScaleOut.test.ts).
+ */
+const only = { builtIn: false, workers: 1 } as const
 const generate = (config: Config.Config, options: Generator.Options = {}) =>
   Generator.generate(config, { ...only, ...options })
 const facts = (config: Config.Config, options: Generator.Options = {}) =>
@@ -41,7 +44,7 @@ describe("generate", () => {
       expect(summary.firstDay).toBe("2024-02-01")
       expect(summary.lastDay).toBe("2024-02-04")
       expect(Object.keys(summary.records)).toStrictEqual(["store_visits", "daily_totals"])
-      expect(summary.records.daily_totals).toBe(4)
+      expect(summary.records.daily_totals).toBe(4 * 2) // a row per day and DC region
       expect(summary.totalRecords).toBe(summary.records.store_visits! + summary.records.daily_totals!)
       const m = (yield* Manifest.read(config.paths.facts))!
       for (const table of ["store_visits", "daily_totals"]) {
@@ -62,7 +65,14 @@ describe("generate", () => {
         path.join(dir, "facts/daily_totals/dt=2024-02-03/daily_totals_20240203.csv"),
         "utf8"
       )
-      expect(totals).toBe(`Day,Visits\n2024-02-03,${visits.trimEnd().split("\n").length - 1}\n`)
+      const [header, ...rows] = totals.trimEnd().split("\n")
+      expect(header).toBe("Day,DcID,Visits")
+      expect(rows.map((r) => r.split(",").slice(0, 2).join(","))).toStrictEqual([
+        "2024-02-03,1",
+        "2024-02-03,2"
+      ])
+      const counted = rows.reduce((n, r) => n + Number(r.split(",")[2]), 0)
+      expect(counted).toBe(visits.trimEnd().split("\n").length - 1)
     })
   )
 
@@ -88,11 +98,14 @@ describe("generate", () => {
     "days 1–2 with generate, then facts without a start to day 4, equal one generate of days 1–4",
     () =>
       Effect.gen(function* () {
+        // on two worker threads; the continuation asks for one and keeps the dataset's two (the
+        // saved states belong to that count)
         const whole = freshDir()
-        yield* generate(smallConfig(whole))
+        yield* generate(smallConfig(whole), { workers: 2 })
         const split = freshDir()
-        yield* generate(smallConfig(split), { end: "2024-02-02" })
-        const rest = yield* facts(smallConfig(split), { end: "2024-02-04" })
+        yield* generate(smallConfig(split), { end: "2024-02-02", workers: 2 })
+        const rest = yield* facts(smallConfig(split), { end: "2024-02-04", workers: 1 })
+        expect(rest.workers).toBe(2)
         expect(rest.resumedAfter).toBe("2024-02-02")
         expect(rest.firstDay).toBe("2024-02-03")
         expect(rest.master.written).toBe(false)
