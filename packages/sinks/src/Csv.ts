@@ -108,6 +108,8 @@ export class Encoder extends TextEncoder {
     const nc = kinds.length
     const { f64, u16, str } = v
     const clock = this.clock
+    const lastDay = this.lastDay
+    const dayText = this.dayText
     let pos = this.pos
     for (; row < end; row++) {
       for (let c = 0; c < nc; c++) {
@@ -140,7 +142,7 @@ export class Encoder extends TextEncoder {
               throw badValue(this.table, c, row, x, "a timestamp in whole seconds")
             }
             const day = Math.floor(x / 86400)
-            pos = writeBytes(buf, pos, this.dayOf(c, day, " "))
+            pos = writeBytes(buf, pos, day === lastDay[c] ? dayText[c]! : this.dayOf(c, day, " "))
             const o = (x - day * 86400) * 8
             for (let i = 0; i < 8; i++) buf[pos + i] = clock[o + i]!
             pos += 8
@@ -152,7 +154,7 @@ export class Encoder extends TextEncoder {
               if (Number.isNaN(x)) break
               throw badValue(this.table, c, row, x, "an integer epoch day")
             }
-            pos = writeBytes(buf, pos, this.dayOf(c, x, ""))
+            pos = writeBytes(buf, pos, x === lastDay[c] ? dayText[c]! : this.dayOf(c, x, ""))
             break
           }
           case BOOL: {

@@ -102,6 +102,8 @@ export class Encoder extends TextEncoder {
     const nc = kinds.length
     const { f64, u16, str } = v
     const clock = this.clock
+    const lastDay = this.lastDay
+    const dayText = this.dayText
     let pos = this.pos
     for (; row < end; row++) {
       if (nc === 0) buf[pos++] = 123
@@ -142,7 +144,7 @@ export class Encoder extends TextEncoder {
             }
             const day = Math.floor(x / 86400)
             buf[pos++] = 34
-            pos = writeBytes(buf, pos, this.dayOf(c, day, " "))
+            pos = writeBytes(buf, pos, day === lastDay[c] ? dayText[c]! : this.dayOf(c, day, " "))
             const o = (x - day * 86400) * 8
             for (let i = 0; i < 8; i++) buf[pos + i] = clock[o + i]!
             pos += 8
@@ -157,7 +159,7 @@ export class Encoder extends TextEncoder {
               break
             }
             buf[pos++] = 34
-            pos = writeBytes(buf, pos, this.dayOf(c, x, ""))
+            pos = writeBytes(buf, pos, x === lastDay[c] ? dayText[c]! : this.dayOf(c, x, ""))
             buf[pos++] = 34
             break
           }

@@ -31,8 +31,9 @@ export abstract class TextEncoder extends ChunkedEncoder {
   protected readonly clock: Uint8Array
   private readonly stringCols: Int32Array
   private readonly stringFactor: number
-  private readonly lastDay: Float64Array
-  private readonly dayText: Array<Uint8Array>
+  /** Per column: the day whose text `dayText` holds (read inline in `fill`; set by `dayOf`). */
+  protected readonly lastDay: Float64Array
+  protected readonly dayText: Array<Uint8Array>
   private fixedBound = 0
 
   constructor(table: Table.Table, chunkSize: number, stringFactor: number) {
@@ -79,7 +80,10 @@ export abstract class TextEncoder extends ChunkedEncoder {
     }, dialect.rowOverhead)
   }
 
-  /** The bytes of `YYYY-MM-DD` + `suffix` of `day` for column `c`, cached while the day repeats. */
+  /**
+   * The bytes of `YYYY-MM-DD` + `suffix` of `day` for column `c`, cached while the day repeats
+   * (hot loops test `day === lastDay[c]` and take `dayText[c]` themselves).
+   */
   protected dayOf(c: number, day: number, suffix: string): Uint8Array {
     if (day !== this.lastDay[c]) {
       this.lastDay[c] = day
