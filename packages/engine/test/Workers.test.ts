@@ -161,6 +161,29 @@ describe("Workers.run", () => {
     })
   )
 
+  it.effect("a worker runs at most one day ahead of the main thread", () =>
+    Effect.gen(function* () {
+      const master = Workers.share(F.master(REGIONS))
+      const ahead: Array<number> = []
+      // The main thread is slow (30 ms per day): free workers would have stepped every day by then.
+      const slow = Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 30)))
+      yield* Workers.run({
+        ...options(2),
+        master,
+        end: day(6),
+        onBatches: (d, plugin) =>
+          plugin !== "wsales"
+            ? Effect.void
+            : Effect.zipRight(
+                slow,
+                Effect.sync(() => ahead.push(Atomics.load(master.stepped, 0) - d))
+              )
+      })
+      expect(ahead).toHaveLength(6)
+      expect(Math.max(...ahead)).toBeLessThanOrEqual(1)
+    })
+  )
+
   it.effect("a plugin failure in a worker is the same PluginFailed, with its day", () =>
     Effect.gen(function* () {
       const error = yield* Effect.flip(Workers.run(options(2, { failDay: day(2), failRegion: 5 })))
