@@ -21,7 +21,7 @@
  * Crash safety: merged files are written atomically, the merged manifest last, and parts are
  * removed only after it; running `run` again after a crash finishes the job (it redoes the merge
  * when the merged manifest is missing, or only the clean-up when it is there). Memory: one
- * table-day (its N parts and the merged batch) at a time. NDJSON datasets cannot be merged.
+ * table-day (its N parts and the merged batch) at a time.
  *
  * @example
  * import { Effect } from "effect"

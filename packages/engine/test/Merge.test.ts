@@ -112,7 +112,7 @@ const reasonOf = <A, E extends { readonly _tag: string }>(exit: Exit.Exit<A, E>)
 }
 
 describe("Merge.run", () => {
-  for (const format of ["csv", "parquet"] as const) {
+  for (const format of ["csv", "parquet", "ndjson"] as const) {
     it.live(`1 shard vs 3 shards merged: every data file byte-identical (${format})`, () =>
       Effect.gen(function* () {
         const { single, split } = yield* runBoth(format, 3)

@@ -1,6 +1,7 @@
 /**
  * Reads a file written by this package back into one owned batch — the exact inverse of the
- * writers: `Csv`/`Parquet` (and `Partition.writeFile`) of the result give the file's bytes again.
+ * writers: `Csv`/`Ndjson`/`Parquet` (and `Partition.writeFile`) of the result give the file's bytes
+ * again.
  * Columns come back in the storage the writers take (`Float64Array` with NaN = null for numeric
  * kinds, `Uint16Array` codes with `NULL_CODE` = null for bools and enums, strings with `""` =
  * null), the values as the file holds them:
@@ -21,7 +22,8 @@
  * neither do batches (`""` = null), so the round trip is exact. A CSV `float` keeps only its
  * written decimals. It reads our own files: anything the writers cannot have produced (another
  * header or schema, a bad value, a missing LF) is a `SinkError` naming the file, line (Parquet:
- * row) and column. The whole file is held in memory. NDJSON is not read.
+ * row) and column. The whole file is held in memory. NDJSON: one object per line with every
+ * key in table order, values as `Ndjson` writes them (cents from their digits, strings unescaped).
  *
  * @example
  * import { Effect } from "effect"
@@ -33,21 +35,27 @@ import * as fs from "node:fs/promises"
 import type { Batch, Table } from "@retail-datagen/core"
 import { Effect } from "effect"
 import * as Csv from "./internal/readCsv.js"
+import * as Ndjson from "./internal/readNdjson.js"
 import * as Parquet from "./internal/readParquet.js"
 import type { Format } from "./Layout.js"
 import { fromCause, SinkError } from "./SinkError.js"
 
 /** The formats `file` reads. */
-export const formats: ReadonlyArray<Format> = ["csv", "parquet"]
+export const formats: ReadonlyArray<Format> = ["csv", "parquet", "ndjson"]
 
 const malformed = (path: string, e: Error): SinkError =>
+  // (SinkError's message starts "cannot write": it has no read operation yet)
   new SinkError({ path, operation: "encode", reason: `not a file of this table as written (${e.message})` })
 
-const csv = (path: string, table: Table.Table): Effect.Effect<Batch.Batch, SinkError> =>
+const text = (
+  path: string,
+  table: Table.Table,
+  decode: (table: Table.Table, bytes: Buffer) => Batch.Batch
+): Effect.Effect<Batch.Batch, SinkError> =>
   Effect.tryPromise({ try: () => fs.readFile(path), catch: (e) => fromCause(path, "open", e) }).pipe(
     Effect.flatMap((bytes) =>
       Effect.try({
-        try: () => Csv.decode(table, bytes),
+        try: () => decode(table, bytes),
         catch: (e) => (e instanceof Csv.Malformed ? malformed(path, e) : fromCause(path, "encode", e))
       })
     )
@@ -74,16 +82,10 @@ export const file = (
 ): Effect.Effect<Batch.Batch, SinkError> => {
   switch (format) {
     case "csv":
-      return csv(path, table)
+      return text(path, table, Csv.decode)
+    case "ndjson":
+      return text(path, table, Ndjson.decode)
     case "parquet":
       return parquet(path, table)
-    default:
-      return Effect.fail(
-        new SinkError({
-          path,
-          operation: "open",
-          reason: `reading ${format} files is not supported (only csv, parquet)`
-        })
-      )
   }
 }

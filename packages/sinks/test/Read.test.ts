@@ -4,7 +4,7 @@ import * as path from "node:path"
 import { Batch, Table } from "@retail-datagen/core"
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, FastCheck as fc } from "effect"
-import { Csv, Parquet, Partition, Read } from "../src/index.js"
+import { Csv, Ndjson, Parquet, Partition, Read } from "../src/index.js"
 import * as Arb from "./support/Arbitraries.js"
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sinks-read-"))
@@ -179,8 +179,8 @@ describe("Read.file (CSV)", () => {
       expect(e.path).toBe(file)
       const p = yield* Effect.flip(Read.file(path.join(dir, "missing.parquet"), T, "parquet"))
       expect(p.code).toBe("ENOENT")
-      const nd = yield* Effect.flip(Read.file(file, T, "ndjson"))
-      expect(nd.message).toMatch(/ndjson/)
+      const nd = yield* Effect.flip(Read.file(path.join(dir, "missing.ndjson"), T, "ndjson"))
+      expect(nd.code).toBe("ENOENT")
     })
   )
 })
@@ -230,6 +230,37 @@ describe("Read.file (Parquet)", () => {
       })
       const bad = yield* Effect.flip(Read.file(file, wrongPrefix, "parquet"))
       expect(bad.message).toMatch(/row 1, column ID: .*not an id "RCP"/)
+    })
+  )
+})
+
+describe("Read.file (NDJSON)", () => {
+  it.live.prop(
+    "write → read → write gives identical bytes (any strings: escapes, lone surrogates)",
+    [Arb.tableWithBatches(false, 3, 30)],
+    ([{ table, batches }]) =>
+      Effect.gen(function* () {
+        const file = fresh("ndjson")
+        yield* Partition.writeFile(file, table, batches, "ndjson")
+        const read = yield* Read.file(file, table, "ndjson")
+        expect(Ndjson.encode(table, [read]).equals(fs.readFileSync(file))).toBe(true)
+      }),
+    { fastCheck: { numRuns: 150 } }
+  )
+
+  it.effect("reads every kind back; malformed lines name the line and column", () =>
+    Effect.gen(function* () {
+      const file = fresh("ndjson")
+      yield* Partition.writeFile(file, T, [sample], "ndjson")
+      expect(Batch.rows(yield* Read.file(file, T, "ndjson"))).toStrictEqual(Batch.rows(sample))
+      const lines = fs.readFileSync(file, "utf8").split("\n")
+      fs.writeFileSync(file, `${lines[0]}\n${lines[1]!.replace('"Price":null', '"Price":1.5')}\n`)
+      const e = yield* Effect.flip(Read.file(file, T, "ndjson"))
+      expect(e.message).toMatch(/line 2, column Price: "1.5"/)
+      fs.writeFileSync(file, `${lines[0]!.replace(',"Day":', ',"Dag":')}\n`)
+      expect((yield* Effect.flip(Read.file(file, T, "ndjson"))).message).toMatch(
+        /line 1, column Day: expected the key "Day"/
+      )
     })
   )
 })

@@ -34,7 +34,7 @@ const isDigit = (b: number): boolean => b >= 48 && b <= 57
 /** Storage for one column while reading; sized to an upper bound of the row count. */
 type Sink = Float64Array | Uint16Array | Array<string>
 
-class Reader {
+export class Reader {
   private readonly buf: Buffer
   private readonly table: Table.Table
   private readonly kinds: Int32Array
