@@ -201,6 +201,11 @@ describe("Workers.run", () => {
       const crashed = yield* Effect.flip(Workers.run(options(2, { exitDay: day(2) })))
       expect(crashed).toMatchObject({ _tag: "WorkerFailed", worker: 0 })
       expect(crashed.message).toContain("exited with code 7")
+      const uncaught = yield* Effect.flip(
+        Workers.run({ ...options(1, { uncaughtDay: day(1) }), end: day(20) })
+      )
+      expect(uncaught).toMatchObject({ _tag: "WorkerFailed", worker: 0 })
+      expect(uncaught.message).toContain("async failure in region 0")
       const missing = new URL("./fixtures/no-such-setup.mjs", import.meta.url).href
       const broken = yield* Effect.flip(Workers.run({ ...options(2), setup: { module: missing, input: {} } }))
       expect(broken._tag).toBe("WorkerFailed")
