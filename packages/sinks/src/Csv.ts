@@ -38,7 +38,7 @@ import {
   type Views
 } from "./internal/Columns.js"
 import { writeCents, writeFixed, writeInt, writeUint, writeUintPadded } from "./internal/Digits.js"
-import { csvField, csvNeedsQuotes, writeBytes, writeCsvString } from "./internal/Text.js"
+import { csvField, csvNeedsQuotes, utf8, writeBytes, writeCsvString } from "./internal/Text.js"
 import { TextEncoder } from "./internal/TextEncoder.js"
 
 export interface Options {
@@ -48,10 +48,10 @@ export interface Options {
   readonly chunkSize?: number
 }
 
-const TRUE = Buffer.from("true")
-const FALSE = Buffer.from("false")
+const TRUE = utf8("true")
+const FALSE = utf8("false")
 const EMPTY = new Uint8Array(0)
-const QUOTE = Buffer.from('"')
+const QUOTE = utf8('"')
 
 /** The header row of a table: its column names, quoted where needed, and LF. */
 export const header = (table: Table.Table): string =>
@@ -77,11 +77,11 @@ export class Encoder extends TextEncoder {
     this.idOpen = cols.map((c) => {
       if (c.type.kind !== "id") return EMPTY
       const p = c.type.prefix
-      return Buffer.from(csvNeedsQuotes(p) ? `"${p.replace(/"/g, '""')}` : p, "utf8")
+      return utf8(csvNeedsQuotes(p) ? `"${p.replace(/"/g, '""')}` : p)
     })
     this.idClose = cols.map((c) => (c.type.kind === "id" && csvNeedsQuotes(c.type.prefix) ? QUOTE : EMPTY))
     this.enumBytes = cols.map((c) =>
-      c.type.kind === "enum" ? c.type.values.map((s) => Buffer.from(csvField(s))) : []
+      c.type.kind === "enum" ? c.type.values.map((s) => utf8(csvField(s))) : []
     )
     // A separator or LF after each cell, plus the LF of a row without columns.
     this.plan(

@@ -39,7 +39,7 @@ import {
   type Views
 } from "./internal/Columns.js"
 import { writeCents, writeFixed, writeInt, writeUint, writeUintPadded } from "./internal/Digits.js"
-import { writeBytes, writeJsonString } from "./internal/Text.js"
+import { utf8, writeBytes, writeJsonString } from "./internal/Text.js"
 import { TextEncoder } from "./internal/TextEncoder.js"
 
 export interface Options {
@@ -47,9 +47,9 @@ export interface Options {
   readonly chunkSize?: number
 }
 
-const TRUE = Buffer.from("true")
-const FALSE = Buffer.from("false")
-const NULL = Buffer.from("null")
+const TRUE = utf8("true")
+const FALSE = utf8("false")
+const NULL = utf8("null")
 const EMPTY = new Uint8Array(0)
 
 /**
@@ -64,12 +64,12 @@ export class Encoder extends TextEncoder {
   constructor(table: Table.Table, options: Options = {}) {
     super(table, options.chunkSize ?? DEFAULT_CHUNK_SIZE, 6)
     const cols = table.columns
-    this.keys = cols.map((c, i) => Buffer.from(`${i === 0 ? "{" : ","}${JSON.stringify(c.name)}:`, "utf8"))
+    this.keys = cols.map((c, i) => utf8(`${i === 0 ? "{" : ","}${JSON.stringify(c.name)}:`))
     this.idOpen = cols.map((c) =>
-      c.type.kind === "id" ? Buffer.from(JSON.stringify(c.type.prefix).slice(0, -1), "utf8") : EMPTY
+      c.type.kind === "id" ? utf8(JSON.stringify(c.type.prefix).slice(0, -1)) : EMPTY
     )
     this.enumBytes = cols.map((c) =>
-      c.type.kind === "enum" ? c.type.values.map((s) => Buffer.from(JSON.stringify(s), "utf8")) : []
+      c.type.kind === "enum" ? c.type.values.map((s) => utf8(JSON.stringify(s))) : []
     )
     // `{` (only written without columns), `}` and LF, then each key and value.
     this.plan(

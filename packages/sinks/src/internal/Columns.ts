@@ -109,8 +109,8 @@ export const isTimestamp = (ts: number): boolean =>
   Number.isInteger(ts) && ts >= MIN_DAY * 86400 && ts < (MAX_DAY + 1) * 86400
 
 /** Latin-1 bytes of a day's `YYYY-MM-DD` text followed by `suffix`. */
-export const dayBytes = (day: number, suffix: string): Buffer =>
-  Buffer.from(`${Calendar.format(day)}${suffix}`, "latin1")
+export const dayBytes = (day: number, suffix: string): Uint8Array =>
+  new Uint8Array(Buffer.from(`${Calendar.format(day)}${suffix}`, "latin1"))
 
 /** Length of a `YYYY-MM-DD` text. */
 export const MAX_DATE_LENGTH = 10

@@ -38,6 +38,12 @@ export const writeJsonString = (buf: Buffer, pos: number, s: string): number => 
   return p
 }
 
+/**
+ * The UTF-8 bytes of `s` as a plain `Uint8Array` (not a `Buffer`): the encoders' byte strings
+ * all share one array type, so their copy loops stay monomorphic.
+ */
+export const utf8 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, "utf8"))
+
 /** Copies a short byte string (prefixes, keys, enum values) into `buf`. */
 export const writeBytes = (buf: Uint8Array, pos: number, bytes: Uint8Array): number => {
   const n = bytes.length
