@@ -91,6 +91,11 @@ export class Region {
   demand: Float32Array
   /** Today's requests [pos, qty] (summed per position at the review). */
   readonly requests = new Rows(2, 64)
+  /**
+   * A bit per store position, set when any of its ledgers changes (or it is asked for): only
+   * these can differ from the baseline of a save (`save` reads no other position).
+   */
+  private touched: Uint32Array
   /** End-of-day reviews run so far (the smoothed demand of a position never asked for is a function of it). */
   reviews = 0
 
@@ -262,6 +267,7 @@ export class Region {
     this.inTransit = narrow ? new Int16Array(n) : new Int32Array(n)
     this.backlog = narrow ? new Int16Array(n) : new Int32Array(n)
     this.demand = new Float32Array(n)
+    this.touched = new Uint32Array((n + 31) >>> 5)
     this.resetLedgers()
     this.shared.ensure(n, this.nDc)
 
@@ -418,6 +424,7 @@ export class Region {
       this.today.notCarried += qty
       return 0
     }
+    this.touched[i >>> 5]! |= 1 << (i & 31)
     const rq = this.requests.add()
     this.requests.data[rq] = i
     this.requests.data[rq + 1] = qty
@@ -628,7 +635,10 @@ export class Region {
         const cap = shelfCapacity(factor, this.snapQty[row]!, rop)
         const target = Math.min(r + Math.max(1, Math.ceil(cover * f * dm)), cap)
         if (position <= r || (f > 1.2 && position < target)) {
-          if (target > position) backlog[i]! += target - position
+          if (target > position) {
+            backlog[i]! += target - position
+            this.touched[i >>> 5]! |= 1 << (i & 31)
+          }
         }
         const j = dcIndexOf[p]!
         if (j < 0) continue
@@ -911,6 +921,7 @@ export class Region {
         if (this.backlog[i] === 0) this.must[ls * 2 + coldOf[product - 1]!]!--
       }
       this.inTransit[i]! += qty
+      this.touched[i >>> 5]! |= 1 << (i & 31)
       q.push(unloading, i, qty)
       this.pushDc(loading, trace, product, -qty, T.DC_OUTBOUND)
       this.pushStore(unloading, trace, storeId, product, qty, T.STORE_INBOUND, truckId)
@@ -1037,6 +1048,7 @@ export class Region {
         )
         if (q <= 0) continue
         this.inTransit[i]! += q
+        this.touched[i >>> 5]! |= 1 << (i & 31)
         this.queues[ls]!.push(this.evTs[e]!, i, q)
         this.dirty[ls] = 1
         this.pushStore(
@@ -1056,6 +1068,7 @@ export class Region {
         const q = Math.min(-size, this.onHand[i]!)
         if (q <= 0) continue
         this.onHand[i]! -= q
+        this.touched[i >>> 5]! |= 1 << (i & 31)
         const shrink = e < damaged
         this.pushStore(
           this.evTs[e]!,
@@ -1173,29 +1186,57 @@ export class Region {
       for (let e = 0; e < q.length; e++) flat[at++] = q[e]!
     }
     const diff = this.shared.differ
-    const { onHand, inTransit, backlog, demand, snapQty, snapRop } = this
+    const { onHand, inTransit, backlog, demand, snapQty, snapRop, touched, storeBase, rowShift } = this
+    // Only touched positions can differ from the baseline: walk their bits, ascending.
     diff.reset()
-    for (let ls = 0; ls < this.stores.length; ls++) {
-      const shift = this.rowShift[ls]!
-      for (let i = this.storeBase[ls]!; i < this.storeBase[ls + 1]!; i++)
-        if (onHand[i] !== snapQty[i + shift]) diff.int(i, onHand[i]!)
+    let ls = 0
+    for (let w = 0; w < touched.length; w++) {
+      let bits = touched[w]!
+      while (bits !== 0) {
+        const low = bits & -bits
+        const i = w * 32 + 31 - Math.clz32(low)
+        bits ^= low
+        while (storeBase[ls + 1]! <= i) ls++
+        if (onHand[i] !== snapQty[i + rowShift[ls]!]) diff.int(i, onHand[i]!)
+      }
     }
     const savedOnHand = diff.packInts(onHand)
     diff.reset()
-    for (let i = 0; i < this.nPos; i++) if (inTransit[i] !== 0) diff.int(i, inTransit[i]!)
+    for (let w = 0; w < touched.length; w++) {
+      let bits = touched[w]!
+      while (bits !== 0) {
+        const low = bits & -bits
+        const i = w * 32 + 31 - Math.clz32(low)
+        bits ^= low
+        if (inTransit[i] !== 0) diff.int(i, inTransit[i]!)
+      }
+    }
     const savedInTransit = diff.packInts(inTransit)
     diff.reset()
-    for (let i = 0; i < this.nPos; i++) if (backlog[i] !== 0) diff.int(i, backlog[i]!)
+    for (let w = 0; w < touched.length; w++) {
+      let bits = touched[w]!
+      while (bits !== 0) {
+        const low = bits & -bits
+        const i = w * 32 + 31 - Math.clz32(low)
+        bits ^= low
+        if (backlog[i] !== 0) diff.int(i, backlog[i]!)
+      }
+    }
     const savedBacklog = diff.packInts(backlog)
     const quiet = this.shared.quietDemand(this.maxRop, this.reviews)
     let savedDemand: Codec.Packed
     if (quiet === null) savedDemand = Codec.dense(demand)
     else {
       diff.reset()
-      for (let ls = 0; ls < this.stores.length; ls++) {
-        const shift = this.rowShift[ls]!
-        for (let i = this.storeBase[ls]!; i < this.storeBase[ls + 1]!; i++) {
-          const rop = snapRop[i + shift]!
+      ls = 0
+      for (let w = 0; w < touched.length; w++) {
+        let bits = touched[w]!
+        while (bits !== 0) {
+          const low = bits & -bits
+          const i = w * 32 + 31 - Math.clz32(low)
+          bits ^= low
+          while (storeBase[ls + 1]! <= i) ls++
+          const rop = snapRop[i + rowShift[ls]!]!
           if (demand[i] !== quiet[Math.max(0, rop)]) diff.float(i, demand[i]!)
         }
       }
@@ -1240,6 +1281,25 @@ export class Region {
     }
   }
 
+  /** Marks every position whose ledgers differ from the baseline (after a restore). */
+  private retouch(quiet: Float32Array | null): void {
+    this.touched.fill(0)
+    for (let ls = 0; ls < this.stores.length; ls++) {
+      const shift = this.rowShift[ls]!
+      for (let i = this.storeBase[ls]!; i < this.storeBase[ls + 1]!; i++) {
+        const row = i + shift
+        if (
+          this.onHand[i] !== this.snapQty[row] ||
+          this.inTransit[i] !== 0 ||
+          this.backlog[i] !== 0 ||
+          quiet === null ||
+          this.demand[i] !== quiet[Math.max(0, this.snapRop[row]!)]
+        )
+          this.touched[i >>> 5]! |= 1 << (i & 31)
+      }
+    }
+  }
+
   restore(s: SavedRegion): void {
     if (s.nPos !== this.nPos)
       throw new RangeError(
@@ -1264,6 +1324,7 @@ export class Region {
     Codec.unpackInts(s.inTransit, "inTransit", this.inTransit)
     Codec.unpackInts(s.backlog, "backlog", this.backlog)
     Codec.unpackFloats(s.demand, "demand", this.demand)
+    this.retouch(quiet)
     this.lastTs = Codec.float64(s.lastTs, "lastTs", this.stores.length)
     const counts = Codec.unpackRows(s.queueCounts, "queueCounts", 1, this.stores.length)
     const flat = Codec.unpackRows(s.queues, "queues", 3)
