@@ -251,7 +251,7 @@ const plan = (options: Options<unknown, unknown>): Effect.Effect<Plan, MergeErro
       first,
       tables,
       merged,
-      discard: existing !== undefined && !earlier ? existing : undefined
+      discard: existing !== undefined && !merged ? existing : undefined
     }
   })
 

@@ -166,6 +166,20 @@ describe("Merge.run", () => {
     })
   )
 
+  it.live("continue the shards (parts kept), merge again: the single run of all the days", () =>
+    Effect.gen(function* () {
+      const { split } = yield* runBoth("csv", 3, { end: day(2) })
+      yield* Merge.run({ root: split, tables, keepParts: true })
+      for (const shard of shards(3)) yield* Pipeline.run(base(split, { shard, end: day(3) }))
+      const single = fresh()
+      yield* Pipeline.run(base(single, { end: day(3) }))
+      const again = yield* Merge.run({ root: split, tables })
+      expect(again.files).toBe(9)
+      expectSameData(single, split)
+      expect((yield* Manifest.read(split))!.lastDay).toBe("2024-03-03")
+    })
+  )
+
   it.live("a rerun after an interrupted merge completes it", () =>
     Effect.gen(function* () {
       const { single, split } = yield* runBoth("csv", 3)
