@@ -4,11 +4,12 @@
  */
 import { Args, Command, HelpDoc, Options, Span, ValidationError } from "@effect/cli"
 import type { Generator } from "@retail-datagen/generator"
-import { Console, Effect, Option } from "effect"
+import { Console, Effect, Either, Option } from "effect"
 import { facts } from "./Commands/Facts.js"
 import { type Context, generate } from "./Commands/Generate.js"
 import { init } from "./Commands/Init.js"
 import { master } from "./Commands/Master.js"
+import { merge } from "./Commands/Merge.js"
 import { validate } from "./Commands/Validate.js"
 import * as Failure from "./Failure.js"
 import { version } from "./internal/version.js"
@@ -53,6 +54,34 @@ const integerFlag = (name: string, description: string) =>
   )
 
 const FORMATS = ["csv", "parquet"] as const
+
+const workersFlag = valueFlag(
+  "workers",
+  "N",
+  "Worker threads (default: the machine's cores; at most one per DC region). The files do not depend on it."
+).pipe(
+  Options.mapEffect((text) => {
+    const n = Number(text)
+    return /^\s*\d+\s*$/.test(text) && Number.isSafeInteger(n) && n >= 1
+      ? Effect.succeed(n)
+      : Effect.fail(badFlag("workers", `expected an integer ≥ 1, got "${text}"`))
+  }),
+  Options.optional
+)
+
+const shardFlag = valueFlag(
+  "shard",
+  "k/N",
+  "Generate part k of N (DC regions k, k+N, …) as part files in the facts directory; only shard 1 writes the master files. Join the parts with `merge`."
+).pipe(
+  Options.mapEffect((text) =>
+    Either.match(Plan.parseShard(text), {
+      onLeft: (problem) => Effect.fail(badFlag("shard", problem)),
+      onRight: Effect.succeed
+    })
+  ),
+  Options.optional
+)
 
 const config = valueFlag(
   "config",
@@ -112,7 +141,9 @@ const VALUE_FLAGS = new Set([
   "--days",
   "--format",
   "--seed",
-  "--stores"
+  "--stores",
+  "--workers",
+  "--shard"
 ])
 
 /** A value flag at the end of the line or followed by another long flag is missing its value. */
@@ -217,6 +248,8 @@ const generateCommand = Command.make(
     format,
     seed,
     stores,
+    workers: workersFlag,
+    shard: shardFlag,
     force,
     validate: validateFlag,
     onlyConfigPlugins,
@@ -234,7 +267,9 @@ const generateCommand = Command.make(
         days: get(f.days),
         format: get(f.format),
         seed: get(f.seed),
-        stores: get(f.stores)
+        stores: get(f.stores),
+        workers: get(f.workers),
+        shard: get(f.shard)
       },
       f,
       f,
@@ -261,6 +296,8 @@ const factsCommand = Command.make(
     end,
     days,
     format,
+    workers: workersFlag,
+    shard: shardFlag,
     force,
     validate: validateFlag,
     onlyConfigPlugins,
@@ -276,7 +313,9 @@ const factsCommand = Command.make(
         start: get(f.start),
         end: get(f.end),
         days: get(f.days),
-        format: get(f.format)
+        format: get(f.format),
+        workers: get(f.workers),
+        shard: get(f.shard)
       },
       f,
       f,
@@ -300,6 +339,63 @@ const validateCommand = Command.make(
   )
 )
 
+const mergeCommand = Command.make(
+  "merge",
+  {
+    dir: Args.directory({ name: "DIR", exists: "either" }).pipe(
+      Args.withDescription(
+        "Dataset root whose DIR/facts holds the shards' part files (default: the config's paths.facts)."
+      ),
+      Args.optional
+    ),
+    config,
+    force: Options.boolean("force").pipe(
+      Options.withDescription(
+        "Replace a _manifest.json in the facts directory that is not an earlier merge of these shards (e.g. a single run's)."
+      )
+    ),
+    keepParts: Options.boolean("keep-parts").pipe(
+      Options.withDescription(
+        "Keep the part files, part manifests and shard states (to continue the shards later and merge again)."
+      )
+    ),
+    quiet,
+    json: Options.boolean("json").pipe(Options.withDescription("Print the summary as JSON."))
+  },
+  (f) =>
+    Effect.asVoid(
+      merge(
+        {
+          dir: get(f.dir),
+          config: get(f.config),
+          force: f.force,
+          keepParts: f.keepParts,
+          json: f.json,
+          quiet: f.quiet
+        },
+        Output.mode(f)
+      )
+    )
+).pipe(
+  Command.withDescription(
+    HelpDoc.blocks([
+      HelpDoc.p(
+        "Join the part files of a sharded run (generate/facts --shard k/N, every shard done, all writing into one DIR) into the files of a single run, byte for byte; then remove the parts."
+      ),
+      HelpDoc.p(
+        "Example — three shards (e.g. three machines sharing DIR, or a Kubernetes Indexed Job), then the merge:"
+      ),
+      HelpDoc.p(Span.code(`${NAME} generate --config c.json --out data --shard 1/3`)),
+      HelpDoc.p(Span.code(`${NAME} generate --config c.json --out data --shard 2/3`)),
+      HelpDoc.p(Span.code(`${NAME} generate --config c.json --out data --shard 3/3`)),
+      HelpDoc.p(Span.code(`${NAME} merge data`)),
+      HelpDoc.p(
+        "Only shard 1 writes the master files. A merged dataset cannot be continued: continue every shard (merge with --keep-parts), then merge again."
+      )
+    ])
+  )
+)
+
 /** The root command with its subcommands. */
 const command = Command.make(NAME).pipe(
   Command.withDescription(
@@ -310,12 +406,20 @@ const command = Command.make(NAME).pipe(
         [Span.code("generate"), HelpDoc.p("generate master data and fact tables for the configured period")],
         [Span.code("master"), HelpDoc.p("generate master data only")],
         [Span.code("facts"), HelpDoc.p("generate fact tables for a period over existing master data")],
-        [Span.code("validate"), HelpDoc.p("check a dataset on disk against the data contract")]
+        [Span.code("validate"), HelpDoc.p("check a dataset on disk against the data contract")],
+        [Span.code("merge"), HelpDoc.p("join the part files of a sharded run into a single run's files")]
       ]),
       HelpDoc.p(`Run '${NAME} <command> --help' for the flags of a command.`)
     ])
   ),
-  Command.withSubcommands([initCommand, generateCommand, masterCommand, factsCommand, validateCommand])
+  Command.withSubcommands([
+    initCommand,
+    generateCommand,
+    masterCommand,
+    factsCommand,
+    validateCommand,
+    mergeCommand
+  ])
 )
 
 const footer = HelpDoc.blocks([
@@ -323,7 +427,12 @@ const footer = HelpDoc.blocks([
   HelpDoc.p(Span.code(`${NAME} init`)),
   HelpDoc.p(Span.code(`${NAME} generate --stores 20 --start 2024-11-01 --days 30 --out out`)),
   HelpDoc.p(Span.code(`${NAME} facts --config my.json --start 2024-12-01 --end 2024-12-31 --format parquet`)),
-  HelpDoc.p(Span.code(`${NAME} validate data`))
+  HelpDoc.p(Span.code(`${NAME} validate data`)),
+  HelpDoc.p(
+    Span.code(
+      `${NAME} generate --out data --shard 2/3 --workers 2   # then, every shard done: ${NAME} merge data`
+    )
+  )
 ])
 
 const cli = Command.run(command, {

@@ -5,7 +5,7 @@
  *
  * @example
  * import { Plan } from "retail-datagen"
- * import { Effect } from "effect"
+ * import { Effect, Either } from "effect"
  *
  * const plan = Effect.runPromise(
  *   Plan.resolve({ stores: 20, days: 7, out: "out" }).pipe(Effect.map(Plan.make))
@@ -14,9 +14,9 @@
 import { existsSync } from "node:fs"
 import { join, resolve as resolvePath } from "node:path"
 import { Config } from "@retail-datagen/config"
-import { Calendar } from "@retail-datagen/core"
+import { Calendar, type Plugin } from "@retail-datagen/core"
 import { Generator } from "@retail-datagen/generator"
-import { Effect } from "effect"
+import { Effect, Either } from "effect"
 import { UsageError } from "./Failure.js"
 
 /** The config file picked up from the working directory when `--config` is not given. */
@@ -32,6 +32,27 @@ export interface Flags {
   readonly format?: "csv" | "parquet" | undefined
   readonly seed?: number | undefined
   readonly stores?: number | undefined
+  /** `--workers N`: worker threads (default: the machine's cores). */
+  readonly workers?: number | undefined
+  /** `--shard k/N`, as `{ index: k - 1, count: N }`. */
+  readonly shard?: Plugin.Shard | undefined
+}
+
+/**
+ * Parses the text of `--shard`: `k/N` with `1 ≤ k ≤ N` (k is 1-based on the command line) →
+ * `{ index: k - 1, count: N }`, or the problem as a sentence.
+ *
+ * @example
+ * Plan.parseShard("2/3") // { _tag: "Right", right: { index: 1, count: 3 } }
+ */
+export const parseShard = (text: string): Either.Either<Plugin.Shard, string> => {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text)
+  const problem = `expected k/N with 1 ≤ k ≤ N, got ${text}`
+  if (m === null) return Either.left(problem)
+  const k = Number(m[1])
+  const n = Number(m[2])
+  if (!Number.isSafeInteger(k) || !Number.isSafeInteger(n) || k < 1 || k > n) return Either.left(problem)
+  return Either.right({ index: k - 1, count: n })
 }
 
 /** A validated configuration and where it came from. */
@@ -39,6 +60,10 @@ export interface Resolved {
   /** The config file read, or `built-in defaults`. */
   readonly source: string
   readonly config: Config.Config
+  /** `--workers`, when given. */
+  readonly workers?: number | undefined
+  /** `--shard`, when given. */
+  readonly shard?: Plugin.Shard | undefined
 }
 
 /** Reads the configuration named by `--config` (or the default file, or the defaults). */
@@ -87,6 +112,13 @@ export const resolve = (
     if (flags.days !== undefined && flags.days < 1) {
       return yield* new UsageError({ flag: "--days", problem: `expected an integer ≥ 1, got ${flags.days}` })
     }
+    if (flags.workers !== undefined && flags.workers < 1) {
+      return yield* new UsageError({
+        flag: "--workers",
+        problem: `expected an integer ≥ 1, got ${flags.workers}`
+      })
+    }
+    const run = { workers: flags.workers, shard: flags.shard }
     const loaded = yield* loadConfig(flags.config, cwd)
     const labels = new Map<string, string>()
     const set = <A>(flag: string, path: string, value: A | undefined): A | undefined => {
@@ -109,11 +141,11 @@ export const resolve = (
         facts: set("--out", "paths.facts", flags.out === undefined ? undefined : join(flags.out, "facts"))
       }
     }
-    if (labels.size === 0) return loaded
+    if (labels.size === 0) return { ...loaded, ...run }
     const config = yield* Config.merge(loaded.config, overrides).pipe(
       Effect.mapError((e) => relabel(e, labels))
     )
-    return { source: loaded.source, config }
+    return { source: loaded.source, config, ...run }
   })
 
 /** What a run will do, derived from a resolved configuration. */
@@ -130,6 +162,14 @@ export interface Plan {
   readonly masterDir: string
   readonly factsDir: string
   readonly plugins: ReadonlyArray<string>
+  /** `--workers`, when given (the generator's default otherwise: the machine's cores). */
+  readonly workersRequested: number | undefined
+  /** Worker threads the run will use (`Generator.workersFor`). */
+  readonly workers: number
+  /** The part of the work (`{ index: 0, count: 1 }`: all of it). */
+  readonly shard: Plugin.Shard
+  /** The DC regions of the shard (0-based). */
+  readonly regions: ReadonlyArray<number>
   /**
    * SHA-256 of what in the configuration determines the data (`Generator.configHash`: seed,
    * volume, output, patterns, plugins — not dates or paths): the hash the facts manifest records.
@@ -138,7 +178,7 @@ export interface Plan {
 }
 
 /** The plan of a resolved configuration. */
-export const make = ({ source, config }: Resolved): Plan => ({
+export const make = ({ source, config, workers, shard = WHOLE }: Resolved): Plan => ({
   source,
   config,
   seed: config.seed,
@@ -151,8 +191,31 @@ export const make = ({ source, config }: Resolved): Plan => ({
   masterDir: config.paths.master,
   factsDir: config.paths.facts,
   plugins: config.plugins,
+  workersRequested: workers,
+  workers: Generator.workersFor({ requested: workers, shard, dcs: config.volume.dcs }),
+  shard,
+  regions: Generator.regionsOf(shard, config.volume.dcs),
   configHash: Generator.configHash(config)
 })
+
+const WHOLE: Plugin.Shard = { index: 0, count: 1 }
+
+/** `k/N` (1-based k) of a shard. */
+export const shardText = (shard: Plugin.Shard): string => `${shard.index + 1}/${shard.count}`
+
+/** `workers: 2 · shard 1/3 (regions 1, 4, 7, …)`: regions 1-based, the first three shown. */
+export const workersLine = (plan: Plan): string => {
+  const parts = [`${plan.workers}`]
+  if (plan.shard.count > 1) {
+    const shown = plan.regions.slice(0, 3).map((r) => r + 1)
+    const regions =
+      plan.regions.length === 0
+        ? "no regions: empty files"
+        : `region${plan.regions.length === 1 ? "" : "s"} ${shown.join(", ")}${plan.regions.length > 3 ? ", …" : ""}`
+    parts.push(`shard ${shardText(plan.shard)} (${regions})`)
+  }
+  return `workers: ${parts.join(" · ")}`
+}
 
 /** Human-readable lines describing a plan. */
 export const describe = (
@@ -161,6 +224,7 @@ export const describe = (
 ): Array<string> => {
   const lines = [`config:  ${plan.source} (sha256 ${plan.configHash.slice(0, 12)})`, `seed:    ${plan.seed}`]
   lines.push(`stores:  ${plan.stores} in ${plan.dcs} DC regions`)
+  if (parts.facts) lines.push(workersLine(plan))
   if (parts.facts)
     lines.push(`dates:   ${plan.start} .. ${plan.end} (${plan.days} day${plan.days === 1 ? "" : "s"})`)
   lines.push(`format:  ${plan.format}`)
@@ -172,6 +236,6 @@ export const describe = (
 
 /** The plan as plain JSON (for `--json`): everything but the full config object. */
 export const toJson = (plan: Plan): Record<string, unknown> => {
-  const { config: _config, ...rest } = plan
-  return rest
+  const { config: _config, shard, workersRequested: _requested, ...rest } = plan
+  return { ...rest, shard: shardText(shard) }
 }

@@ -2,6 +2,7 @@
  * What a generation command reports when it finishes: rows and bytes per table, files, wall time,
  * throughput and notes. The command layer prints it (plain lines, or JSON with `--json`).
  */
+import { dirname } from "node:path"
 import type { Generator } from "@retail-datagen/generator"
 
 /** Rows and bytes written for one table. */
@@ -41,6 +42,10 @@ export interface Summary {
   readonly validation?: { readonly ok: boolean; readonly violations: number } | undefined
   /** Units asked of the supply chain's stock and not granted, on the days of this run. */
   readonly lostSales?: Generator.LostSales | undefined
+  /** Worker threads of the fact phase (1: in-process). */
+  readonly workers?: number | undefined
+  /** The part of the run, `k/N` (absent: the whole run). */
+  readonly shard?: string | undefined
   /** Remarks for the user, e.g. "no fact tables registered yet". */
   readonly notes: ReadonlyArray<string>
 }
@@ -78,7 +83,15 @@ export const fromGenerator = (s: Generator.Summary): Summary => ({
   validation:
     s.validation === undefined ? undefined : { ok: s.validation.ok, violations: s.validation.violations },
   lostSales: s.lostSales,
-  notes: s.notes
+  workers: s.workers,
+  shard: s.shard.count > 1 ? `${s.shard.index + 1}/${s.shard.count}` : undefined,
+  notes:
+    s.shard.count > 1 && s.days > 0
+      ? [
+          ...s.notes,
+          `shard ${s.shard.index + 1}/${s.shard.count}: part files written to ${s.factsDir}; once every shard is done, join them with \`retail-datagen merge ${dirname(s.factsDir)}\``
+        ]
+      : s.notes
 })
 
 /** The summary of a `master` run. */

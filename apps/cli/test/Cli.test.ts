@@ -39,7 +39,7 @@ describe("help and version", () => {
     Effect.gen(function* () {
       const r = yield* cli("--help")
       expect(r.code).toBe(0)
-      for (const name of ["init", "generate", "master", "facts", "validate"])
+      for (const name of ["init", "generate", "master", "facts", "validate", "merge"])
         expect(r.stdout).toMatch(new RegExp(`^${name}$`, "m"))
       expect(r.stdout).toContain("generate master data and fact tables for the configured period")
       expect(r.stdout).toContain("EXAMPLES")
@@ -76,6 +76,8 @@ describe("help and version", () => {
         "--format",
         "--seed",
         "--stores",
+        "--workers",
+        "--shard",
         "--quiet",
         "--json"
       ]) {
@@ -241,6 +243,30 @@ describe("errors: one message naming the key path or flag, no stack trace", () =
       const both = yield* cli("generate", "--end", "2024-01-02", "--days", "2")
       expect(both.code).toBe(2)
       expect(both.stderr.trim()).toBe("error: --days: cannot be used together with --end")
+    })
+  )
+
+  it.effect("--shard and --workers: malformed or out-of-range values are usage errors naming the flag", () =>
+    Effect.gen(function* () {
+      for (const [command, value] of [
+        ["generate", "4/3"],
+        ["facts", "0/3"],
+        ["generate", "2"],
+        ["generate", "a/b"],
+        ["facts", "1/0"]
+      ] as const) {
+        const r = yield* cli(command, "--shard", value)
+        expect(r.code, value).toBe(2)
+        expect(r.stderr.trim()).toBe(`error: --shard: expected k/N with 1 ≤ k ≤ N, got ${value}`)
+      }
+      for (const value of ["0", "-1", "1.5", "two"]) {
+        const r = yield* cli("generate", "--workers", value)
+        expect(r.code, value).toBe(2)
+        expect(r.stderr.trim()).toBe(`error: --workers: expected an integer ≥ 1, got "${value}"`)
+      }
+      const missing = yield* cli("facts", "--shard")
+      expect(missing.code).toBe(2)
+      expect(missing.stderr.trim()).toBe("error: --shard: missing value")
     })
   )
 

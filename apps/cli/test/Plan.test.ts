@@ -3,7 +3,7 @@ import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Config } from "@retail-datagen/config"
 import { Generator } from "@retail-datagen/generator"
-import { Effect } from "effect"
+import { Effect, Either } from "effect"
 import { afterAll } from "vitest"
 import { Plan } from "../src/index.js"
 import { tempDir } from "./helpers.js"
@@ -168,6 +168,49 @@ describe("plan", () => {
       expect(Plan.describe(plan, { master: true, facts: false }).some((l) => l.startsWith("dates:"))).toBe(
         false
       )
+    })
+  )
+})
+
+describe("workers and shards", () => {
+  it.effect("the header names the workers and the shard's regions (1-based, the first three)", () =>
+    Effect.gen(function* () {
+      // withDefaultFile: 30 stores in 3 DC regions
+      const whole = Plan.make(yield* Plan.resolve({ workers: 2 }, withDefaultFile))
+      expect(Plan.describe(whole, { master: true, facts: true })).toContain("workers: 2")
+      const capped = Plan.make(yield* Plan.resolve({ workers: 8 }, withDefaultFile))
+      expect(capped.workers).toBe(3)
+      const big = Plan.make(
+        yield* Plan.resolve({ workers: 2, shard: { index: 0, count: 3 }, stores: 1000 }, emptyCwd)
+      )
+      // defaults: 2 DCs → shard 1/3 owns region 1 only
+      expect(Plan.workersLine(big)).toBe("workers: 1 · shard 1/3 (region 1)")
+      const tenRegions = tmp.file("ten.json", '{ "volume": { "stores": 40, "dcs": 10 } }')
+      const shard = Plan.make(
+        yield* Plan.resolve({ config: tenRegions, workers: 2, shard: { index: 0, count: 3 } }, emptyCwd)
+      )
+      expect(shard.regions).toStrictEqual([0, 3, 6, 9])
+      expect(Plan.describe(shard, { master: true, facts: true })).toContain(
+        "workers: 2 · shard 1/3 (regions 1, 4, 7, …)"
+      )
+      expect(Plan.toJson(shard)).toMatchObject({ workers: 2, shard: "1/3" })
+      // master only: no workers line
+      expect(Plan.describe(shard, { master: true, facts: false }).some((l) => l.startsWith("workers:"))).toBe(
+        false
+      )
+    })
+  )
+
+  it("parseShard: k/N with 1 ≤ k ≤ N", () => {
+    expect(Plan.parseShard("2/3")).toStrictEqual(Either.right({ index: 1, count: 3 }))
+    expect(Plan.parseShard("1/1")).toStrictEqual(Either.right({ index: 0, count: 1 }))
+    for (const bad of ["4/3", "0/3", "3", "1/0", "-1/3", "1.5/3", ""])
+      expect(Plan.parseShard(bad)).toStrictEqual(Either.left(`expected k/N with 1 ≤ k ≤ N, got ${bad}`))
+  })
+
+  it.effect("--workers 0 names the flag", () =>
+    Effect.gen(function* () {
+      expect(yield* errorLines({ workers: 0 })).toStrictEqual(["--workers: expected an integer ≥ 1, got 0"])
     })
   )
 })

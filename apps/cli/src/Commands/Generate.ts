@@ -28,6 +28,8 @@ export const options = (plan: Plan, context: Context): Generator.Options => ({
   force: context.force,
   validate: context.validate,
   builtIn: !context.onlyConfigPlugins,
+  workers: plan.workersRequested,
+  shard: plan.shard.count > 1 ? plan.shard : undefined,
   onEvent: context.onEvent
 })
 
