@@ -611,6 +611,9 @@ export class Region {
     const band1 = this.every[1]! > SATURATED ? k + this.every[1]! : canDays
     const cands = this.shared.candidates
     cands.length = 0
+    const { fLead, fCover, bucketOf, snapQty, touched, dcOnHand, storeBase } = this
+    const cover0 = Math.max(k, this.every[0]!)
+    const cover1 = Math.max(k, this.every[1]!)
     for (let ls = 0; ls < this.stores.length; ls++) {
       const shift = this.rowShift[ls]!
       this.candStart[ls] = cands.length
@@ -620,7 +623,8 @@ export class Region {
       let riskAmbient = 0
       let mustCold = 0
       let mustAmbient = 0
-      for (let i = this.storeBase[ls]!; i < this.storeBase[ls + 1]!; i++) {
+      const end = storeBase[ls + 1]!
+      for (let i = storeBase[ls]!; i < end; i++) {
         const row = i + shift
         const p = snapProduct[row]!
         const cold = coldOf[p - 1]!
@@ -629,15 +633,14 @@ export class Region {
         requested[i] = 0
         const position = onHand[i]! + inTransit[i]! + backlog[i]!
         const rop = snapRop[row]!
-        const r = noForecast ? rop : Math.ceil(rop * this.fLead[this.bucketOf[p - 1]!]!)
-        const f = noForecast ? 1 : this.fCover[cold * BUCKETS + this.bucketOf[p - 1]!]!
-        const cover = Math.max(k, this.every[cold]!)
-        const cap = shelfCapacity(factor, this.snapQty[row]!, rop)
-        const target = Math.min(r + Math.max(1, Math.ceil(cover * f * dm)), cap)
-        if (position <= r || (f > 1.2 && position < target)) {
-          if (target > position) {
+        const r = noForecast ? rop : Math.ceil(rop * fLead[bucketOf[p - 1]!]!)
+        const f = noForecast ? 1 : fCover[cold * BUCKETS + bucketOf[p - 1]!]!
+        if (position <= r || f > 1.2) {
+          const cap = shelfCapacity(factor, snapQty[row]!, rop)
+          const target = Math.min(r + Math.max(1, Math.ceil((cold === 1 ? cover1 : cover0) * f * dm)), cap)
+          if ((position <= r || position < target) && target > position) {
             backlog[i]! += target - position
-            this.touched[i >>> 5]! |= 1 << (i & 31)
+            touched[i >>> 5]! |= 1 << (i & 31)
           }
         }
         const j = dcIndexOf[p]!
@@ -651,7 +654,7 @@ export class Region {
         const b = backlog[i]!
         if (b <= 0) continue
         backlogDc[j]! += b
-        if (this.dcOnHand[j]! <= 0) continue
+        if (dcOnHand[j]! <= 0) continue
         const risk = onHand[i]! < dm * horizon ? dm : 0
         if (cold === 1) {
           mustCold++
