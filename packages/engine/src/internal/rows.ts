@@ -277,23 +277,37 @@ export const canonicalOrder = (
     return perm
   }
   const tsData = columns[ts] as Float64Array
+  // Within a run of one finite, non-zero EventTS the first other column decides most ties: when
+  // it is numeric, compare it inline and call the full comparator only when it is equal.
+  const leadIndex = ts === 0 ? 1 : 0
+  const leadColumn = columns[leadIndex]
+  const lead = leadIndex < columns.length && leadColumn instanceof Float64Array ? leadColumn : undefined
+  const fast =
+    lead === undefined
+      ? cmp
+      : (i: number, j: number): number => {
+          const a = lead[i]!
+          const b = lead[j]!
+          return a < b ? -1 : a > b ? 1 : cmp(i, j)
+        }
   let perm = stableOrder(n === tsData.length ? tsData : tsData.subarray(0, n))
   let from = 0
   while (from < n) {
     const k = keyOf(tsData[perm === undefined ? from : perm[from]!]!)
+    const order = k !== 0 && k !== Number.POSITIVE_INFINITY ? fast : cmp
     let to = from + 1
     let sorted = true
     let prev = perm === undefined ? from : perm[from]!
     while (to < n) {
       const row = perm === undefined ? to : perm[to]!
       if (keyOf(tsData[row]!) !== k) break
-      if (sorted && cmp(prev, row) > 0) sorted = false
+      if (sorted && order(prev, row) > 0) sorted = false
       prev = row
       to++
     }
     if (!sorted) {
       if (perm === undefined) perm = identity(n)
-      sortRange(perm, from, to, cmp)
+      sortRange(perm, from, to, order)
     }
     from = to
   }
