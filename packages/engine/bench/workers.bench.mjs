@@ -2,12 +2,13 @@
 // CPU-heavy plugin. Run after `pnpm build`:  node bench/workers.bench.mjs
 // 1. transfer overhead: one plugin making 1,000,000 rows a day (EventTS, 6 numbers, an enum, and
 //    optionally a string column) through Run.run in process vs Workers.run on 1 worker thread; both
-//    make the day's owned sorted batch (what the pipeline needs anyway), so the difference is the
-//    worker's cost: posting (typed arrays moved, strings cloned) and the thread's start.
+//    end with the day's owned batch in the canonical order on the main thread (in process: the
+//    pipeline's `ownedSorted`; workers: sorted in the worker, merged on the main thread), so the
+//    difference is the worker's cost: posting (typed arrays moved, strings cloned) and the thread's start.
 // 2. speed-up: a plugin doing ~2 µs of arithmetic per row, in process vs 2 worker threads.
 // This file is also the setup module of the workers (`setup` below; the bench runs only when run as a script).
 import { pathToFileURL } from "node:url"
-import { Batch, Plugin, Table, Timestamp } from "@retail-datagen/core"
+import { Batch, Plugin, Rng, Table, Timestamp } from "@retail-datagen/core"
 
 const REGIONS = 64
 const Facts = Table.make("facts", {
@@ -108,8 +109,9 @@ const main = async () => {
           setup: { module, input },
           seed: 1,
           start: 0,
-          end: DAYS - 1,
-          onBatches: (_d, _p, batches) => Effect.sync(() => ownedSorted(batches[0].table, batches))
+          end: DAYS - 1
+          // the batches arrive owned and in the canonical order (merged on the main thread): the
+          // pipeline writes them as they are
         })
       ).then((s) => s.totalRows)
     )
@@ -134,6 +136,30 @@ const main = async () => {
       `transfer, ${text ? "with a string column" : "numbers only"}, ${a.rows} rows: in process ${a.s.toFixed(2)} s (CPU ${a.cpu.toFixed(2)} s), ` +
         `1 worker ${b.s.toFixed(2)} s (CPU ${b.cpu.toFixed(2)} s) → per 1M rows besides the thread start: ` +
         `${(((b.s - start.s - a.s) / m) * 1000).toFixed(0)} ms wall, ${(((b.cpu - start.cpu - a.cpu) / m) * 1000).toFixed(0)} ms CPU`
+    )
+  }
+  // The main thread's share with W workers: merging their sorted runs of a day (1M rows).
+  const { mergeSorted } = await import("../dist/internal/workerProtocol.js")
+  for (const W of [2, 4]) {
+    const runs = []
+    for (let w = 0; w < W; w++) {
+      const p = facts({ rows: 1_000_000, work: 0, text: true })
+      const b = p.step(p.init({}), {
+        day: 0,
+        shard: { index: w, count: W },
+        rng: (...keys) => Rng.make(1, "facts", ...keys),
+        master: {}
+      })
+      runs.push(ownedSorted(b[0].table, b))
+    }
+    const t0 = process.hrtime.bigint()
+    const merged = mergeSorted(runs[0].table, runs)
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6
+    const t1 = process.hrtime.bigint()
+    ownedSorted(runs[0].table, runs)
+    const sortMs = Number(process.hrtime.bigint() - t1) / 1e6
+    console.log(
+      `main thread, ${W} workers' runs of a day (${merged.length} rows, with a string column): merge ${ms.toFixed(0)} ms, vs a full ownedSorted ${sortMs.toFixed(0)} ms`
     )
   }
   const heavy = { rows: 200_000, work: 300, text: false }

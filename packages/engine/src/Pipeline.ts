@@ -617,6 +617,8 @@ export const run = <Master = unknown, E = never, R = never>(
         })
       })
       const byName = new Map(plan.registry.tables.map((t) => [t.name, t]))
+      const setup = options.workers?.setup
+      const viaWorkers = plan.workers > 1 && setup !== undefined
       const engine = {
         seed: options.seed,
         start: plan.start,
@@ -634,7 +636,10 @@ export const run = <Master = unknown, E = never, R = never>(
                 )
               }
               const list = pending.get(table.name)
-              const owned = ownedSorted(table, [b])
+              // Worker batches are owned and already in the canonical order (merged sorted runs).
+              const owned = viaWorkers
+                ? { table, length: b.length, columns: b.columns }
+                : ownedSorted(table, [b])
               if (list === undefined) pending.set(table.name, [owned])
               else list.push(owned)
             }
@@ -643,11 +648,9 @@ export const run = <Master = unknown, E = never, R = never>(
         onProgress: emit,
         onCheckpoint: commitDay
       }
-      const setup = options.workers?.setup
       type Failure = EngineError | Workers.WorkerFailed | E | SinkError.SinkError | InvalidRunOptions
       // The reports of the workers' `finish()` (none in process).
-      const engineRun: Effect.Effect<ReadonlyArray<unknown>, Failure, R> = plan.workers > 1 &&
-      setup !== undefined
+      const engineRun: Effect.Effect<ReadonlyArray<unknown>, Failure, R> = viaWorkers && setup !== undefined
         ? Effect.map(
             Workers.run<E | SinkError.SinkError | InvalidRunOptions, R>({
               ...engine,

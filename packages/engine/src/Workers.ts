@@ -10,9 +10,11 @@
  * `setup.input` and the master data. Share the master first (`share`): its typed arrays then live
  * in `SharedArrayBuffer`s and every worker reads the same memory.
  *
- * Per day each worker posts its owned batch per table, sorted (typed-array buffers are moved,
- * strings cloned); the main thread concatenates them in worker order and calls
- * `onBatches(day, plugin, batches)` once per plugin, then emits `DayDone` (rows summed) and calls
+ * Per day each worker posts its owned batch per table in the canonical row order (`EventTS`, then
+ * every column: typed-array buffers are moved, strings cloned); the main thread merges the
+ * workers' runs (a merge, not a sort) and calls `onBatches(day, plugin, batches)` once per plugin
+ * with one owned batch per table in the canonical order — the order an in-process run's rows get
+ * from the pipeline's sort, whatever the count — then emits `DayDone` (rows summed) and calls
  * `onCheckpoint` with `states: { workers: [states of worker 0, …] }`. A worker runs at most one
  * day ahead of the main thread's commit, so about two days of output are in memory.
  *
@@ -46,9 +48,9 @@ import { Clock, Effect, Queue, Schema } from "effect"
 import { type EngineError, InvalidRunOptions } from "./EngineError.js"
 import {
   type Ack,
-  concat,
   engineError,
   type Init,
+  mergeSorted,
   type PostedError,
   reasonOf,
   type ToMain
@@ -363,7 +365,7 @@ export const run = <E = never, R = never>(
             const p = m.batches.find((b) => b.table === i)
             if (p !== undefined) parts.push({ table, length: p.length, columns: p.columns })
           }
-          return concat(table, parts)
+          return mergeSorted(table, parts)
         })
         if (options.onBatches !== undefined) {
           for (const p of plugins) {

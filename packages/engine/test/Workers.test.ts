@@ -2,10 +2,12 @@ import * as fs from "node:fs"
 import { tmpdir } from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
-import { Calendar, type Plugin } from "@retail-datagen/core"
+import { Batch, Calendar, type Plugin, Table } from "@retail-datagen/core"
 import { Deferred, Effect, Exit, FastCheck, Fiber } from "effect"
 import { afterAll } from "vitest"
 import { Pipeline, type Progress, Run, Workers } from "../src/index.js"
+import { ownedSorted } from "../src/internal/rows.js"
+import { mergeSorted } from "../src/internal/workerProtocol.js"
 import * as F from "./fixtures/workerPlugins.mjs"
 
 // Worker threads load the compiled engine (dist/internal/worker.js): `pnpm build` runs before the tests.
@@ -106,6 +108,45 @@ describe("Workers.share", () => {
     expect(s.buffer).toBeInstanceOf(SharedArrayBuffer)
     expect(Object.is(s.length, a.length) && a.every((v, i) => Object.is(v, s[i]))).toBe(true)
   })
+})
+
+describe("merging the workers' sorted runs", () => {
+  const T = Table.make("t", {
+    EventTS: Table.timestamp,
+    Id: Table.int,
+    Kind: Table.enumOf(["B", "A"]),
+    Flag: Table.bool,
+    Note: Table.string
+  })
+  const row = FastCheck.record({
+    EventTS: FastCheck.option(FastCheck.integer({ min: 0, max: 4 }), { nil: null }),
+    Id: FastCheck.option(FastCheck.integer({ min: -2, max: 2 }), { nil: null }),
+    Kind: FastCheck.constantFrom(null, "A", "B"),
+    Flag: FastCheck.constantFrom(null, true, false),
+    Note: FastCheck.constantFrom("", "x", "y", "x,y")
+  })
+  it.prop(
+    "gives the rows of one sort of them all, for any split",
+    [FastCheck.array(FastCheck.tuple(row, FastCheck.integer({ min: 0, max: 3 })), { maxLength: 60 })],
+    ([rows]) => {
+      const all = Batch.fromRows(
+        T,
+        rows.map(([r]) => r)
+      )
+      const parts = [0, 1, 2, 3].map((w) =>
+        ownedSorted(T, [
+          Batch.fromRows(
+            T,
+            rows.filter(([, k]) => k === w).map(([r]) => r)
+          )
+        ])
+      )
+      const merged = mergeSorted(T, parts)
+      const expected = ownedSorted(T, [all])
+      expect(merged.length).toBe(expected.length)
+      expect(Batch.rows(merged)).toStrictEqual(Batch.rows(expected))
+    }
+  )
 })
 
 describe("Workers.run", () => {
