@@ -239,7 +239,7 @@ describe("Workers.run", () => {
 
   it.effect("a crashed worker or a broken setup module is a WorkerFailed naming the worker", () =>
     Effect.gen(function* () {
-      const crashed = yield* Effect.flip(Workers.run(options(2, { exitDay: day(2) })))
+      const crashed = yield* Effect.flip(Workers.run(options(1, { exitDay: day(2) })))
       expect(crashed).toMatchObject({ _tag: "WorkerFailed", worker: 0 })
       expect(crashed.message).toContain("exited with code 7")
       const uncaught = yield* Effect.flip(
@@ -248,7 +248,7 @@ describe("Workers.run", () => {
       expect(uncaught).toMatchObject({ _tag: "WorkerFailed", worker: 0 })
       expect(uncaught.message).toContain("async failure in region 0")
       const missing = new URL("./fixtures/no-such-setup.mjs", import.meta.url).href
-      const broken = yield* Effect.flip(Workers.run({ ...options(2), setup: { module: missing, input: {} } }))
+      const broken = yield* Effect.flip(Workers.run({ ...options(1), setup: { module: missing, input: {} } }))
       expect(broken._tag).toBe("WorkerFailed")
       expect(broken.message).toContain("no-such-setup.mjs")
     })
@@ -261,7 +261,7 @@ describe("Workers.run", () => {
       const events: Array<string> = []
       const fiber = yield* Effect.fork(
         Workers.run({
-          ...options(3, { slowMs: 150 }),
+          ...options(2, { slowMs: 150 }),
           end: day(200),
           onProgress: (e) =>
             Effect.zipRight(
@@ -271,7 +271,7 @@ describe("Workers.run", () => {
         })
       )
       yield* Deferred.await(firstDay)
-      expect(messagePorts()).toBe(before + 3)
+      expect(messagePorts()).toBe(before + 2)
       const exit = yield* Fiber.interrupt(fiber)
       expect(Exit.isInterrupted(exit)).toBe(true)
       expect(events.at(-1)).toBe("RunCancelled")
