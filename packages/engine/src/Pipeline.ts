@@ -24,6 +24,10 @@
  * uninterrupted run. A run that fails (an I/O error, a full disk) removes the files it had
  * committed for the unfinished day, so no day is visible half-written.
  *
+ * With `workers` (count ≥ 2) the plugins run on worker threads (`Workers.run`, built in each
+ * thread from a setup module) and the files are byte-identical to an in-process run; the saved
+ * states then hold one entry per worker, and a continuation keeps the recorded count.
+ *
  * @example
  * import { Effect } from "effect"
  * import { Pipeline } from "@retail-datagen/engine"
