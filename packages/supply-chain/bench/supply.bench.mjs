@@ -137,6 +137,6 @@ console.log(
     `${fmt(lost.notCarried.reduce((a, b) => a + b, 0))} of them for products not launched`
 )
 console.log(
-  `saved state: ${fmt(savedBytes / 1024)} KiB of JSON per day, ${fmt((saveSeconds / saves) * 1000, 1)} ms to save (deflate + base64)`
+  `saved state: ${fmt(savedBytes / 1024)} KiB of JSON per day, ${fmt((saveSeconds / saves) * 1000, 1)} ms to save`
 )
 console.log(`peak RSS: ${fmt(process.resourceUsage().maxRSS / 1024)} MiB`)

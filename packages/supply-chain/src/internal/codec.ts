@@ -134,27 +134,7 @@ const decoded = (text: unknown, what: string): Uint8Array => {
  */
 export const packRows = (a: Float64Array, stride: number, w: Bytes): string => {
   const n = a.length / stride
-  let ok = true
-  for (let f = 0; f < stride && ok; f++) {
-    let prev = 0
-    for (let r = 0; r < n; r++) {
-      const v = a[r * stride + f]!
-      const d = v - prev
-      if (!Number.isInteger(v) || !(d < LIMIT && d > -LIMIT)) {
-        ok = false
-        break
-      }
-      prev = v
-    }
-  }
   w.length = 0
-  if (!ok) {
-    w.ensure(1 + a.byteLength)
-    w.buf[w.length++] = 0
-    w.buf.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), w.length)
-    w.length += a.byteLength
-    return w.text()
-  }
   w.ensure(10)
   w.buf[w.length++] = 1
   w.varint(n)
@@ -163,10 +143,22 @@ export const packRows = (a: Float64Array, stride: number, w: Bytes): string => {
     let prev = 0
     for (let r = 0; r < n; r++) {
       const v = a[r * stride + f]!
-      w.varint(v - prev)
+      const d = v - prev
+      if (!(Number.isInteger(v) && d < LIMIT && d > -LIMIT)) return packRaw(a, w)
+      w.varint(d)
       prev = v
     }
   }
+  return w.text()
+}
+
+/** Header 0 and the raw float64 bytes. */
+const packRaw = (a: Float64Array, w: Bytes): string => {
+  w.length = 0
+  w.ensure(1 + a.byteLength)
+  w.buf[w.length++] = 0
+  w.buf.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), w.length)
+  w.length += a.byteLength
   return w.text()
 }
 
