@@ -51,11 +51,14 @@ const at = (dir: string, sql: string): string => {
 
 type Row = Record<string, unknown>
 
-/** Runs `f` with a connection to a fresh in-memory DuckDB, closed afterwards. */
+/**
+ * Runs `f` with a connection to a fresh in-memory DuckDB, closed afterwards. One DuckDB thread:
+ * the files are small and the test shares two cores with the generator's worker threads.
+ */
 const withDuckDB = <A>(f: (run: (sql: string) => Effect.Effect<Array<Row>>) => Effect.Effect<A>) =>
   Effect.acquireUseRelease(
     Effect.promise(async () => {
-      const instance = await DuckDBInstance.create(":memory:")
+      const instance = await DuckDBInstance.create(":memory:", { threads: "1" })
       return { instance, connection: await instance.connect() }
     }),
     ({ connection }: { connection: DuckDBConnection }) =>
