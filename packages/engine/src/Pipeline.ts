@@ -12,10 +12,11 @@
  * ```
  *
  * Every table gets a file every day, even without rows (CSV: the header only; Parquet: the
- * schema, no row groups). A day's batches of one table (from one step, or several when the
- * output of several shards is merged) are concatenated and, when the table has an `EventTS`
- * column, sorted stably by it: plugins emit each store or region in time order, and the sort
- * makes the file independent of how the work was split.
+ * schema, no row groups). A day's batches of one table (from steps, workers, or the part files
+ * of merged shards) are put in one canonical order: by `EventTS` (nulls last), ties broken by
+ * the other columns left to right (numbers numerically, strings and enum labels by text in
+ * code-unit order, false < true, nulls last). The order depends only on the rows, so the bytes
+ * do not depend on how the work was split.
  *
  * Commit order of a day: its files (each temp → fsync → rename), then the plugin states, then
  * the manifest, then the previous states file is deleted. A run killed at any point leaves the
@@ -52,7 +53,13 @@ import { type EngineError, InvalidRunOptions } from "./EngineError.js"
 import { ensureDir, pruneStates, removeEmptyDir, removeFile, sizeOf, sweep } from "./internal/files.js"
 import { ownedSorted } from "./internal/rows.js"
 import * as Manifest from "./Manifest.js"
-import { DatasetDamaged, ManifestMismatch, type PipelineError, RangeConflict } from "./PipelineError.js"
+import {
+  DatasetDamaged,
+  ManifestMismatch,
+  ManifestUnreadable,
+  type PipelineError,
+  RangeConflict
+} from "./PipelineError.js"
 import * as Progress from "./Progress.js"
 import * as Registry from "./Registry.js"
 import * as Run from "./Run.js"
@@ -323,6 +330,7 @@ const discard = (root: string, shard: Plugin.Shard, m: Manifest.Manifest | undef
       yield* removeFile(file)
       yield* removeEmptyDir(path.dirname(file))
     }
+    if (!Manifest.hasState(m)) return
     yield* removeFile(path.join(root, m.state))
     yield* removeEmptyDir(path.dirname(path.join(root, m.state)))
   })
@@ -413,6 +421,15 @@ const inspect_ = <Master, E, R>(
         lastDay: manifest.lastDay,
         requested: Calendar.format(requested),
         next: Calendar.format(mLast + 1)
+      })
+    }
+    if (!Manifest.hasState(manifest)) {
+      if (force) return yield* fresh("startOver", manifest)
+      return yield* new ManifestUnreadable({
+        path: Manifest.pathOf(root, shard),
+        reason:
+          "it is a merged dataset, which has no saved plugin states and cannot be continued; continue each " +
+          "shard (merge with keepParts / --keep-parts keeps them), then merge again"
       })
     }
     const checked = yield* Effect.either(
