@@ -57,22 +57,68 @@ export interface State {
   readonly dcRows: Rows
   readonly truckRows: Rows
   order: Uint32Array
+  /** Start (local epoch seconds) of the day being written. */
+  day0: number
+  /** Counting-sort scratch: first row of each second of the day, and the next free slot. */
+  readonly secondStart: Int32Array
+  readonly secondNext: Int32Array
   readonly receiptRow: Map<number, number>
 }
 
 const column = (batch: Batch.Batch, name: string): Float64Array =>
   batch.columns[Table.indexOf(batch.table, name)] as Float64Array
 
-/** Sorted row order by (ts, key) of a `Rows` whose first field is ts and last field the key. */
-const sortRows = (state: State, rows: Rows): Uint32Array => {
+/** Rows of a day: EventTS − day start in 0 … SECONDS − 1 (a counting sort by second). */
+const SECONDS = DAY
+
+/**
+ * Sorted row order by (ts, key) of a `Rows` whose first field is ts and last field the key (keys
+ * are unique, so the order is total): a counting sort by the second of the day, then each
+ * second's rows by key (usually already in order: insertion sort, or a comparison sort for a
+ * large unsorted second). Rows outside the day fall back to one comparison sort.
+ */
+const sortRows = (state: State, rows: Rows, day0: number): Uint32Array => {
   const n = rows.length
   if (state.order.length < n) state.order = new Uint32Array(Math.max(n, state.order.length * 2))
   const order = state.order.subarray(0, n)
-  for (let i = 0; i < n; i++) order[i] = i
   const d = rows.data
   const st = rows.stride
   const k = st - 1
-  order.sort((a, b) => d[a * st]! - d[b * st]! || d[a * st + k]! - d[b * st + k]!)
+  const byKey = (a: number, b: number): number => d[a * st + k]! - d[b * st + k]!
+  const start = state.secondStart
+  start.fill(0)
+  for (let i = 0; i < n; i++) {
+    const s = d[i * st]! - day0
+    if (!(s >= 0 && s < SECONDS && Number.isInteger(s))) {
+      for (let r = 0; r < n; r++) order[r] = r
+      order.sort((a, b) => d[a * st]! - d[b * st]! || byKey(a, b))
+      return order
+    }
+    start[s + 1]!++
+  }
+  for (let s = 0; s < SECONDS; s++) start[s + 1]! += start[s]!
+  const next = state.secondNext
+  next.set(start)
+  for (let i = 0; i < n; i++) order[next[d[i * st]! - day0]!++] = i
+  for (let s = 0; s < SECONDS; s++) {
+    const lo = start[s]!
+    const hi = start[s + 1]!
+    if (hi - lo < 2) continue
+    let sorted = true
+    for (let e = lo + 1; e < hi && sorted; e++) if (byKey(order[e - 1]!, order[e]!) > 0) sorted = false
+    if (sorted) continue
+    if (hi - lo > 32) order.subarray(lo, hi).sort(byKey)
+    else
+      for (let e = lo + 1; e < hi; e++) {
+        const v = order[e]!
+        let f = e - 1
+        while (f >= lo && byKey(order[f]!, v) > 0) {
+          order[f + 1] = order[f]!
+          f--
+        }
+        order[f + 1] = v
+      }
+  }
   return order
 }
 
@@ -338,7 +384,7 @@ const writeRows = (
   text: Readonly<Record<string, (code: number) => string>> = {}
 ): Batch.Batch => {
   b.reset()
-  const order = sortRows(state, rows)
+  const order = sortRows(state, rows, state.day0)
   const d = rows.data
   const st = rows.stride
   fields.forEach((name, f) => {
@@ -402,10 +448,14 @@ export const plugin = (
       dcRows: new Rows(DC_STRIDE + 1, 1024),
       truckRows: new Rows(TRUCK_STRIDE + 1, 1024),
       order: new Uint32Array(4096),
+      day0: 0,
+      secondStart: new Int32Array(SECONDS + 1),
+      secondNext: new Int32Array(SECONDS + 1),
       receiptRow: new Map()
     }),
     step: (state, ctx) => {
       const { model } = state
+      state.day0 = ctx.day * DAY
       state.storeRows.clear()
       state.dcRows.clear()
       state.truckRows.clear()
