@@ -1,5 +1,6 @@
 // Marketing plugin throughput: `pnpm build` first (this script reads ../dist and the other
-// packages' dist). Drives the plugin's init/step directly, one shard, as the engine would.
+// packages' dist). Drives the plugin's init/step directly, as the engine would: one shard, and
+// shard 1/10 (every shard draws every region's impressions for exposure, emits its own rows).
 import { Calendar, Rng } from "@retail-datagen/core"
 import { Master, MasterSpec } from "@retail-datagen/master"
 import { Marketing } from "../dist/index.js"
@@ -11,10 +12,10 @@ const master = Master.generateMaster(
 )
 const masterSeconds = (performance.now() - t0) / 1000
 
-const contexts = (start) => {
+const contexts = (start, shard) => {
   const base = {
     seed,
-    shard: { index: 0, count: 1 },
+    shard,
     master,
     start,
     rng: (...keys) => Rng.make(seed, Marketing.NAME, ...keys),
@@ -25,9 +26,9 @@ const contexts = (start) => {
   return { init: base, day: (day) => ({ ...base, day, upstream: base.service }) }
 }
 
-const scenario = (label, impressionsPerDay, first, last) => {
+const scenario = (label, impressionsPerDay, first, last, shard = { index: 0, count: 1 }) => {
   const plugin = Marketing.plugin({ impressionsPerDay })
-  const ctx = contexts(Calendar.parse(first))
+  const ctx = contexts(Calendar.parse(first), shard)
   const t1 = performance.now()
   const state = plugin.init(ctx.init)
   const initSeconds = (performance.now() - t1) / 1000
@@ -62,6 +63,8 @@ console.log(
 scenario("default 5,000/day, year 2024", 5_000, "2024-01-01", "2024-12-31")
 scenario("100,000/day, 2024-02-01 … 02-14 (quiet)", 100_000, "2024-02-01", "2024-02-14")
 scenario("100,000/day, 2024-11-18 … 12-01 (peak)", 100_000, "2024-11-18", "2024-12-01")
+scenario("default 5,000/day, year 2024, shard 1/10", 5_000, "2024-01-01", "2024-12-31", { index: 0, count: 10 })
+scenario("100,000/day, peak, shard 1/10", 100_000, "2024-11-18", "2024-12-01", { index: 0, count: 10 })
 const mem = process.memoryUsage()
 console.log(
   `peak RSS ≈ ${(mem.rss / 1048576).toFixed(0)} MiB (current), heap ${(mem.heapUsed / 1048576).toFixed(0)} MiB`

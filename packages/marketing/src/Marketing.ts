@@ -8,10 +8,16 @@
  * active campaigns in proportion to their budget weights, by each campaign's channels in
  * proportion to their shares, and by the DC regions in proportion to their customers. Every
  * (campaign, channel, region) slice draws a Poisson count from the stream
- * `(seed, "marketing", "counts", day, slot)` — all shards draw every region's count, so each
- * knows where its regions' sequence numbers start — then its rows from
+ * `(seed, "marketing", "counts", day, slot)`, then its rows from
  * `(seed, "marketing", "impressions", day, slot, channel, region)`. Output therefore does not
  * depend on the shard count.
+ *
+ * Exposure is chain-wide: every shard draws the impressions of EVERY region and records every
+ * resolved customer's exposure, but emits rows only for the regions it owns. Shoppers visit
+ * stores of other regions (a customer's nearest stores may belong to another DC), and the shard
+ * owning that store must answer the customer's exposure exactly as a one-shard run would. The
+ * impressions of regions a shard does not own take the same draws (same streams, same order)
+ * without building their rows.
  *
  * Row rules:
  * - `EventTS`: a second drawn from the online hour curve of the day (24 h).
@@ -36,9 +42,9 @@
  * Run.run({ plugins: plugins({ impressionsPerDay: 2000 }), master, seed: 42,
  *   start: Calendar.parse("2024-11-25"), end: Calendar.parse("2024-12-01"), onBatches: … })
  */
-import { Batch, Calendar, Distribution, Plugin, Table } from "@retail-datagen/core"
+import { Batch, Calendar, Distribution, Plugin, type Rng, Table } from "@retail-datagen/core"
 import { Customers, type Master } from "@retail-datagen/master"
-import { Patterns } from "@retail-datagen/patterns"
+import { type Hourly, Patterns } from "@retail-datagen/patterns"
 import * as Campaigns from "./Campaigns.js"
 import * as Channels from "./Channels.js"
 import * as Exposure from "./Exposure.js"
@@ -129,7 +135,7 @@ export interface State {
   readonly tracker: Exposure.Tracker
   readonly builder: Batch.Builder
   readonly scratch: Scratch
-  /** Slices of the day owned by this shard: (campaign index, channel, region, count, first seq). */
+  /** Slices of the day, every region: (campaign index, channel, region, count, first seq, owned 0/1). */
   slices: Int32Array
   /** Last day stepped (for `save`). */
   lastDay: number
@@ -150,7 +156,7 @@ const init = (options: MarketingOptions.MarketingOptions, ctx: Plugin.InitContex
       start: ctx.start
     }),
     plans: new Map(),
-    audience: Audience.make(master, ctx.shard),
+    audience: Audience.make(master),
     owned,
     tracker: Exposure.tracker(master.customers.length, {
       lift: options.lift,
@@ -173,7 +179,37 @@ const planOf = (state: State, day: number): Plan.YearPlan => {
   return plan
 }
 
-const SLICE = 5
+const SLICE = 6
+
+/**
+ * The exposures of a slice this shard does not emit: the same draws, in the same order, as the
+ * emitting path (so the customers and seconds are the same), recording exposure only.
+ */
+const exposeOnly = (
+  rng: Rng.Stream,
+  n: number,
+  sampler: Hourly.Sampler,
+  tracker: Exposure.Tracker,
+  audience: Audience.Audience,
+  c: Campaigns.Campaign,
+  ch: number,
+  r: number,
+  campaignSalt: number,
+  day: number,
+  heat: number
+): void => {
+  const creatives = c.creatives[ch]!
+  const resolved = Channels.RESOLVED_SHARE[ch]!
+  for (let i = 0; i < n; i++) {
+    const sec = sampler.sample(rng)
+    const device = Channels.drawDevice(rng, ch)
+    rng.int(1, creatives)
+    Channels.drawCost(rng, ch, device, heat)
+    const who = rng.chance(resolved) ? Audience.pick(audience, r, c.segments, campaignSalt, c.reach, rng) : -1
+    if (who >= 0) tracker.record(who, day, sec, c.department)
+    else rng.float() // the anonymous device
+  }
+}
 
 const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArray<Batch.Batch> => {
   const day = ctx.day
@@ -196,7 +232,7 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
   const customers = audience.customers
   const share = audience.regionCount
 
-  // 1. Counts of every (campaign, channel, region) slice; keep the owned ones.
+  // 1. Counts of every (campaign, channel, region) slice; `rows` counts the owned ones.
   let nSlices = 0
   let rows = 0
   for (let a = from; a < to; a++) {
@@ -209,7 +245,7 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
       const meanCh = meanC * c.channelShares[ch]!
       for (let r = 0; r < regions; r++) {
         const n = Distribution.poisson(rng, meanCh * share[r]!)
-        if (n > 0 && state.owned[r] === 1) {
+        if (n > 0) {
           if ((nSlices + 1) * SLICE > state.slices.length) {
             const next = new Int32Array(state.slices.length * 2)
             next.set(state.slices)
@@ -221,8 +257,9 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
           state.slices[o + 2] = r
           state.slices[o + 3] = n
           state.slices[o + 4] = seq
+          state.slices[o + 5] = state.owned[r]!
           nSlices++
-          rows += n
+          if (state.owned[r] === 1) rows += n
         }
         seq += n
       }
@@ -231,7 +268,8 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
       throw new ImpressionCapacityExceeded(Campaigns.formatId(c.id), Calendar.format(day), seq)
   }
 
-  // 2. The owned slices' rows, in generation order (= ImpressionId order).
+  // 2. Every slice's impressions, in generation order (= ImpressionId order): all record
+  //    exposure, only the owned ones write rows.
   const s = state.scratch
   s.ensure(rows)
   const sampler = state.patterns.sampler(day, 0, 86400, "online")
@@ -250,11 +288,16 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
     const r = state.slices[o + 2]!
     const n = state.slices[o + 3]!
     const seq0 = state.slices[o + 4]!
+    const own = state.slices[o + 5] === 1
     if (c.id !== lastCampaign) {
       lastCampaign = c.id
       campaignSalt = saltOf(seed, c.id)
     }
     const rng = ctx.rng("impressions", day, c.slot, ch, r)
+    if (!own) {
+      exposeOnly(rng, n, sampler, tracker, audience, c, ch, r, campaignSalt, day, heat)
+      continue
+    }
     const creatives = c.creatives[ch]!
     const creativeBase = Campaigns.creativeId(c.id, ch, 0)
     const resolved = Channels.RESOLVED_SHARE[ch]!
