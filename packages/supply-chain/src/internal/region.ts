@@ -25,6 +25,9 @@ export { demandFromReorderPoint }
 
 const DAY = Timestamp.SECONDS_PER_DAY
 
+/** FNV-1a prime (the fingerprint of a region's master data). */
+const FNV = 0x01000193
+
 /** Store row fields: ts, trace, store, product, qty, reason, source (see `SOURCE_*`). */
 export const STORE_STRIDE = 7
 /** DC row fields: ts, trace, dc, product, qty, reason. */
@@ -197,6 +200,7 @@ export class Region {
   /** Largest snapshot reorder point of the region's store positions. */
   private readonly maxRop: number
   private fingerprint_ = -1
+  private readonly storeHash: number
 
   constructor(
     readonly master: Master.Master,
@@ -249,9 +253,12 @@ export class Region {
 
     // Store positions: the widest value a ledger holds is the shelf capacity, which grows with
     // the snapshot quantity and the reorder point.
+    // (the same pass starts the fingerprint: FNV-1a over the region's snapshot rows)
     let maxQty = 0
     let maxRop = 0
+    let h = 0x811c9dc5 ^ n
     for (let ls = 0; ls < count; ls++) {
+      h = Math.imul(h ^ this.stores[ls]!, FNV)
       const row0 = this.storeRow0[ls]!
       const row1 = row0 + this.storeBase[ls + 1]! - this.storeBase[ls]!
       for (let row = row0; row < row1; row++) {
@@ -259,8 +266,12 @@ export class Region {
         const r = snap.reorderPoint[row]!
         if (q > maxQty) maxQty = q
         if (r > maxRop) maxRop = r
+        h = Math.imul(h ^ snap.productId[row]!, FNV)
+        h = Math.imul(h ^ q, FNV)
+        h = Math.imul(h ^ r, FNV)
       }
     }
+    this.storeHash = h
     this.maxRop = maxRop
     const narrow = shelfCapacity(options.shelfCapacityFactor, maxQty, maxRop) <= 32767
     this.onHand = narrow ? new Int16Array(n) : new Int32Array(n)
@@ -1146,19 +1157,9 @@ export class Region {
   /** A hash of the master data the region was built from (snapshot rows, DC rows, fleet). */
   private fingerprint(): number {
     if (this.fingerprint_ >= 0) return this.fingerprint_
-    // FNV-1a over 32-bit words
-    let h = 0x811c9dc5 ^ this.nPos
-    const P = 0x01000193
-    for (let ls = 0; ls < this.stores.length; ls++) {
-      h = Math.imul(h ^ this.stores[ls]!, P)
-      const row0 = this.storeRow0[ls]!
-      const row1 = row0 + this.storeBase[ls + 1]! - this.storeBase[ls]!
-      for (let row = row0; row < row1; row++) {
-        h = Math.imul(h ^ this.snapProduct[row]!, P)
-        h = Math.imul(h ^ this.snapQty[row]!, P)
-        h = Math.imul(h ^ this.snapRop[row]!, P)
-      }
-    }
+    // FNV-1a over 32-bit words: the store rows (hashed by the constructor), DC rows, trucks
+    let h = this.storeHash
+    const P = FNV
     const dcSnap = this.master.dcInventory
     for (let row = this.dcRow0; row < this.dcRow0 + this.nDc; row++) {
       h = Math.imul(h ^ dcSnap.productId[row]!, P)
