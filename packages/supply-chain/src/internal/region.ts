@@ -1189,10 +1189,14 @@ export class Region {
       const q = this.queues[ls]!
       for (let e = 0; e < q.length; e++) flat[at++] = q[e]!
     }
-    const diff = this.shared.differ
+    const [diff, dTransit, dBacklog, dDemand] = this.shared.differs
     const { onHand, inTransit, backlog, demand, snapQty, snapRop, touched, storeBase, rowShift } = this
-    // Only touched positions can differ from the baseline: walk their bits, ascending.
+    const quiet = this.shared.quietDemand(this.maxRop, this.reviews)
+    // Only touched positions can differ from the baseline: one walk over their bits, ascending.
     diff.reset()
+    dTransit.reset()
+    dBacklog.reset()
+    dDemand.reset()
     let ls = 0
     for (let w = 0; w < touched.length; w++) {
       let bits = touched[w]!
@@ -1201,51 +1205,20 @@ export class Region {
         const i = w * 32 + 31 - Math.clz32(low)
         bits ^= low
         while (storeBase[ls + 1]! <= i) ls++
-        if (onHand[i] !== snapQty[i + rowShift[ls]!]) diff.int(i, onHand[i]!)
+        const row = i + rowShift[ls]!
+        if (onHand[i] !== snapQty[row]) diff.int(i, onHand[i]!)
+        if (inTransit[i] !== 0) dTransit.int(i, inTransit[i]!)
+        if (backlog[i] !== 0) dBacklog.int(i, backlog[i]!)
+        if (quiet !== null && demand[i] !== quiet[Math.max(0, snapRop[row]!)]) dDemand.float(i, demand[i]!)
       }
     }
     const savedOnHand = diff.packInts(onHand)
-    diff.reset()
-    for (let w = 0; w < touched.length; w++) {
-      let bits = touched[w]!
-      while (bits !== 0) {
-        const low = bits & -bits
-        const i = w * 32 + 31 - Math.clz32(low)
-        bits ^= low
-        if (inTransit[i] !== 0) diff.int(i, inTransit[i]!)
-      }
-    }
-    const savedInTransit = diff.packInts(inTransit)
-    diff.reset()
-    for (let w = 0; w < touched.length; w++) {
-      let bits = touched[w]!
-      while (bits !== 0) {
-        const low = bits & -bits
-        const i = w * 32 + 31 - Math.clz32(low)
-        bits ^= low
-        if (backlog[i] !== 0) diff.int(i, backlog[i]!)
-      }
-    }
-    const savedBacklog = diff.packInts(backlog)
-    const quiet = this.shared.quietDemand(this.maxRop, this.reviews)
-    let savedDemand: Codec.Packed
-    if (quiet === null) savedDemand = Codec.dense(demand)
-    else {
-      diff.reset()
-      ls = 0
-      for (let w = 0; w < touched.length; w++) {
-        let bits = touched[w]!
-        while (bits !== 0) {
-          const low = bits & -bits
-          const i = w * 32 + 31 - Math.clz32(low)
-          bits ^= low
-          while (storeBase[ls + 1]! <= i) ls++
-          const rop = snapRop[i + rowShift[ls]!]!
-          if (demand[i] !== quiet[Math.max(0, rop)]) diff.float(i, demand[i]!)
-        }
-      }
-      savedDemand = diff.packFloats(demand)
-    }
+    const savedInTransit = dTransit.packInts(inTransit)
+    const savedBacklog = dBacklog.packInts(backlog)
+    const savedDemand = quiet === null ? Codec.dense(demand) : dDemand.packFloats(demand)
+    dTransit.reset()
+    dBacklog.reset()
+    dDemand.reset()
     diff.reset()
     const dcQty = this.master.dcInventory.currentQuantity
     for (let j = 0; j < this.nDc; j++)

@@ -48,7 +48,13 @@ export class Shared {
   /** Σ stores' smoothed demand and backorders per DC product (filled by each review). */
   demandDc = new Float64Array(0)
   backlogDc = new Int32Array(0)
-  readonly differ = new Differ()
+  /** One collector per ledger saved in the same walk over the positions. */
+  readonly differs: readonly [Differ, Differ, Differ, Differ] = [
+    new Differ(),
+    new Differ(),
+    new Differ(),
+    new Differ()
+  ]
   /** Store positions the dispatch of the region being reviewed looks at (see `Region.review`). */
   readonly candidates = new IntList()
   private initial: Float32Array | null = null
