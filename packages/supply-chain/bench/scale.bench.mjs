@@ -79,6 +79,8 @@ for (let day = start; day < start + Number(daysArg); day++) {
   json = JSON.stringify(plugin.save(model))
   dayMs += cpu() - t
 }
+gc()
+const afterDays = process.memoryUsage()
 const min = (f) => {
   let best = Number.POSITIVE_INFINITY
   for (let k = 0; k < 7; k++) {
@@ -97,6 +99,9 @@ console.log(
 )
 console.log(
   `${daysArg} day(s) of ${linesPerDay.toLocaleString("en-US")} takes + end of day + save: ${dayMs.toFixed(0)} ms CPU; state ${(json.length / 1048576).toFixed(1)} MiB of JSON`
+)
+console.log(
+  `after the day(s): +${mib(afterDays.arrayBuffers - before.arrayBuffers)} MiB array buffers, +${mib(afterDays.heapUsed - before.heapUsed)} MiB heap (pending rows, queues, logs)`
 )
 console.log(
   `min of 7: 100,000 takes ${min(() => takes(100_000, day, 7))} ms, end of day ${min(() => endOfDay(day))} ms, save ${min(() => plugin.save(model))} ms, save + JSON ${min(() => JSON.stringify(plugin.save(model)))} ms`

@@ -12,6 +12,7 @@
  *   values (`Differ`), or, when more than a third differ, every entry raw (`dense`).
  */
 import { deflateRawSync, inflateRawSync } from "node:zlib"
+import type { PendRows } from "./rows.js"
 
 /** Base64 of the deflated bytes of a typed array. */
 export const encode = (a: Int32Array | Float32Array | Float64Array): string =>
@@ -159,6 +160,27 @@ const packRaw = (a: Float64Array, w: Bytes): string => {
   w.buf[w.length++] = 0
   w.buf.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), w.length)
   w.length += a.byteLength
+  return w.text()
+}
+
+/** Pending rows in the format of `packRows` (their `fields` logical numbers per row). */
+export const packPend = (p: PendRows, w: Bytes): string => {
+  const n = p.length
+  const st = p.stride
+  const d = p.data
+  w.length = 0
+  w.ensure(10)
+  w.buf[w.length++] = 1
+  w.varint(n)
+  for (let f = 0; f < p.fields; f++) {
+    w.ensure(n * 8)
+    let prev = 0
+    for (let r = 0; r < n; r++) {
+      const v = f === 0 ? d[r * st]! + p.base : f === 1 ? p.trace(r) : d[r * st + f + 1]!
+      w.varint(v - prev)
+      prev = v
+    }
+  }
   return w.text()
 }
 

@@ -18,7 +18,7 @@ import * as T from "../Tables.js"
 import * as Codec from "./codec.js"
 import { BUCKETS, type Forecast, ONLINE, STORE } from "./forecast.js"
 import { distanceKm } from "./geo.js"
-import { Rows } from "./rows.js"
+import { PendRows, Rows } from "./rows.js"
 import { demandFromReorderPoint, type Ledger, Shared } from "./shared.js"
 
 export { demandFromReorderPoint }
@@ -136,8 +136,8 @@ export class Region {
   freeAt: Float64Array
 
   // Rows decided for later days, in decision order.
-  readonly pendStore = new Rows(STORE_STRIDE)
-  readonly pendDc = new Rows(DC_STRIDE)
+  readonly pendStore: PendRows
+  readonly pendDc: PendRows
   readonly pendTruck = new Rows(TRUCK_STRIDE)
 
   /** Today's grants: [pos, qty, ts] (stores) and [dc index, qty, ts] (DC). */
@@ -215,6 +215,8 @@ export class Region {
     this.snapProduct = snap.productId
     this.snapQty = snap.currentQuantity
     this.snapRop = snap.reorderPoint
+    this.pendStore = new PendRows(STORE_STRIDE, snap.lastUpdated * DAY)
+    this.pendDc = new PendRows(DC_STRIDE, snap.lastUpdated * DAY)
     let count = 0
     for (let s = 0; s < stores.length; s++) if (stores.dcId[s] === dcId) count++
     this.stores = new Int32Array(count)
@@ -955,26 +957,22 @@ export class Region {
     reason: number,
     source: number
   ): void {
-    const r = this.pendStore.add()
+    const o = this.pendStore.add(ts, trace)
     const d = this.pendStore.data
-    d[r] = ts
-    d[r + 1] = trace
-    d[r + 2] = store
-    d[r + 3] = product
-    d[r + 4] = qty
-    d[r + 5] = reason
-    d[r + 6] = source
+    d[o] = store
+    d[o + 1] = product
+    d[o + 2] = qty
+    d[o + 3] = reason
+    d[o + 4] = source
   }
 
   private pushDc(ts: number, trace: number, product: number, qty: number, reason: number): void {
-    const r = this.pendDc.add()
+    const o = this.pendDc.add(ts, trace)
     const d = this.pendDc.data
-    d[r] = ts
-    d[r + 1] = trace
-    d[r + 2] = this.dcId
-    d[r + 3] = product
-    d[r + 4] = qty
-    d[r + 5] = reason
+    d[o] = this.dcId
+    d[o + 1] = product
+    d[o + 2] = qty
+    d[o + 3] = reason
   }
 
   /**
@@ -1147,8 +1145,8 @@ export class Region {
    * extra trailing field, the tie-break key `entity · 2^32 + 2 · 2^30 + index`).
    */
   takeRows(end: number, store: Rows, dc: Rows, truck: Rows): void {
-    move(this.pendStore, end, store, 2)
-    move(this.pendDc, end, dc, 2)
+    movePend(this.pendStore, end, store)
+    movePend(this.pendDc, end, dc)
     move(this.pendTruck, end, truck, 3)
   }
 
@@ -1252,8 +1250,8 @@ export class Region {
       dcLastTs: Number.isFinite(this.dcLastTs) ? this.dcLastTs : null,
       freeAt: Codec.encode(this.freeAt),
       visits: [...this.needing, ...this.served],
-      pendStore: Codec.packRows(this.pendStore.view(), STORE_STRIDE, w),
-      pendDc: Codec.packRows(this.pendDc.view(), DC_STRIDE, w),
+      pendStore: Codec.packPend(this.pendStore, w),
+      pendDc: Codec.packPend(this.pendDc, w),
       pendTruck: Codec.packRows(this.pendTruck.view(), TRUCK_STRIDE, w)
     }
   }
@@ -1379,6 +1377,32 @@ const sortTriples = (q: Array<number>, head: number): Array<number> => {
     out[e * 3 + 2] = q[s + 2]!
   }
   return out
+}
+
+/**
+ * Moves pending rows with ts < end to `to` (as numbers, adding the tie-break key of `move`; the
+ * entity is field 2), keeping the rest in order.
+ */
+const movePend = (from: PendRows, end: number, to: Rows): void => {
+  const st = from.stride
+  const f = from.fields
+  const d = from.data
+  let kept = 0
+  for (let r = 0; r < from.length; r++) {
+    const o = r * st
+    if (d[o]! + from.base < end) {
+      const t = to.add()
+      const out = to.data
+      out[t] = d[o]! + from.base
+      out[t + 1] = from.trace(r)
+      for (let k = 2; k < f; k++) out[t + k] = d[o + k + 1]!
+      out[t + f] = d[o + 3]! * 4294967296 + 2 * 1073741824 + r
+    } else {
+      if (kept !== r) d.copyWithin(kept * st, o, o + st)
+      kept++
+    }
+  }
+  from.length = kept
 }
 
 /** Moves rows with ts < end from `from` to `to` (adding the tie-break key), keeping the rest in order. */
