@@ -255,10 +255,13 @@ export class Region {
 
     // Store positions: the widest value a ledger holds is the shelf capacity, which grows with
     // the snapshot quantity and the reorder point.
-    // (the same pass starts the fingerprint: FNV-1a over the region's snapshot rows)
+    // (the same pass starts the fingerprint: FNV-1a over the region's snapshot rows, one lane
+    // per column so that the three multiplications of a row do not wait for each other)
     let maxQty = 0
     let maxRop = 0
     let h = 0x811c9dc5 ^ n
+    let hq = 0x811c9dc5
+    let hr = 0x811c9dc5
     for (let ls = 0; ls < count; ls++) {
       h = Math.imul(h ^ this.stores[ls]!, FNV)
       const row0 = this.storeRow0[ls]!
@@ -269,11 +272,11 @@ export class Region {
         if (q > maxQty) maxQty = q
         if (r > maxRop) maxRop = r
         h = Math.imul(h ^ snap.productId[row]!, FNV)
-        h = Math.imul(h ^ q, FNV)
-        h = Math.imul(h ^ r, FNV)
+        hq = Math.imul(hq ^ q, FNV)
+        hr = Math.imul(hr ^ r, FNV)
       }
     }
-    this.storeHash = h
+    this.storeHash = Math.imul(Math.imul(h ^ hq, FNV) ^ hr, FNV)
     this.maxRop = maxRop
     const narrow = shelfCapacity(options.shelfCapacityFactor, maxQty, maxRop) <= 32767
     this.onHand = narrow ? new Int16Array(n) : new Int32Array(n)
