@@ -617,8 +617,8 @@ export class Region {
     demandDc.fill(0, 0, this.nDc)
     backlogDc.fill(0, 0, this.nDc)
     const rq = this.requests.data
-    for (let e = 0; e < this.requests.length; e++) requested[rq[e * 2]!]! += rq[e * 2 + 1]!
-    this.requests.clear()
+    const nRequests = this.requests.length
+    for (let e = 0; e < nRequests; e++) requested[rq[e * 2]!]! += rq[e * 2 + 1]!
     // The dispatch's candidate lines (see `serve`): a line with a backorder or at or below its
     // can-order level now; dispatch only raises positions and lowers backorders, so no other
     // line can qualify before it.
@@ -646,7 +646,6 @@ export class Region {
         const cold = coldOf[p - 1]!
         demand[i] = demand[i]! + a * (requested[i]! - demand[i]!)
         const dm = demand[i]!
-        requested[i] = 0
         const position = onHand[i]! + inTransit[i]! + backlog[i]!
         const rop = snapRop[row]!
         const r = noForecast ? rop : Math.ceil(rop * fLead[bucketOf[p - 1]!]!)
@@ -686,6 +685,9 @@ export class Region {
       this.must[ls * 2] = mustAmbient
       this.must[ls * 2 + 1] = mustCold
     }
+    // the scratch back to zero where the day's requests summed (not a pass over every position)
+    for (let e = 0; e < nRequests; e++) requested[rq[e * 2]!] = 0
+    this.requests.clear()
     const dq = this.dcRequests.data
     for (let e = 0; e < this.dcRequests.length; e++) dcRequested[dq[e * 2]!]! += dq[e * 2 + 1]!
     this.dcRequests.clear()
