@@ -159,6 +159,45 @@ const shareValue = (v: unknown, seen: Map<object, unknown>): unknown => {
  */
 export const share = <A>(value: A): A => shareValue(value, new Map()) as A
 
+const isUnshared = (v: unknown): v is Float64Array =>
+  ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v.buffer instanceof SharedArrayBuffer)
+
+/**
+ * Like `share`, but replaces the typed arrays of the tree's plain objects and arrays in place
+ * (objects that cannot be changed are left as they are), so each original array can be freed
+ * as soon as its shared copy exists: memory peaks at the data plus its largest array, instead of
+ * twice the data. Returns the same tree. For data that nothing else keeps in unshared form
+ * (the master data of a run).
+ *
+ * @example
+ * const master = Workers.shareInPlace({ stores: { id: new Int32Array(1000) } })
+ * master.stores.id.buffer instanceof SharedArrayBuffer // true
+ */
+export const shareInPlace = <A>(value: A): A => {
+  const seen = new Map<object, unknown>()
+  const visit = (v: unknown): void => {
+    if (typeof v !== "object" || v === null || seen.has(v) || ArrayBuffer.isView(v)) return
+    seen.set(v, v)
+    if (Array.isArray(v)) {
+      if (Object.isFrozen(v)) return
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i]
+        if (isUnshared(x)) v[i] = shareValue(x, seen)
+        else visit(x)
+      }
+    } else if (isPlainObject(v) && !Object.isFrozen(v)) {
+      const o = v as Record<string, unknown>
+      for (const k of Object.keys(o)) {
+        const x = o[k]
+        if (isUnshared(x)) o[k] = shareValue(x, seen)
+        else visit(x)
+      }
+    }
+  }
+  visit(value)
+  return value
+}
+
 /** The compiled worker entry: next to this module in `dist`, or in `../dist` when run from `src`. */
 const entry = (): URL => {
   const sibling = new URL("./internal/worker.js", import.meta.url)

@@ -110,6 +110,28 @@ describe("Workers.share", () => {
   })
 })
 
+describe("shareInPlace", () => {
+  it("replaces the typed arrays of the tree itself, keeping values, types and shared references", () => {
+    const ids = Int32Array.of(4, 5, 6)
+    const tree = {
+      stores: { ids, alias: ids, price: Float64Array.of(1.5, Number.NaN) },
+      list: [{ codes: Uint16Array.of(1, 65535) }],
+      names: ["a", "b"],
+      frozen: Object.freeze({ keep: Uint8Array.of(1) })
+    }
+    const out = Workers.shareInPlace(tree)
+    expect(out).toBe(tree)
+    expect(tree.stores.ids.buffer).toBeInstanceOf(SharedArrayBuffer)
+    expect(tree.stores.ids).toBeInstanceOf(Int32Array)
+    expect(Array.from(tree.stores.ids)).toStrictEqual([4, 5, 6])
+    expect(tree.stores.alias).toBe(tree.stores.ids)
+    expect(Array.from(tree.stores.price)).toStrictEqual([1.5, Number.NaN])
+    expect(tree.list[0]!.codes.buffer).toBeInstanceOf(SharedArrayBuffer)
+    expect(tree.names).toStrictEqual(["a", "b"])
+    expect(tree.frozen.keep.buffer).toBeInstanceOf(ArrayBuffer)
+  })
+})
+
 describe("merging the workers' sorted runs", () => {
   const T = Table.make("t", {
     EventTS: Table.timestamp,

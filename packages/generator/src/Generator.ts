@@ -28,7 +28,7 @@ import {
   Pipeline,
   type PipelineError,
   Registry,
-  type Workers
+  Workers
 } from "@retail-datagen/engine"
 import { Master, type MasterSpec } from "@retail-datagen/master"
 import { Patterns } from "@retail-datagen/patterns"
@@ -44,8 +44,8 @@ import {
 } from "./GeneratorError.js"
 import { readOptional, sweepTemps, writeAtomic } from "./internal/files.js"
 import { isCounts, lostOf, trackStock } from "./internal/stock.js"
-import type * as WorkerSetup from "./internal/workerSetup.js"
 import { version } from "./internal/version.js"
+import type * as WorkerSetup from "./internal/workerSetup.js"
 import * as MasterData from "./MasterData.js"
 import * as Plugins from "./Plugins.js"
 import * as Progress from "./Progress.js"
@@ -490,8 +490,11 @@ const run = (mode: Mode, config: Config.Config, options: Options): Effect.Effect
     }
     const spec = yield* MasterData.spec(config, datasetStart)
     let generated: Master.Master | undefined
+    // With worker threads the master data goes to them as shared memory: share it in place once,
+    // so the process never holds a second copy.
+    const threaded = (inspection?.workers ?? workers) > 1
     const master = () => {
-      generated ??= Master.generateMaster(spec)
+      generated ??= threaded ? Workers.shareInPlace(Master.generateMaster(spec)) : Master.generateMaster(spec)
       return generated
     }
     const masterSummary = yield* ensureMaster(mode, shard, config, spec, master, emit)
