@@ -58,7 +58,7 @@ const FORMATS = ["csv", "parquet"] as const
 const workersFlag = valueFlag(
   "workers",
   "N",
-  "Worker threads (default: the machine's cores; at most one per DC region). The files do not depend on it."
+  "Worker threads (default: the machine's cores but one — the main thread encodes and writes — at least 1; at most one per DC region; 1 runs in process). The files do not depend on it."
 ).pipe(
   Options.mapEffect((text) => {
     const n = Number(text)

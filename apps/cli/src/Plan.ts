@@ -32,7 +32,7 @@ export interface Flags {
   readonly format?: "csv" | "parquet" | undefined
   readonly seed?: number | undefined
   readonly stores?: number | undefined
-  /** `--workers N`: worker threads (default: the machine's cores). */
+  /** `--workers N`: worker threads (default: the machine's cores but one). */
   readonly workers?: number | undefined
   /** `--shard k/N`, as `{ index: k - 1, count: N }`. */
   readonly shard?: Plugin.Shard | undefined
@@ -162,7 +162,7 @@ export interface Plan {
   readonly masterDir: string
   readonly factsDir: string
   readonly plugins: ReadonlyArray<string>
-  /** `--workers`, when given (the generator's default otherwise: the machine's cores). */
+  /** `--workers`, when given (the generator's default otherwise: the machine's cores but one). */
   readonly workersRequested: number | undefined
   /** Worker threads the run will use (`Generator.workersFor`). */
   readonly workers: number
