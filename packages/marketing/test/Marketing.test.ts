@@ -112,24 +112,28 @@ describe("marketing plugin", () => {
       const imps = new Set<number>()
       const traces = new Set<number>()
       const perCampaignDay = new Map<string, Array<number>>()
+      // Checked row by row, reported once (an expect per row and field is slow on 21k rows).
+      const bad: Array<string> = []
+      const check = (ok: boolean, what: string, i: number) => {
+        if (!ok && bad.length < 5) bad.push(`row ${i}: ${what}`)
+      }
       for (let i = 0; i < b.length; i++) {
         const imp = num(b, C.imp)[i]!
         const trace = num(b, C.trace)[i]!
         const d = Math.floor(num(b, C.ts)[i]! / 86400)
         const campaign = num(b, C.campaign)[i]!
         const slot = campaign % 1000
-        expect(Math.floor(campaign / 1000)).toBe(Calendar.year(d))
-        expect(Math.floor(imp / 1e10)).toBe(d)
-        expect(Math.floor(imp / 1e6) % 10_000).toBe(slot)
+        check(Math.floor(campaign / 1000) === Calendar.year(d), "campaign year", i)
+        check(Math.floor(imp / 1e10) === d, "impression day", i)
+        check(Math.floor(imp / 1e6) % 10_000 === slot, "impression slot", i)
         const seq = imp % 1e6
         // TRC + kind 6 + day(5) + entity(4) + seq(5), entity = slot × 10 + ⌊seq / 100,000⌋.
-        expect(Batch.text(b, i, C.trace)).toBe(
-          `TRC6${d}${String(slot * 10 + Math.floor(seq / 1e5)).padStart(4, "0")}${String(seq % 1e5).padStart(5, "0")}`
-        )
-        expect(Batch.text(b, i, C.imp)).toMatch(/^IMP\d{15}$/)
-        expect(Batch.text(b, i, C.campaign)).toMatch(/^CAMP\d{7}$/)
-        expect(Batch.text(b, i, C.creative)).toMatch(/^CREAT\d{9}$/)
-        expect(Batch.text(b, i, C.ad)).toMatch(/^AD\d{10}$/)
+        const expected = `TRC6${d}${String(slot * 10 + Math.floor(seq / 1e5)).padStart(4, "0")}${String(seq % 1e5).padStart(5, "0")}`
+        check(Batch.text(b, i, C.trace) === expected, `trace ${Batch.text(b, i, C.trace)} ≠ ${expected}`, i)
+        check(/^IMP\d{15}$/.test(Batch.text(b, i, C.imp)), "ImpressionId format", i)
+        check(/^CAMP\d{7}$/.test(Batch.text(b, i, C.campaign)), "CampaignId format", i)
+        check(/^CREAT\d{9}$/.test(Batch.text(b, i, C.creative)), "CreativeId format", i)
+        check(/^AD\d{10}$/.test(Batch.text(b, i, C.ad)), "CustomerAdId format", i)
         imps.add(imp)
         traces.add(trace)
         const key = `${d}/${slot}`
@@ -137,6 +141,7 @@ describe("marketing plugin", () => {
         list.push(seq)
         perCampaignDay.set(key, list)
       }
+      expect(bad).toStrictEqual([])
       expect(imps.size).toBe(b.length)
       expect(traces.size).toBe(b.length)
       // Sequences of a campaign-day are exactly 0…n−1 (single shard: nothing is left out).
