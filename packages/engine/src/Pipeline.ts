@@ -48,7 +48,7 @@
 import * as path from "node:path"
 import { type Batch, Calendar, type Plugin, type Table } from "@retail-datagen/core"
 import { type Layout, Partition, type SinkError } from "@retail-datagen/sinks"
-import { Clock, Data, Effect, Mailbox, Stream } from "effect"
+import { Clock, Data, Effect, Exit, Fiber, Mailbox, Stream } from "effect"
 import { type EngineError, InvalidRunOptions } from "./EngineError.js"
 import { ensureDir, pruneStates, removeEmptyDir, removeFile, sizeOf, sweep } from "./internal/files.js"
 import { ownedSorted } from "./internal/rows.js"
@@ -548,16 +548,45 @@ export const run = <Master = unknown, E = never, R = never>(
       } as const
       /** The files of the day being committed, removed again if the day fails. */
       let uncommitted: Array<string> = []
+      /**
+       * The commit of the last day handed over, running while the plugins make the next day: its
+       * encoding, fsyncs and manifest overlap the next day's simulation. One at a time, in order.
+       */
+      let inflight: Fiber.RuntimeFiber<void, SinkError.SinkError | E> | undefined
+      // Cleared only once joined: a run interrupted while it waits still stops the commit.
+      const awaitCommit = Effect.suspend(() => {
+        const f = inflight
+        if (f === undefined) return Effect.void
+        return Effect.zipLeft(
+          Fiber.join(f),
+          Effect.sync(() => {
+            if (inflight === f) inflight = undefined
+          })
+        )
+      })
+      const stopCommit = Effect.suspend(() => {
+        const f = inflight
+        inflight = undefined
+        return f === undefined ? Effect.void : Effect.asVoid(Fiber.interrupt(f))
+      })
       const commitDay = (resume: Run.Resume) =>
+        Effect.gen(function* () {
+          yield* awaitCommit
+          const batches = plan.registry.tables.map((table) => {
+            const parts = pending.get(table.name) ?? []
+            return parts.length === 1 ? parts[0]! : ownedSorted(table, parts)
+          })
+          pending.clear()
+          // A daemon, joined by the next checkpoint or the end of the run and interrupted (after
+          // its uninterruptible commit point) when the run fails.
+          inflight = yield* Effect.forkDaemon(writeDay(resume, batches))
+        })
+      const writeDay = (resume: Run.Resume, batches: ReadonlyArray<Batch.Batch>) =>
         Effect.gen(function* () {
           const day = resume.afterDay
           const written: Array<Batch.Batch> = []
           let dayRows = 0
           let dayBytes = 0
-          const batches = plan.registry.tables.map((table) => {
-            const parts = pending.get(table.name) ?? []
-            return parts.length === 1 ? parts[0]! : ownedSorted(table, parts)
-          })
           // The day's files are written concurrently (one encodes while another waits on its
           // fsync); the manifest lists them in table order whatever order they finish in.
           const results = yield* Effect.forEach(
@@ -601,7 +630,6 @@ export const run = <Master = unknown, E = never, R = never>(
             filesWritten++
           }
           written.push(...batches)
-          pending.clear()
           const stateRel = Manifest.statePath(day, plan.shard)
           // The commit point: not interruptible, so an interruption cannot land between the manifest
           // reaching the disk and the day's files being counted as committed (the rollback would
@@ -689,7 +717,13 @@ export const run = <Master = unknown, E = never, R = never>(
             }),
             []
           )
-      reports = yield* engineRun.pipe(Effect.onExit(() => rollback))
+      reports = yield* Effect.zipLeft(engineRun, awaitCommit).pipe(
+        // A failed run still completes the commit in flight (its day is whole); an interrupted
+        // one stops it (its commit point stays atomic). Then the unfinished day's files go.
+        Effect.onExit((exit) =>
+          Effect.zipRight(Exit.isInterrupted(exit) ? stopCommit : Effect.ignore(awaitCommit), rollback)
+        )
+      )
     }
     const seconds = ((yield* Clock.currentTimeMillis) - startedAt) / 1000
     const totalRows = plan.tables.reduce((n, t) => n + rows[t]!, 0)
