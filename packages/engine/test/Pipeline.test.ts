@@ -340,8 +340,7 @@ describe("Pipeline.run", () => {
       // each day: DayDone (engine), then its files, then DayCommitted; days commit in order (a
       // day's files may be written while the engine already makes the next day)
       for (const d of [day(1), day(2)]) {
-        const at = (tag: string) =>
-          [...events].findIndex((e) => e._tag === tag && "day" in e && e.day === d)
+        const at = (tag: string) => [...events].findIndex((e) => e._tag === tag && "day" in e && e.day === d)
         const files = [...events].flatMap((e, i) => (e._tag === "FileWritten" && e.day === d ? [i] : []))
         expect(files).toHaveLength(3)
         expect(at("DayDone")).toBeLessThan(Math.min(...files))
