@@ -24,6 +24,7 @@
 import type { Batch, Calendar, Plugin } from "@retail-datagen/core"
 import { Clock, Effect, Mailbox, Stream } from "effect"
 import { type EngineError, InvalidRunOptions, PluginFailed } from "./EngineError.js"
+import { runProblem } from "./internal/checks.js"
 import { batchProblem, DayCtx, InitCtx, makeRuntime, NO_SERVICE, type Runtime } from "./internal/context.js"
 import * as Progress from "./Progress.js"
 import * as Registry from "./Registry.js"
@@ -214,21 +215,10 @@ const validate = <Master, E, R>(
 ): Effect.Effect<Plan, InvalidRunOptions> => {
   const { seed, start, end, resume } = options
   const shard = options.shard ?? DEFAULT_SHARD
-  if (!Number.isSafeInteger(seed)) return invalid("seed", `must be an integer, got ${seed}`)
-  if (!Number.isSafeInteger(start)) return invalid("start", `must be an integer epoch day, got ${start}`)
-  if (!Number.isSafeInteger(end)) return invalid("end", `must be an integer epoch day, got ${end}`)
-  if (end < start) return invalid("end", `${end} is before start ${start}`)
-  if (!Number.isSafeInteger(shard.count) || shard.count < 1) {
-    return invalid("shard.count", `must be an integer ≥ 1, got ${shard.count}`)
-  }
-  if (!Number.isSafeInteger(shard.index) || shard.index < 0 || shard.index >= shard.count) {
-    return invalid("shard.index", `must be an integer in 0…${shard.count - 1}, got ${shard.index}`)
-  }
+  const problem = runProblem({ seed, start, end, shard, afterDay: resume?.afterDay })
+  if (problem !== undefined) return Effect.fail(problem)
   if (resume === undefined) return Effect.succeed({ shard, first: start, last: end })
   const { afterDay, states } = resume
-  if (!Number.isSafeInteger(afterDay) || afterDay < start - 1 || afterDay > end) {
-    return invalid("resume.afterDay", `must be an integer in ${start - 1}…${end}, got ${afterDay}`)
-  }
   if (typeof states !== "object" || states === null) return invalid("resume.states", "must be an object")
   const restorable = new Set(registry.plugins.filter((p) => p.restore !== undefined).map((p) => p.name))
   for (const name of Object.keys(states)) {

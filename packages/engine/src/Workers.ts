@@ -46,6 +46,7 @@ import { Worker } from "node:worker_threads"
 import type { Batch, Calendar, Plugin, Table } from "@retail-datagen/core"
 import { Clock, Effect, Queue, Schema } from "effect"
 import { type EngineError, InvalidRunOptions } from "./EngineError.js"
+import { runProblem } from "./internal/checks.js"
 import {
   type Ack,
   engineError,
@@ -239,16 +240,8 @@ const validate = <E, R>(options: Options<E, R>): Effect.Effect<Plan, InvalidRunO
   if (typeof setup?.module !== "string" || setup.module === "") {
     return invalid("setup.module", "must be the path or file URL of an ES module exporting setup")
   }
-  if (!Number.isSafeInteger(seed)) return invalid("seed", `must be an integer, got ${seed}`)
-  if (!Number.isSafeInteger(start)) return invalid("start", `must be an integer epoch day, got ${start}`)
-  if (!Number.isSafeInteger(end)) return invalid("end", `must be an integer epoch day, got ${end}`)
-  if (end < start) return invalid("end", `${end} is before start ${start}`)
-  if (!Number.isSafeInteger(shard.count) || shard.count < 1) {
-    return invalid("shard.count", `must be an integer ≥ 1, got ${shard.count}`)
-  }
-  if (!Number.isSafeInteger(shard.index) || shard.index < 0 || shard.index >= shard.count) {
-    return invalid("shard.index", `must be an integer in 0…${shard.count - 1}, got ${shard.index}`)
-  }
+  const problem = runProblem({ seed, start, end, shard, afterDay: resume?.afterDay })
+  if (problem !== undefined) return Effect.fail(problem)
   try {
     structuredClone(setup.input)
   } catch (e) {
@@ -256,9 +249,6 @@ const validate = <E, R>(options: Options<E, R>): Effect.Effect<Plan, InvalidRunO
   }
   if (resume === undefined) return Effect.succeed({ shard, first: start, last: end, states: undefined })
   const { afterDay } = resume
-  if (!Number.isSafeInteger(afterDay) || afterDay < start - 1 || afterDay > end) {
-    return invalid("resume.afterDay", `must be an integer in ${start - 1}…${end}, got ${afterDay}`)
-  }
   const workers = (resume.states as { workers?: unknown } | undefined)?.workers
   if (!Array.isArray(workers)) {
     return invalid(
