@@ -92,17 +92,8 @@ export class Encoder extends TextEncoder {
     if (options.header ?? true) this.put(Buffer.from(header(table), "utf8"))
   }
 
-  protected fill(v: Views, n: number, row: number): number {
-    for (;;) {
-      const end = this.fitting(v, row, n, this.buf.length - this.pos)
-      if (end === row) return row
-      this.encodeRows(v, row, end)
-      row = end
-    }
-  }
-
   /** Encodes rows `row … end - 1`, which fit the buffer. */
-  private encodeRows(v: Views, row: number, end: number): void {
+  protected encodeRows(v: Views, row: number, end: number): void {
     const buf = this.buf
     const kinds = this.kinds
     const nc = kinds.length

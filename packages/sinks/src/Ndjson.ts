@@ -85,17 +85,8 @@ export class Encoder extends TextEncoder {
     )
   }
 
-  protected fill(v: Views, n: number, row: number): number {
-    for (;;) {
-      const end = this.fitting(v, row, n, this.buf.length - this.pos)
-      if (end === row) return row
-      this.encodeRows(v, row, end)
-      row = end
-    }
-  }
-
   /** Encodes rows `row … end - 1`, which fit the buffer. */
-  private encodeRows(v: Views, row: number, end: number): void {
+  protected encodeRows(v: Views, row: number, end: number): void {
     const buf = this.buf
     const kinds = this.kinds
     const keys = this.keys

@@ -115,4 +115,17 @@ export abstract class TextEncoder extends ChunkedEncoder {
     }
     return end
   }
+
+  /** Encodes as many rows from `row` as fit, chunk by chunk; returns the first row not encoded. */
+  protected fill(v: Views, n: number, row: number): number {
+    for (;;) {
+      const end = this.fitting(v, row, n, this.buf.length - this.pos)
+      if (end === row) return row
+      this.encodeRows(v, row, end)
+      row = end
+    }
+  }
+
+  /** Encodes rows `row … end - 1`, which fit the buffer. */
+  protected abstract encodeRows(v: Views, row: number, end: number): void
 }
