@@ -47,7 +47,13 @@ const columnType = (strict: boolean): fc.Arbitrary<Table.ColumnType> =>
     fc.constant(Table.date),
     fc.constant(Table.bool),
     fc.tuple(prefix, fc.integer({ min: 0, max: 18 })).map(([p, w]) => Table.id(p, w)),
-    fc.uniqueArray(text(strict), { minLength: 1, maxLength: 6 }).map(Table.enumOf),
+    // Strict: enum labels hold no NUL (a Parquet ENUM type is declared with SQL string literals).
+    fc
+      .uniqueArray(
+        text(strict).filter((s) => !strict || !s.includes("\u0000")),
+        { minLength: 1, maxLength: 6 }
+      )
+      .map(Table.enumOf),
     fc.constant(Table.string)
   )
 
