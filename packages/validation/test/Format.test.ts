@@ -2,13 +2,13 @@
  * Malformed input is reported under `format`, naming file, line and column — never a crash —
  * and the rest of the dataset is still checked.
  */
-import { mkdir, writeFile } from "node:fs/promises"
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Batch, Table } from "@retail-datagen/core"
 import { Effect } from "effect"
-import type { CheckId } from "../src/Report.js"
 import { Report, Validate } from "../src/index.js"
+import type { CheckId } from "../src/Report.js"
 import * as F from "./fixture.js"
 
 const D1 = "2024-03-04"
@@ -238,6 +238,42 @@ describe("format findings on disk", () => {
       expect(f.notes.join("\n")).toMatch(/facts\/custom_table ignored/)
       // nothing else is affected: the empty BLE partition simply has no rows
       expect(counts(report)).toEqual({ F: 4 })
+    })
+  )
+
+  it.effect("an unmerged sharded run: a complete set of part files stands for the partition file", () =>
+    Effect.gen(function* () {
+      const whole = yield* Validate.directory(yield* Effect.promise(() => F.write(F.base())))
+      /** Splits a partition file into `n` part files (header on each, rows dealt in turn). */
+      const split = (dir: string, rel: string, n: number, keep = false) =>
+        Effect.promise(async () => {
+          const [header, ...rows] = (await readFile(join(dir, rel), "utf8")).trimEnd().split("\n")
+          for (let k = 1; k <= n; k++) {
+            const mine = rows.filter((_, i) => i % n === k - 1)
+            const part = rel.replace(/\.csv$/, `.part-${k}-of-${n}.csv`)
+            await writeFile(join(dir, part), `${[header, ...mine].join("\n")}\n`)
+          }
+          if (!keep) await rm(join(dir, rel))
+        })
+      const rel = F.partition("receipts", D1)
+      const dir = yield* Effect.promise(() => F.write(F.base()))
+      yield* split(dir, rel, 3)
+      const report = yield* Validate.directory(dir)
+      expect(counts(report)).toEqual({})
+      expect(report.rows).toBe(whole.rows)
+      // next to the merged file (merge --keep-parts) the parts are noted, not read twice
+      const kept = yield* Effect.promise(() => F.write(F.base()))
+      yield* split(kept, rel, 2, true)
+      const keptReport = yield* Validate.directory(kept)
+      expect(counts(keptReport)).toEqual({})
+      expect(keptReport.rows).toBe(whole.rows)
+      expect(Report.get(keptReport, "F")!.notes.join("\n")).toMatch(/part file kept next to the merged/)
+      // an incomplete set is a finding naming the missing part
+      const broken = yield* Effect.promise(() => F.write(F.base()))
+      yield* split(broken, rel, 3)
+      yield* Effect.promise(() => rm(join(broken, rel.replace(/\.csv$/, ".part-2-of-3.csv"))))
+      const brokenReport = yield* Validate.directory(broken)
+      expect(only(brokenReport).map((e) => e.reason)).toContain("shard part files: part 2 of 3 is missing")
     })
   )
 

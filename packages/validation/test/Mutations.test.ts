@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import type { CheckId } from "../src/Report.js"
 import { Report, Validate } from "../src/index.js"
+import type { CheckId } from "../src/Report.js"
 import * as F from "./fixture.js"
 
 const D1 = "2024-03-04"

@@ -123,6 +123,31 @@ const pick = (
 
 const BOTH = (read: string): string => `a second file for the same data: ${read} is read, this one is not`
 
+/** A shard's part of a partition file: `<base>.part-k-of-N.<csv|parquet>` (a split run not yet merged). */
+const PART = /^(.+)\.part-(\d+)-of-(\d+)\.(csv|parquet)$/
+
+/**
+ * The part files of `base` among `names`, in shard order, when they are one complete set of one
+ * format (`parts`); otherwise why not (`problem`). `undefined` when there are none.
+ */
+const partsOf = (
+  names: ReadonlyArray<string>,
+  base: string
+): { parts: ReadonlyArray<string> } | { problem: string } | undefined => {
+  const found = names.flatMap((name) => {
+    const m = PART.exec(name)
+    return m !== null && m[1] === base ? [{ name, k: Number(m[2]), n: Number(m[3]), ext: m[4]! }] : []
+  })
+  if (found.length === 0) return undefined
+  const { n, ext } = found[0]!
+  if (found.some((f) => f.n !== n || f.ext !== ext)) {
+    return { problem: "part files of different splits or formats in one partition" }
+  }
+  const missing = Array.from({ length: n }, (_, i) => i + 1).filter((k) => !found.some((f) => f.k === k))
+  if (missing.length > 0) return { problem: `part ${missing.join(", ")} of ${n} is missing` }
+  return { parts: found.sort((a, b) => a.k - b.k).map((f) => f.name) }
+}
+
 /** Validates `root` into `session`. */
 export const readDirectory = async (session: Session, root: string): Promise<void> => {
   const duck = new Duck()
@@ -158,14 +183,14 @@ const readAll = async (session: Session, duck: Duck, root: string): Promise<void
     format.note("no facts/ directory: fact checks skipped")
     return
   }
-  const files = new Map<string, Map<number, string>>()
+  const files = new Map<string, Map<number, ReadonlyArray<string>>>()
   for (const e of factsDir) {
     const spec = S.byName.get(e.name)
     if (spec === undefined || !spec.fact || !e.dir) {
       format.note(`facts/${e.name} ignored: not a contract fact table`)
       continue
     }
-    const days = new Map<number, string>()
+    const days = new Map<number, ReadonlyArray<string>>()
     files.set(spec.name, days)
     for (const part of (await list(join(root, "facts", e.name))) ?? []) {
       const rel = `facts/${e.name}/${part.name}`
@@ -182,10 +207,34 @@ const readAll = async (session: Session, duck: Duck, root: string): Promise<void
       const day = Calendar.parse(m[1]!)
       const base = `${spec.name}_${Calendar.compact(day)}`
       const entries = (await list(join(root, rel))) ?? []
-      const { read, left } = pick(new Set(entries.filter((f) => !f.dir).map((f) => f.name)), base)
-      if (read !== undefined) days.set(day, `${rel}/${read}`)
+      const fileNames = entries.filter((f) => !f.dir).map((f) => f.name)
+      const { read, left } = pick(new Set(fileNames), base)
+      // Without the partition file, a complete set of shard part files stands for it (their rows
+      // together are the day's rows); next to it (a merge with --keep-parts), parts are noted.
+      const parts = partsOf(fileNames, base)
+      const partNames = new Set(parts !== undefined && "parts" in parts ? parts.parts : [])
+      if (read !== undefined) days.set(day, [`${rel}/${read}`])
+      else if (parts !== undefined && "parts" in parts)
+        days.set(
+          day,
+          parts.parts.map((p) => `${rel}/${p}`)
+        )
+      if (parts !== undefined && "problem" in parts && read === undefined) {
+        format.add(
+          spec.name,
+          session.source(`${rel}/${base}.part-*`),
+          0,
+          `shard part files: ${parts.problem}`
+        )
+      }
       for (const file of entries) {
         if (file.name === read && !file.dir) continue
+        if (partNames.has(file.name) || (read !== undefined && PART.exec(file.name)?.[1] === base)) {
+          if (read !== undefined)
+            format.note(`${rel}/${file.name} ignored: part file kept next to the merged ${read}`)
+          continue
+        }
+        if (read === undefined && PART.exec(file.name)?.[1] === base) continue
         const why =
           file.name === left && !file.dir
             ? BOTH(read!)
@@ -199,8 +248,7 @@ const readAll = async (session: Session, duck: Duck, root: string): Promise<void
   for (const day of allDays) {
     session.beginDay(day, provided)
     for (const spec of S.FACTS) {
-      const rel = files.get(spec.name)?.get(day)
-      if (rel !== undefined) await readFile(session, duck, root, rel, spec)
+      for (const rel of files.get(spec.name)?.get(day) ?? []) await readFile(session, duck, root, rel, spec)
     }
     session.endDay()
   }

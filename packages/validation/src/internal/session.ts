@@ -13,7 +13,7 @@
  */
 import type { CheckId, CheckResult } from "../Report.js"
 import type { Chunk } from "./chunk.js"
-import { DUP, Dims } from "./dims.js"
+import { Dims, DUP } from "./dims.js"
 import { Findings } from "./findings.js"
 import { F64, I32, KeyIndex, NumIndex } from "./keys.js"
 import * as S from "./spec.js"
