@@ -19,6 +19,13 @@ const styled = <A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<A, E, R
         })
       )
 
+// A closed pipe (`retail-datagen generate | head`) is not a failure: the output stops, the work
+// goes on (a generation still completes its dataset).
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code !== "EPIPE") throw e
+  process.stdout.write = () => true
+})
+
 styled(Cli.run(process.argv)).pipe(
   Effect.provide(NodeContext.layer),
   NodeRuntime.runMain({

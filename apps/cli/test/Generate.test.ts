@@ -299,6 +299,23 @@ describe("generate (built executable)", () => {
     }
   }, 60_000)
 
+  it("its output piped into a reader that stops early (`| head -2`): no crash, the dataset is still completed", async () => {
+    const out = join(tmp.dir, "piped")
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, ...generateArgs(out)], {
+        cwd: tmp.dir,
+        stdio: ["ignore", "pipe", "pipe"]
+      })
+      // read the first chunk, then close the pipe like `head` does
+      child.stdout.once("data", () => child.stdout.destroy())
+      child.on("error", reject)
+      child.on("close", resolve)
+    })
+    expect(code).toBe(0)
+    const manifest = JSON.parse(readFileSync(join(out, "facts", "_manifest.json"), "utf8"))
+    expect(manifest.lastDay).toBe("2024-04-09")
+  })
+
   it("a configuration that differs from the manifest's: one error line naming it, exit 1; --force starts over", async () => {
     const out = join(tmp.dir, "mismatch")
     expect((await run(generateArgs(out, "--end", "2024-03-02", "--quiet"))).code).toBe(0)
