@@ -526,7 +526,12 @@ const run = (mode: Mode, config: Config.Config, options: Options): Effect.Effect
             : (day, batches) =>
                 Effect.sync(() => v.day(day, Object.fromEntries(batches.map((b) => [b.table.name, [b]]))))
       })
-      if (facts.days === 0) notes.push(`facts already generated through ${Calendar.format(facts.lastDay)}`)
+      if (facts.days === 0) {
+        notes.push(
+          `facts already generated through ${Calendar.format(facts.lastDay)} ` +
+            `(to make them again, remove ${config.paths.facts} or choose another output directory)`
+        )
+      }
     }
     let validation: Summary["validation"]
     if (v !== undefined) {
