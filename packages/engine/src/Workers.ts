@@ -47,11 +47,11 @@ import type { Batch, Calendar, Plugin, Table } from "@retail-datagen/core"
 import { Clock, Effect, Queue, Schema } from "effect"
 import { type EngineError, InvalidRunOptions } from "./EngineError.js"
 import { runProblem } from "./internal/checks.js"
+import { mergeSorted } from "./internal/rows.js"
 import {
   type Ack,
   engineError,
   type Init,
-  mergeSorted,
   type PostedError,
   reasonOf,
   type ToMain

@@ -6,8 +6,7 @@ import { Batch, Calendar, type Plugin, Table } from "@retail-datagen/core"
 import { Deferred, Effect, Exit, FastCheck, Fiber } from "effect"
 import { afterAll } from "vitest"
 import { Pipeline, type Progress, Run, Workers } from "../src/index.js"
-import { ownedSorted } from "../src/internal/rows.js"
-import { mergeSorted } from "../src/internal/workerProtocol.js"
+import { mergeSorted, ownedSorted } from "../src/internal/rows.js"
 import * as F from "./fixtures/workerPlugins.mjs"
 
 // Worker threads load the compiled engine (dist/internal/worker.js): `pnpm build` runs before the tests.

@@ -15,7 +15,6 @@ import {
   MissingDependency,
   PluginFailed
 } from "../EngineError.js"
-import { comparator } from "./rows.js"
 
 /** The `workerData` of a worker thread. */
 export interface Init {
@@ -97,97 +96,6 @@ export const pack = (
     return a
   })
   return { table, length: batch.length, columns }
-}
-
-/** The columns of `parts` (all of `table`) one part after another, as fresh arrays. */
-const concatColumns = (
-  table: Table.Table,
-  parts: ReadonlyArray<Batch.Batch>,
-  n: number
-): Array<Batch.ColumnData> =>
-  table.columns.map((col, c): Batch.ColumnData => {
-    const kind = col.type.kind
-    if (kind === "string") {
-      const out = new Array<string>(n)
-      let o = 0
-      for (const p of parts) {
-        const src = p.columns[c] as ReadonlyArray<string>
-        for (let r = 0; r < p.length; r++) out[o++] = src[r]!
-      }
-      return out
-    }
-    const out = kind === "enum" || kind === "bool" ? new Uint16Array(n) : new Float64Array(n)
-    let o = 0
-    for (const p of parts) {
-      const src = p.columns[c] as Float64Array | Uint16Array
-      out.set(src.length === p.length ? src : src.subarray(0, p.length), o)
-      o += p.length
-    }
-    return out
-  })
-
-const gather = (src: Batch.ColumnData, perm: Uint32Array): Batch.ColumnData => {
-  const n = perm.length
-  if (Array.isArray(src)) {
-    const out = new Array<string>(n)
-    for (let i = 0; i < n; i++) out[i] = src[perm[i]!]!
-    return out
-  }
-  const from = src as Float64Array | Uint16Array
-  const out = from instanceof Uint16Array ? new Uint16Array(n) : new Float64Array(n)
-  for (let i = 0; i < n; i++) out[i] = from[perm[i]!]!
-  return out
-}
-
-/** Merges the sorted row lists `a` and `b` under `cmp` into `out` (from `o`). */
-const merge2 = (
-  a: Uint32Array,
-  b: Uint32Array,
-  out: Uint32Array,
-  cmp: (i: number, j: number) => number
-): void => {
-  let i = 0
-  let j = 0
-  let o = 0
-  while (i < a.length && j < b.length) out[o++] = cmp(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!
-  while (i < a.length) out[o++] = a[i++]!
-  while (j < b.length) out[o++] = b[j++]!
-}
-
-/**
- * One owned batch holding the rows of `parts` (all of `table`, each part in the canonical row
- * order, as `ownedSorted` makes them) in the canonical order: the parts are merged pairwise
- * (n·log2(parts) comparisons, most decided by `EventTS` alone) instead of sorted again. A single
- * part is returned as is.
- */
-export const mergeSorted = (table: Table.Table, parts: ReadonlyArray<Batch.Batch>): Batch.Batch => {
-  if (parts.length === 1) return parts[0]!
-  let n = 0
-  for (const p of parts) n += p.length
-  const columns = concatColumns(table, parts, n)
-  let runs: Array<Uint32Array> = []
-  let o = 0
-  for (const p of parts) {
-    if (p.length === 0) continue
-    const run = new Uint32Array(p.length)
-    for (let r = 0; r < p.length; r++) run[r] = o + r
-    runs.push(run)
-    o += p.length
-  }
-  if (runs.length <= 1) return { table, length: n, columns }
-  const cmp = comparator(table, columns)
-  while (runs.length > 1) {
-    const next: Array<Uint32Array> = []
-    for (let k = 0; k + 1 < runs.length; k += 2) {
-      const out = new Uint32Array(runs[k]!.length + runs[k + 1]!.length)
-      merge2(runs[k]!, runs[k + 1]!, out, cmp)
-      next.push(out)
-    }
-    if (runs.length % 2 === 1) next.push(runs[runs.length - 1]!)
-    runs = next
-  }
-  const perm = runs[0]!
-  return { table, length: n, columns: columns.map((c) => gather(c, perm)) }
 }
 
 /** The text of a thrown value. */
