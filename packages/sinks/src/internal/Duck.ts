@@ -7,12 +7,12 @@
 import * as os from "node:os"
 import * as path from "node:path"
 import {
+  DOUBLE,
   type DuckDBConnection,
   type DuckDBDataChunk,
   DuckDBInstance,
   DuckDBTableFunction,
   type DuckDBType,
-  DOUBLE,
   INTEGER,
   USMALLINT,
   VARCHAR

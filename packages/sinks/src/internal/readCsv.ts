@@ -34,6 +34,23 @@ const isDigit = (b: number): boolean => b >= 48 && b <= 57
 /** Storage for one column while reading; sized to an upper bound of the row count. */
 type Sink = Float64Array | Uint16Array | Array<string>
 
+/** Empty output columns for at most `bound` rows of `cols`, as the writers take them. */
+export const sinksFor = (cols: ReadonlyArray<Table.Column>, bound: number): Array<Sink> =>
+  cols.map((c) =>
+    Table.isNumeric(c.type.kind)
+      ? new Float64Array(bound)
+      : c.type.kind === "string"
+        ? new Array<string>(bound)
+        : new Uint16Array(bound)
+  )
+
+/** Lines after `from` (an upper bound of the rows). */
+export const linesAfter = (bytes: Buffer, from: number): number => {
+  let n = 0
+  for (let p = bytes.indexOf(LF, from); p >= 0; p = bytes.indexOf(LF, p + 1)) n++
+  return n
+}
+
 export class Reader {
   private readonly buf: Buffer
   private readonly table: Table.Table
@@ -340,15 +357,8 @@ export const decode = (table: Table.Table, bytes: Buffer): Batch.Batch => {
     )
   }
   // Upper bound of the rows: the LFs after the header.
-  let bound = 0
-  for (let p = bytes.indexOf(LF, header.length); p >= 0; p = bytes.indexOf(LF, p + 1)) bound++
-  const sinks: Array<Sink> = cols.map((c) =>
-    Table.isNumeric(c.type.kind)
-      ? new Float64Array(bound)
-      : c.type.kind === "string"
-        ? new Array<string>(bound)
-        : new Uint16Array(bound)
-  )
+  const bound = linesAfter(bytes, header.length)
+  const sinks = sinksFor(cols, bound)
   const r = new Reader(table, bytes)
   r.pos = header.length
   r.line = 2

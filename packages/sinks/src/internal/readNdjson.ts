@@ -6,7 +6,7 @@
  */
 import { type Batch, Table } from "@retail-datagen/core"
 import { BOOL, CENTS, DATE, ENUM, FLOAT, ID, INT, kinds, STRING, TIMESTAMP } from "./Columns.js"
-import { Malformed, Reader } from "./readCsv.js"
+import { linesAfter, Malformed, Reader, sinksFor } from "./readCsv.js"
 
 const LF = 10
 const QUOTE = 34
@@ -22,15 +22,8 @@ export const decode = (table: Table.Table, bytes: Buffer): Batch.Batch => {
   const keys = cols.map((c, i) => Buffer.from(`${i === 0 ? "{" : ","}${JSON.stringify(c.name)}:`, "utf8"))
   const enumText = cols.map((c) => new Map(c.type.kind === "enum" ? c.type.values.map((v, i) => [v, i]) : []))
   const decimals = cols.map((c) => (c.type.kind === "float" ? c.type.decimals : 0))
-  let bound = 0
-  for (let p = bytes.indexOf(LF); p >= 0; p = bytes.indexOf(LF, p + 1)) bound++
-  const sinks = cols.map((c) =>
-    Table.isNumeric(c.type.kind)
-      ? new Float64Array(bound)
-      : c.type.kind === "string"
-        ? new Array<string>(bound)
-        : new Uint16Array(bound)
-  )
+  const bound = linesAfter(bytes, 0)
+  const sinks = sinksFor(cols, bound)
   const r = new Reader(table, bytes)
   const n = bytes.length
   let pos = 0

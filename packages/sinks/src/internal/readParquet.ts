@@ -5,8 +5,8 @@
  * (`""` for null) — so the JS side only copies chunk vectors into typed arrays.
  */
 import { type Batch, Table } from "@retail-datagen/core"
-import { sqlType } from "./ParquetWriter.js"
 import * as Duck from "./Duck.js"
+import { sqlType } from "./ParquetWriter.js"
 
 /** A file whose schema or values the Parquet writer cannot have written. */
 export class Malformed extends Error {
