@@ -9,7 +9,7 @@
  */
 import { Calendar } from "@retail-datagen/core"
 import type { Generator } from "@retail-datagen/generator"
-import { Progress } from "@retail-datagen/generator"
+import { Lock, Progress } from "@retail-datagen/generator"
 import { Console, Effect } from "effect"
 import { size } from "./Summary.js"
 
@@ -43,6 +43,8 @@ const milestone = (e: Generator.Event, masterRows: { rows: number; bytes: number
   switch (e._tag) {
     case "MasterReused":
       return `master:  up to date in ${e.dir}`
+    case "LockTakenOver":
+      return `note:    ${Lock.describeTakeOver(e)}`
     case "MasterWritten": {
       masterRows.rows += e.rows
       masterRows.bytes += e.bytes

@@ -44,6 +44,7 @@ import {
 } from "./GeneratorError.js"
 import { readOptional, sweepTemps, writeAtomic } from "./internal/files.js"
 import { isCounts, lostOf, trackStock } from "./internal/stock.js"
+import * as Lock from "./Lock.js"
 import { version } from "./internal/version.js"
 import type * as WorkerSetup from "./internal/workerSetup.js"
 import * as MasterData from "./MasterData.js"
@@ -270,6 +271,11 @@ export type GeneratorEvent = Data.TaggedEnum<{
     readonly index: number
     readonly tables: number
   }
+  /**
+   * A writer lock left by a process that is gone (same host, pid no longer running) was taken
+   * over (`Lock.describeTakeOver` words it).
+   */
+  LockTakenOver: { readonly dir: string; readonly file: string; readonly previous: Lock.Holder }
   /** The last event of a run. */
   Finished: { readonly summary: Summary }
 }>
@@ -279,6 +285,8 @@ const ctors = Data.taggedEnum<GeneratorEvent>()
 export const MasterReused = ctors.MasterReused
 /** Builds a `MasterWritten` event. */
 export const MasterWritten = ctors.MasterWritten
+/** Builds a `LockTakenOver` event. */
+export const LockTakenOver = ctors.LockTakenOver
 /** Builds a `Finished` event. */
 export const Finished = ctors.Finished
 
@@ -288,6 +296,7 @@ export type Event = GeneratorEvent | Pipeline.Event
 /** Every error of a run. */
 export type GenerateError =
   | GeneratorError
+  | Lock.DatasetLocked
   | Config.ConfigError
   | MasterSpec.MasterSpecError
   | EngineError.EngineError
@@ -364,9 +373,23 @@ export const storeHours = (config: Config.Config): NonNullable<Validate.Options[
   return (day, open, close) => patterns.storeHours(day, { open: open / 3600, close: close / 3600 })
 }
 
+/** Options of `validateDirectory`. */
+export interface ValidateOptions {
+  /** Validate a dataset that a writer holds (see `Lock`) instead of failing with `DatasetLocked`. */
+  readonly allowLocked?: boolean | undefined
+  /** Skip the sha256 of every file (rows and bytes are still compared with the manifests). */
+  readonly fast?: boolean | undefined
+  /** Called after each file read. */
+  readonly onProgress?: ((progress: Validate.Progress) => void) | undefined
+}
+
 /**
  * Validates a dataset on disk (`dir/master`, `dir/facts`) against the data contract, with the
- * store hours of `config`'s patterns (default: the built-in defaults).
+ * store hours of `config`'s patterns (default: the built-in defaults), trusting nothing: the
+ * directory must be a dataset with its manifests (else `DatasetNotFound`), every file they list
+ * must be there with its rows, bytes and sha256 (check `M`, "files"), and no other data file may
+ * be there. A dataset being written (a live writer lock) fails with `DatasetLocked` unless
+ * `allowLocked`.
  *
  * @example
  * const report = yield* Generator.validateDirectory("data")
@@ -374,9 +397,30 @@ export const storeHours = (config: Config.Config): NonNullable<Validate.Options[
  */
 export const validateDirectory = (
   dir: string,
-  config: Config.Config = Config.defaults
-): Effect.Effect<Report.Report, Validate.DatasetNotFound> =>
-  Validate.directory(dir, { hours: storeHours(config) })
+  config: Config.Config = Config.defaults,
+  options: ValidateOptions = {}
+): Effect.Effect<Report.Report, Validate.DatasetNotFound | Lock.DatasetLocked> =>
+  Effect.gen(function* () {
+    if (options.allowLocked !== true) {
+      const live = yield* Lock.firstLive([`${dir}/facts`, `${dir}/master`])
+      if (live !== undefined) {
+        return yield* new Lock.DatasetLocked({
+          dir: live.dir,
+          file: live.file,
+          pid: live.pid,
+          host: live.host,
+          since: live.since,
+          command: live.command
+        })
+      }
+    }
+    return yield* Validate.directory(dir, {
+      hours: storeHours(config),
+      manifests: "required",
+      hashes: options.fast !== true,
+      onProgress: options.onProgress
+    })
+  })
 
 /**
  * The file in the facts directory that records the resolved configuration of the dataset: the
@@ -429,7 +473,39 @@ const validator = (config: Config.Config, master: Master.Master, continuing: boo
   return v
 }
 
+/**
+ * Runs `body` holding the writer locks of `dirs` (see `Lock`), taken before anything is written
+ * and released however the run ends; a stale lock taken over is reported as `LockTakenOver`.
+ */
+const locked = <A, E>(
+  command: string,
+  dirs: ReadonlyArray<{ readonly dir: string; readonly shard?: Plugin.Shard | undefined }>,
+  emit: (e: Event) => Effect.Effect<void>,
+  body: Effect.Effect<A, E>
+): Effect.Effect<A, E | Lock.DatasetLocked | SinkError.SinkError> =>
+  Effect.scoped(
+    Effect.zipRight(Lock.acquireAll(dirs, { command, onTakeOver: (t) => emit(LockTakenOver(t)) }), body)
+  )
+
+/** The directories a run writes: the facts (its shard's lock) and, for the first shard of `generate`, the master. */
+const runDirs = (mode: Mode, config: Config.Config, shard: Plugin.Shard | undefined) => [
+  { dir: config.paths.facts, shard: shard ?? WHOLE },
+  ...(mode === "generate" && (shard ?? WHOLE).index === 0 ? [{ dir: config.paths.master }] : [])
+]
+
 const run = (mode: Mode, config: Config.Config, options: Options): Effect.Effect<Summary, GenerateError> =>
+  locked(
+    mode,
+    runDirs(mode, config, options.shard),
+    options.onEvent ?? (() => Effect.void),
+    runLocked(mode, config, options)
+  )
+
+const runLocked = (
+  mode: Mode,
+  config: Config.Config,
+  options: Options
+): Effect.Effect<Summary, GenerateError> =>
   Effect.gen(function* () {
     const startedAt = yield* Clock.currentTimeMillis
     const emit = options.onEvent ?? (() => Effect.void)
@@ -625,10 +701,18 @@ export interface MasterResult extends MasterSummary {
 export const master = (
   config: Config.Config,
   options: MasterOptions = {}
+): Effect.Effect<MasterResult, GenerateError> => {
+  const emit = options.onEvent ?? (() => Effect.void)
+  return locked("master", [{ dir: config.paths.master }], emit, masterLocked(config, options, emit))
+}
+
+const masterLocked = (
+  config: Config.Config,
+  options: MasterOptions,
+  emit: (e: Event) => Effect.Effect<void>
 ): Effect.Effect<MasterResult, GenerateError> =>
   Effect.gen(function* () {
     const startedAt = yield* Clock.currentTimeMillis
-    const emit = options.onEvent ?? (() => Effect.void)
     const start = yield* parseDay("start", options.start ?? config.dates.start)
     const spec = yield* MasterData.spec(config, start)
     const tables = Master.TABLE_NAMES.length
@@ -732,6 +816,8 @@ export interface MergeOptions {
   readonly keepParts?: boolean | undefined
   /** Receives the merge's events. */
   readonly onEvent?: ((event: Merge.Event) => Effect.Effect<void>) | undefined
+  /** Called when a stale writer lock of the facts directory is taken over (see `Lock`). */
+  readonly onLockTakenOver?: ((taken: Lock.TakenOver) => Effect.Effect<void>) | undefined
   /** Base directory of relative plugin module specifiers (default: the working directory). */
   readonly cwd?: string | undefined
 }
@@ -739,6 +825,7 @@ export interface MergeOptions {
 /** Every error of `merge`. */
 export type MergeError =
   | GeneratorError
+  | Lock.DatasetLocked
   | Config.ConfigError
   | EngineError.EngineError
   | Merge.MergeError
@@ -775,9 +862,22 @@ const partTables = (root: string) =>
 export const merge = (
   config: Config.Config,
   options: MergeOptions = {}
+): Effect.Effect<Merge.Summary, MergeError> => {
+  const root = options.root ?? config.paths.facts
+  return Effect.scoped(
+    Effect.zipRight(
+      Lock.acquire(root, { command: "merge", onTakeOver: options.onLockTakenOver }),
+      mergeLocked(root, config, options)
+    )
+  )
+}
+
+const mergeLocked = (
+  root: string,
+  config: Config.Config,
+  options: MergeOptions
 ): Effect.Effect<Merge.Summary, MergeError> =>
   Effect.gen(function* () {
-    const root = options.root ?? config.paths.facts
     const recorded = (yield* recordedConfig(root)) ?? config
     const named = yield* partTables(root)
     const tablesOf = (builtIn: boolean) =>

@@ -4,6 +4,7 @@
  */
 export * as Generator from "./Generator.js"
 export * as GeneratorError from "./GeneratorError.js"
+export * as Lock from "./Lock.js"
 export * as MasterData from "./MasterData.js"
 export * as Plugins from "./Plugins.js"
 export * as Progress from "./Progress.js"

@@ -9,12 +9,17 @@
  * if (!Report.ok(report)) process.exitCode = 1
  */
 
-/** Identifies a check: `F` is the input format, `I1`–`I8` the invariants of DATA-CONTRACT §5. */
-export type CheckId = "F" | "I1" | "I2" | "I3" | "I4" | "I5" | "I6" | "I7" | "I8"
+/**
+ * Identifies a check: `F` is the input format, `M` the files of a dataset on disk against its
+ * manifests (present, rows, bytes, sha256, nothing stray), `I1`–`I8` the invariants of
+ * DATA-CONTRACT §5.
+ */
+export type CheckId = "F" | "M" | "I1" | "I2" | "I3" | "I4" | "I5" | "I6" | "I7" | "I8"
 
 /** Display names, in report order. */
 export const NAMES: Readonly<Record<CheckId, string>> = {
   F: "format",
+  M: "files",
   I1: "I1 keys",
   I2: "I2 uniqueness",
   I3: "I3 receipts",

@@ -15,10 +15,13 @@
  * console.log(Report.text(report))
  */
 import { stat } from "node:fs/promises"
+import { basename, dirname, join } from "node:path"
 import { type Batch, Calendar } from "@retail-datagen/core"
 import { Effect, Schema } from "effect"
 import type { Chunk } from "./internal/chunk.js"
-import { readDirectory } from "./internal/disk.js"
+import { type Progress as DiskProgress, readDirectory } from "./internal/disk.js"
+import { Findings } from "./internal/findings.js"
+import { readInventory } from "./internal/inventory.js"
 import { fromBatch } from "./internal/readers.js"
 import { session } from "./internal/registry.js"
 import type { Session } from "./internal/session.js"
@@ -58,7 +61,11 @@ export interface Dataset {
   readonly facts: Tables
 }
 
-/** The dataset root cannot be read. Malformed content is never an error: it is a `format` finding. */
+/**
+ * The dataset root cannot be read or is not a dataset (no `master/` or `facts/` directory; with
+ * `manifests: "required"`, no manifest either). Malformed content is never an error: it is a
+ * finding.
+ */
 export class DatasetNotFound extends Schema.TaggedError<DatasetNotFound>()("DatasetNotFound", {
   path: Schema.String,
   reason: Schema.String
@@ -66,6 +73,23 @@ export class DatasetNotFound extends Schema.TaggedError<DatasetNotFound>()("Data
   override get message(): string {
     return `dataset ${this.path}: ${this.reason}`
   }
+}
+
+/** Progress of `directory`: files and bytes read so far of those to read, and the last file read. */
+export type Progress = DiskProgress
+
+/** Options of `directory`: those of every validation, and how far the files are trusted. */
+export interface DirectoryOptions extends Options {
+  /**
+   * `"required"`: the dataset must have a manifest (`master/_manifest.json` or
+   * `facts/_manifest*.json`), else `DatasetNotFound`. `"optional"` (default): files are checked
+   * against the manifests there are (datasets of other tools have none).
+   */
+  readonly manifests?: "required" | "optional" | undefined
+  /** Compare the sha256 of every listed file (default true; rows and bytes are always compared). */
+  readonly hashes?: boolean | undefined
+  /** Called after each file read. */
+  readonly onProgress?: ((progress: Progress) => void) | undefined
 }
 
 const buildReport = (s: Session): Report.Report => {
@@ -207,13 +231,32 @@ export const stream = (options: Options = {}): Stream => {
   }
 }
 
+const isDir = (path: string): Promise<boolean> =>
+  stat(path).then(
+    (i) => i.isDirectory(),
+    () => false
+  )
+
+/** Why `root` is not a dataset, with a hint when it looks like a part of one. */
+const notADataset = async (root: string): Promise<string> => {
+  const name = basename(root)
+  if ((name === "facts" || name === "master") && (await isDir(join(dirname(root), "master")))) {
+    return `not a dataset: no master/ or facts/ directory in it (it looks like the ${name} directory of ${dirname(root)}: validate that)`
+  }
+  return "not a dataset: no master/ or facts/ directory in it"
+}
+
 /**
  * Validates the dataset under `root` (`master/<table>.csv`, `facts/<table>/dt=…/…csv`), reading
- * each file as a stream of 1 MiB chunks. Fails only when `root` is not a readable directory.
+ * each file as a stream of 1 MiB chunks, and — check `M`, "files" — every file its manifests list
+ * (`master/_manifest.json`, `facts/_manifest*.json`) against them: present (a missing one is
+ * named first, and its table is left out of that day's cross-table checks), with the listed rows,
+ * bytes and sha256; a data file that no manifest lists is stray. Fails when `root` is not a
+ * readable directory or not a dataset (see `DatasetNotFound`).
  */
 export const directory = (
   root: string,
-  options: Options = {}
+  options: DirectoryOptions = {}
 ): Effect.Effect<Report.Report, DatasetNotFound> =>
   Effect.gen(function* () {
     const info = yield* Effect.tryPromise({
@@ -221,7 +264,42 @@ export const directory = (
       catch: (e) => new DatasetNotFound({ path: root, reason: (e as Error).message })
     })
     if (!info.isDirectory()) return yield* new DatasetNotFound({ path: root, reason: "not a directory" })
+    const parts = yield* Effect.promise(async () => [
+      await isDir(join(root, "master")),
+      await isDir(join(root, "facts"))
+    ])
+    if (!parts.some(Boolean)) {
+      return yield* new DatasetNotFound({
+        path: root,
+        reason: yield* Effect.promise(() => notADataset(root))
+      })
+    }
+    const inventory = yield* Effect.promise(() => readInventory(root))
+    if (
+      options.manifests === "required" &&
+      inventory.manifests.length === 0 &&
+      inventory.unreadable.length === 0
+    ) {
+      return yield* new DatasetNotFound({
+        path: root,
+        reason: "not a retail-datagen dataset: no master/_manifest.json or facts/_manifest.json"
+      })
+    }
     const s = session(options)
-    yield* Effect.promise(() => readDirectory(s, root))
-    return buildReport(s)
+    const files = new Findings("M", options.examples ?? 5, s.sources)
+    yield* Effect.promise(() =>
+      readDirectory(s, root, {
+        inventory,
+        files,
+        hashes: options.hashes ?? true,
+        onProgress: options.onProgress
+      })
+    )
+    const { format, checks } = s.finish()
+    const withFiles = inventory.manifests.length > 0 || inventory.unreadable.length > 0
+    return Report.make(
+      withFiles ? [format, files.result(), ...checks] : [format, ...checks],
+      s.format.rows,
+      s.sources.length
+    )
   })

@@ -8,7 +8,7 @@ import { join } from "node:path"
 import type { Config } from "@retail-datagen/config"
 import { Calendar } from "@retail-datagen/core"
 import type { Merge } from "@retail-datagen/engine"
-import { Generator } from "@retail-datagen/generator"
+import { Generator, Lock } from "@retail-datagen/generator"
 import { Console, Effect } from "effect"
 import type { UsageError } from "../Failure.js"
 import type * as Output from "../Output.js"
@@ -126,7 +126,8 @@ export const merge = (
       root,
       force: options.force,
       keepParts: options.keepParts,
-      onEvent: progress.onEvent
+      onEvent: progress.onEvent,
+      onLockTakenOver: (t) => Console.error(`note: ${Lock.describeTakeOver(t)}`)
     }).pipe(Effect.ensuring(progress.finish))
     if (options.json) yield* Console.log(JSON.stringify(toJson(summary), null, 2))
     else if (!options.quiet) yield* Console.log(describe(summary).join("\n"))

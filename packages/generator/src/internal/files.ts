@@ -17,13 +17,39 @@ const syncDir = async (dir: string): Promise<void> => {
   }
 }
 
+/**
+ * `mkdir -p` that reports the real cause: Node's recursive `mkdir` says ENOENT when creating a
+ * missing ancestor fails (EROFS on a read-only file system, EACCES…); then the first missing
+ * ancestor is created alone to surface its own error.
+ */
+export const mkdirp = async (dir: string): Promise<void> => {
+  try {
+    await fs.mkdir(dir, { recursive: true })
+  } catch (e) {
+    if ((e as { code?: string }).code !== "ENOENT") throw e
+    let missing = path.resolve(dir)
+    for (;;) {
+      const parent = path.dirname(missing)
+      if (parent === missing) break
+      const exists = await fs.stat(parent).then(
+        () => true,
+        () => false
+      )
+      if (exists) break
+      missing = parent
+    }
+    await fs.mkdir(missing)
+    await fs.mkdir(dir, { recursive: true })
+  }
+}
+
 /** Writes `text` to `target` atomically (temp name in the sinks' pattern, fsync, rename, fsync dir). */
 export const writeAtomic = (target: string, text: string): Effect.Effect<void, SinkError.SinkError> => {
   let operation: SinkError.Operation = "mkdir"
   return Effect.tryPromise({
     try: async () => {
       const dir = path.dirname(target)
-      await fs.mkdir(dir, { recursive: true })
+      await mkdirp(dir)
       const temp = path.join(
         dir,
         `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`
@@ -82,7 +108,7 @@ export const removeFile = (file: string): Effect.Effect<void> =>
 /** Creates `dir` (and parents), failing with a `SinkError` naming it. */
 export const ensureDir = (dir: string): Effect.Effect<void, SinkError.SinkError> =>
   Effect.tryPromise({
-    try: () => fs.mkdir(dir, { recursive: true }),
+    try: () => mkdirp(dir),
     catch: (e) => SinkError.fromCause(dir, "mkdir", e)
   })
 

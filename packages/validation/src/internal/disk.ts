@@ -5,6 +5,7 @@
  * table or partition may be CSV or Parquet; when both files exist the CSV is read and the
  * Parquet one is a finding. Unexpected files are findings. Nothing here throws on bad input.
  */
+import { createHash, type Hash } from "node:crypto"
 import { createReadStream } from "node:fs"
 import { readdir } from "node:fs/promises"
 import { join } from "node:path"
@@ -14,6 +15,8 @@ import { CsvParser } from "./csv.js"
 import { Duck, literal, reason } from "./duck.js"
 import { ParquetTable } from "./parquet.js"
 import { CsvTable } from "./readers.js"
+import type { Findings } from "./findings.js"
+import { csvRows, dataFiles, type Inventory, type Listed, sha256Of, sizeOf } from "./inventory.js"
 import type { Session } from "./session.js"
 import * as S from "./spec.js"
 
@@ -29,7 +32,8 @@ export const readCsv = async (
   session: Session,
   root: string,
   rel: string,
-  spec: S.TableSpec
+  spec: S.TableSpec,
+  hash?: Hash
 ): Promise<void> => {
   const source = session.source(rel)
   const sink = new CsvTable(spec, source, session.format, emitter(session, spec))
@@ -39,6 +43,7 @@ export const readCsv = async (
     const stream = createReadStream(join(root, rel), { highWaterMark: CHUNK_BYTES })
     for await (const buf of stream) {
       if ((buf as Buffer).length > 0) empty = false
+      hash?.update(buf as Buffer)
       parser.push(buf as Buffer)
       if (parser.stopped) {
         stream.destroy()
@@ -94,10 +99,6 @@ export const readParquet = async (
   sink.flush()
 }
 
-/** Reads a CSV or Parquet file, by its extension. */
-const readFile = (session: Session, duck: Duck, root: string, rel: string, spec: S.TableSpec) =>
-  rel.endsWith(".parquet") ? readParquet(session, duck, root, rel, spec) : readCsv(session, root, rel, spec)
-
 const list = async (dir: string): Promise<Array<{ name: string; dir: boolean }> | undefined> => {
   try {
     const entries = await readdir(dir, { withFileTypes: true })
@@ -148,19 +149,78 @@ const partsOf = (
   return { parts: found.sort((a, b) => a.k - b.k).map((f) => f.name) }
 }
 
+/** Progress of reading a dataset: files and bytes read of those to read. */
+export interface Progress {
+  readonly files: number
+  readonly totalFiles: number
+  readonly bytes: number
+  readonly totalBytes: number
+  /** The file just read, relative to the root. */
+  readonly file: string
+}
+
+/** How a dataset on disk is read besides the contract checks. */
+export interface DiskOptions {
+  /** The manifests and the files they list (checked when present). */
+  readonly inventory: Inventory
+  /** Findings of the file check (listed files present, rows, bytes, sha256; no stray files). */
+  readonly files: Findings
+  /** Compare the sha256 of every listed file (default true). */
+  readonly hashes: boolean
+  readonly onProgress?: ((p: Progress) => void) | undefined
+}
+
 /** Validates `root` into `session`. */
-export const readDirectory = async (session: Session, root: string): Promise<void> => {
+export const readDirectory = async (session: Session, root: string, options: DiskOptions): Promise<void> => {
   const duck = new Duck()
   try {
-    await readAll(session, duck, root)
+    await readAll(session, duck, root, options)
   } finally {
     await duck.close()
   }
 }
 
-const readAll = async (session: Session, duck: Duck, root: string): Promise<void> => {
+/** `name` is a file of the writer itself at the top of master/ or facts/ (`_manifest.json`, `_state/`, …). */
+const own = (name: string): boolean => name.startsWith("_")
+
+const thousands = (n: number): string => `${n}`.replace(/\B(?=(\d{3})+(?!\d))/g, ",")
+
+const readAll = async (session: Session, duck: Duck, root: string, options: DiskOptions): Promise<void> => {
   const format = session.format
-  // master data
+  const { inventory, files: check } = options
+  for (const u of inventory.unreadable) check.addFile("", u.rel, 0, u.reason)
+  // 1. listed files that are not there: first, and their day's table is left out of the
+  //    cross-table checks (a missing file is reported once, not through its side effects)
+  const missingOn = new Map<number, Set<string>>()
+  const present = new Map<string, number>()
+  for (const l of inventory.listed.values()) {
+    const size = await sizeOf(join(root, l.rel))
+    if (size === undefined) {
+      check.addFile(
+        l.table,
+        l.rel,
+        0,
+        `missing: listed in ${l.manifest} (${thousands(l.rows)} rows), not on disk`
+      )
+      if (l.day !== undefined && Calendar.isValid(l.day)) {
+        const day = Calendar.parse(l.day)
+        let set = missingOn.get(day)
+        if (set === undefined) missingOn.set(day, (set = new Set()))
+        set.add(l.table)
+      }
+    } else present.set(l.rel, size)
+  }
+  // 2. files that no manifest lists, in a directory that has one
+  for (const sub of ["master", "facts"] as const) {
+    const listedHere = sub === "master" ? inventory.masterListed : inventory.factsListed
+    if (!listedHere) continue
+    const manifest = inventory.manifests.find((m) => m.startsWith(`${sub}/`))!
+    for (const rel of await dataFiles(root, sub)) {
+      if (!inventory.listed.has(rel)) check.addFile("", rel, 0, `stray file: not listed in ${manifest}`)
+    }
+  }
+  // 3. what to read: master tables, then per day the day's partition of every fact table
+  const masterReads: Array<{ rel: string; spec: S.TableSpec }> = []
   const master = await list(join(root, "master"))
   if (master === undefined) format.note("no master/ directory: dimension checks skipped")
   else {
@@ -169,22 +229,18 @@ const readAll = async (session: Session, duck: Duck, root: string): Promise<void
       const { read, left } = pick(names, spec.name)
       if (read === undefined) continue
       if (left !== undefined) format.add(spec.name, session.source(`master/${left}`), 0, BOTH(read))
-      session.provideMaster(spec)
-      await readFile(session, duck, root, `master/${read}`, spec)
+      masterReads.push({ rel: `master/${read}`, spec })
     }
     for (const e of master) {
       const known = S.MASTER.some((t) => e.name === `${t.name}.csv` || e.name === `${t.name}.parquet`)
-      if (!known) format.note(`master/${e.name} ignored: not a contract table`)
+      if (!known && !own(e.name)) format.note(`master/${e.name} ignored: not a contract table`)
     }
   }
-  // fact partitions: table → day → file
   const factsDir = await list(join(root, "facts"))
-  if (factsDir === undefined) {
-    format.note("no facts/ directory: fact checks skipped")
-    return
-  }
+  if (factsDir === undefined) format.note("no facts/ directory: fact checks skipped")
   const files = new Map<string, Map<number, ReadonlyArray<string>>>()
-  for (const e of factsDir) {
+  for (const e of factsDir ?? []) {
+    if (own(e.name)) continue
     const spec = S.byName.get(e.name)
     if (spec === undefined || !spec.fact || !e.dir) {
       format.note(`facts/${e.name} ignored: not a contract fact table`)
@@ -245,11 +301,83 @@ const readAll = async (session: Session, duck: Duck, root: string): Promise<void
   }
   const allDays = [...new Set([...files.values()].flatMap((m) => [...m.keys()]))].sort((a, b) => a - b)
   const provided = [...files.keys()]
+  // 4. read, checking each listed file's rows and sha256 on the way
+  const toRead = [
+    ...masterReads.map((r) => r.rel),
+    ...allDays.flatMap((day) => S.FACTS.flatMap((spec) => files.get(spec.name)?.get(day) ?? []))
+  ]
+  const sizes = await Promise.all(toRead.map((rel) => present.get(rel) ?? sizeOf(join(root, rel))))
+  const progress = {
+    files: 0,
+    totalFiles: toRead.length,
+    bytes: 0,
+    totalBytes: sizes.reduce<number>((n, b) => n + (b ?? 0), 0)
+  }
+  const seen = new Set<string>()
+  const read = async (rel: string, spec: S.TableSpec): Promise<void> => {
+    const listed = inventory.listed.get(rel)
+    const hash = listed !== undefined && options.hashes ? createHash("sha256") : undefined
+    const before = session.rows
+    if (rel.endsWith(".parquet")) await readParquet(session, duck, root, rel, spec)
+    else await readCsv(session, root, rel, spec, hash)
+    seen.add(rel)
+    if (listed !== undefined) {
+      const digest =
+        hash === undefined
+          ? undefined
+          : rel.endsWith(".parquet")
+            ? await sha256Of(join(root, rel)).catch(() => "")
+            : hash.digest("hex")
+      compare(check, listed, present.get(rel), session.rows - before, digest)
+    }
+    const size = present.get(rel) ?? (await sizeOf(join(root, rel))) ?? 0
+    progress.files++
+    progress.bytes += size
+    options.onProgress?.({ ...progress, file: rel })
+  }
+  for (const { rel, spec } of masterReads) {
+    session.provideMaster(spec)
+    await read(rel, spec)
+  }
   for (const day of allDays) {
-    session.beginDay(day, provided)
+    const gone = missingOn.get(day)
+    session.beginDay(day, gone === undefined ? provided : provided.filter((t) => !gone.has(t)))
     for (const spec of S.FACTS) {
-      for (const rel of files.get(spec.name)?.get(day) ?? []) await readFile(session, duck, root, rel, spec)
+      for (const rel of files.get(spec.name)?.get(day) ?? []) await read(rel, spec)
     }
     session.endDay()
   }
+  // 5. listed files the contract checks do not read (plugin tables, parts next to a merge)
+  for (const listed of inventory.listed.values()) {
+    const size = present.get(listed.rel)
+    if (seen.has(listed.rel) || size === undefined) continue
+    const file = join(root, listed.rel)
+    const rows = listed.rel.endsWith(".csv") ? await csvRows(file).catch(() => undefined) : undefined
+    const digest = options.hashes ? await sha256Of(file).catch(() => "") : undefined
+    compare(check, listed, size, rows, digest)
+  }
+  if (missingOn.size > 0) {
+    check.note("tables with a missing file were left out of the cross-table checks of that day")
+  }
+}
+
+/** Compares a listed file with what was found: bytes, rows (when counted), sha256 (when computed). */
+const compare = (
+  check: Findings,
+  listed: Listed,
+  bytes: number | undefined,
+  rows: number | undefined,
+  sha256: string | undefined
+): void => {
+  check.rows += rows ?? 0
+  const problems: Array<string> = []
+  if (rows !== undefined && rows !== listed.rows)
+    problems.push(`${thousands(rows)} rows, ${listed.manifest} says ${thousands(listed.rows)}`)
+  if (bytes !== undefined && bytes !== listed.bytes)
+    problems.push(`${thousands(bytes)} bytes, ${listed.manifest} says ${thousands(listed.bytes)}`)
+  if (sha256 !== undefined && sha256 !== listed.sha256)
+    problems.push(
+      `content differs from ${listed.manifest} (sha256 ${sha256.slice(0, 12)}…, listed ${listed.sha256.slice(0, 12)}…)`
+    )
+  if (problems.length > 0) check.addFile(listed.table, listed.rel, 0, `changed: ${problems.join("; ")}`)
 }
