@@ -2,29 +2,39 @@
  * The `retail-datagen` command tree (@effect/cli): flags and help text, wired to the handlers in
  * `Commands/`. `run(argv)` never fails: it prints errors through `Failure` and returns the exit code.
  */
-import { Args, Command, HelpDoc, Options, Span, ValidationError } from "@effect/cli"
+import {
+  Args,
+  CliConfig,
+  Command,
+  CommandDescriptor,
+  HelpDoc,
+  Options,
+  Usage,
+  ValidationError
+} from "@effect/cli"
 import type { Generator } from "@retail-datagen/generator"
 import { Console, Effect, Either, Option } from "effect"
-import { facts } from "./Commands/Facts.js"
-import { type Context, generate } from "./Commands/Generate.js"
-import { init } from "./Commands/Init.js"
-import { master } from "./Commands/Master.js"
-import { merge } from "./Commands/Merge.js"
-import { validate } from "./Commands/Validate.js"
+import type { Context } from "./Commands/Generate.js"
 import * as Failure from "./Failure.js"
+import * as Help from "./Help.js"
+import { parseShard } from "./internal/shard.js"
+import { DEFAULT_CONFIG_FILE, NAME as PROGRAM } from "./internal/names.js"
 import { version } from "./internal/version.js"
-import * as Output from "./Output.js"
-import * as Plan from "./Plan.js"
-import * as Summary from "./Summary.js"
+import type * as Plan from "./Plan.js"
+import type * as Summary from "./Summary.js"
 
 /** The program name, as installed by the package's `bin`. */
-export const NAME = "retail-datagen"
+export const NAME = PROGRAM
 
 /** The package version. */
 export const VERSION = version
 
+// The work of each command is imported when the command runs: `--help` or `init` never load the
+// generator, its worker threads or DuckDB.
+const load = <A>(module: () => Promise<A>): Effect.Effect<A> => Effect.promise(module)
+
 // ---------------------------------------------------------------------------------------------
-// Flags
+// Flags (documented in Help.ts; built here from the same records)
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -34,48 +44,47 @@ export const VERSION = version
 const badFlag = (flag: string, problem: string) =>
   ValidationError.invalidValue(HelpDoc.p(`error: --${flag}: ${problem}`))
 
-const valueFlag = (name: string, pseudoName: string, description: string, alias?: string) => {
-  const flag = Options.text(name).pipe(
-    Options.withPseudoName(pseudoName),
-    Options.withDescription(description)
-  )
-  return alias === undefined ? flag : flag.pipe(Options.withAlias(alias))
-}
+const withAliases = <A>(option: Options.Options<A>, flag: Help.Flag): Options.Options<A> =>
+  (flag.aliases ?? []).reduce((o, alias) => o.pipe(Options.withAlias(alias)), option)
 
-const integerFlag = (name: string, description: string) =>
-  valueFlag(name, "N", description).pipe(
+/** A flag that takes a value (text). */
+const valueFlag = (flag: Help.Flag) =>
+  withAliases(
+    Options.text(flag.name).pipe(
+      Options.withPseudoName(flag.value ?? "VALUE"),
+      Options.withDescription(flag.text)
+    ),
+    flag
+  )
+
+/** A flag without a value. */
+const switchFlag = (flag: Help.Flag) =>
+  withAliases(Options.boolean(flag.name).pipe(Options.withDescription(flag.text)), flag)
+
+const integerFlag = (flag: Help.Flag, min: number) =>
+  valueFlag(flag).pipe(
     Options.mapEffect((text) => {
       const n = Number(text)
-      return /^\s*[+-]?\d+\s*$/.test(text) && Number.isSafeInteger(n)
+      return /^\s*[+-]?\d+\s*$/.test(text) && Number.isSafeInteger(n) && n >= min
         ? Effect.succeed(n)
-        : Effect.fail(badFlag(name, `expected an integer, got "${text}"`))
+        : Effect.fail(
+            badFlag(
+              flag.name,
+              `expected an integer${min > Number.MIN_SAFE_INTEGER ? ` ≥ ${min}` : ""}, got "${text}"`
+            )
+          )
     }),
     Options.optional
   )
 
 const FORMATS = ["csv", "parquet"] as const
+const F = Help.FLAGS
 
-const workersFlag = valueFlag(
-  "workers",
-  "N",
-  "Worker threads (default: the machine's cores but one — the main thread encodes and writes — at least 1; at most one per DC region; 1 runs in process). The files do not depend on it."
-).pipe(
-  Options.mapEffect((text) => {
-    const n = Number(text)
-    return /^\s*\d+\s*$/.test(text) && Number.isSafeInteger(n) && n >= 1
-      ? Effect.succeed(n)
-      : Effect.fail(badFlag("workers", `expected an integer ≥ 1, got "${text}"`))
-  }),
-  Options.optional
-)
+const workersFlag = integerFlag(F.workers, 1)
 
-const shardFlag = valueFlag(
-  "shard",
-  "k/N",
-  "Generate part k of N (DC regions k, k+N, …) as part files in the facts directory; only shard 1 writes the master files. Join the parts with `merge`."
-).pipe(
+const shardFlag = valueFlag(F.shard).pipe(
   Options.mapEffect((text) =>
-    Either.match(Plan.parseShard(text), {
+    Either.match(parseShard(text), {
       onLeft: (problem) => Effect.fail(badFlag("shard", problem)),
       onRight: Effect.succeed
     })
@@ -83,24 +92,13 @@ const shardFlag = valueFlag(
   Options.optional
 )
 
-const config = valueFlag(
-  "config",
-  "FILE",
-  `Config file (JSON). Default: ./${Plan.DEFAULT_CONFIG_FILE} if it exists, else built-in defaults.`,
-  "c"
-).pipe(Options.optional)
-const out = valueFlag(
-  "out",
-  "DIR",
-  "Output directory: master data goes to DIR/master, facts to DIR/facts.",
-  "o"
-).pipe(Options.optional)
-const start = valueFlag("start", "YYYY-MM-DD", "First day to generate (dates.start).").pipe(Options.optional)
-const end = valueFlag("end", "YYYY-MM-DD", "Last day to generate, inclusive (dates.end).").pipe(
-  Options.optional
-)
-const days = integerFlag("days", "Number of days from the start day, instead of --end.")
-const format = valueFlag("format", "csv|parquet", "Output file format (output.format).").pipe(
+const config = valueFlag(F.config).pipe(Options.optional)
+const out = valueFlag(F.out).pipe(Options.optional)
+const start = valueFlag(F.start).pipe(Options.optional)
+const masterStart = valueFlag(F.masterStart).pipe(Options.optional)
+const end = valueFlag(F.end).pipe(Options.optional)
+const days = integerFlag(F.days, Number.MIN_SAFE_INTEGER)
+const format = valueFlag(F.format).pipe(
   Options.mapEffect((text) => {
     const found = FORMATS.find((f) => f === text)
     return found === undefined
@@ -109,42 +107,27 @@ const format = valueFlag("format", "csv|parquet", "Output file format (output.fo
   }),
   Options.optional
 )
-const seed = integerFlag("seed", "Random seed (seed).")
-const stores = integerFlag("stores", "Number of stores (volume.stores).")
-const quiet = Options.boolean("quiet").pipe(
-  Options.withAlias("q"),
-  Options.withDescription("Print nothing but errors.")
-)
-const json = Options.boolean("json").pipe(Options.withDescription("Print the plan and summary as JSON."))
-const force = Options.boolean("force").pipe(
-  Options.withDescription(
-    "Discard an existing dataset in the facts directory that this run cannot continue (other configuration, start day), and start over."
-  )
-)
-const validateFlag = Options.boolean("validate").pipe(
-  Options.withDescription("Check every day written against the data contract; violations fail the command.")
-)
-const onlyConfigPlugins = Options.boolean("only-config-plugins").pipe(
-  Options.withDescription(
-    "Register only the plugin modules of config.plugins, not the built-in plugin families."
-  )
-)
+const seed = integerFlag(F.seed, Number.MIN_SAFE_INTEGER)
+const stores = integerFlag(F.stores, Number.MIN_SAFE_INTEGER)
+const quiet = switchFlag(F.quiet)
+const json = switchFlag(F.json)
+const overwrite = switchFlag(F.overwrite)
+const validateFlag = switchFlag(F.validate)
+const onlyConfigPlugins = switchFlag(F.onlyConfigPlugins)
 
-/** Flags that take a value (used to report a missing value by name). */
-const VALUE_FLAGS = new Set([
-  "--config",
-  "-c",
-  "--out",
-  "-o",
-  "--start",
-  "--end",
-  "--days",
-  "--format",
-  "--seed",
-  "--stores",
-  "--workers",
-  "--shard"
-])
+/** The documented flag `name` of `command` (Help.ts). */
+const flagOf = (command: string, name: string): Help.Flag => {
+  const found = Help.find(command)?.flags.find((f) => f.name === name)
+  if (found === undefined) throw new Error(`Help.ts documents no --${name} for ${command}`)
+  return found
+}
+
+/** Flags that take a value, with their aliases (used to report a missing value by name). */
+const VALUE_FLAGS = new Set(
+  Help.COMMANDS.flatMap((c) => c.flags)
+    .filter((f) => f.value !== undefined)
+    .flatMap((f) => [f.name, ...(f.aliases ?? [])].map((n) => (n.length === 1 ? `-${n}` : `--${n}`)))
+)
 
 /** A value flag at the end of the line or followed by another long flag is missing its value. */
 const missingValue = (args: ReadonlyArray<string>): string | undefined => {
@@ -171,12 +154,15 @@ interface Printing {
 }
 
 interface RunFlags {
-  readonly force: boolean
+  /** `--overwrite` (`--force`): start over. */
+  readonly overwrite: boolean
   readonly validate: boolean
   readonly onlyConfigPlugins: boolean
 }
 
-const NO_RUN_FLAGS: RunFlags = { force: false, validate: false, onlyConfigPlugins: false }
+const NO_RUN_FLAGS: RunFlags = { overwrite: false, validate: false, onlyConfigPlugins: false }
+
+type Work = (plan: Plan.Plan, context: Context) => Effect.Effect<Summary.Summary, Generator.GenerateError>
 
 /**
  * Resolves flags to a plan, prints it, runs `work` with progress output, prints the summary
@@ -187,15 +173,24 @@ const runPlanned = (
   flags: Plan.Flags,
   output: Printing,
   run: RunFlags,
-  work: (plan: Plan.Plan, context: Context) => Effect.Effect<Summary.Summary, Generator.GenerateError>
+  work: () => Promise<Work>
 ) =>
   Effect.gen(function* () {
+    const [Plan, Output, Summary, handler] = yield* load(() =>
+      Promise.all([import("./Plan.js"), import("./Output.js"), import("./Summary.js"), work()])
+    )
     const plan = Plan.make(yield* Plan.resolve(flags))
     const parts = { master: kind !== "facts", facts: kind !== "master" }
     if (!output.quiet && !output.json) yield* Console.log(Plan.describe(plan, parts).join("\n"))
     const progress = Output.reporter(Output.mode(output))
-    const context: Context = { ...run, startGiven: flags.start !== undefined, onEvent: progress.onEvent }
-    const summary = yield* work(plan, context).pipe(
+    const context: Context = {
+      force: run.overwrite,
+      validate: run.validate,
+      onlyConfigPlugins: run.onlyConfigPlugins,
+      startGiven: flags.start !== undefined,
+      onEvent: progress.onEvent
+    }
+    const summary = yield* handler(plan, context).pipe(
       Effect.ensuring(progress.finish),
       Effect.tapError((e) =>
         e._tag !== "ValidationFailed"
@@ -224,18 +219,20 @@ const runPlanned = (
 // Commands
 // ---------------------------------------------------------------------------------------------
 
+const describe = (name: string) => Command.withDescription(Help.find(name)?.summary ?? "")
+
 const initCommand = Command.make(
   "init",
   {
-    out: valueFlag("out", "FILE", "File to write.", "o").pipe(Options.withDefault(Plan.DEFAULT_CONFIG_FILE)),
-    force: Options.boolean("force").pipe(
-      Options.withAlias("f"),
-      Options.withDescription("Overwrite an existing file.")
-    )
+    out: valueFlag(flagOf("init", "out")).pipe(Options.withDefault(DEFAULT_CONFIG_FILE)),
+    overwrite: switchFlag(flagOf("init", "overwrite"))
   },
   (flags) =>
-    init(flags).pipe(Effect.flatMap((path) => Console.log(`wrote the default configuration to ${path}`)))
-).pipe(Command.withDescription("Write the default configuration (every field) as JSON."))
+    load(() => import("./Commands/Init.js")).pipe(
+      Effect.flatMap(({ init }) => init({ out: flags.out, force: flags.overwrite })),
+      Effect.flatMap((path) => Console.log(`wrote the default configuration to ${path}`))
+    )
+).pipe(describe("init"))
 
 const generateCommand = Command.make(
   "generate",
@@ -250,7 +247,7 @@ const generateCommand = Command.make(
     stores,
     workers: workersFlag,
     shard: shardFlag,
-    force,
+    overwrite,
     validate: validateFlag,
     onlyConfigPlugins,
     quiet,
@@ -273,19 +270,28 @@ const generateCommand = Command.make(
       },
       f,
       f,
-      generate
+      () => import("./Commands/Generate.js").then((m) => m.generate)
     )
-).pipe(Command.withDescription("Generate master data and fact tables for the configured period."))
+).pipe(describe("generate"))
 
-const masterCommand = Command.make("master", { config, out, start, format, seed, quiet, json }, (f) =>
-  runPlanned(
-    "master",
-    { config: get(f.config), out: get(f.out), start: get(f.start), format: get(f.format), seed: get(f.seed) },
-    f,
-    NO_RUN_FLAGS,
-    master
-  )
-).pipe(Command.withDescription("Generate master data only (stores, DCs, trucks, customers, products, …)."))
+const masterCommand = Command.make(
+  "master",
+  { config, out, start: masterStart, format, seed, quiet, json },
+  (f) =>
+    runPlanned(
+      "master",
+      {
+        config: get(f.config),
+        out: get(f.out),
+        start: get(f.start),
+        format: get(f.format),
+        seed: get(f.seed)
+      },
+      f,
+      NO_RUN_FLAGS,
+      () => import("./Commands/Master.js").then((m) => m.master)
+    )
+).pipe(describe("master"))
 
 const factsCommand = Command.make(
   "facts",
@@ -298,7 +304,7 @@ const factsCommand = Command.make(
     format,
     workers: workersFlag,
     shard: shardFlag,
-    force,
+    overwrite,
     validate: validateFlag,
     onlyConfigPlugins,
     quiet,
@@ -319,99 +325,61 @@ const factsCommand = Command.make(
       },
       f,
       f,
-      facts
+      () => import("./Commands/Facts.js").then((m) => m.facts)
     )
-).pipe(Command.withDescription("Generate fact tables for a period, reading existing master data."))
+).pipe(describe("facts"))
 
 const validateCommand = Command.make(
   "validate",
   {
     dir: Args.directory({ name: "DIR", exists: "either" }).pipe(
-      Args.withDescription("Dataset root: DIR/master and DIR/facts (e.g. data).")
+      Args.withDescription(Help.find("validate")?.argText ?? "")
     ),
-    config,
-    json: Options.boolean("json").pipe(Options.withDescription("Print the report as JSON."))
+    config: valueFlag(flagOf("validate", "config")).pipe(Options.optional),
+    json: switchFlag(flagOf("validate", "json"))
   },
-  (f) => Effect.asVoid(validate({ dir: f.dir, json: f.json, config: get(f.config) }))
-).pipe(
-  Command.withDescription(
-    "Check a dataset on disk against the data contract (format, invariants I1–I7); exit 1 on violations."
-  )
-)
+  (f) =>
+    load(() => import("./Commands/Validate.js")).pipe(
+      Effect.flatMap(({ validate }) => validate({ dir: f.dir, json: f.json, config: get(f.config) })),
+      Effect.asVoid
+    )
+).pipe(describe("validate"))
 
 const mergeCommand = Command.make(
   "merge",
   {
     dir: Args.directory({ name: "DIR", exists: "either" }).pipe(
-      Args.withDescription(
-        "Dataset root whose DIR/facts holds the shards' part files (default: the config's paths.facts)."
-      ),
+      Args.withDescription(Help.find("merge")?.argText ?? ""),
       Args.optional
     ),
-    config,
-    force: Options.boolean("force").pipe(
-      Options.withDescription(
-        "Replace a _manifest.json in the facts directory that is not an earlier merge of these shards (e.g. a single run's)."
-      )
-    ),
-    keepParts: Options.boolean("keep-parts").pipe(
-      Options.withDescription(
-        "Keep the part files, part manifests and shard states (to continue the shards later and merge again)."
-      )
-    ),
+    config: valueFlag(flagOf("merge", "config")).pipe(Options.optional),
+    overwrite: switchFlag(flagOf("merge", "overwrite")),
+    keepParts: switchFlag(flagOf("merge", "keep-parts")),
     quiet,
-    json: Options.boolean("json").pipe(Options.withDescription("Print the summary as JSON."))
+    json: switchFlag(flagOf("merge", "json"))
   },
   (f) =>
-    Effect.asVoid(
-      merge(
-        {
-          dir: get(f.dir),
-          config: get(f.config),
-          force: f.force,
-          keepParts: f.keepParts,
-          json: f.json,
-          quiet: f.quiet
-        },
-        Output.mode(f)
-      )
+    load(() => Promise.all([import("./Commands/Merge.js"), import("./Output.js")])).pipe(
+      Effect.flatMap(([{ merge }, Output]) =>
+        merge(
+          {
+            dir: get(f.dir),
+            config: get(f.config),
+            force: f.overwrite,
+            keepParts: f.keepParts,
+            json: f.json,
+            quiet: f.quiet
+          },
+          Output.mode(f)
+        )
+      ),
+      Effect.asVoid
     )
-).pipe(
-  Command.withDescription(
-    HelpDoc.blocks([
-      HelpDoc.p(
-        "Join the part files of a sharded run (generate/facts --shard k/N, every shard done, all writing into one DIR) into the files of a single run, byte for byte; then remove the parts."
-      ),
-      HelpDoc.p(
-        "Example — three shards (e.g. three machines sharing DIR, or a Kubernetes Indexed Job), then the merge:"
-      ),
-      HelpDoc.p(Span.code(`${NAME} generate --config c.json --out data --shard 1/3`)),
-      HelpDoc.p(Span.code(`${NAME} generate --config c.json --out data --shard 2/3`)),
-      HelpDoc.p(Span.code(`${NAME} generate --config c.json --out data --shard 3/3`)),
-      HelpDoc.p(Span.code(`${NAME} merge data`)),
-      HelpDoc.p(
-        "Only shard 1 writes the master files. A merged dataset cannot be continued: continue every shard (merge with --keep-parts), then merge again."
-      )
-    ])
-  )
-)
+).pipe(describe("merge"))
 
-/** The root command with its subcommands. */
+/** The @effect/cli command tree: the root command with its subcommands. */
 const command = Command.make(NAME).pipe(
-  Command.withDescription(
-    HelpDoc.blocks([
-      HelpDoc.p("Deterministic, fast synthetic retail data: master data and daily fact tables."),
-      HelpDoc.descriptionList([
-        [Span.code("init"), HelpDoc.p("write the default configuration (every field) as JSON")],
-        [Span.code("generate"), HelpDoc.p("generate master data and fact tables for the configured period")],
-        [Span.code("master"), HelpDoc.p("generate master data only")],
-        [Span.code("facts"), HelpDoc.p("generate fact tables for a period over existing master data")],
-        [Span.code("validate"), HelpDoc.p("check a dataset on disk against the data contract")],
-        [Span.code("merge"), HelpDoc.p("join the part files of a sharded run into a single run's files")]
-      ]),
-      HelpDoc.p(`Run '${NAME} <command> --help' for the flags of a command.`)
-    ])
-  ),
+  Command.withDescription(Help.root()),
   Command.withSubcommands([
     initCommand,
     generateCommand,
@@ -422,37 +390,43 @@ const command = Command.make(NAME).pipe(
   ])
 )
 
-const footer = HelpDoc.blocks([
-  HelpDoc.h1("EXAMPLES"),
-  HelpDoc.p(Span.code(`${NAME} init`)),
-  HelpDoc.p(Span.code(`${NAME} generate --stores 20 --start 2024-11-01 --days 30 --out out`)),
-  HelpDoc.p(Span.code(`${NAME} facts --config my.json --start 2024-12-01 --end 2024-12-31 --format parquet`)),
-  HelpDoc.p(Span.code(`${NAME} validate data`)),
-  HelpDoc.p(
-    Span.code(
-      `${NAME} generate --out data --shard 2/3 --workers 2   # then, every shard done: ${NAME} merge data`
-    )
+/**
+ * The usage line @effect/cli derives for each command from the options it parses (for tests: it
+ * must list exactly the flags that `Help` documents).
+ */
+export const usages = (): Record<string, string> =>
+  Object.fromEntries(
+    Array.from(Command.getSubcommands(command), ([name, descriptor]) => [
+      name,
+      HelpDoc.toAnsiText(Usage.getHelp(CommandDescriptor.getUsage(descriptor)))
+    ])
   )
-])
 
-const cli = Command.run(command, {
-  name: NAME,
-  version: VERSION,
-  summary: Span.text("synthetic retail data generator"),
-  footer
-})
+const cli = Command.run(command, { name: NAME, version: VERSION })
+
+// @effect/cli's own help (shown with some usage errors) without its built-in flags.
+const cliConfig = CliConfig.layer({ showBuiltIns: false })
 
 /**
  * Runs the command line `argv` (as `process.argv`: runtime and script first). Succeeds with the
- * exit code; errors are printed to stderr as `error: …` lines, never with a stack trace.
+ * exit code; errors are printed to stderr as `error: …` lines, never with a stack trace. Help and
+ * version requests are answered from `Help`.
  */
 export const run = (argv: ReadonlyArray<string>) => {
-  const args = argv.length <= 2 ? [...argv, "--help"] : argv
-  const missing = missingValue(args.slice(2))
+  const args = argv.slice(2)
+  const answer = Help.answer(args)
+  if (answer !== undefined)
+    return Console.log(answer.trimEnd()).pipe(Effect.as(Failure.ExitCode.ok as number))
+  const missing = missingValue(args)
   const program =
-    missing === undefined
-      ? cli(args)
-      : Effect.fail(new Failure.UsageError({ flag: missing, problem: "missing value" }))
+    missing !== undefined
+      ? Effect.fail(new Failure.UsageError({ flag: missing, problem: "missing value" }))
+      : args.includes("--wizard")
+        ? // @effect/cli's interactive wizard does not know our flags' rules: not offered.
+          Effect.fail(
+            new Failure.UsageError({ flag: "--wizard", problem: `unknown flag; see ${NAME} --help` })
+          )
+        : cli(argv).pipe(Effect.provide(cliConfig))
   return program.pipe(
     Effect.as(Failure.ExitCode.ok as number),
     Effect.catchAllCause((cause) => {

@@ -16,11 +16,13 @@ import { join, resolve as resolvePath } from "node:path"
 import { Config } from "@retail-datagen/config"
 import { Calendar, type Plugin } from "@retail-datagen/core"
 import { Generator } from "@retail-datagen/generator"
-import { Effect, Either } from "effect"
+import { Effect, type Either } from "effect"
 import { UsageError } from "./Failure.js"
+import * as Names from "./internal/names.js"
+import * as Shard from "./internal/shard.js"
 
 /** The config file picked up from the working directory when `--config` is not given. */
-export const DEFAULT_CONFIG_FILE = "retail-datagen.json"
+export const DEFAULT_CONFIG_FILE = Names.DEFAULT_CONFIG_FILE
 
 /** Flags that override the configuration; absent (`undefined`) flags keep the configured value. */
 export interface Flags {
@@ -45,15 +47,7 @@ export interface Flags {
  * @example
  * Plan.parseShard("2/3") // { _tag: "Right", right: { index: 1, count: 3 } }
  */
-export const parseShard = (text: string): Either.Either<Plugin.Shard, string> => {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text)
-  const problem = `expected k/N with 1 ≤ k ≤ N, got ${text}`
-  if (m === null) return Either.left(problem)
-  const k = Number(m[1])
-  const n = Number(m[2])
-  if (!Number.isSafeInteger(k) || !Number.isSafeInteger(n) || k < 1 || k > n) return Either.left(problem)
-  return Either.right({ index: k - 1, count: n })
-}
+export const parseShard: (text: string) => Either.Either<Plugin.Shard, string> = Shard.parseShard
 
 /** A validated configuration and where it came from. */
 export interface Resolved {

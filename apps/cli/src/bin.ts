@@ -1,23 +1,12 @@
 #!/usr/bin/env node
-import * as NodeContext from "@effect/platform-node/NodeContext"
-import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { Console, Effect } from "effect"
-import * as Cli from "./Cli.js"
-import * as Failure from "./Failure.js"
+// Loads as little as it can: `--help` and `--version` are answered from `Help` (no effect, no
+// generator); a command loads the command line, and each command loads only its own work.
+import { userDirectory } from "./internal/cwd.js"
+import * as Help from "./Help.js"
 
-// Help text is styled with ANSI escapes; a pipe or a file gets it plain.
-const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g")
-const plain = (x: unknown): unknown => (typeof x === "string" ? x.replace(ANSI, "") : x)
-const styled = <A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  process.stdout.isTTY
-    ? program
-    : Console.consoleWith((c) =>
-        Console.withConsole(program, {
-          ...c,
-          log: (...args) => c.log(...args.map(plain)),
-          error: (...args) => c.error(...args.map(plain))
-        })
-      )
+// `pnpm retail-datagen …` runs from the workspace root: go back to where the user is.
+const home = userDirectory(process.env)
+if (home !== undefined) process.chdir(home)
 
 // A closed pipe (`retail-datagen generate | head`) is not a failure: the output stops, the work
 // goes on (a generation still completes its dataset).
@@ -26,10 +15,6 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   process.stdout.write = () => true
 })
 
-styled(Cli.run(process.argv)).pipe(
-  Effect.provide(NodeContext.layer),
-  NodeRuntime.runMain({
-    disableErrorReporting: true,
-    teardown: (exit, onExit) => onExit(Failure.exitCodeOf(exit))
-  })
-)
+const answer = Help.answer(process.argv.slice(2))
+if (answer !== undefined) process.stdout.write(answer.endsWith("\n") ? answer : `${answer}\n`)
+else await import("./internal/main.js")

@@ -3,6 +3,7 @@
  * commands elsewhere; the executable is `dist/bin.js`.
  */
 export * as Cli from "./Cli.js"
+export * as Help from "./Help.js"
 export * as Facts from "./Commands/Facts.js"
 export * as Generate from "./Commands/Generate.js"
 export * as Init from "./Commands/Init.js"

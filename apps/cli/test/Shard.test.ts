@@ -130,7 +130,7 @@ describe("--shard k/N and merge", () => {
       "--shard 3/3",
       "retail-datagen merge data",
       "--keep-parts",
-      "--force",
+      "--overwrite",
       "--json"
     ])
       expect(help.stdout).toContain(text)

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process"
  * End-to-end: spawns the built executable `node dist/bin.js` (build first; the test fails with a
  * clear message when dist is missing).
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs"
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Config } from "@retail-datagen/config"
@@ -23,11 +23,15 @@ describe("retail-datagen (built executable)", () => {
     expect(readFileSync(BIN, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true)
   })
 
-  it("--help lists init, generate, master, facts and validate", () => {
+  it("--help lists the commands; --wizard is not offered", () => {
     const r = spawnCli(["--help"], tmp.dir)
     expect(r.code).toBe(0)
-    for (const name of ["init", "generate", "master", "facts", "validate"])
-      expect(r.stdout).toMatch(new RegExp(`^${name}$`, "m"))
+    for (const name of ["init", "generate", "master", "facts", "validate", "merge"])
+      expect(r.stdout).toMatch(new RegExp(`^  ${name} +[A-Z]`, "m"))
+    expect(r.stdout).not.toContain("--wizard")
+    const wizard = spawnCli(["generate", "--wizard"], tmp.dir)
+    expect(wizard.code).toBe(2)
+    expect(wizard.stderr.trim()).toBe("error: --wizard: unknown flag; see retail-datagen --help")
   })
 
   it("--help written to a pipe carries no terminal escape codes", () => {
@@ -62,15 +66,19 @@ describe("retail-datagen (built executable)", () => {
     })
   )
 
-  it("init refuses to overwrite without --force and overwrites with it", () => {
+  it("init refuses to overwrite without --overwrite and overwrites with it (or its old name --force)", () => {
     const target = tmp.file("existing.json", '{ "seed": 1 }')
     const refused = spawnCli(["init", "--out", target], tmp.dir)
     expect(refused.code).toBe(1)
     expect(refused.stderr.trim()).toBe(`error: ${target} already exists; use --force to overwrite it`)
     expect(readFileSync(target, "utf8")).toBe('{ "seed": 1 }')
-    const forced = spawnCli(["init", "--out", target, "--force"], tmp.dir)
-    expect(forced.code).toBe(0)
-    expect(JSON.parse(readFileSync(target, "utf8"))).toStrictEqual(JSON.parse(Config.toJson(Config.defaults)))
+    const defaults = JSON.parse(Config.toJson(Config.defaults))
+    for (const flag of ["--overwrite", "--force", "-f"]) {
+      writeFileSync(target, '{ "seed": 1 }')
+      const forced = spawnCli(["init", "--out", target, flag], tmp.dir)
+      expect(forced.code).toBe(0)
+      expect(JSON.parse(readFileSync(target, "utf8"))).toStrictEqual(defaults)
+    }
   })
 
   it("a bad config value exits non-zero with one line naming the key path", () => {
