@@ -1,6 +1,2 @@
-import { readFileSync } from "node:fs"
-
-/** The version of this package, read from its package.json (one level above `src/` and `dist/`). */
-export const version: string = (
-  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
-).version
+/** The version of this package (written from package.json by scripts/package-manifests.mjs --write). */
+export const version: string = "0.1.0"
