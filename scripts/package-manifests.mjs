@@ -3,8 +3,7 @@
 // package.json must hold, checks it, and (with --write) sets it.
 //
 //   node scripts/package-manifests.mjs           # report what is off; exit 1 if anything is
-//   node scripts/package-manifests.mjs --write   # set the standard fields, copy LICENSE, write
-//                                                # src/internal/version.ts where a package has one
+//   node scripts/package-manifests.mjs --write   # set the standard fields and copy LICENSE
 //
 // A new package needs no more than its name, version, description, dependencies and scripts:
 // `--write` adds the rest. tooling/publish-check runs the check as a test.
@@ -92,10 +91,6 @@ export const expected = (dir, pkg) => {
   return out
 }
 
-/** `src/internal/version.ts` of a package that reports its version (no package.json read at run time). */
-const versionModule = (version) =>
-  `/** The version of this package (written from package.json by scripts/package-manifests.mjs --write). */\nexport const version: string = ${JSON.stringify(version)}\n`
-
 /** Every way the packages differ from the standard: `[dir, what]` pairs. */
 export const problems = () => {
   const license = readFileSync(join(root, "LICENSE"), "utf8")
@@ -112,9 +107,6 @@ export const problems = () => {
     if (!existsSync(own) || readFileSync(own, "utf8") !== license)
       found.push([dir, "LICENSE is missing or differs from the root LICENSE"])
     if (!existsSync(join(root, dir, "README.md"))) found.push([dir, "README.md is missing"])
-    const version = join(root, dir, "src/internal/version.ts")
-    if (existsSync(version) && readFileSync(version, "utf8") !== versionModule(pkg.version))
-      found.push([dir, `src/internal/version.ts should say ${pkg.version}`])
   }
   return found
 }
@@ -125,8 +117,6 @@ export const write = () => {
     const file = join(root, dir, "package.json")
     writeFileSync(file, `${JSON.stringify(expected(dir, readJson(file)), null, 2)}\n`)
     copyFileSync(join(root, "LICENSE"), join(root, dir, "LICENSE"))
-    const version = join(root, dir, "src/internal/version.ts")
-    if (existsSync(version)) writeFileSync(version, versionModule(readJson(file).version))
   }
 }
 
