@@ -1,6 +1,9 @@
-import { readFileSync } from "node:fs"
+import { createRequire } from "node:module"
 
-/** The version of this package, read from its package.json (one level above `src/` and `dist/`). */
+/**
+ * The version of this package, from its own package.json, resolved by package name through its
+ * `exports` (so it does not depend on where `src/` or `dist/` sit inside the package).
+ */
 export const version: string = (
-  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+  createRequire(import.meta.url)("@retail-datagen/generator/package.json") as { version: string }
 ).version

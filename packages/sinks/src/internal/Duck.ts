@@ -6,19 +6,51 @@
  */
 import * as os from "node:os"
 import * as path from "node:path"
-import {
-  DOUBLE,
-  type DuckDBConnection,
-  type DuckDBDataChunk,
-  DuckDBInstance,
-  DuckDBTableFunction,
-  type DuckDBType,
-  INTEGER,
-  USMALLINT,
-  VARCHAR
-} from "@duckdb/node-api"
+import type * as DuckDB from "@duckdb/node-api"
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBTableFunction } from "@duckdb/node-api"
 import { Table } from "@retail-datagen/core"
 import type { Views } from "./Columns.js"
+
+/**
+ * The DuckDB package and the version this package is built and tested with. It is an optional
+ * peer dependency: loaded on the first Parquet file, so CSV and NDJSON never need it.
+ */
+export const PACKAGE = "@duckdb/node-api"
+export const VERSION = "1.5.6-r.1"
+
+type Api = typeof DuckDB
+
+/** Why DuckDB could not be loaded, with what to install. */
+export const loadError = (specifier: string, cause: unknown): Error => {
+  const code = (cause as { code?: unknown } | null)?.code
+  const message = cause instanceof Error ? cause.message : String(cause)
+  const missing = code === "ERR_MODULE_NOT_FOUND" && message.includes(`'${specifier}'`)
+  return new Error(
+    missing
+      ? `Parquet needs the optional package ${PACKAGE}, which is not installed (npm install ${PACKAGE}@${VERSION}; the retail-datagen CLI includes it)`
+      : `could not load ${specifier}: ${message.split("\n")[0]}`,
+    { cause }
+  )
+}
+
+/** Imports `specifier` (DuckDB's package unless a test says otherwise) with an error that says what to install. */
+export const load = (specifier: string = PACKAGE): Promise<Api> =>
+  (import(specifier) as Promise<Api>).catch((e: unknown) => {
+    throw loadError(specifier, e)
+  })
+
+let api: Promise<Api> | undefined
+
+/** DuckDB's API, loaded on first use. */
+const duckdb = (): Promise<Api> => {
+  if (api === undefined) {
+    api = load()
+    api.catch(() => {
+      api = undefined
+    })
+  }
+  return api
+}
 
 export const SCAN = "rd_batch_scan"
 
@@ -43,9 +75,9 @@ export const unregister = (id: number): void => {
   sources.delete(id)
 }
 
-/** DuckDB type of the raw column a batch column is scanned as. */
-export const rawType = (type: Table.ColumnType): DuckDBType =>
-  Table.isNumeric(type.kind) ? DOUBLE : type.kind === "string" ? VARCHAR : USMALLINT
+/** SQL type of the raw column a batch column is scanned as. */
+export const rawType = (type: Table.ColumnType): "DOUBLE" | "VARCHAR" | "USMALLINT" =>
+  Table.isNumeric(type.kind) ? "DOUBLE" : type.kind === "string" ? "VARCHAR" : "USMALLINT"
 
 /** SQL name of the raw column `i`. */
 export const rawName = (i: number): string => `c${i}`
@@ -91,10 +123,10 @@ const fillChunk = (source: Source, from: number, n: number, out: DuckDBDataChunk
   })
 }
 
-const scan = (): DuckDBTableFunction =>
-  DuckDBTableFunction.create({
+const scan = (duck: Api): DuckDBTableFunction =>
+  duck.DuckDBTableFunction.create({
     name: SCAN,
-    parameterTypes: [INTEGER],
+    parameterTypes: [duck.INTEGER],
     bindFunction: (info) => {
       const id = info.getParameter(0) as number
       const source = sources.get(id)
@@ -103,7 +135,7 @@ const scan = (): DuckDBTableFunction =>
         return
       }
       source.table.columns.forEach((c, i) => {
-        info.addResultColumn(rawName(i), rawType(c.type))
+        info.addResultColumn(rawName(i), duck[rawType(c.type)])
       })
       info.setCardinality(source.length, true)
       info.setBindData({ source })
@@ -126,12 +158,13 @@ const scan = (): DuckDBTableFunction =>
 let instance: Promise<DuckDBInstance> | undefined
 
 const create = async (): Promise<DuckDBInstance> => {
-  const db = await DuckDBInstance.create(":memory:", {
+  const duck = await duckdb()
+  const db = await duck.DuckDBInstance.create(":memory:", {
     temp_directory: path.join(os.tmpdir(), `retail-datagen-duckdb-${process.pid}`),
     preserve_insertion_order: "true"
   })
   const setup = await db.connect()
-  setup.registerTableFunction(scan())
+  setup.registerTableFunction(scan(duck))
   setup.closeSync()
   return db
 }

@@ -134,7 +134,7 @@ export class ParquetWriter {
   static async open(table: Table.Table): Promise<ParquetWriter> {
     const connection = await Duck.connect()
     try {
-      const columns = table.columns.map((c, i) => `${Duck.rawName(i)} ${Duck.rawType(c.type).toString()}`)
+      const columns = table.columns.map((c, i) => `${Duck.rawName(i)} ${Duck.rawType(c.type)}`)
       await connection.run(`CREATE TEMP TABLE raw (${columns.join(", ")})`)
     } catch (e) {
       connection.closeSync()

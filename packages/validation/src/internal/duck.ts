@@ -6,12 +6,33 @@
  */
 import * as os from "node:os"
 import * as path from "node:path"
-import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api"
+import type * as DuckDB from "@duckdb/node-api"
+import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api"
+
+/**
+ * DuckDB's package and the version this package is tested with: an optional peer dependency,
+ * imported on the first Parquet file only.
+ */
+export const PACKAGE = "@duckdb/node-api"
+export const VERSION = "1.5.6-r.1"
+
+/** Imports `specifier` (DuckDB's package unless a test says otherwise) with an error that says what to install. */
+export const load = (specifier: string = PACKAGE): Promise<typeof DuckDB> =>
+  (import(specifier) as Promise<typeof DuckDB>).catch((cause: unknown) => {
+    const code = (cause as { code?: unknown } | null)?.code
+    const message = cause instanceof Error ? cause.message : String(cause)
+    throw new Error(
+      code === "ERR_MODULE_NOT_FOUND" && message.includes(`'${specifier}'`)
+        ? `reading Parquet needs the optional package ${PACKAGE}, which is not installed (npm install ${PACKAGE}@${VERSION}; the retail-datagen CLI includes it)`
+        : `could not load ${specifier}: ${message.split("\n")[0]}`,
+      { cause }
+    )
+  })
 
 let instance: Promise<DuckDBInstance> | undefined
 
-const create = (): Promise<DuckDBInstance> =>
-  DuckDBInstance.create(":memory:", {
+const create = async (): Promise<DuckDBInstance> =>
+  (await load()).DuckDBInstance.create(":memory:", {
     preserve_insertion_order: "true",
     temp_directory: path.join(os.tmpdir(), `retail-datagen-validate-duckdb-${process.pid}`)
   })

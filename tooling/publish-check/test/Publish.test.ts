@@ -1,0 +1,296 @@
+/**
+ * A real publish: a local registry (verdaccio) on 127.0.0.1, `changeset version` and
+ * `pnpm publish -r` from a scratch copy of the workspace, then, in fresh directories outside the
+ * workspace, what a user does:
+ *
+ * - `npm install retail-datagen`, `retail-datagen generate --days 2` and `validate`, and `npx`;
+ * - `npm install @retail-datagen/generator` as a library: no DuckDB is installed, CSV works, Parquet
+ *   fails with an error saying what to install, and a declaration build that exports inferred
+ *   types of the library compiles (no TS2742).
+ *
+ * Our packages have no uplink in the registry (only what was just published is served); other
+ * packages (effect, DuckDB, …) come through verdaccio's proxy of the npm registry, cached under
+ * `node_modules/.cache/retail-datagen-publish-check` between runs, as is npm's cache.
+ */
+import { type ChildProcess, execFile, spawn } from "node:child_process"
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { createRequire } from "node:module"
+import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { promisify } from "node:util"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+const root = new URL("../../../", import.meta.url).pathname
+const cache = join(root, "node_modules/.cache/retail-datagen-publish-check")
+const require = createRequire(import.meta.url)
+const run = promisify(execFile)
+
+/** Runs a command, failing with its output when it exits non-zero. */
+const sh = async (cmd: string, args: ReadonlyArray<string>, cwd: string, env: NodeJS.ProcessEnv = {}) => {
+  try {
+    return await run(cmd, [...args], {
+      cwd,
+      env: { ...process.env, ...env },
+      maxBuffer: 64 * 1024 * 1024
+    })
+  } catch (e) {
+    const { stdout, stderr } = e as { stdout?: string; stderr?: string }
+    throw new Error(`${cmd} ${args.join(" ")} (in ${cwd}) failed:\n${stdout ?? ""}\n${stderr ?? ""}`)
+  }
+}
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0))
+    })
+  })
+
+/** Polls `url` until it answers (the registry is starting); gives up after `tries`. */
+const waitFor = async (url: string, tries = 600): Promise<void> => {
+  for (let i = 0; i < tries; i++) {
+    try {
+      if ((await fetch(url)).ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`${url} did not answer`)
+}
+
+const published = ["packages", "apps"].flatMap((group) =>
+  readdirSync(join(root, group))
+    .map((name) => join(group, name))
+    .filter((dir) => !JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8")).private)
+)
+
+let tmp: string
+let registry: string
+let verdaccio: ChildProcess | undefined
+let log = ""
+/** Environment of every npm command of a consumer: our registry, the shared cache, no noise. */
+let npmEnv: NodeJS.ProcessEnv
+/** The versions `changeset version` gave the CLI and the generator. */
+let versions: { cli: string; generator: string }
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), "retail-datagen-publish-"))
+  const port = await freePort()
+  registry = `http://127.0.0.1:${port}/`
+
+  // The registry: our packages are served only from local storage (what is published below);
+  // earlier runs' copies are removed so each run publishes afresh.
+  const storage = join(cache, "storage")
+  mkdirSync(storage, { recursive: true })
+  rmSync(join(storage, "@retail-datagen"), { recursive: true, force: true })
+  rmSync(join(storage, "retail-datagen"), { recursive: true, force: true })
+  writeFileSync(
+    join(tmp, "verdaccio.yaml"),
+    [
+      `storage: ${JSON.stringify(storage)}`,
+      "auth:",
+      "  htpasswd:",
+      `    file: ${JSON.stringify(join(tmp, "htpasswd"))}`,
+      "    max_users: 10",
+      "uplinks:",
+      "  npmjs:",
+      "    url: https://registry.npmjs.org/",
+      "    timeout: 60s",
+      "packages:",
+      "  '@retail-datagen/*':",
+      "    access: $all",
+      "    publish: $all",
+      "  'retail-datagen':",
+      "    access: $all",
+      "    publish: $all",
+      "  '**':",
+      "    access: $all",
+      "    proxy: npmjs",
+      "log: { type: stdout, format: pretty, level: warn }",
+      ""
+    ].join("\n")
+  )
+  const pkg = require.resolve("verdaccio/package.json")
+  const bin = join(pkg, "..", (JSON.parse(readFileSync(pkg, "utf8")) as { bin: Record<string, string> }).bin.verdaccio!)
+  verdaccio = spawn(process.execPath, [bin, "--config", join(tmp, "verdaccio.yaml"), "--listen", `127.0.0.1:${port}`], {
+    stdio: ["ignore", "pipe", "pipe"]
+  })
+  verdaccio.stdout?.on("data", (d) => (log += d))
+  verdaccio.stderr?.on("data", (d) => (log += d))
+  await waitFor(`${registry}-/ping`)
+
+  // A user to publish as (publishing needs a token even when the registry lets anyone publish).
+  const user = await fetch(`${registry}-/user/org.couchdb.user:ci`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name: "ci", password: "ci-password" })
+  })
+  const { token } = (await user.json()) as { token: string }
+  const auth = `//127.0.0.1:${port}/:_authToken=${token}`
+
+  // A scratch copy of the workspace with its built packages, versioned and published from there.
+  const scratch = join(tmp, "workspace")
+  for (const file of ["package.json", "pnpm-workspace.yaml", "LICENSE", ".changeset"])
+    cpSync(join(root, file), join(scratch, file), { recursive: true })
+  for (const dir of published)
+    cpSync(join(root, dir), join(scratch, dir), {
+      recursive: true,
+      filter: (src) => !/[/\\](node_modules|\.turbo|test|bench)$|\.vitest-results\.json$/.test(src)
+    })
+  writeFileSync(join(scratch, ".npmrc"), `registry=${registry}\n${auth}\n`)
+  await sh(process.execPath, [join(root, "node_modules/@changesets/cli/bin.js"), "version"], scratch)
+  await sh("pnpm", ["publish", "-r", "--no-git-checks", "--registry", registry], scratch)
+  const version = (dir: string) =>
+    (JSON.parse(readFileSync(join(scratch, dir, "package.json"), "utf8")) as { version: string }).version
+  versions = { cli: version("apps/cli"), generator: version("packages/generator") }
+
+  npmEnv = {
+    npm_config_registry: registry,
+    npm_config_cache: join(cache, "npm"),
+    npm_config_fund: "false",
+    npm_config_audit: "false",
+    npm_config_update_notifier: "false",
+    npm_config_yes: "true",
+    // Not the workspace's pnpm settings: a plain npm user.
+    npm_config_userconfig: join(tmp, "no-npmrc")
+  }
+}, 900_000)
+
+afterAll(() => {
+  verdaccio?.kill()
+  if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true })
+})
+
+/** A fresh directory outside the workspace with an empty package.json. */
+const project = (name: string): string => {
+  const dir = join(tmp, name)
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name, private: true, type: "module" }))
+  return dir
+}
+
+const tiny = {
+  seed: 7,
+  volume: {
+    stores: 2,
+    dcs: 1,
+    customers: 300,
+    products: 200,
+    geographies: 5,
+    customers_per_day: 40,
+    online_orders_per_day: 5,
+    marketing_impressions_per_day: 50,
+    trucks_per_dc: 2
+  },
+  dates: { start: "2024-03-04", end: "2024-03-05" }
+}
+
+describe("publish to a registry and install from it", () => {
+  it("every package was published with the versioned manifest and no source condition", async () => {
+    for (const dir of published) {
+      const name = (JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8")) as { name: string }).name
+      const doc = (await (await fetch(`${registry}${name.replace("/", "%2f")}`)).json()) as {
+        "dist-tags": { latest: string }
+        versions: Record<string, { exports: unknown; dependencies?: Record<string, string> }>
+      }
+      const latest = doc.versions[doc["dist-tags"].latest]!
+      expect(JSON.stringify(latest.exports)).not.toContain("source")
+      for (const [dep, range] of Object.entries(latest.dependencies ?? {}))
+        if (dep.startsWith("@retail-datagen/")) expect(range).toMatch(/^\^\d/)
+    }
+  })
+
+  it("npm install retail-datagen, then generate --days 2 and validate", async () => {
+    const dir = project("cli-user")
+    await sh("npm", ["install", `retail-datagen@${versions.cli}`], dir, npmEnv)
+    const bin = join(dir, "node_modules/.bin/retail-datagen")
+    expect((await sh(bin, ["--version"], dir)).stdout.trim()).toBe(versions.cli)
+    writeFileSync(join(dir, "retail-datagen.json"), JSON.stringify(tiny))
+    await sh(bin, ["generate", "--days", "2", "--out", "data", "--workers", "1", "--quiet"], dir)
+    expect(existsSync(join(dir, "data/facts/receipts/dt=2024-03-05/receipts_20240305.csv"))).toBe(true)
+    const validate = await sh(bin, ["validate", "data"], dir)
+    expect(validate.stdout).toMatch(/0 violations/)
+  })
+
+  it("npx retail-datagen works in an empty directory", async () => {
+    const dir = project("npx-user")
+    const out = await sh("npx", ["--yes", `retail-datagen@${versions.cli}`, "--version"], dir, npmEnv)
+    expect(out.stdout.trim()).toBe(versions.cli)
+  })
+
+  it("the library installs without DuckDB, writes CSV, names the package Parquet needs, and its types can be re-exported", async () => {
+    const dir = project("library-user")
+    await sh(
+      "npm",
+      [
+        "install",
+        `@retail-datagen/generator@${versions.generator}`,
+        `@retail-datagen/config@${versions.generator}`,
+        "effect@^3.22.4",
+        "typescript@~5.9.3",
+        "@types/node@^20.19.0"
+      ],
+      dir,
+      npmEnv
+    )
+    expect(existsSync(join(dir, "node_modules/@duckdb/node-api"))).toBe(false)
+    const config = { ...tiny, dates: { start: "2024-03-04", end: "2024-03-04" } }
+    writeFileSync(
+      join(dir, "run.mjs"),
+      [
+        'import { Config } from "@retail-datagen/config"',
+        'import { Generator } from "@retail-datagen/generator"',
+        'import { Effect, Schema } from "effect"',
+        `const base = Schema.decodeUnknownSync(Config.Config)(${JSON.stringify(config)})`,
+        "const at = (format, out) => ({ ...base, output: { format }, paths: { ...base.paths, master: `${out}/master`, facts: `${out}/facts` } })",
+        'const csv = await Effect.runPromise(Generator.generate(at("csv", "csv"), { workers: 1 }))',
+        "console.log(`csv rows ${csv.totalRecords}`)",
+        'const parquet = await Effect.runPromise(Effect.either(Generator.generate(at("parquet", "pq"), { workers: 1 })))',
+        'console.log(`parquet ${parquet._tag === "Left" ? parquet.left.message : "written"}`)'
+      ].join("\n")
+    )
+    const out = (await sh(process.execPath, ["run.mjs"], dir)).stdout
+    expect(out).toMatch(/^csv rows [1-9]\d*$/m)
+    expect(out).toContain("parquet ")
+    expect(out).toContain("needs the optional package @duckdb/node-api, which is not installed (npm install @duckdb/node-api@")
+
+    // A consumer's declaration build exporting inferred types of the library (TS2742 before
+    // every public module was a subpath export).
+    mkdirSync(join(dir, "src"))
+    writeFileSync(
+      join(dir, "src/index.ts"),
+      [
+        'import { Config } from "@retail-datagen/config"',
+        'import { Generator } from "@retail-datagen/generator"',
+        "export const program = Generator.generate(Config.defaults)",
+        'export const stream = Generator.generateStream(Config.defaults, { end: "2024-01-02" })',
+        "export const plugins = Generator.plugins",
+        "export const master = Generator.master"
+      ].join("\n")
+    )
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          exactOptionalPropertyTypes: true,
+          declaration: true,
+          skipLibCheck: false,
+          types: ["node"],
+          outDir: "dist"
+        },
+        include: ["src"]
+      })
+    )
+    await sh(process.execPath, [join(dir, "node_modules/typescript/bin/tsc"), "-p", "."], dir)
+    expect(readFileSync(join(dir, "dist/index.d.ts"), "utf8")).toContain("export declare const plugins")
+  })
+})
