@@ -30,7 +30,7 @@
 import type { Batch } from "./Batch.js"
 import type { EpochDay } from "./Calendar.js"
 import type { Key, Stream } from "./Rng.js"
-import type { Table } from "./Table.js"
+import type { PartitionKey, Table } from "./Table.js"
 
 /** Which part of the work a process or worker generates. Regions are the unit of independence. */
 export interface Shard {
@@ -48,6 +48,145 @@ export interface Shard {
  */
 export const ownsRegion = (shard: Shard, region: number): boolean => region % shard.count === shard.index
 
+/**
+ * The part of the master data that places entities in regions (the generator's `Master.Master`
+ * has this shape). Region of a DC = DCID − 1; of a store = the region of the DC serving it
+ * (`stores.dcId`); of a customer = the region of their home store, the first of their
+ * `nearestStoreIds`. Ids are 1-based: row `i` is the entity with ID `i + 1`.
+ */
+export interface Network {
+  readonly stores: { readonly length: number; readonly dcId: ArrayLike<number> }
+  readonly dcs: { readonly length: number }
+  readonly customers: {
+    readonly length: number
+    readonly nearestCount: number
+    readonly nearestStoreIds: ArrayLike<number>
+  }
+}
+
+/** Whether master data has the `Network` shape (so the engine can tell which shard owns a row). */
+export const isNetwork = (u: unknown): u is Network => {
+  const m = u as Partial<Network> | null
+  return (
+    typeof m === "object" &&
+    m !== null &&
+    typeof m.stores?.length === "number" &&
+    typeof m.stores.dcId === "object" &&
+    typeof m.dcs?.length === "number" &&
+    typeof m.customers?.length === "number" &&
+    typeof m.customers.nearestCount === "number" &&
+    typeof m.customers.nearestStoreIds === "object"
+  )
+}
+
+/** Region (0-based) of a store (StoreID, 1-based); -1 for an unknown id. */
+export const storeRegion = (network: Network, storeId: number): number => {
+  const dc = network.stores.dcId[storeId - 1]
+  return Number.isInteger(storeId) && dc !== undefined ? dc - 1 : -1
+}
+
+/** Region (0-based) of a DC (DCID, 1-based); -1 for an unknown id. */
+export const dcRegion = (network: Network, dcId: number): number =>
+  Number.isInteger(dcId) && dcId >= 1 && dcId <= network.dcs.length ? dcId - 1 : -1
+
+/** Region (0-based) of a customer (CustomerID, 1-based): their home store's; -1 for an unknown id. */
+export const customerRegion = (network: Network, customerId: number): number => {
+  const c = network.customers
+  if (!(Number.isInteger(customerId) && customerId >= 1 && customerId <= c.length)) return -1
+  return storeRegion(network, c.nearestStoreIds[(customerId - 1) * c.nearestCount]!)
+}
+
+/**
+ * What a shard generates of a `Network`: its regions, and its stores, DCs and customers (lists
+ * computed on first use). The engine gives every plugin context these methods; a hand-made
+ * context (in a unit test) can spread one in.
+ *
+ * @example
+ * import { Plugin } from "@retail-datagen/core"
+ * const own = new Plugin.Ownership(master, { index: 0, count: 2 })
+ * own.stores() // StoreIDs of regions 0, 2, 4, …
+ */
+export class Ownership {
+  private storeIds: ReadonlyArray<number> | undefined
+  private dcIds: ReadonlyArray<number> | undefined
+  private customerIds: ReadonlyArray<number> | undefined
+  /** 1 for an owned region, by region index. */
+  readonly regions: Uint8Array
+  constructor(
+    readonly network: Network,
+    readonly shard: Shard
+  ) {
+    this.regions = new Uint8Array(network.dcs.length)
+    for (let r = 0; r < this.regions.length; r++) this.regions[r] = ownsRegion(shard, r) ? 1 : 0
+  }
+  /** Whether the shard owns a region (0-based; false for -1). */
+  ownsRegion(region: number): boolean {
+    return region >= 0 && this.regions[region] === 1
+  }
+  ownsStore(storeId: number): boolean {
+    return this.ownsRegion(storeRegion(this.network, storeId))
+  }
+  ownsDc(dcId: number): boolean {
+    return this.ownsRegion(dcRegion(this.network, dcId))
+  }
+  stores(): ReadonlyArray<number> {
+    if (this.storeIds === undefined) {
+      const ids: Array<number> = []
+      const n = this.network.stores.length
+      for (let id = 1; id <= n; id++) if (this.ownsRegion(storeRegion(this.network, id))) ids.push(id)
+      this.storeIds = Object.freeze(ids)
+    }
+    return this.storeIds
+  }
+  dcs(): ReadonlyArray<number> {
+    if (this.dcIds === undefined) {
+      const ids: Array<number> = []
+      for (let id = 1; id <= this.network.dcs.length; id++) if (this.regions[id - 1] === 1) ids.push(id)
+      this.dcIds = Object.freeze(ids)
+    }
+    return this.dcIds
+  }
+  customers(): ReadonlyArray<number> {
+    if (this.customerIds === undefined) {
+      const ids: Array<number> = []
+      const n = this.network.customers.length
+      for (let id = 1; id <= n; id++) {
+        if (this.ownsRegion(customerRegion(this.network, id))) ids.push(id)
+      }
+      this.customerIds = Object.freeze(ids)
+    }
+    return this.customerIds
+  }
+  /** Region of a partition key value (-1: not an id of that kind). */
+  regionOf(key: PartitionKey, id: number): number {
+    return key === "StoreID"
+      ? storeRegion(this.network, id)
+      : key === "DCID"
+        ? dcRegion(this.network, id)
+        : customerRegion(this.network, id)
+  }
+}
+
+/** The shard methods of a context: what a shard generates of the master data. */
+export type ShardView = Pick<InitContext, "stores" | "dcs" | "customers" | "ownsStore" | "ownsDc">
+
+/**
+ * The shard methods of a context as a plain object, for a hand-made context in a unit test.
+ *
+ * @example
+ * const ctx: Plugin.InitContext<Master> = { ...Plugin.shardView(master, shard), master, shard, seed, start, rng, service }
+ */
+export const shardView = (network: Network, shard: Shard): ShardView => {
+  const own = new Ownership(network, shard)
+  return {
+    stores: () => own.stores(),
+    dcs: () => own.dcs(),
+    customers: () => own.customers(),
+    ownsStore: (id) => own.ownsStore(id),
+    ownsDc: (id) => own.ownsDc(id)
+  }
+}
+
 /** What a plugin sees when it starts on a shard. */
 export interface InitContext<Master = unknown> {
   readonly seed: number
@@ -60,6 +199,20 @@ export interface InitContext<Master = unknown> {
   rng(...keys: ReadonlyArray<Key>): Stream
   /** The service exposed by a plugin named in `dependsOn`. */
   service<S>(plugin: string): S
+  /**
+   * The StoreIDs this shard generates (the stores of its regions), ascending. Make per-store rows
+   * by iterating these: a row for another shard's store fails the run (see `Table.partitionOf`).
+   * Throws when the master data has no `Network` shape.
+   */
+  stores(): ReadonlyArray<number>
+  /** The DCIDs this shard generates, ascending. */
+  dcs(): ReadonlyArray<number>
+  /** The CustomerIDs whose home store this shard generates, ascending. */
+  customers(): ReadonlyArray<number>
+  /** Whether this shard generates the store with this StoreID. */
+  ownsStore(storeId: number): boolean
+  /** Whether this shard generates the DC with this DCID. */
+  ownsDc(dcId: number): boolean
 }
 
 /** What a plugin sees for one day of one shard. */

@@ -48,6 +48,27 @@ export interface Column {
 export interface Table {
   readonly name: string
   readonly columns: ReadonlyArray<Column>
+  /**
+   * The column that says which shard a row belongs to (see `partitionOf`): declared with
+   * `make(name, columns, { partition })`; `null` declares a table that is not split by region.
+   */
+  readonly partition?: PartitionKey | null | undefined
+}
+
+/**
+ * Columns that place a row in a region (a shard owns whole regions, `Plugin.ownsRegion`):
+ * `StoreID` → the region of the store's DC, `DCID` → that DC's region, `CustomerID` → the region
+ * of the customer's home (nearest) store.
+ */
+export type PartitionKey = "StoreID" | "DCID" | "CustomerID"
+
+/** Options of `make`. */
+export interface MakeOptions {
+  /**
+   * The partition key column (an int column of the table). Default: `StoreID` when the table has
+   * such a column, else `DCID`, else none. `null`: no partition check (a table not split by region).
+   */
+  readonly partition?: PartitionKey | null | undefined
 }
 
 /** Integer column. */
@@ -90,14 +111,35 @@ const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/
  * empty name or a column named like an array index (`"1"`), which JavaScript objects would
  * silently move to the front.
  */
-export const make = (name: string, columns: Readonly<Record<string, ColumnType>>): Table => {
+export const make = (
+  name: string,
+  columns: Readonly<Record<string, ColumnType>>,
+  options: MakeOptions = {}
+): Table => {
   if (name === "") throw new RangeError("table name must not be empty")
   const cols = Object.entries(columns).map(([n, type]) => {
     if (n === "" || ARRAY_INDEX.test(n))
       throw new RangeError(`table ${name}: column name "${n}" is not allowed`)
     return { name: n, type }
   })
-  return { name, columns: cols }
+  const partition = options.partition
+  if (partition === undefined) return { name, columns: cols }
+  if (partition !== null && columns[partition]?.kind !== "int") {
+    throw new RangeError(`table ${name}: partition column ${partition} must be an int column of the table`)
+  }
+  return { name, columns: cols, partition }
+}
+
+/**
+ * The partition key of a table: the declared one, else `StoreID` or `DCID` when the table has
+ * such an int column; `undefined` when rows are not placed by region.
+ */
+export const partitionOf = (table: Table): PartitionKey | undefined => {
+  if (table.partition !== undefined) return table.partition ?? undefined
+  for (const key of ["StoreID", "DCID"] as const) {
+    if (table.columns.some((c) => c.name === key && c.type.kind === "int")) return key
+  }
+  return undefined
 }
 
 /** Index of a column by name; throws naming the table and column when it is absent. */

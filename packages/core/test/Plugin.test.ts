@@ -22,6 +22,11 @@ const visits = Plugin.make<{ b: Batch.Builder; stores: number }, { stores: numbe
   }
 })
 
+const none = (): never => {
+  throw new Error("no network in this master")
+}
+const noNetwork = { stores: none, dcs: none, customers: none, ownsStore: none, ownsDc: none }
+
 /** A minimal stand-in for the engine: streams are named (seed, plugin, day, ...keys). */
 const context = (seed: number, day: Calendar.EpochDay): Plugin.DayContext<{ stores: number }> => ({
   seed,
@@ -35,7 +40,8 @@ const context = (seed: number, day: Calendar.EpochDay): Plugin.DayContext<{ stor
   },
   upstream: () => {
     throw new Error("no upstream")
-  }
+  },
+  ...noNetwork
 })
 
 describe("Plugin contract", () => {

@@ -25,7 +25,15 @@ import type { Batch, Calendar, Plugin } from "@retail-datagen/core"
 import { Clock, Effect, Mailbox, Stream } from "effect"
 import { type EngineError, InvalidRunOptions, PluginFailed } from "./EngineError.js"
 import { runProblem } from "./internal/checks.js"
-import { batchProblem, DayCtx, InitCtx, makeRuntime, NO_SERVICE, type Runtime } from "./internal/context.js"
+import {
+  batchProblem,
+  DayCtx,
+  InitCtx,
+  makeRuntime,
+  NO_SERVICE,
+  partitionProblem,
+  type Runtime
+} from "./internal/context.js"
 import * as Progress from "./Progress.js"
 import * as Registry from "./Registry.js"
 
@@ -319,7 +327,7 @@ const step = (
         new PluginFailed({ plugin: plugin.name, phase: "step", day, reason: reasonOf(cause), cause })
       )
     }
-    const problem = batchProblem(plugin.tables, out)
+    const problem = batchProblem(plugin.tables, out) ?? partitionProblem(rt, i, out)
     if (problem !== undefined) {
       return Effect.fail(new PluginFailed({ plugin: plugin.name, phase: "step", day, reason: problem }))
     }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
-import { type Plugin, Rng } from "@retail-datagen/core"
+import { Plugin, Rng } from "@retail-datagen/core"
 import type { Master } from "@retail-datagen/master"
 import { FastCheck as fc } from "effect"
 import { Stock } from "../src/index.js"
-import { Bytes, Differ, packRows, unpackInts, unpackFloats, unpackRows } from "../src/internal/codec.js"
+import { Bytes, Differ, packRows, unpackFloats, unpackInts, unpackRows } from "../src/internal/codec.js"
 import { text } from "./checks.js"
-import { masterOf, run, START, type Scenario } from "./helpers.js"
+import { masterOf, run, type Scenario, START } from "./helpers.js"
 
 const SUPPLY = ["store_inventory_txn", "dc_inventory_txn", "truck_moves"]
 
@@ -92,6 +92,7 @@ describe("saved state of the stock plugin", () => {
       const master = masterOf({ seed: 3, stores: 5, dcs: 2, products: 60, unitsPerStoreDay: 40 })
       const plugin = Stock.plugin({})
       const ctx: Plugin.InitContext<Master.Master> = {
+        ...Plugin.shardView(master, { index: 0, count: 1 }),
         master,
         seed,
         start: START,

@@ -2,7 +2,7 @@
  * The contexts handed to plugins, and the per-run tables they read. One context object per
  * plugin step: orchestration granularity, never per row.
  */
-import { type Batch, type Calendar, type Plugin, Rng, type Table } from "@retail-datagen/core"
+import { type Batch, type Calendar, Plugin, Rng, Table } from "@retail-datagen/core"
 import type { AnyPlugin } from "../Registry.js"
 
 /** Per-run lookups and mutable slots, indexed by a plugin's position in step order. */
@@ -23,7 +23,25 @@ export interface Runtime {
   readonly services: Array<unknown>
   /** The batches of each plugin's latest step (same day for its dependents). */
   readonly dayOut: Array<ReadonlyArray<Batch.Batch>>
+  /** What this shard owns, when the master data has the `Plugin.Network` shape. */
+  readonly owned: Plugin.Ownership | undefined
+  /** Per plugin, per table: the partition key column checked on every row, if any. */
+  readonly partitions: ReadonlyArray<ReadonlyArray<PartitionCheck | undefined>>
 }
+
+/** A table's partition key and its column index. */
+export interface PartitionCheck {
+  readonly key: Table.PartitionKey
+  readonly column: number
+}
+
+const partitionsOf = (plugin: AnyPlugin): ReadonlyArray<PartitionCheck | undefined> =>
+  plugin.tables.map((t) => {
+    const key = Table.partitionOf(t)
+    if (key === undefined) return undefined
+    const column = t.columns.findIndex((c) => c.name === key)
+    return column < 0 || !Table.isNumeric(t.columns[column]!.type.kind) ? undefined : { key, column }
+  })
 
 export const NO_SERVICE: unique symbol = Symbol.for("@retail-datagen/engine/NoService")
 
@@ -44,8 +62,17 @@ export const makeRuntime = (
   tableIndex: plugins.map((p) => new Map(p.tables.map((t, k) => [t.name, k]))),
   states: plugins.map(() => undefined),
   services: plugins.map(() => NO_SERVICE),
-  dayOut: plugins.map(() => [])
+  dayOut: plugins.map(() => []),
+  owned: Plugin.isNetwork(master) ? new Plugin.Ownership(master, shard) : undefined,
+  partitions: plugins.map(partitionsOf)
 })
+
+const noNetwork = (rt: Runtime): Plugin.Ownership => {
+  if (rt.owned !== undefined) return rt.owned
+  throw new Error(
+    "the master data has no stores, dcs and customers (Plugin.Network), so the shard's stores are unknown"
+  )
+}
 
 const declared = (rt: Runtime, self: number, other: string, what: string): number => {
   const plugin = rt.plugins[self]!
@@ -82,6 +109,22 @@ export class InitCtx implements Plugin.InitContext<unknown> {
     const service = this.rt.services[i]
     if (service === NO_SERVICE) throw new Error(`plugin "${plugin}" exposes no service`)
     return service as S
+  }
+
+  stores(): ReadonlyArray<number> {
+    return noNetwork(this.rt).stores()
+  }
+  dcs(): ReadonlyArray<number> {
+    return noNetwork(this.rt).dcs()
+  }
+  customers(): ReadonlyArray<number> {
+    return noNetwork(this.rt).customers()
+  }
+  ownsStore(storeId: number): boolean {
+    return noNetwork(this.rt).ownsStore(storeId)
+  }
+  ownsDc(dcId: number): boolean {
+    return noNetwork(this.rt).ownsDc(dcId)
   }
 }
 
@@ -128,6 +171,46 @@ export const batchProblem = (tables: ReadonlyArray<Table.Table>, out: unknown): 
       const len = (columns[c] as ArrayLike<unknown> | undefined)?.length
       if (len !== batch!.length) {
         return `batch of table "${table.name}": column ${table.columns[c]!.name} has ${len ?? "no"} values, expected ${batch!.length}`
+      }
+    }
+  }
+  return undefined
+}
+
+const shardText = (shard: Plugin.Shard): string => `${shard.index + 1}/${shard.count}`
+
+/**
+ * The first row of a step's output that belongs to another shard (its partition key names a
+ * store, DC or customer of a region this shard does not own), as a reason naming the table, row
+ * and value; `undefined` when every row is this shard's. Null keys are not checked.
+ */
+export const partitionProblem = (
+  rt: Runtime,
+  i: number,
+  out: ReadonlyArray<Batch.Batch>
+): string | undefined => {
+  const owned = rt.owned
+  if (owned === undefined) return undefined
+  const checks = rt.partitions[i]!
+  for (let k = 0; k < out.length; k++) {
+    const check = checks[k]
+    if (check === undefined) continue
+    const batch = out[k]!
+    const data = batch.columns[check.column] as Float64Array
+    for (let r = 0; r < batch.length; r++) {
+      const id = data[r]!
+      if (Number.isNaN(id)) continue
+      const region = owned.regionOf(check.key, id)
+      if (region < 0) {
+        return `table "${batch.table.name}" row ${r} has ${check.key} ${id}, which is not in the master data`
+      }
+      if (owned.regions[region] !== 1) {
+        return (
+          `table "${batch.table.name}" row ${r} has ${check.key} ${id} (region ${region}), which shard ` +
+          `${shardText(rt.shard)} does not generate: another shard or worker writes that row too. ` +
+          "Make rows only for ctx.stores() / ctx.dcs() / ctx.customers() (or check Plugin.ownsRegion); " +
+          "declare Table.make(name, columns, { partition: null }) for a table not split by region"
+        )
       }
     }
   }
