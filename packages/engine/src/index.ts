@@ -3,6 +3,7 @@
  * dependency order, the day loop of a shard, progress events, cancellation, save/restore, and
  * the run pipeline that writes partitioned files with a manifest and resumes.
  */
+export * as Days from "./Days.js"
 export * as EngineError from "./EngineError.js"
 export * as Manifest from "./Manifest.js"
 export * as Merge from "./Merge.js"

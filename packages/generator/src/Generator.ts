@@ -22,6 +22,7 @@ import { fileURLToPath } from "node:url"
 import { Config } from "@retail-datagen/config"
 import { type Batch, Calendar, type Plugin } from "@retail-datagen/core"
 import {
+  Days,
   type EngineError,
   Manifest,
   Merge,
@@ -799,6 +800,141 @@ export const progress = (
     return Stream.map(generateStream(config, options), (event) => tracker.update(event, now()))
   })
 }
+
+/** Options of `days`. */
+export interface DaysOptions {
+  /** First day of the simulation (`YYYY-MM-DD`); default `dates.start`. Ignored with `continueFrom`. */
+  readonly start?: string | undefined
+  /** Number of days; omitted: open-ended (the stream runs on, day after day). */
+  readonly days?: number | undefined
+  /**
+   * The facts directory of a batch dataset made from the same configuration (its
+   * `_manifest.json`): start the day after its last day, from its saved plugin states.
+   */
+  readonly continueFrom?: string | undefined
+  /** Days produced ahead of the consumer (default 1). */
+  readonly buffer?: number | undefined
+  readonly cwd?: string | undefined
+  readonly builtIn?: boolean | undefined
+  readonly plugins?: ReadonlyArray<Plugins.AnyPlugin> | undefined
+}
+
+/** Where a `days` stream starts: its first day and the dataset's first day (master data date). */
+export interface DaysPlan {
+  /** The simulation's first day (`ctx.start`; the master data's date). */
+  readonly start: Calendar.EpochDay
+  /** The first day the stream yields. */
+  readonly first: Calendar.EpochDay
+  /** The last day, or `undefined` when open-ended. */
+  readonly last: Calendar.EpochDay | undefined
+  /**
+   * The opening window of every store on a day (`StoreID` from 1, seconds of the day; `closed`
+   * all day), from the stores' hours and the holiday rules of the configuration's patterns.
+   */
+  readonly storeHours: (
+    day: Calendar.EpochDay
+  ) => ReadonlyArray<{
+    readonly store: number
+    readonly open: number
+    readonly close: number
+    readonly closed: boolean
+  }>
+}
+
+/** Open-ended streams run to this many days after their start (about 270 years). */
+const OPEN_ENDED_DAYS = 100_000
+
+/**
+ * The fact tables of a configuration, day by day, without files: the same simulation as
+ * `generate` / `facts` (the rows of a day are the rows of that day's batch files, in the same
+ * canonical order), for a live event stream. The master data is built in memory; nothing is
+ * written. With `continueFrom` it continues a batch dataset after its last day.
+ *
+ * @example
+ * Generator.days(config, { start: "2024-01-01", days: 2 }).pipe(
+ *   Stream.map(({ day, batches }) => [day, batches.map((b) => b.length)])
+ * )
+ */
+export const days = (
+  config: Config.Config,
+  options: DaysOptions = {}
+): Effect.Effect<
+  { readonly plan: DaysPlan; readonly stream: Stream.Stream<Days.Day, GenerateError> },
+  GenerateError
+> =>
+  Effect.gen(function* () {
+    if (options.days !== undefined && !(Number.isSafeInteger(options.days) && options.days >= 1)) {
+      return yield* new InvalidOption({
+        option: "days",
+        reason: `expected an integer ≥ 1, got ${options.days}`
+      })
+    }
+    let start = yield* parseDay("start", options.start ?? config.dates.start)
+    let resume: { afterDay: Calendar.EpochDay; states: Readonly<Record<string, unknown>> } | undefined
+    if (options.continueFrom !== undefined) {
+      const root = options.continueFrom
+      const manifest = yield* Manifest.read(root)
+      if (manifest === undefined) {
+        return yield* new InvalidOption({
+          option: "continue",
+          reason: `no dataset manifest (_manifest.json) in ${root}`
+        })
+      }
+      if (manifest.configHash !== configHash(config) || manifest.toolVersion !== VERSION) {
+        return yield* new InvalidOption({
+          option: "continue",
+          reason: `the dataset in ${root} was made from another configuration or version; stream with the configuration it was made with`
+        })
+      }
+      if (!Manifest.hasState(manifest)) {
+        return yield* new InvalidOption({
+          option: "continue",
+          reason: `the dataset in ${root} is a merged dataset without saved plugin states; continue one of its shards`
+        })
+      }
+      const saved = yield* Manifest.readStates(root, manifest)
+      start = Calendar.parse(manifest.start)
+      resume = { afterDay: Calendar.parse(manifest.lastDay), states: saved.states }
+    }
+    const first = resume === undefined ? start : resume.afterDay + 1
+    const last = options.days === undefined ? undefined : first + options.days - 1
+    const plugins =
+      options.plugins ?? (yield* Plugins.fromConfig(config, { cwd: options.cwd, builtIn: options.builtIn }))
+    const spec = yield* MasterData.spec(config, start)
+    const setupInput: WorkerSetup.Input = {
+      config: Config.encode(config),
+      cwd: options.cwd,
+      builtIn: options.builtIn
+    }
+    let built: Master.Master | undefined
+    const master = () => {
+      built ??= Master.generateMaster(spec)
+      return built
+    }
+    const hours = storeHours(config)
+    const storeHoursOf = (day: Calendar.EpochDay) => {
+      const stores = master().stores
+      const out = []
+      for (let i = 0; i < stores.length; i++) {
+        const h = hours(day, stores.openHour[i]! * 3600, stores.closeHour[i]! * 3600)
+        out.push({ store: i + 1, open: h.open, close: h.close, closed: h.closed })
+      }
+      return out
+    }
+    const stream = Stream.suspend(() =>
+      Days.stream({
+        plugins,
+        master: master(),
+        seed: config.seed,
+        start,
+        end: last ?? first + OPEN_ENDED_DAYS,
+        resume,
+        buffer: options.buffer,
+        workers: { setup: { module: SETUP_MODULE, input: setupInput } }
+      })
+    )
+    return { plan: { start, first, last, storeHours: storeHoursOf }, stream }
+  })
 
 /** Assembles the fact plugins of a configuration (see `Plugins.fromConfig`). */
 export const plugins = (

@@ -1,0 +1,439 @@
+/**
+ * From a day's fact rows to events. Every row maps to one *primary* event whose payload is the
+ * row (its columns, in table order, encoded as the NDJSON sink writes them — the payload of a
+ * primary event is byte for byte the row's line in an NDJSON batch file), and some rows to
+ * *derived* events with the same payload. Store hours add `store_opened` / `store_closed`.
+ *
+ * | table | primary event | derived events | correlation_id | partition_key |
+ * |---|---|---|---|---|
+ * | receipts | `receipt_created` | `payment_processed` | ReceiptId | `store-<StoreID>` |
+ * | receipt_lines | `receipt_line_added` | `promotion_applied` when PromoCode is set | ReceiptId | `store-<StoreID of its receipt>` |
+ * | store_inventory_txn | `inventory_updated` | `online_order_picked` (Reason ONLINE_FULFILLMENT); `online_order_shipped` after an order's last such row of the day | TraceId | `store-<StoreID>` |
+ * | dc_inventory_txn | `inventory_updated` | as store rows (ONLINE_FULFILLMENT) | TraceId | `dc-<DCID>` |
+ * | truck_moves | by Status: `truck_scheduled`, `truck_loading`, `truck_departed` (IN_TRANSIT), `truck_arrived`, `truck_unloading`, `truck_completed` | `reorder_triggered` (SCHEDULED) | ShipmentId | `store-<StoreID>` |
+ * | foot_traffic | `customer_entered` | — | null | `store-<StoreID>` |
+ * | ble_pings | `ble_ping_detected` | `customer_zone_changed` when the device was last seen that day in another zone of the store | null | `store-<StoreID>` |
+ * | marketing | `ad_impression` | — | CampaignId | `campaign-<CampaignId>` |
+ * | online_orders | `online_order_created` | — | OrderId | `customer-<CustomerID>` |
+ * | any other table | `row_recorded` (payload gains `"table"`) | — | null | null |
+ *
+ * Order of a day: by `EventTS`; at the same second `store_opened`, then the tables in `TIE_ORDER`,
+ * then `store_closed`; rows of a table in the canonical order of its batch file; the events of a
+ * row primary first, then its derived events in the order above.
+ */
+import { type Batch, Calendar, Ids, Table, Timestamp } from "@retail-datagen/core"
+import { Ndjson } from "@retail-datagen/sinks"
+import { type Event, type EventType, idOf } from "./Event.js"
+
+/** Tables at the same second, in this order (other tables after them, by name). */
+export const TIE_ORDER: ReadonlyArray<string> = [
+  "receipts",
+  "receipt_lines",
+  "store_inventory_txn",
+  "online_orders",
+  "dc_inventory_txn",
+  "truck_moves",
+  "foot_traffic",
+  "ble_pings",
+  "marketing"
+]
+
+/** The primary event type of a table's rows (`row_recorded` for tables the stream does not know). */
+export const primaryOf = (table: string, status?: string): EventType => {
+  switch (table) {
+    case "receipts":
+      return "receipt_created"
+    case "receipt_lines":
+      return "receipt_line_added"
+    case "store_inventory_txn":
+    case "dc_inventory_txn":
+      return "inventory_updated"
+    case "truck_moves":
+      return TRUCK[status ?? ""] ?? "row_recorded"
+    case "foot_traffic":
+      return "customer_entered"
+    case "ble_pings":
+      return "ble_ping_detected"
+    case "marketing":
+      return "ad_impression"
+    case "online_orders":
+      return "online_order_created"
+    default:
+      return "row_recorded"
+  }
+}
+
+const TRUCK: Readonly<Record<string, EventType>> = {
+  SCHEDULED: "truck_scheduled",
+  LOADING: "truck_loading",
+  IN_TRANSIT: "truck_departed",
+  ARRIVED: "truck_arrived",
+  UNLOADING: "truck_unloading",
+  COMPLETED: "truck_completed"
+}
+
+/** Primary event types: the one event of each row that carries it (to rebuild tables from a stream). */
+export const PRIMARY: ReadonlySet<EventType> = new Set<EventType>([
+  "receipt_created",
+  "receipt_line_added",
+  "inventory_updated",
+  "truck_scheduled",
+  "truck_loading",
+  "truck_departed",
+  "truck_arrived",
+  "truck_unloading",
+  "truck_completed",
+  "customer_entered",
+  "ble_ping_detected",
+  "ad_impression",
+  "online_order_created",
+  "row_recorded"
+])
+
+/** The opening window of one store on one day (as `Generator.days` gives it). */
+export interface StoreHours {
+  readonly store: number
+  readonly open: number
+  readonly close: number
+  readonly closed: boolean
+}
+
+/** A source of events in the day's merge: a table's rows or the store openings/closings. */
+interface Source {
+  readonly rank: number
+  readonly length: number
+  readonly times: Float64Array
+  /** Appends the events of item `i`. */
+  readonly emit: (i: number, out: Builder) => void
+}
+
+/** Collects the day's events in order, numbering them. */
+class Builder {
+  readonly events: Array<Event> = []
+  private readonly dayText: string
+  constructor(readonly day: Calendar.EpochDay) {
+    this.dayText = Calendar.format(day)
+  }
+  push(
+    type: EventType,
+    time: number,
+    trace: string,
+    correlation: string | null,
+    partition: string | null,
+    payload: string
+  ): void {
+    const sequence = this.events.length
+    const id = idOf(this.day, sequence)
+    const ingest = Number.isNaN(time) ? `${this.dayText}T00:00:00` : Timestamp.format(time).replace(" ", "T")
+    const json =
+      `{"event_id":"${id}","event_type":"${type}","offset":{"day":"${this.dayText}","sequence":${sequence}},` +
+      `"trace_id":"${trace}","ingest_timestamp":"${ingest}","schema_version":"1.0","source":"retail-datagen",` +
+      `"correlation_id":${correlation === null ? "null" : JSON.stringify(correlation)},` +
+      `"partition_key":${partition === null ? "null" : JSON.stringify(partition)},"payload":${payload}}`
+    this.events.push({ id, type, day: this.day, sequence, time, partitionKey: partition, json })
+  }
+}
+
+const col = (batch: Batch.Batch, name: string): number => {
+  const i = batch.table.columns.findIndex((c) => c.name === name)
+  return i
+}
+
+const nums = (batch: Batch.Batch, name: string): Float64Array => {
+  const i = col(batch, name)
+  return i < 0 ? new Float64Array(batch.length).fill(Number.NaN) : (batch.columns[i] as Float64Array)
+}
+
+const idText = (batch: Batch.Batch, name: string): ((row: number) => string | null) => {
+  const i = col(batch, name)
+  if (i < 0) return () => null
+  const type = batch.table.columns[i]!.type
+  const data = batch.columns[i]!
+  if (type.kind === "id") {
+    const values = data as Float64Array
+    return (row) => (Number.isNaN(values[row]!) ? null : Ids.format(type.prefix, values[row]!, type.width))
+  }
+  return (row) => {
+    const v = Batch_text(batch, row, i)
+    return v === "" ? null : v
+  }
+}
+
+const Batch_text = (batch: Batch.Batch, row: number, column: number): string => {
+  const type = batch.table.columns[column]!.type
+  const data = batch.columns[column]!
+  switch (type.kind) {
+    case "string":
+      return (data as ReadonlyArray<string>)[row]!
+    case "enum": {
+      const c = (data as Uint16Array)[row]!
+      return c === Table.NULL_CODE ? "" : type.values[c]!
+    }
+    default: {
+      const v = (data as Float64Array)[row]!
+      return Number.isNaN(v) ? "" : `${v}`
+    }
+  }
+}
+
+const enumText = (batch: Batch.Batch, name: string): ((row: number) => string) => {
+  const i = col(batch, name)
+  if (i < 0) return () => ""
+  return (row) => Batch_text(batch, row, i)
+}
+
+/** The NDJSON lines of a batch (one per row, no LF). */
+const payloadLines = (batch: Batch.Batch): Array<string> => {
+  if (batch.length === 0) return []
+  const text = Ndjson.encode(batch.table, [batch]).toString("utf8")
+  const lines = text.split("\n")
+  lines.pop()
+  return lines
+}
+
+const keyed = (prefix: string, v: number): string | null => (Number.isNaN(v) ? null : `${prefix}-${v}`)
+
+/** The merge source of one table's rows. */
+const tableSource = (batch: Batch.Batch, rank: number, day: DayState): Source => {
+  const name = batch.table.name
+  const payload = payloadLines(batch)
+  const times = nums(batch, "EventTS")
+  const trace = idText(batch, "TraceId")
+  const traceOf = (row: number) => trace(row) ?? "TRC0"
+  const storeId = nums(batch, "StoreID")
+  let emit: Source["emit"]
+  switch (name) {
+    case "receipts": {
+      const receipt = idText(batch, "ReceiptId")
+      emit = (i, out) => {
+        const t = traceOf(i)
+        const p = keyed("store", storeId[i]!)
+        out.push("receipt_created", times[i]!, t, receipt(i), p, payload[i]!)
+        out.push("payment_processed", times[i]!, t, receipt(i), p, payload[i]!)
+      }
+      break
+    }
+    case "receipt_lines": {
+      const receipt = idText(batch, "ReceiptId")
+      const promo = col(batch, "PromoCode")
+      const promos = promo < 0 ? undefined : (batch.columns[promo] as ReadonlyArray<string>)
+      emit = (i, out) => {
+        const t = traceOf(i)
+        const p = day.receiptStore.get(t) ?? null
+        out.push("receipt_line_added", times[i]!, t, receipt(i), p, payload[i]!)
+        if (promos !== undefined && promos[i] !== "") {
+          out.push("promotion_applied", times[i]!, t, receipt(i), p, payload[i]!)
+        }
+      }
+      break
+    }
+    case "store_inventory_txn":
+    case "dc_inventory_txn": {
+      const reason = enumText(batch, "Reason")
+      const node = name === "store_inventory_txn" ? storeId : nums(batch, "DCID")
+      const prefix = name === "store_inventory_txn" ? "store" : "dc"
+      emit = (i, out) => {
+        const t = traceOf(i)
+        const p = keyed(prefix, node[i]!)
+        out.push("inventory_updated", times[i]!, t, t, p, payload[i]!)
+        if (reason(i) === "ONLINE_FULFILLMENT") {
+          out.push("online_order_picked", times[i]!, t, t, p, payload[i]!)
+          if (day.lastPick.get(t) === `${rank}:${i}`) {
+            out.push("online_order_shipped", times[i]!, t, t, p, payload[i]!)
+          }
+        }
+      }
+      break
+    }
+    case "truck_moves": {
+      const status = enumText(batch, "Status")
+      const shipment = idText(batch, "ShipmentId")
+      emit = (i, out) => {
+        const t = traceOf(i)
+        const p = keyed("store", storeId[i]!)
+        const s = status(i)
+        out.push(primaryOf(name, s), times[i]!, t, shipment(i), p, payload[i]!)
+        if (s === "SCHEDULED") out.push("reorder_triggered", times[i]!, t, shipment(i), p, payload[i]!)
+      }
+      break
+    }
+    case "ble_pings": {
+      const device = idText(batch, "CustomerBLEId")
+      const zone = enumText(batch, "Zone")
+      const seen = new Map<string, string>()
+      emit = (i, out) => {
+        const t = traceOf(i)
+        const p = keyed("store", storeId[i]!)
+        out.push("ble_ping_detected", times[i]!, t, null, p, payload[i]!)
+        const key = `${storeId[i]}|${device(i)}`
+        const z = zone(i)
+        const before = seen.get(key)
+        seen.set(key, z)
+        if (before !== undefined && before !== z) {
+          out.push("customer_zone_changed", times[i]!, t, null, p, payload[i]!)
+        }
+      }
+      break
+    }
+    case "marketing": {
+      const campaign = idText(batch, "CampaignId")
+      emit = (i, out) => {
+        const c = campaign(i)
+        out.push("ad_impression", times[i]!, traceOf(i), c, c === null ? null : `campaign-${c}`, payload[i]!)
+      }
+      break
+    }
+    case "online_orders": {
+      const order = idText(batch, "OrderId")
+      const customer = nums(batch, "CustomerID")
+      emit = (i, out) => {
+        out.push(
+          "online_order_created",
+          times[i]!,
+          traceOf(i),
+          order(i),
+          keyed("customer", customer[i]!),
+          payload[i]!
+        )
+      }
+      break
+    }
+    case "foot_traffic":
+      emit = (i, out) => {
+        out.push("customer_entered", times[i]!, traceOf(i), null, keyed("store", storeId[i]!), payload[i]!)
+      }
+      break
+    default: {
+      const prefix = `{"table":${JSON.stringify(name)},`
+      emit = (i, out) => {
+        const line = payload[i]!
+        const body = line === "{}" ? `{"table":${JSON.stringify(name)}}` : prefix + line.slice(1)
+        out.push("row_recorded", times[i]!, traceOf(i), null, null, body)
+      }
+    }
+  }
+  return { rank, length: batch.length, times, emit }
+}
+
+/** Lookups over the whole day that some tables' events need. */
+interface DayState {
+  /** TraceId of a receipt → its partition key. */
+  readonly receiptStore: Map<string, string>
+  /** TraceId of an online order → `rank:row` of its last ONLINE_FULFILLMENT inventory row of the day. */
+  readonly lastPick: Map<string, string>
+}
+
+const dayState = (ranked: ReadonlyArray<{ batch: Batch.Batch; rank: number }>): DayState => {
+  const receiptStore = new Map<string, string>()
+  const lastPick = new Map<string, string>()
+  const pickTime = new Map<string, number>()
+  for (const { batch, rank } of ranked) {
+    const name = batch.table.name
+    if (name === "receipts") {
+      const trace = idText(batch, "TraceId")
+      const store = nums(batch, "StoreID")
+      for (let i = 0; i < batch.length; i++) {
+        const t = trace(i)
+        if (t !== null && !Number.isNaN(store[i]!)) receiptStore.set(t, `store-${store[i]}`)
+      }
+    } else if (name === "store_inventory_txn" || name === "dc_inventory_txn") {
+      const trace = idText(batch, "TraceId")
+      const reason = enumText(batch, "Reason")
+      const times = nums(batch, "EventTS")
+      for (let i = 0; i < batch.length; i++) {
+        if (reason(i) !== "ONLINE_FULFILLMENT") continue
+        const t = trace(i)
+        if (t === null) continue
+        // the last in stream order: later time, or the same time in a later-ranked table or row
+        const before = pickTime.get(t)
+        if (before === undefined || times[i]! >= before) {
+          pickTime.set(t, times[i]!)
+          lastPick.set(t, `${rank}:${i}`)
+        }
+      }
+    }
+  }
+  return { receiptStore, lastPick }
+}
+
+/** Rank of a table at equal seconds (see `TIE_ORDER`); store openings come first, closings last. */
+const rankOf = (names: ReadonlyArray<string>): Map<string, number> => {
+  const known = TIE_ORDER.filter((n) => names.includes(n))
+  const others = names.filter((n) => !TIE_ORDER.includes(n)).sort()
+  return new Map([...known, ...others].map((n, i) => [n, i + 1]))
+}
+
+const storeSource = (
+  day: Calendar.EpochDay,
+  hours: ReadonlyArray<StoreHours>,
+  kind: "store_opened" | "store_closed",
+  rank: number
+): Source => {
+  const base = day * Timestamp.SECONDS_PER_DAY
+  const ymd = Calendar.compact(day)
+  // Stores open around the clock have neither event; a close at midnight is stamped 23:59:59.
+  const list = hours
+    .filter((h) => !h.closed && !(h.open === 0 && h.close >= Timestamp.SECONDS_PER_DAY))
+    .map((h) => ({
+      h,
+      time: base + (kind === "store_opened" ? h.open : Math.min(h.close, Timestamp.SECONDS_PER_DAY - 1))
+    }))
+    .filter((x) => kind === "store_closed" || x.h.open > 0)
+    .sort((a, b) => a.time - b.time || a.h.store - b.h.store)
+  const times = Float64Array.from(list, (x) => x.time)
+  const code = kind === "store_opened" ? "O" : "C"
+  return {
+    rank,
+    length: list.length,
+    times,
+    emit: (i, out) => {
+      const { h, time } = list[i]!
+      const payload =
+        `{"StoreID":${h.store},"EventTS":"${Timestamp.format(time)}",` +
+        `"OpensAt":"${Timestamp.clock(h.open)}","ClosesAt":"${Timestamp.clock(Math.min(h.close, Timestamp.SECONDS_PER_DAY - 1))}"}`
+      out.push(kind, time, `TRCS${ymd}${h.store}${code}`, null, `store-${h.store}`, payload)
+    }
+  }
+}
+
+/**
+ * The events of a day, in stream order and numbered from 0: every row of `batches` (one batch
+ * per table, rows in the canonical order) and the store openings and closings of `hours`.
+ */
+export const dayEvents = (
+  day: Calendar.EpochDay,
+  batches: ReadonlyArray<Batch.Batch>,
+  hours: ReadonlyArray<StoreHours> = []
+): Array<Event> => {
+  const ranks = rankOf(batches.map((b) => b.table.name))
+  const ranked = batches.map((batch) => ({ batch, rank: ranks.get(batch.table.name)! }))
+  const state = dayState(ranked)
+  const sources: Array<Source> = [
+    storeSource(day, hours, "store_opened", 0),
+    ...ranked.map(({ batch, rank }) => tableSource(batch, rank, state)),
+    storeSource(day, hours, "store_closed", ranks.size + 1)
+  ].filter((s) => s.length > 0)
+  sources.sort((a, b) => a.rank - b.rank)
+  const out = new Builder(day)
+  const pos = new Array<number>(sources.length).fill(0)
+  // k-way merge by time; ties go to the lower rank (sources are in rank order; NaN times last)
+  for (;;) {
+    let best = -1
+    let bestTime = Number.POSITIVE_INFINITY
+    for (let s = 0; s < sources.length; s++) {
+      const src = sources[s]!
+      const i = pos[s]!
+      if (i >= src.length) continue
+      const t = src.times[i]!
+      const key = Number.isNaN(t) ? Number.MAX_VALUE : t
+      if (best < 0 || key < bestTime) {
+        best = s
+        bestTime = key
+      }
+    }
+    if (best < 0) break
+    sources[best]!.emit(pos[best]!, out)
+    pos[best]!++
+  }
+  return out.events
+}

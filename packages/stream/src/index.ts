@@ -1,0 +1,7 @@
+/**
+ * @retail-datagen/stream — the live event stream: a batch run's rows as events (DATA-CONTRACT §7)
+ * in EventTS order, paced or flat out, delivered at least once to a sink with checkpoints,
+ * capped retries and dead letters.
+ */
+export * as Event from "./Event.js"
+export * as Mapping from "./Mapping.js"
