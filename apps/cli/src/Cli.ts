@@ -194,9 +194,16 @@ const runPlanned = (
     const parts = { master: kind !== "facts", facts: kind !== "master" }
     if (!output.quiet && !output.json) yield* Console.log(Plan.describe(plan, parts).join("\n"))
     const progress = Output.reporter(Output.mode(output))
-    const context: Context = { ...run, startGiven: flags.start !== undefined, onEvent: progress.onEvent }
+    const kept = Output.keptTracker()
+    const context: Context = {
+      ...run,
+      startGiven: flags.start !== undefined,
+      onEvent: (e) => Effect.zipRight(kept.onEvent(e), progress.onEvent(e))
+    }
     const summary = yield* work(plan, context).pipe(
       Effect.ensuring(progress.finish),
+      // Ctrl-C / SIGTERM: say what the dataset holds and how to go on (exit 130)
+      Effect.onInterrupt(() => Console.error(`interrupted: ${kept.stopped(kind, plan)}`)),
       Effect.tapError((e) =>
         e._tag !== "ValidationFailed"
           ? Effect.void
@@ -330,12 +337,25 @@ const validateCommand = Command.make(
       Args.withDescription("Dataset root: DIR/master and DIR/facts (e.g. data).")
     ),
     config,
-    json: Options.boolean("json").pipe(Options.withDescription("Print the report as JSON."))
+    json: Options.boolean("json").pipe(Options.withDescription("Print the report as JSON.")),
+    fast: Options.boolean("fast").pipe(
+      Options.withDescription(
+        "Skip the sha256 of every file: still check that each file the manifests list is there with its rows and bytes, and that no other file is."
+      )
+    ),
+    allowLocked: Options.boolean("allow-locked").pipe(
+      Options.withDescription(
+        "Check a dataset that a running generate/facts/master/merge is writing (its lock file is held); the days being written may be incomplete."
+      )
+    )
   },
-  (f) => Effect.asVoid(validate({ dir: f.dir, json: f.json, config: get(f.config) }))
+  (f) =>
+    Effect.asVoid(
+      validate({ dir: f.dir, json: f.json, config: get(f.config), fast: f.fast, allowLocked: f.allowLocked })
+    )
 ).pipe(
   Command.withDescription(
-    "Check a dataset on disk against the data contract (format, invariants I1–I7); exit 1 on violations."
+    "Check a dataset on disk against the data contract (format, invariants I1–I7) and its manifests (every file there with its rows, bytes and sha256; nothing stray); exit 1 on violations, 2 when DIR is not a dataset."
   )
 )
 
