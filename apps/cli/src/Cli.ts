@@ -183,15 +183,18 @@ const runPlanned = (
     const parts = { master: kind !== "facts", facts: kind !== "master" }
     if (!output.quiet && !output.json) yield* Console.log(Plan.describe(plan, parts).join("\n"))
     const progress = Output.reporter(Output.mode(output))
+    const kept = Output.keptTracker()
     const context: Context = {
       force: run.overwrite,
       validate: run.validate,
       onlyConfigPlugins: run.onlyConfigPlugins,
       startGiven: flags.start !== undefined,
-      onEvent: progress.onEvent
+      onEvent: (e) => Effect.zipRight(kept.onEvent(e), progress.onEvent(e))
     }
     const summary = yield* handler(plan, context).pipe(
       Effect.ensuring(progress.finish),
+      // Ctrl-C / SIGTERM: say what the dataset holds and how to go on (exit 130)
+      Effect.onInterrupt(() => Console.error(`interrupted: ${kept.stopped(kind, plan)}`)),
       Effect.tapError((e) =>
         e._tag !== "ValidationFailed"
           ? Effect.void
@@ -336,11 +339,15 @@ const validateCommand = Command.make(
       Args.withDescription(Help.find("validate")?.argText ?? "")
     ),
     config: valueFlag(flagOf("validate", "config")).pipe(Options.optional),
-    json: switchFlag(flagOf("validate", "json"))
+    json: switchFlag(flagOf("validate", "json")),
+    fast: switchFlag(flagOf("validate", "fast")),
+    allowLocked: switchFlag(flagOf("validate", "allow-locked"))
   },
   (f) =>
     load(() => import("./Commands/Validate.js")).pipe(
-      Effect.flatMap(({ validate }) => validate({ dir: f.dir, json: f.json, config: get(f.config) })),
+      Effect.flatMap(({ validate }) =>
+        validate({ dir: f.dir, json: f.json, config: get(f.config), fast: f.fast, allowLocked: f.allowLocked })
+      ),
       Effect.asVoid
     )
 ).pipe(describe("validate"))

@@ -6,7 +6,7 @@
  * |---|---|
  * | 0 | success |
  * | 1 | the command could not do its job: bad configuration (file, JSON, value, flag value), I/O |
- * | 2 | usage error: unknown command or flag, malformed flag value, conflicting flags |
+ * | 2 | usage error: unknown command or flag, malformed flag value, conflicting flags, `validate` of a directory that is not a dataset |
  * | 130 | interrupted (Ctrl-C / SIGTERM) |
  */
 import { ValidationError } from "@effect/cli"
@@ -88,6 +88,9 @@ export const reportError = (error: unknown): Report => {
   if (ValidationError.isValidationError(error)) return { lines: [], exitCode: ExitCode.usage }
   if (error instanceof Config.ConfigError) return { lines: error.lines, exitCode: ExitCode.failure }
   if (error instanceof UsageError) return { lines: [error.message], exitCode: ExitCode.usage }
+  // `validate` of a directory that is not a dataset (empty, mistyped): a usage error
+  if (isTagged(error) && error._tag === "DatasetNotFound" && error instanceof Error)
+    return { lines: [error.message], exitCode: ExitCode.usage }
   if (isTagged(error) && error instanceof Error) return { lines: [error.message], exitCode: ExitCode.failure }
   return { lines: [`unexpected failure: ${describe(error)}`], exitCode: ExitCode.failure }
 }

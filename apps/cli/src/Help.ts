@@ -229,7 +229,7 @@ export const COMMANDS: ReadonlyArray<Command> = [
     args: "DIR",
     argText: "Dataset root: DIR/master and DIR/facts (e.g. data).",
     text: [
-      "Checks the files under DIR — format and invariants I1–I7: keys, uniqueness, receipt arithmetic, inventory, time, money, sensors — in bounded memory, and prints a report. Exit 1 when there are violations. Store hours come from the configuration recorded with the dataset (DIR/facts/_config.json) unless --config is given."
+      "Checks the files under DIR against their manifests — every listed file there with its rows, bytes and sha256, nothing missing, nothing stray — and against the data contract: format and invariants I1–I7 (keys, uniqueness, receipt arithmetic, inventory, time, money, sensors), in bounded memory, and prints a report. Exit 1 when there are violations, 2 when DIR is not a dataset. Store hours come from the configuration recorded with the dataset (DIR/facts/_config.json) unless --config is given."
     ],
     flags: [
       flag(
@@ -238,10 +238,19 @@ export const COMMANDS: ReadonlyArray<Command> = [
         "FILE",
         ["c"]
       ),
-      flag("json", "Print the report as JSON.")
+      flag("json", "Print the report as JSON."),
+      flag(
+        "fast",
+        "Skip the sha256 of every file: still check that each file the manifests list is there with its rows and bytes, and that no other file is."
+      ),
+      flag(
+        "allow-locked",
+        "Check a dataset that a running generate/facts/master/merge is writing (its lock file is held); the days being written may be incomplete."
+      )
     ],
     examples: [
       ["validate data", ""],
+      ["validate data --fast", "skip the sha256 of each file"],
       ["validate out --json", "the report as JSON"]
     ]
   },

@@ -126,3 +126,39 @@ export const reporter = (
     finish: Effect.sync(clear)
   }
 }
+
+/**
+ * Follows what a run has made durable, for the message of an interrupted run: the last day
+ * committed (or the last day done before the run, when it continued a dataset).
+ */
+export const keptTracker = () => {
+  let before: Calendar.EpochDay | undefined
+  let last: Calendar.EpochDay | undefined
+  let masterDone = false
+  return {
+    onEvent: (e: Generator.Event): Effect.Effect<void> =>
+      Effect.sync(() => {
+        if (e._tag === "PipelineStarted") before = e.resumedAfter
+        else if (e._tag === "DayCommitted") last = e.day
+        else if (e._tag === "MasterReused" || (e._tag === "MasterWritten" && e.index + 1 === e.tables))
+          masterDone = true
+      }),
+    /** `stopped after 2024-01-12 (…); rerun the same command to continue`, for `kind`. */
+    stopped: (
+      kind: "generate" | "master" | "facts",
+      plan: { readonly masterDir: string; readonly factsDir: string }
+    ): string => {
+      if (
+        kind === "master" ||
+        (!masterDone && kind === "generate" && last === undefined && before === undefined)
+      )
+        return `stopped before the master data in ${plan.masterDir} was complete (its manifest is written last, so it is not used); rerun the same command to write it`
+      const through = last ?? before
+      if (through === undefined)
+        return `stopped before the first day was complete; nothing of it was kept in ${plan.factsDir}; rerun the same command to start`
+      return last === undefined
+        ? `stopped before a new day was complete; ${plan.factsDir} holds the days through ${Calendar.format(through)}; rerun the same command to continue`
+        : `stopped after ${Calendar.format(through)} (every day through it is complete in ${plan.factsDir}); rerun the same command to continue`
+    }
+  }
+}

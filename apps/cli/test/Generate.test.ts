@@ -392,7 +392,7 @@ describe("validate (built executable)", () => {
     const bad = spawnCli(["validate", out], tmp.dir)
     expect(bad.code).toBe(1)
     expect(bad.stdout).toMatch(/^I1 keys\s+FAIL/m)
-    expect(bad.stderr).toMatch(/^error: .*: \d+ violations? of the data contract \(I1 keys\)\n$/)
+    expect(bad.stderr).toMatch(/^error: .*: \d+ violations? of the data contract \(files, I1 keys\)\n$/)
   })
 
   it("a Black Friday dataset of the built-in plugins validates clean with the hours recorded in facts/_config.json", async () => {

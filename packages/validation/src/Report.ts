@@ -116,10 +116,23 @@ export const text = (report: Report): string => {
     out.push(...notes)
   }
   out.push("")
-  out.push(
-    `${ok(report) ? "OK" : "FAILED"}: ${thousands(report.rows)} rows from ${thousands(report.sources)} sources`
-  )
+  out.push(summary(report))
   return out.join("\n")
+}
+
+/**
+ * The report in one line: `OK: 12,345 rows from 56 sources` — with the files check, `… files
+ * match their manifests` — or `FAILED: … (files, I1 keys)` naming the failed checks.
+ */
+export const summary = (report: Report): string => {
+  const head = `${thousands(report.rows)} rows from ${thousands(report.sources)} sources`
+  if (!ok(report)) {
+    const total = report.checks.reduce((n, c) => n + c.violations, 0)
+    return `FAILED: ${head}; ${thousands(total)} violation${total === 1 ? "" : "s"} (${failed(report)
+      .map((id) => NAMES[id])
+      .join(", ")})`
+  }
+  return get(report, "M") === undefined ? `OK: ${head}` : `OK: ${head}; every file matches its manifest`
 }
 
 /** The report as JSON text (stable field order), with an `ok` field for scripts. */

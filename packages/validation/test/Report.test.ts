@@ -22,7 +22,7 @@ describe("Report", () => {
     expect(text).toContain(
       "I6 money: 1 violation, first 1:\n  marketing[0]:1  marketing  negative Cost -0.15"
     )
-    expect(lines.at(-1)).toMatch(/^FAILED: 76 rows from 17 sources$/)
+    expect(lines.at(-1)).toMatch(/^FAILED: 76 rows from 17 sources; 2 violations \(I3 receipts, I6 money\)$/)
   })
 
   it("json round-trips the report with an ok field", () => {
