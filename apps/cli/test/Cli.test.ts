@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs"
+import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { NodeContext } from "@effect/platform-node"
@@ -162,6 +162,28 @@ describe("generation commands (in process)", () => {
       expect(doc.master.written).toBe(true)
       expect(doc.notes).toStrictEqual([])
     })
+  )
+
+  it.effect(
+    "a complete dataset: a rerun leaves it; --overwrite (or --force) makes it again, same bytes",
+    () =>
+      Effect.gen(function* () {
+        const dir = join(tmp.dir, "over")
+        const args = ["generate", "--config", config, "--only-config-plugins", "--days", "2", "--out", dir]
+        expect((yield* cli(...args, "--quiet")).code).toBe(0)
+        const file = join(dir, "facts", "daily_totals", "dt=2024-01-01", "daily_totals_20240101.csv")
+        const bytes = readFileSync(file)
+        const rerun = JSON.parse((yield* cli(...args, "--json")).stdout)
+        expect(rerun.days).toBe(0)
+        expect(rerun.notes[0]).toContain("rerun with --overwrite")
+        for (const flag of ["--overwrite", "--force"]) {
+          writeFileSync(file, "changed")
+          const again = yield* cli(...args, flag, "--json")
+          expect(again.code).toBe(0)
+          expect(JSON.parse(again.stdout).days).toBe(2)
+          expect(readFileSync(file).equals(bytes)).toBe(true)
+        }
+      })
   )
 
   it.effect("--quiet prints nothing", () =>

@@ -326,7 +326,7 @@ describe("generate (built executable)", () => {
     expect(errors).toHaveLength(1)
     expect(errors[0]).toMatch(
       new RegExp(
-        `^error: the facts in ${join(out, "facts")} were generated with another configuration \\(config hash [0-9a-f]{12} in its manifest, [0-9a-f]{12} now\\); use --force`
+        `^error: the facts in ${join(out, "facts")} were generated with another configuration \\(config hash [0-9a-f]{12} in its manifest, [0-9a-f]{12} now\\); use --overwrite`
       )
     )
     expectSameTree(before, out)

@@ -3,8 +3,9 @@ import { spawnSync } from "node:child_process"
  * End-to-end: spawns the built executable `node dist/bin.js` (build first; the test fails with a
  * clear message when dist is missing).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import { Config } from "@retail-datagen/config"
 import { Effect } from "effect"
@@ -65,6 +66,30 @@ describe("retail-datagen (built executable)", () => {
       expect(existsSync(join(cwd, "data", "master", "customers.csv"))).toBe(true)
     })
   )
+
+  it("under `pnpm retail-datagen` relative paths resolve from the directory the user is in (INIT_CWD)", () => {
+    // a folder of the repository that is not a package: pnpm runs the root's script from the root
+    const repo = fileURLToPath(new URL("../../../", import.meta.url))
+    const sub = mkdtempSync(join(repo, ".cwd-test-"))
+    try {
+      const r = spawnSync("pnpm", ["--silent", "retail-datagen", "init", "--out", "x.json"], {
+        cwd: sub,
+        encoding: "utf8"
+      })
+      expect(r.stderr).toBe("")
+      expect(r.status).toBe(0)
+      expect(existsSync(join(sub, "x.json"))).toBe(true)
+      expect(existsSync(join(repo, "x.json"))).toBe(false)
+      // the same rule without pnpm: the script's name and INIT_CWD, run from elsewhere
+      const env = { ...process.env, npm_lifecycle_event: "retail-datagen", INIT_CWD: sub }
+      const direct = spawnSync(process.execPath, [BIN, "init", "--out", "y.json"], { cwd: tmp.dir, env })
+      expect(direct.status).toBe(0)
+      expect(existsSync(join(sub, "y.json"))).toBe(true)
+      expect(existsSync(join(tmp.dir, "y.json"))).toBe(false)
+    } finally {
+      rmSync(sub, { recursive: true, force: true })
+    }
+  })
 
   it("init refuses to overwrite without --overwrite and overwrites with it (or its old name --force)", () => {
     const target = tmp.file("existing.json", '{ "seed": 1 }')

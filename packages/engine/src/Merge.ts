@@ -227,7 +227,7 @@ const plan = (options: Options<unknown, unknown>): Effect.Effect<Plan, MergeErro
     if (existing !== undefined && !earlier && !options.force) {
       return yield* fail(
         root,
-        `it already holds a dataset (_manifest.json ${existing.start} … ${existing.lastDay}${Manifest.hasState(existing) ? ", a single run" : ", another merge"}); use --force (option force) to replace it`
+        `it already holds a dataset (_manifest.json ${existing.start} … ${existing.lastDay}${Manifest.hasState(existing) ? ", a single run" : ", another merge"}); use --overwrite (option force) to replace it`
       )
     }
     if (!merged) {

@@ -96,9 +96,10 @@ export interface Options<Master = unknown, E = never, R = never> {
   /** Version of the generating tool, recorded in the manifest; a different version does not resume. */
   readonly toolVersion: string
   /**
-   * Discard an existing dataset under `root` that this run cannot continue (other configuration,
-   * version, seed, format, plugins or shard; a conflicting start day; a damaged manifest) and
-   * start over. Without it, those are errors and nothing is touched.
+   * Discard any dataset under `root` — complete or not, one this run could continue or not (other
+   * configuration, version, seed, format, plugins or shard; a conflicting start day; a damaged
+   * manifest) — and start over (the CLI's `--overwrite`). Without it a dataset is continued, and
+   * one that cannot be is an error, with nothing touched.
    */
   readonly force?: boolean | undefined
   /** Receives the engine's progress events and the pipeline's own. */
@@ -406,15 +407,15 @@ const inspect_ = <Master, E, R>(
       return force ? yield* fresh("startOver", undefined) : yield* Effect.fail(read.left)
     const manifest = read.right
     if (manifest === undefined) return yield* fresh("new", undefined)
+    if (force) return yield* fresh("startOver", manifest)
     const mismatch = mismatchOf(manifest, expected)
     if (mismatch !== undefined) {
-      return force ? yield* fresh("startOver", manifest) : yield* new ManifestMismatch({ root, ...mismatch })
+      return yield* new ManifestMismatch({ root, ...mismatch })
     }
     const mStart = Calendar.parse(manifest.start)
     const mLast = Calendar.parse(manifest.lastDay)
     const requested = options.start
     if (requested !== undefined && requested !== mStart && requested !== mLast + 1) {
-      if (force) return yield* fresh("startOver", manifest)
       return yield* new RangeConflict({
         root,
         start: manifest.start,
@@ -424,7 +425,6 @@ const inspect_ = <Master, E, R>(
       })
     }
     if (!Manifest.hasState(manifest)) {
-      if (force) return yield* fresh("startOver", manifest)
       return yield* new ManifestUnreadable({
         path: Manifest.pathOf(root, shard),
         reason:
@@ -435,8 +435,7 @@ const inspect_ = <Master, E, R>(
     const checked = yield* Effect.either(
       Effect.zipRight(checkFiles(root, manifest), Manifest.readStates(root, manifest))
     )
-    if (checked._tag === "Left")
-      return force ? yield* fresh("startOver", manifest) : yield* Effect.fail(checked.left)
+    if (checked._tag === "Left") return yield* Effect.fail(checked.left)
     if (end < mStart) {
       return yield* invalid(
         "end",

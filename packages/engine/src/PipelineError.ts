@@ -1,6 +1,6 @@
 /**
  * Why a pipeline run cannot continue an existing dataset, as data. Each message is one sentence
- * naming the directory, what was found and how to proceed (continue, or `force` — `--force` on
+ * naming the directory, what was found and how to proceed (continue, or `force` — `--overwrite` on
  * the command line — to discard the dataset and start over). I/O failures are the sinks'
  * `SinkError`.
  *
@@ -17,7 +17,7 @@ export class ManifestUnreadable extends Schema.TaggedError<ManifestUnreadable>()
   reason: Schema.String
 }) {
   override get message(): string {
-    return `cannot resume from ${this.path}: ${this.reason}; use --force (option force) to discard the dataset and start over`
+    return `cannot resume from ${this.path}: ${this.reason}; use --overwrite (option force) to discard the dataset and start over`
   }
 }
 
@@ -34,7 +34,7 @@ export class ManifestMismatch extends Schema.TaggedError<ManifestMismatch>()("Ma
       this.field === "configHash"
         ? `another configuration (config hash ${this.found.slice(0, 12)} in its manifest, ${this.expected.slice(0, 12)} now)`
         : `a different ${this.field} (${this.found} in its manifest, ${this.expected} now)`
-    return `the facts in ${this.root} were generated with ${what}; use --force (option force) to discard them and start over, or choose another output directory`
+    return `the facts in ${this.root} were generated with ${what}; use --overwrite (option force) to discard them and start over, or choose another output directory`
   }
 }
 
@@ -50,7 +50,7 @@ export class RangeConflict extends Schema.TaggedError<RangeConflict>()("RangeCon
   next: Schema.String
 }) {
   override get message(): string {
-    return `the facts in ${this.root} cover ${this.start} … ${this.lastDay}; a run starting ${this.requested} cannot continue them (continue from ${this.next} by omitting the start day, or use --force (option force) to discard them and start over)`
+    return `the facts in ${this.root} cover ${this.start} … ${this.lastDay}; a run starting ${this.requested} cannot continue them (continue from ${this.next} by omitting the start day, or use --overwrite (option force) to discard them and start over)`
   }
 }
 
@@ -61,7 +61,7 @@ export class DatasetDamaged extends Schema.TaggedError<DatasetDamaged>()("Datase
   reason: Schema.String
 }) {
   override get message(): string {
-    return `the facts in ${this.root} are damaged: ${this.file} ${this.reason}; use --force (option force) to discard them and start over`
+    return `the facts in ${this.root} are damaged: ${this.file} ${this.reason}; use --overwrite (option force) to discard them and start over`
   }
 }
 

@@ -202,7 +202,7 @@ describe("Pipeline.run", () => {
         expect(e?._tag).toBe("ManifestMismatch")
         expect(e?.message).toContain(dir)
         expect(e?.message).toContain("another configuration")
-        expect(e?.message).toContain("--force")
+        expect(e?.message).toContain("--overwrite")
       }
       // nothing was touched
       expect(tree(dir).size).toBe(before.size)
@@ -231,7 +231,7 @@ describe("Pipeline.run", () => {
       const gap = yield* Effect.flip(Pipeline.run(base(dir, { start: day(6), end: day(8) })))
       expect(gap._tag).toBe("RangeConflict")
       expect(gap.message).toBe(
-        `the facts in ${dir} cover 2024-03-01 … 2024-03-03; a run starting 2024-03-06 cannot continue them (continue from 2024-03-04 by omitting the start day, or use --force (option force) to discard them and start over)`
+        `the facts in ${dir} cover 2024-03-01 … 2024-03-03; a run starting 2024-03-06 cannot continue them (continue from 2024-03-04 by omitting the start day, or use --overwrite (option force) to discard them and start over)`
       )
       const overlap = yield* Effect.flip(Pipeline.run(base(dir, { start: day(2), end: day(8) })))
       expect(overlap._tag).toBe("RangeConflict")
@@ -387,6 +387,9 @@ describe("Pipeline.run", () => {
       expect(cont.resume?.afterDay).toBe(day(2))
       const over = yield* Pipeline.inspect(base(dir, { seed: 99, force: true }))
       expect(over.action).toBe("startOver")
+      // force starts over a dataset this run could continue too (complete through day 2 here)
+      const remake = yield* Pipeline.inspect(base(dir, { end: day(2), force: true }))
+      expect(remake).toMatchObject({ action: "startOver", start: D1, first: D1, last: day(2), days: 2 })
       expect((yield* Manifest.read(dir))?.seed).toBe(7)
       const e = yield* Effect.flip(Pipeline.inspect(base(dir, { seed: 99 })))
       expect(e._tag).toBe("ManifestMismatch")

@@ -121,7 +121,10 @@ export interface Options {
    * `plugins` objects cannot be sent to workers: such a run is in-process.
    */
   readonly workers?: number | undefined
-  /** Discard a dataset in `paths.facts` that this run cannot continue, and start over. */
+  /**
+   * Discard the dataset in `paths.facts` (complete or not, one this run could continue or not) and
+   * start over: the CLI's `--overwrite`.
+   */
   readonly force?: boolean | undefined
   /** Check every day written with the streaming validator; fail with `ValidationFailed` on violations. */
   readonly validate?: boolean | undefined
@@ -606,7 +609,7 @@ const runLocked = (
       if (facts.days === 0) {
         notes.push(
           `facts already generated through ${Calendar.format(facts.lastDay)} ` +
-            `(to make them again, remove ${config.paths.facts} or choose another output directory)`
+            `(to make them again, rerun with --overwrite (option force), or choose another output directory)`
         )
       }
     }

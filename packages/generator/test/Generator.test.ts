@@ -123,7 +123,7 @@ describe("generate", () => {
       expect(again.days).toBe(0)
       expect(again.files).toBe(0)
       expect(again.notes).toHaveLength(1)
-      expect(again.notes[0]).toMatch(/^facts already generated through 2024-02-04 \(to make them again, remove /)
+      expect(again.notes[0]).toMatch(/^facts already generated through 2024-02-04 \(to make them again, rerun with --overwrite /)
       const after = tree(dir)
       expect([...after.keys()]).toStrictEqual([...before.keys()])
     })
@@ -142,7 +142,7 @@ describe("generate", () => {
         expect(e.message).toContain(
           `the facts in ${path.join(dir, "facts")} were generated with another configuration`
         )
-        expect(e.message).toContain("--force")
+        expect(e.message).toContain("--overwrite")
         const after = tree(dir)
         for (const [k, v] of before) expect(v.equals(after.get(k)!), k).toBe(true)
         const forced = yield* generate(other, { force: true })

@@ -11,7 +11,7 @@ import * as Summary from "../Summary.js"
 export interface Context {
   /** Whether `--start` was given (otherwise an existing dataset continues after its last day). */
   readonly startGiven: boolean
-  /** `--force`: discard a dataset that cannot be continued and start over. */
+  /** `--overwrite` (`--force`): discard the dataset in the facts directory and start over. */
   readonly force: boolean
   /** `--validate`: check every day written; violations fail the command. */
   readonly validate: boolean
