@@ -272,6 +272,10 @@ describe("publish to a registry and install from it", () => {
     phase("CLI installed")
     const bin = join(dir, "node_modules/.bin/retail-datagen")
     expect((await sh(bin, ["--version"], dir, {})).stdout.trim()).toBe(versions.cli)
+    // The workspace's `source` condition is not published: a user who sets it still runs dist/.
+    const entry = join(dir, "node_modules/retail-datagen/dist/bin.js")
+    const withSource = await sh(process.execPath, ["--conditions=source", entry, "--version"], dir, {})
+    expect(withSource.stdout.trim()).toBe(versions.cli)
     writeFileSync(join(dir, "retail-datagen.json"), JSON.stringify(tiny))
     await sh(bin, ["generate", "--days", "2", "--out", "data", "--workers", "1", "--quiet"], dir, {})
     expect(existsSync(join(dir, "data/facts/receipts/dt=2024-03-05/receipts_20240305.csv"))).toBe(true)
@@ -361,7 +365,7 @@ describe("publish to a registry and install from it", () => {
         })
       )
       // The workspace's compiler (the same TypeScript 5.9), on the consumer's own node_modules.
-    await sh(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "."], dir, {})
+      await sh(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "."], dir, {})
       expect(readFileSync(join(dir, "dist/index.d.ts"), "utf8")).toContain("export declare const plugins")
       phase("library checked")
     }
