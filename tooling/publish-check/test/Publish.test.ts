@@ -13,11 +13,22 @@
  * `node_modules/.cache/retail-datagen-publish-check` between runs, as is npm's cache.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process"
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from "node:fs"
+import { rm } from "node:fs/promises"
 import { createRequire } from "node:module"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { dirname, join } from "node:path"
 import { promisify } from "node:util"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
@@ -27,11 +38,13 @@ const require = createRequire(import.meta.url)
 const run = promisify(execFile)
 
 /** Runs a command, failing with its output when it exits non-zero. */
-const sh = async (cmd: string, args: ReadonlyArray<string>, cwd: string, env: NodeJS.ProcessEnv = {}) => {
+const plainEnv: NodeJS.ProcessEnv = { ...process.env }
+
+const sh = async (cmd: string, args: ReadonlyArray<string>, cwd: string, env?: NodeJS.ProcessEnv) => {
   try {
     return await run(cmd, [...args], {
       cwd,
-      env: { ...process.env, ...env },
+      env: env === undefined ? process.env : { ...plainEnv, ...env },
       maxBuffer: 64 * 1024 * 1024
     })
   } catch (e) {
@@ -39,6 +52,11 @@ const sh = async (cmd: string, args: ReadonlyArray<string>, cwd: string, env: No
     throw new Error(`${cmd} ${args.join(" ")} (in ${cwd}) failed:\n${stdout ?? ""}\n${stderr ?? ""}`)
   }
 }
+
+const started = Date.now()
+/** Logs how long the run has taken so far (the report of a slow test is its phases). */
+const phase = (name: string) =>
+  console.log(`[publish-check] ${name} at ${((Date.now() - started) / 1000).toFixed(1)} s`)
 
 const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -63,10 +81,21 @@ const waitFor = async (url: string, tries = 600): Promise<void> => {
   throw new Error(`${url} did not answer`)
 }
 
+interface Manifest {
+  readonly name: string
+  readonly version: string
+  readonly dependencies?: Record<string, string>
+  readonly devDependencies?: Record<string, string>
+  readonly peerDependencies?: Record<string, string>
+}
+
+const manifest = (dir: string): Manifest =>
+  JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest
+
 const published = ["packages", "apps"].flatMap((group) =>
   readdirSync(join(root, group))
     .map((name) => join(group, name))
-    .filter((dir) => !JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8")).private)
+    .filter((dir) => !(manifest(join(root, dir)) as { private?: boolean }).private)
 )
 
 let tmp: string
@@ -75,8 +104,8 @@ let verdaccio: ChildProcess | undefined
 let log = ""
 /** Environment of every npm command of a consumer: our registry, the shared cache, no noise. */
 let npmEnv: NodeJS.ProcessEnv
-/** The versions `changeset version` gave the CLI and the generator. */
-let versions: { cli: string; generator: string }
+/** The versions `changeset version` gave the packages the consumers install. */
+let versions: { cli: string; generator: string; config: string }
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "retail-datagen-publish-"))
@@ -116,13 +145,19 @@ beforeAll(async () => {
     ].join("\n")
   )
   const pkg = require.resolve("verdaccio/package.json")
-  const bin = join(pkg, "..", (JSON.parse(readFileSync(pkg, "utf8")) as { bin: Record<string, string> }).bin.verdaccio!)
-  verdaccio = spawn(process.execPath, [bin, "--config", join(tmp, "verdaccio.yaml"), "--listen", `127.0.0.1:${port}`], {
-    stdio: ["ignore", "pipe", "pipe"]
-  })
+  const { bin: entry } = JSON.parse(readFileSync(pkg, "utf8")) as { bin: string | Record<string, string> }
+  const bin = join(pkg, "..", typeof entry === "string" ? entry : entry.verdaccio!)
+  verdaccio = spawn(
+    process.execPath,
+    [bin, "--config", join(tmp, "verdaccio.yaml"), "--listen", `127.0.0.1:${port}`],
+    {
+      stdio: ["ignore", "pipe", "pipe"]
+    }
+  )
   verdaccio.stdout?.on("data", (d) => (log += d))
   verdaccio.stderr?.on("data", (d) => (log += d))
   await waitFor(`${registry}-/ping`)
+  phase("registry up")
 
   // A user to publish as (publishing needs a token even when the registry lets anyone publish).
   const user = await fetch(`${registry}-/user/org.couchdb.user:ci`, {
@@ -143,12 +178,35 @@ beforeAll(async () => {
       filter: (src) => !/[/\\](node_modules|\.turbo|test|bench)$|\.vitest-results\.json$/.test(src)
     })
   writeFileSync(join(scratch, ".npmrc"), `registry=${registry}\n${auth}\n`)
+  // `pnpm publish` reads the versions of `workspace:` dependencies from node_modules: link them
+  // (nothing else is needed to publish built packages).
+  const dirOf = new Map(published.map((dir) => [manifest(join(scratch, dir)).name, dir]))
+  for (const dir of published) {
+    const pkg = manifest(join(scratch, dir))
+    for (const name of Object.keys({
+      ...pkg.dependencies,
+      ...pkg.devDependencies,
+      ...pkg.peerDependencies
+    })) {
+      const target = dirOf.get(name)
+      if (target === undefined) continue
+      const link = join(scratch, dir, "node_modules", name)
+      mkdirSync(dirname(link), { recursive: true })
+      symlinkSync(join(scratch, target), link, "dir")
+    }
+  }
   await sh(process.execPath, [join(root, "node_modules/@changesets/cli/bin.js"), "version"], scratch)
+  phase("changeset version done")
   await sh("pnpm", ["publish", "-r", "--no-git-checks", "--registry", registry], scratch)
-  const version = (dir: string) =>
-    (JSON.parse(readFileSync(join(scratch, dir, "package.json"), "utf8")) as { version: string }).version
-  versions = { cli: version("apps/cli"), generator: version("packages/generator") }
+  phase("published")
+  versions = {
+    cli: manifest(join(scratch, "apps/cli")).version,
+    generator: manifest(join(scratch, "packages/generator")).version,
+    config: manifest(join(scratch, "packages/config")).version
+  }
 
+  // A plain npm user: none of the settings pnpm passes to the scripts it runs.
+  for (const key of Object.keys(process.env)) if (/^(npm|pnpm)_/i.test(key)) delete plainEnv[key]
   npmEnv = {
     npm_config_registry: registry,
     npm_config_cache: join(cache, "npm"),
@@ -161,10 +219,10 @@ beforeAll(async () => {
   }
 }, 900_000)
 
-afterAll(() => {
+afterAll(async () => {
   verdaccio?.kill()
-  if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true })
-})
+  if (tmp !== undefined) await rm(tmp, { recursive: true, force: true })
+}, 300_000)
 
 /** A fresh directory outside the workspace with an empty package.json. */
 const project = (name: string): string => {
@@ -190,10 +248,13 @@ const tiny = {
   dates: { start: "2024-03-04", end: "2024-03-05" }
 }
 
+/** Installs and runs on a shared, busy machine: generous, never a measure of speed. */
+const SLOW = { timeout: 600_000 }
+
 describe("publish to a registry and install from it", () => {
-  it("every package was published with the versioned manifest and no source condition", async () => {
+  it("every package was published with the versioned manifest and no source condition", SLOW, async () => {
     for (const dir of published) {
-      const name = (JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8")) as { name: string }).name
+      const name = manifest(join(root, dir)).name
       const doc = (await (await fetch(`${registry}${name.replace("/", "%2f")}`)).json()) as {
         "dist-tags": { latest: string }
         versions: Record<string, { exports: unknown; dependencies?: Record<string, string> }>
@@ -205,92 +266,108 @@ describe("publish to a registry and install from it", () => {
     }
   })
 
-  it("npm install retail-datagen, then generate --days 2 and validate", async () => {
+  it("npm install retail-datagen, then generate --days 2 and validate", SLOW, async () => {
     const dir = project("cli-user")
     await sh("npm", ["install", `retail-datagen@${versions.cli}`], dir, npmEnv)
+    phase("CLI installed")
     const bin = join(dir, "node_modules/.bin/retail-datagen")
-    expect((await sh(bin, ["--version"], dir)).stdout.trim()).toBe(versions.cli)
+    expect((await sh(bin, ["--version"], dir, {})).stdout.trim()).toBe(versions.cli)
+    // The workspace's `source` condition is not published: a user who sets it still runs dist/.
+    const entry = join(dir, "node_modules/retail-datagen/dist/bin.js")
+    const withSource = await sh(process.execPath, ["--conditions=source", entry, "--version"], dir, {})
+    expect(withSource.stdout.trim()).toBe(versions.cli)
     writeFileSync(join(dir, "retail-datagen.json"), JSON.stringify(tiny))
-    await sh(bin, ["generate", "--days", "2", "--out", "data", "--workers", "1", "--quiet"], dir)
+    await sh(bin, ["generate", "--days", "2", "--out", "data", "--workers", "1", "--quiet"], dir, {})
     expect(existsSync(join(dir, "data/facts/receipts/dt=2024-03-05/receipts_20240305.csv"))).toBe(true)
-    const validate = await sh(bin, ["validate", "data"], dir)
-    expect(validate.stdout).toMatch(/0 violations/)
+    const validate = await sh(bin, ["validate", "data"], dir, {})
+    phase("CLI generated and validated")
+    expect(validate.stdout).toMatch(/^I4 inventory +pass /m)
+    expect(validate.stdout).toMatch(/^OK: [\d,]+ rows/m)
   })
 
-  it("npx retail-datagen works in an empty directory", async () => {
+  it("npx retail-datagen works in an empty directory", SLOW, async () => {
     const dir = project("npx-user")
     const out = await sh("npx", ["--yes", `retail-datagen@${versions.cli}`, "--version"], dir, npmEnv)
     expect(out.stdout.trim()).toBe(versions.cli)
+    phase("npx done")
   })
 
-  it("the library installs without DuckDB, writes CSV, names the package Parquet needs, and its types can be re-exported", async () => {
-    const dir = project("library-user")
-    await sh(
-      "npm",
-      [
-        "install",
-        `@retail-datagen/generator@${versions.generator}`,
-        `@retail-datagen/config@${versions.generator}`,
-        "effect@^3.22.4",
-        "typescript@~5.9.3",
-        "@types/node@^20.19.0"
-      ],
-      dir,
-      npmEnv
-    )
-    expect(existsSync(join(dir, "node_modules/@duckdb/node-api"))).toBe(false)
-    const config = { ...tiny, dates: { start: "2024-03-04", end: "2024-03-04" } }
-    writeFileSync(
-      join(dir, "run.mjs"),
-      [
-        'import { Config } from "@retail-datagen/config"',
-        'import { Generator } from "@retail-datagen/generator"',
-        'import { Effect, Schema } from "effect"',
-        `const base = Schema.decodeUnknownSync(Config.Config)(${JSON.stringify(config)})`,
-        "const at = (format, out) => ({ ...base, output: { format }, paths: { ...base.paths, master: `${out}/master`, facts: `${out}/facts` } })",
-        'const csv = await Effect.runPromise(Generator.generate(at("csv", "csv"), { workers: 1 }))',
-        "console.log(`csv rows ${csv.totalRecords}`)",
-        'const parquet = await Effect.runPromise(Effect.either(Generator.generate(at("parquet", "pq"), { workers: 1 })))',
-        'console.log(`parquet ${parquet._tag === "Left" ? parquet.left.message : "written"}`)'
-      ].join("\n")
-    )
-    const out = (await sh(process.execPath, ["run.mjs"], dir)).stdout
-    expect(out).toMatch(/^csv rows [1-9]\d*$/m)
-    expect(out).toContain("parquet ")
-    expect(out).toContain("needs the optional package @duckdb/node-api, which is not installed (npm install @duckdb/node-api@")
+  it(
+    "the library installs without DuckDB, writes CSV, names the package Parquet needs, and its types can be re-exported",
+    SLOW,
+    async () => {
+      const dir = project("library-user")
+      await sh(
+        "npm",
+        [
+          "install",
+          `@retail-datagen/generator@${versions.generator}`,
+          `@retail-datagen/config@${versions.config}`,
+          "effect@^3.22.4",
+          "@types/node@^20.19.0"
+        ],
+        dir,
+        npmEnv
+      )
+      phase("library installed")
+      expect(existsSync(join(dir, "node_modules/@duckdb/node-api"))).toBe(false)
+      const config = { ...tiny, dates: { start: "2024-03-04", end: "2024-03-04" } }
+      writeFileSync(
+        join(dir, "run.mjs"),
+        [
+          'import { Config } from "@retail-datagen/config"',
+          'import { Generator } from "@retail-datagen/generator"',
+          'import { Effect, Schema } from "effect"',
+          `const base = Schema.decodeUnknownSync(Config.Config)(${JSON.stringify(config)})`,
+          "const at = (format, out) => ({ ...base, output: { format }, paths: { ...base.paths, master: out + '/master', facts: out + '/facts' } })",
+          'const csv = await Effect.runPromise(Generator.generate(at("csv", "csv"), { workers: 1 }))',
+          "console.log('csv rows ' + csv.totalRecords)",
+          'const parquet = await Effect.runPromise(Effect.either(Generator.generate(at("parquet", "pq"), { workers: 1 })))',
+          "console.log('parquet ' + (parquet._tag === 'Left' ? parquet.left.message : 'written'))"
+        ].join("\n")
+      )
+      const out = (await sh(process.execPath, ["run.mjs"], dir, {})).stdout
+      expect(out).toMatch(/^csv rows [1-9]\d*$/m)
+      expect(out).toContain("parquet ")
+      expect(out).toContain(
+        "needs the optional package @duckdb/node-api, which is not installed (npm install @duckdb/node-api@"
+      )
 
-    // A consumer's declaration build exporting inferred types of the library (TS2742 before
-    // every public module was a subpath export).
-    mkdirSync(join(dir, "src"))
-    writeFileSync(
-      join(dir, "src/index.ts"),
-      [
-        'import { Config } from "@retail-datagen/config"',
-        'import { Generator } from "@retail-datagen/generator"',
-        "export const program = Generator.generate(Config.defaults)",
-        'export const stream = Generator.generateStream(Config.defaults, { end: "2024-01-02" })',
-        "export const plugins = Generator.plugins",
-        "export const master = Generator.master"
-      ].join("\n")
-    )
-    writeFileSync(
-      join(dir, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: {
-          target: "ES2022",
-          module: "NodeNext",
-          moduleResolution: "NodeNext",
-          strict: true,
-          exactOptionalPropertyTypes: true,
-          declaration: true,
-          skipLibCheck: false,
-          types: ["node"],
-          outDir: "dist"
-        },
-        include: ["src"]
-      })
-    )
-    await sh(process.execPath, [join(dir, "node_modules/typescript/bin/tsc"), "-p", "."], dir)
-    expect(readFileSync(join(dir, "dist/index.d.ts"), "utf8")).toContain("export declare const plugins")
-  })
+      // A consumer's declaration build exporting inferred types of the library (TS2742 before
+      // every public module was a subpath export).
+      mkdirSync(join(dir, "src"))
+      writeFileSync(
+        join(dir, "src/index.ts"),
+        [
+          'import { Config } from "@retail-datagen/config"',
+          'import { Generator } from "@retail-datagen/generator"',
+          "export const program = Generator.generate(Config.defaults)",
+          'export const stream = Generator.generateStream(Config.defaults, { end: "2024-01-02" })',
+          "export const plugins = Generator.plugins",
+          "export const master = Generator.master"
+        ].join("\n")
+      )
+      writeFileSync(
+        join(dir, "tsconfig.json"),
+        JSON.stringify({
+          compilerOptions: {
+            target: "ES2022",
+            module: "NodeNext",
+            moduleResolution: "NodeNext",
+            strict: true,
+            exactOptionalPropertyTypes: true,
+            declaration: true,
+            skipLibCheck: false,
+            types: ["node"],
+            outDir: "dist"
+          },
+          include: ["src"]
+        })
+      )
+      // The workspace's compiler (the same TypeScript 5.9), on the consumer's own node_modules.
+      await sh(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "."], dir, {})
+      expect(readFileSync(join(dir, "dist/index.d.ts"), "utf8")).toContain("export declare const plugins")
+      phase("library checked")
+    }
+  )
 })
