@@ -36,11 +36,7 @@ const moduleText = (name: string, imports = "") =>
 describe("plugin options", () => {
   it.effect("a factory gets its decoded options (defaults filled in)", () =>
     Effect.gen(function* () {
-      const mod = yield* Plugins.loadModule(
-        { module: "./factory.mjs", options: { rate: 0.5 } },
-        FIXTURES,
-        0
-      )
+      const mod = yield* Plugins.loadModule({ module: "./factory.mjs", options: { rate: 0.5 } }, FIXTURES, 0)
       expect(mod.plugins.map((p) => p.name)).toStrictEqual(["factory_rows"])
       const plain = yield* Plugins.loadModule("./factory.mjs", FIXTURES, 0)
       expect(plain.plugins).toHaveLength(1)
@@ -94,7 +90,10 @@ describe("plugin loading", () => {
           name: "@acme/esm-only",
           version: "1.2.3",
           type: "module",
-          exports: { ".": { types: "./index.d.ts", import: "./index.js" }, "./extra": { import: "./extra.js" } }
+          exports: {
+            ".": { types: "./index.d.ts", import: "./index.js" },
+            "./extra": { import: "./extra.js" }
+          }
         }),
         "node_modules/@acme/esm-only/index.js": moduleText("esm_only"),
         "node_modules/@acme/esm-only/extra.js": moduleText("esm_extra"),
