@@ -12,7 +12,7 @@
  * )
  */
 import { existsSync } from "node:fs"
-import { join, resolve as resolvePath } from "node:path"
+import { dirname, join, resolve as resolvePath } from "node:path"
 import { Config } from "@retail-datagen/config"
 import { Calendar, type Plugin } from "@retail-datagen/core"
 import { Generator } from "@retail-datagen/generator"
@@ -53,6 +53,8 @@ export const parseShard: (text: string) => Either.Either<Plugin.Shard, string> =
 export interface Resolved {
   /** The config file read, or `built-in defaults`. */
   readonly source: string
+  /** Base directory of relative plugin modules: the config file's directory (else the working directory). */
+  readonly pluginBase: string
   readonly config: Config.Config
   /** `--workers`, when given. */
   readonly workers?: number | undefined
@@ -68,17 +70,21 @@ export const loadConfig = (
   if (file !== undefined) {
     return Config.load(resolvePath(cwd, file)).pipe(
       Effect.mapError((e) => relabel(e, new Map(), file)),
-      Effect.map((config) => ({ source: file, config }))
+      Effect.map((config) => ({ source: file, pluginBase: dirname(resolvePath(cwd, file)), config }))
     )
   }
   const fallback = resolvePath(cwd, DEFAULT_CONFIG_FILE)
   if (existsSync(fallback)) {
     return Config.load(fallback).pipe(
       Effect.mapError((e) => relabel(e, new Map(), DEFAULT_CONFIG_FILE)),
-      Effect.map((config) => ({ source: DEFAULT_CONFIG_FILE, config }))
+      Effect.map((config) => ({ source: DEFAULT_CONFIG_FILE, pluginBase: dirname(fallback), config }))
     )
   }
-  return Effect.succeed({ source: "built-in defaults", config: Config.defaults })
+  return Effect.succeed({
+    source: "built-in defaults",
+    pluginBase: resolvePath(cwd),
+    config: Config.defaults
+  })
 }
 
 /** Rewrites problem paths set by a flag as `--flag (key.path)` and shows the source as the user typed it. */
@@ -139,12 +145,14 @@ export const resolve = (
     const config = yield* Config.merge(loaded.config, overrides).pipe(
       Effect.mapError((e) => relabel(e, labels))
     )
-    return { source: loaded.source, config, ...run }
+    return { source: loaded.source, pluginBase: loaded.pluginBase, config, ...run }
   })
 
 /** What a run will do, derived from a resolved configuration. */
 export interface Plan {
   readonly source: string
+  /** Base directory of relative plugin modules (the config file's directory). */
+  readonly pluginBase: string
   readonly config: Config.Config
   readonly seed: number
   readonly start: string
@@ -172,8 +180,9 @@ export interface Plan {
 }
 
 /** The plan of a resolved configuration. */
-export const make = ({ source, config, workers, shard = WHOLE }: Resolved): Plan => ({
+export const make = ({ source, pluginBase, config, workers, shard = WHOLE }: Resolved): Plan => ({
   source,
+  pluginBase,
   config,
   seed: config.seed,
   start: config.dates.start,
@@ -184,7 +193,7 @@ export const make = ({ source, config, workers, shard = WHOLE }: Resolved): Plan
   format: config.output.format,
   masterDir: config.paths.master,
   factsDir: config.paths.facts,
-  plugins: config.plugins,
+  plugins: config.plugins.map(Config.pluginModule),
   workersRequested: workers,
   workers: Generator.workersFor({ requested: workers, shard, dcs: config.volume.dcs }),
   shard,

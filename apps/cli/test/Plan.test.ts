@@ -51,6 +51,11 @@ describe("config file selection", () => {
       const r = yield* Plan.resolve({ config: "../explicit.json" }, emptyCwd)
       expect(r.source).toBe("../explicit.json")
       expect(r.config.output.format).toBe("parquet")
+      // relative plugin modules resolve against the config file's directory, not the cwd
+      expect(r.pluginBase).toBe(tmp.dir)
+      expect(Plan.make(r).pluginBase).toBe(tmp.dir)
+      expect((yield* Plan.resolve({}, withDefaultFile)).pluginBase).toBe(withDefaultFile)
+      expect((yield* Plan.resolve({}, emptyCwd)).pluginBase).toBe(emptyCwd)
     })
   )
 

@@ -86,11 +86,14 @@ const VolumeFields = Schema.Struct({
     description:
       "Chain-wide baseline in-store receipts per average day (before seasonal/holiday multipliers)."
   }),
-  items_per_ticket_mean: leaf(Schema.Finite.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(50)), {
-    expected: "a number ≥ 1 and ≤ 50",
-    default: 4.2,
-    description: "Mean number of lines per receipt."
-  }),
+  items_per_ticket_mean: leaf(
+    Schema.Finite.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(50)),
+    {
+      expected: "a number ≥ 1 and ≤ 50",
+      default: 4.2,
+      description: "Mean number of lines per receipt."
+    }
+  ),
   online_orders_per_day: leaf(int(0), {
     expected: "an integer ≥ 0",
     default: 100,
@@ -247,6 +250,27 @@ const section = <A, I>(schema: Schema.Schema<A, I>) =>
 /** How unknown keys and multiple problems are handled: rejected, and all reported. */
 const parseOptions: SchemaAST.ParseOptions = { errors: "all", onExcessProperty: "error" }
 
+/** A `plugins` entry with options for the module's `Plugin.factory`. */
+export const PluginWithOptions = Schema.Struct({
+  module: nonEmpty.annotations({ message: pluginMessage }),
+  options: Schema.optionalWith(
+    Schema.Record({
+      key: Schema.String,
+      value: Schema.Unknown.annotations({
+        arbitrary: () => (fc) => fc.jsonValue().map((v) => JSON.parse(JSON.stringify(v)) as unknown)
+      })
+    }),
+    { exact: true }
+  )
+}).annotations({ parseOptions })
+
+/** One `plugins` entry: a module specifier, or `{ module, options }`. */
+export const PluginEntry = Schema.Union(nonEmpty, PluginWithOptions).annotations({ message: entryMessage })
+export type PluginEntry = typeof PluginEntry.Type
+
+/** The module specifier of a `plugins` entry. */
+export const pluginModule = (entry: PluginEntry): string => (typeof entry === "string" ? entry : entry.module)
+
 /**
  * The configuration schema. Decoding fills in defaults and checks ranges and cross-field rules;
  * encoding gives the JSON document back.
@@ -265,10 +289,11 @@ export const Config = Schema.Struct({
   stream: section(Stream),
   marketing: section(Marketing),
   patterns: section(PatternOverrides.PatternOverrides),
-  plugins: leaf(Schema.Array(nonEmpty.annotations({ message: pluginMessage })), {
+  plugins: leaf(Schema.Array(PluginEntry), {
     expected: "an array of module specifiers",
     default: [],
-    description: "Module specifiers of extra fact-table plugin packages to load.",
+    description:
+      'Extra fact-table plugin modules to load: a specifier ("@acme/plugins", "./returns.mjs", relative to the config file) or { "module": specifier, "options": { … } } for a module exporting Plugin.factory.',
     override: false
   })
 }).annotations({
@@ -277,6 +302,15 @@ export const Config = Schema.Struct({
   message: objectMessage,
   parseOptions
 })
+
+function entryMessage(issue: ParseResult.ParseIssue) {
+  const a = issue.actual
+  const isObject = typeof a === "object" && a !== null && !Array.isArray(a)
+  return {
+    message: expectedMessage('a non-empty module specifier or { "module": …, "options": { … } }', a),
+    override: !isObject
+  }
+}
 
 function pluginMessage(issue: ParseResult.ParseIssue) {
   return { message: expectedMessage("a non-empty module specifier", issue.actual), override: true }

@@ -153,7 +153,15 @@ describe("bad values name the key path, the expected type and the value", () => 
     [{ marketing: { lift: 0.5 } }, "marketing.lift: expected a number ≥ 1 and ≤ 10, got 0.5"],
     [{ marketing: { lookback_days: 0 } }, "marketing.lookback_days: expected an integer from 1 to 90, got 0"],
     [{ plugins: "x" }, 'plugins: expected an array of module specifiers, got "x"'],
-    [{ plugins: ["ok", 3] }, "plugins[1]: expected a non-empty module specifier, got 3"],
+    [
+      { plugins: ["ok", 3] },
+      'plugins[1]: expected a non-empty module specifier or { "module": …, "options": { … } }, got 3'
+    ],
+    [{ plugins: [{ module: "" }] }, 'plugins[0].module: expected a non-empty module specifier, got ""'],
+    [
+      { plugins: [{ module: "m", option: {} }] },
+      'plugins[0].option: unknown key, did you mean "options"? (allowed: module, options)'
+    ],
     [5, "expected an object, got 5"],
     [null, "expected an object, got null"]
   ]

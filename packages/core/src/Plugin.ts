@@ -244,3 +244,63 @@ export interface FactPlugin<State = unknown, Master = unknown, Service = unknown
 export const make = <State, Master = unknown, Service = unknown>(
   plugin: FactPlugin<State, Master, Service>
 ): FactPlugin<State, Master, Service> => plugin
+
+/**
+ * A validator in the Standard Schema v1 form (`Schema.standardSchemaV1(schema)` of effect, or a
+ * zod/valibot schema): what `factory` checks a module's options with.
+ */
+export interface StandardSchema<Output> {
+  readonly "~standard": {
+    readonly version: 1
+    readonly vendor: string
+    readonly validate: (value: unknown) => StandardResult<Output> | Promise<StandardResult<Output>>
+  }
+}
+
+/** The result of a Standard Schema validation. */
+export type StandardResult<Output> =
+  | { readonly value: Output; readonly issues?: undefined }
+  | {
+      readonly issues: ReadonlyArray<{
+        readonly message: string
+        readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined
+      }>
+    }
+
+/** A plugin of any state, master and service types (what a module exports). */
+export type AnyPlugin = FactPlugin<unknown, unknown, unknown>
+
+/**
+ * A plugin module that takes options: the generator validates the `options` of its `plugins`
+ * entry (`{ "module": "…", "options": { … } }`) with `options`, then calls `make`.
+ */
+export interface Factory<Options> {
+  readonly _tag: "PluginFactory"
+  readonly options: StandardSchema<Options>
+  readonly make: (options: Options) => ReadonlyArray<AnyPlugin>
+}
+
+/**
+ * A plugin module's export that takes options. Export it as `plugins` (or `default`).
+ *
+ * @example
+ * import { Schema } from "effect"
+ * import { Plugin } from "@retail-datagen/core"
+ * const Options = Schema.Struct({ rate: Schema.optionalWith(Schema.Number.pipe(Schema.between(0, 1)), { default: () => 0.03 }) })
+ * export const plugins = Plugin.factory({
+ *   options: Schema.standardSchemaV1(Options),
+ *   make: (options) => [returnsPlugin(options.rate)]
+ * })
+ */
+export const factory = <Options>(spec: {
+  readonly options: StandardSchema<Options>
+  readonly make: (options: Options) => ReadonlyArray<AnyPlugin>
+}): Factory<Options> => ({ _tag: "PluginFactory", options: spec.options, make: spec.make })
+
+/** Whether a module export is a `factory`. */
+export const isFactory = (u: unknown): u is Factory<unknown> =>
+  typeof u === "object" &&
+  u !== null &&
+  (u as { _tag?: unknown })._tag === "PluginFactory" &&
+  typeof (u as Factory<unknown>).make === "function" &&
+  typeof (u as Factory<unknown>).options?.["~standard"]?.validate === "function"

@@ -42,6 +42,19 @@ const DateText = Schema.String.pipe(
   Schema.filter((s) => Calendar.isValid(s), { message: () => "a date YYYY-MM-DD" })
 )
 
+/** A plugin loaded from a module, as the dataset records it: a continuation needs the same code. */
+export const PluginIdentity = Schema.Struct({
+  /** Plugin name. */
+  name: Schema.String,
+  /** The module specifier it was loaded from. */
+  module: Schema.String,
+  /** The module's package version (`""` outside a package). */
+  version: Schema.String,
+  /** SHA-256 of the module's loaded code. */
+  codeHash: Schema.String
+})
+export interface PluginIdentity extends Schema.Schema.Type<typeof PluginIdentity> {}
+
 /** The manifest document. */
 export const Manifest = Schema.Struct({
   manifestVersion: Schema.Literal(FORMAT_VERSION),
@@ -57,6 +70,8 @@ export const Manifest = Schema.Struct({
   lastDay: DateText,
   /** Fact tables, in step order. */
   tables: Schema.Array(Schema.String),
+  /** The plugins loaded from modules (absent when there are none), in registration order. */
+  plugins: Schema.optional(Schema.Array(PluginIdentity)),
   /** The saved end-of-day states of `lastDay`, relative to the root (`_state/YYYYMMDD.json`). */
   state: Schema.String,
   /** Every committed file, by day then table. */

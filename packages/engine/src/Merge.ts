@@ -373,6 +373,7 @@ export const run = <E = never, R = never>(
         start: first.start,
         lastDay: first.lastDay,
         tables: first.tables,
+        ...(first.plugins === undefined ? {} : { plugins: first.plugins }),
         state: Manifest.NO_STATE,
         files
       })

@@ -58,6 +58,7 @@ import {
   ManifestMismatch,
   ManifestUnreadable,
   type PipelineError,
+  PluginChanged,
   RangeConflict
 } from "./PipelineError.js"
 import * as Progress from "./Progress.js"
@@ -95,6 +96,11 @@ export interface Options<Master = unknown, E = never, R = never> {
   readonly configHash: string
   /** Version of the generating tool, recorded in the manifest; a different version does not resume. */
   readonly toolVersion: string
+  /**
+   * The plugins loaded from modules, recorded in the manifest; a dataset continues only with the
+   * same code (`PluginChanged` otherwise).
+   */
+  readonly pluginIdentities?: ReadonlyArray<Manifest.PluginIdentity> | undefined
   /**
    * Discard any dataset under `root` — complete or not, one this run could continue or not (other
    * configuration, version, seed, format, plugins or shard; a conflicting start day; a damaged
@@ -321,6 +327,26 @@ const mismatchOf = (
   return undefined
 }
 
+const identityText = (p: Manifest.PluginIdentity | undefined): string =>
+  p === undefined
+    ? "absent"
+    : `version ${p.version === "" ? "-" : p.version}, code ${p.codeHash.slice(0, 12)}`
+
+/** The first module plugin whose recorded identity differs from the loaded one, if any. */
+const pluginChange = (
+  found: ReadonlyArray<Manifest.PluginIdentity>,
+  now: ReadonlyArray<Manifest.PluginIdentity>
+): { plugin: string; module: string; found: string; expected: string } | undefined => {
+  const names = [...new Set([...found.map((p) => p.name), ...now.map((p) => p.name)])]
+  for (const name of names) {
+    const a = found.find((p) => p.name === name)
+    const b = now.find((p) => p.name === name)
+    if (a?.version === b?.version && a?.codeHash === b?.codeHash && a?.module === b?.module) continue
+    return { plugin: name, module: (b ?? a)!.module, found: identityText(a), expected: identityText(b) }
+  }
+  return undefined
+}
+
 /** Removes a dataset's manifest first (so nothing points at half-deleted files), then its files and states. */
 const discard = (root: string, shard: Plugin.Shard, m: Manifest.Manifest | undefined) =>
   Effect.gen(function* () {
@@ -412,6 +438,8 @@ const inspect_ = <Master, E, R>(
     if (mismatch !== undefined) {
       return yield* new ManifestMismatch({ root, ...mismatch })
     }
+    const changed = pluginChange(manifest.plugins ?? [], options.pluginIdentities ?? [])
+    if (changed !== undefined) return yield* new PluginChanged({ root, ...changed })
     const mStart = Calendar.parse(manifest.start)
     const mLast = Calendar.parse(manifest.lastDay)
     const requested = options.start
@@ -543,7 +571,10 @@ export const run = <Master = unknown, E = never, R = never>(
         format,
         shard: plan.shard,
         start: Calendar.format(plan.start),
-        tables: plan.tables
+        tables: plan.tables,
+        ...(options.pluginIdentities === undefined || options.pluginIdentities.length === 0
+          ? {}
+          : { plugins: options.pluginIdentities })
       } as const
       /** The files of the day being committed, removed again if the day fails. */
       let uncommitted: Array<string> = []

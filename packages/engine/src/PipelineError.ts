@@ -38,6 +38,20 @@ export class ManifestMismatch extends Schema.TaggedError<ManifestMismatch>()("Ma
   }
 }
 
+/** A plugin loaded from a module has other code (or version) than the one that made the dataset. */
+export class PluginChanged extends Schema.TaggedError<PluginChanged>()("PluginChanged", {
+  root: Schema.String,
+  plugin: Schema.String,
+  module: Schema.String,
+  /** `version code-hash` in the manifest, and now (`absent` when the plugin was not there). */
+  found: Schema.String,
+  expected: Schema.String
+}) {
+  override get message(): string {
+    return `the facts in ${this.root} were generated with other code of plugin "${this.plugin}" (module "${this.module}": ${this.found} in its manifest, ${this.expected} now); restore that code to continue, or use --force (option force) to discard the facts and start over, or choose another output directory`
+  }
+}
+
 /** The requested first day does not continue the dataset under `root`. */
 export class RangeConflict extends Schema.TaggedError<RangeConflict>()("RangeConflict", {
   root: Schema.String,
@@ -66,4 +80,9 @@ export class DatasetDamaged extends Schema.TaggedError<DatasetDamaged>()("Datase
 }
 
 /** Every error of a pipeline run besides the engine's and the sinks'. */
-export type PipelineError = ManifestUnreadable | ManifestMismatch | RangeConflict | DatasetDamaged
+export type PipelineError =
+  | ManifestUnreadable
+  | ManifestMismatch
+  | PluginChanged
+  | RangeConflict
+  | DatasetDamaged

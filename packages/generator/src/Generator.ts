@@ -523,8 +523,13 @@ const runLocked = (
         reason: `expected an integer ≥ 1, got ${options.workers}`
       })
     }
-    const stock = trackStock(
-      options.plugins ?? (yield* Plugins.fromConfig(config, { cwd: options.cwd, builtIn: options.builtIn }))
+    const assembled =
+      options.plugins === undefined
+        ? yield* Plugins.assemble(config, { cwd: options.cwd, builtIn: options.builtIn })
+        : { plugins: options.plugins, modules: [] }
+    const stock = trackStock(assembled.plugins)
+    const pluginIdentities = assembled.modules.flatMap((m) =>
+      m.plugins.map((p) => ({ name: p.name, module: m.module, version: m.version, codeHash: m.codeHash }))
     )
     const plugins = stock.plugins
     const notes: Array<string> = []
@@ -557,6 +562,7 @@ const runLocked = (
       format: config.output.format,
       configHash: configHash(config),
       toolVersion: VERSION,
+      pluginIdentities,
       force: options.force,
       // Always offered when the plugins can be rebuilt in a worker: a dataset made with worker
       // threads continues with its recorded count (its saved states belong to it).

@@ -37,10 +37,25 @@ export class MasterMismatch extends Schema.TaggedError<MasterMismatch>()("Master
 /** A module named in `config.plugins` cannot be loaded or does not export fact plugins. */
 export class PluginModuleError extends Schema.TaggedError<PluginModuleError>()("PluginModuleError", {
   specifier: Schema.String,
+  reason: Schema.String,
+  /** Index of the entry in `config.plugins`. */
+  entry: Schema.optional(Schema.Number)
+}) {
+  override get message(): string {
+    const where = this.entry === undefined ? "config plugins" : `config plugins[${this.entry}]`
+    return `cannot load fact plugins from "${this.specifier}" (${where}): ${this.reason}`
+  }
+}
+
+/** The `options` of a `plugins` entry do not match the module's `Plugin.factory` schema. */
+export class PluginOptionsError extends Schema.TaggedError<PluginOptionsError>()("PluginOptionsError", {
+  /** Where in the configuration: `plugins[1].options.rate`. */
+  path: Schema.String,
+  module: Schema.String,
   reason: Schema.String
 }) {
   override get message(): string {
-    return `cannot load fact plugins from "${this.specifier}" (config plugins): ${this.reason}`
+    return `${this.path}: ${this.reason} (options of plugin module "${this.module}")`
   }
 }
 
@@ -72,5 +87,6 @@ export type GeneratorError =
   | MasterMissing
   | MasterMismatch
   | PluginModuleError
+  | PluginOptionsError
   | InvalidOption
   | ValidationFailed

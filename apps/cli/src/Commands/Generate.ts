@@ -30,6 +30,7 @@ export const options = (plan: Plan, context: Context): Generator.Options => ({
   builtIn: !context.onlyConfigPlugins,
   workers: plan.workersRequested,
   shard: plan.shard.count > 1 ? plan.shard : undefined,
+  cwd: plan.pluginBase,
   onEvent: context.onEvent
 })
 

@@ -119,13 +119,14 @@ export const merge = (
   mode: Output.Mode
 ): Effect.Effect<Merge.Summary, Generator.MergeError | Config.ConfigError | UsageError> =>
   Effect.gen(function* () {
-    const { config } = yield* Plan.loadConfig(options.config)
+    const { config, pluginBase } = yield* Plan.loadConfig(options.config)
     const root = options.dir === undefined ? config.paths.facts : join(options.dir, "facts")
     const progress = reporter(mode)
     const summary = yield* Generator.merge(config, {
       root,
       force: options.force,
       keepParts: options.keepParts,
+      cwd: pluginBase,
       onEvent: progress.onEvent,
       onLockTakenOver: (t) => Console.error(`note: ${Lock.describeTakeOver(t)}`)
     }).pipe(Effect.ensuring(progress.finish))

@@ -15,14 +15,44 @@ export const typeLiteral = (ast: SchemaAST.AST): SchemaAST.TypeLiteral | undefin
   }
 }
 
+/** The node under refinements, transformations and unions (the first object or array member). */
+const container = (ast: SchemaAST.AST): SchemaAST.TypeLiteral | SchemaAST.TupleType | undefined => {
+  switch (ast._tag) {
+    case "TypeLiteral":
+    case "TupleType":
+      return ast
+    case "Refinement":
+    case "Transformation":
+      return container(ast.from)
+    case "Suspend":
+      return container(ast.f())
+    case "Union":
+      for (const member of ast.types) {
+        const c = container(member)
+        if (c !== undefined) return c
+      }
+      return undefined
+    default:
+      return undefined
+  }
+}
+
 /** The keys allowed in the object found at `path` (empty when there is no object there). */
 export const keysAt = (root: SchemaAST.AST, path: ReadonlyArray<PropertyKey>): Array<string> => {
-  let node = typeLiteral(root)
+  let node = container(root)
   for (const seg of path) {
-    const property = node?.propertySignatures.find((p) => p.name === seg)
-    node = property === undefined ? undefined : typeLiteral(property.type)
+    if (node === undefined) break
+    if (node._tag === "TupleType") {
+      const element = typeof seg === "number" ? (node.elements[seg]?.type ?? node.rest[0]?.type) : undefined
+      node = element === undefined ? undefined : container(element)
+    } else {
+      const property = node.propertySignatures.find((p) => p.name === seg)
+      node = property === undefined ? undefined : container(property.type)
+    }
   }
-  return node === undefined ? [] : node.propertySignatures.map((p) => String(p.name))
+  return node === undefined || node._tag !== "TypeLiteral"
+    ? []
+    : node.propertySignatures.map((p) => String(p.name))
 }
 
 /** A leaf field of a nested object schema, with its dotted key and the AST carrying its annotations. */

@@ -38,12 +38,23 @@ export const formatPath = (path: ReadonlyArray<PropertyKey>): string => {
 export const expectedMessage = (expected: string, actual: unknown): string =>
   `expected ${expected}, got ${show(actual)}`
 
+const under = (inner: ReadonlyArray<PropertyKey>, outer: ReadonlyArray<PropertyKey>): boolean =>
+  inner.length > outer.length && outer.every((seg, i) => inner[i] === seg)
+
+/**
+ * Drops an issue when another one lies deeper under its path: a union member that does not
+ * match at all (`plugins[0]` is not a string) says less than the member that almost matched
+ * (`plugins[0].module` is empty).
+ */
+const specific = (issues: Array<ParseResult.ArrayFormatterIssue>): Array<ParseResult.ArrayFormatterIssue> =>
+  issues.filter((issue) => !issues.some((other) => under(other.path, issue.path)))
+
 /**
  * Turns a decoding failure into problems, one per issue, in document order. Unknown keys list the
  * keys allowed at that place (taken from `root`, the schema being decoded).
  */
 export const fromParseError = (error: ParseResult.ParseError, root: SchemaAST.AST): Array<Problem> =>
-  ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => {
+  specific(ParseResult.ArrayFormatter.formatErrorSync(error)).map((issue) => {
     const path = formatPath(issue.path)
     if (issue._tag === "Unexpected") {
       const allowed = keysAt(root, issue.path.slice(0, -1))
