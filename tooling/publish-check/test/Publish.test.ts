@@ -12,7 +12,7 @@
  * packages (effect, DuckDB, …) come through verdaccio's proxy of the npm registry, cached under
  * `node_modules/.cache/retail-datagen-publish-check` between runs, as is npm's cache.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process"
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process"
 import {
   cpSync,
   existsSync,
@@ -128,7 +128,8 @@ beforeAll(async () => {
       "    max_users: 10",
       "uplinks:",
       "  npmjs:",
-      "    url: https://registry.npmjs.org/",
+      // the registry npm itself uses on this machine
+      `    url: ${execFileSync("npm", ["config", "get", "registry"]).toString().trim()}`,
       "    timeout: 60s",
       "packages:",
       "  '@retail-datagen/*':",
