@@ -10,6 +10,7 @@ import { type Context, generate } from "./Commands/Generate.js"
 import { init } from "./Commands/Init.js"
 import { master } from "./Commands/Master.js"
 import { merge } from "./Commands/Merge.js"
+import * as StreamCommand from "./Commands/Stream.js"
 import { validate } from "./Commands/Validate.js"
 import * as Failure from "./Failure.js"
 import { version } from "./internal/version.js"
@@ -143,7 +144,14 @@ const VALUE_FLAGS = new Set([
   "--seed",
   "--stores",
   "--workers",
-  "--shard"
+  "--shard",
+  "--continue",
+  "--sink",
+  "--speed",
+  "--from",
+  "--max-retry-time",
+  "--dead-letters",
+  "--checkpoint"
 ])
 
 /** A value flag at the end of the line or followed by another long flag is missing its value. */
@@ -396,6 +404,118 @@ const mergeCommand = Command.make(
   )
 )
 
+const streamCommand = Command.make(
+  "stream",
+  {
+    config,
+    start: valueFlag("start", "YYYY-MM-DD", "First simulated day (default dates.start).").pipe(
+      Options.optional
+    ),
+    days: integerFlag("days", "Number of days; without it the stream runs on, day after day."),
+    continueFrom: valueFlag(
+      "continue",
+      "DIR",
+      "Start the day after the last day of the batch dataset in DIR (DIR/facts), from its saved state."
+    ).pipe(Options.optional),
+    sink: valueFlag(
+      "sink",
+      "stdout|file",
+      "Where events go: stdout (NDJSON) or file (rolling NDJSON in --out)."
+    ).pipe(
+      Options.mapEffect((text) => {
+        const found = StreamCommand.SINKS.find((s) => s === text)
+        return found === undefined
+          ? Effect.fail(badFlag("sink", `expected one of ${StreamCommand.SINKS.join(", ")}, got "${text}"`))
+          : Effect.succeed(found)
+      }),
+      Options.withDefault("stdout" as const)
+    ),
+    out: valueFlag(
+      "out",
+      "DIR",
+      "Directory of the file sink (default ./events); its cursor is DIR/_cursor.json.",
+      "o"
+    ).pipe(Options.optional),
+    speed: valueFlag(
+      "speed",
+      "N|max",
+      "Simulated seconds per wall second (1 = real time, 60 = a minute a second); max = as fast as the sink takes them. Default 1."
+    ).pipe(
+      Options.mapEffect((text) => {
+        const v = StreamCommand.parseSpeed(text)
+        return v === undefined
+          ? Effect.fail(badFlag("speed", `expected a number > 0 or "max", got "${text}"`))
+          : Effect.succeed(v)
+      }),
+      Options.withDefault(1 as number | "max")
+    ),
+    from: valueFlag("from", "now", "now: start at the wall clock's time of day on the first day.").pipe(
+      Options.mapEffect((text) =>
+        text === "now"
+          ? Effect.succeed("now" as const)
+          : Effect.fail(badFlag("from", `expected "now", got "${text}"`))
+      ),
+      Options.optional
+    ),
+    maxRetry: integerFlag(
+      "max-retry-time",
+      "Seconds an unavailable sink is retried before the stream stops (default 300)."
+    ),
+    deadLetters: valueFlag(
+      "dead-letters",
+      "FILE",
+      "File of the events a sink rejects for good (default dead-letters.ndjson; file sink: --out/_dead_letters.ndjson)."
+    ).pipe(Options.optional),
+    checkpoint: valueFlag(
+      "checkpoint",
+      "FILE",
+      "Cursor file of the last acknowledged event (default: the sink's own; stdout has none)."
+    ).pipe(Options.optional),
+    quiet
+  },
+  (f) =>
+    Effect.asVoid(
+      StreamCommand.stream({
+        config: get(f.config),
+        start: get(f.start),
+        days: get(f.days),
+        continueFrom: get(f.continueFrom),
+        sink: f.sink,
+        out: get(f.out),
+        speed: f.speed,
+        from: get(f.from),
+        maxRetrySeconds: get(f.maxRetry) ?? 300,
+        deadLetters: get(f.deadLetters),
+        checkpoint: get(f.checkpoint),
+        quiet: f.quiet
+      })
+    )
+).pipe(
+  Command.withDescription(
+    HelpDoc.blocks([
+      HelpDoc.p(
+        "Send the rows of the configured days as events (one JSON envelope each: event_id, event_type, offset, trace_id, payload = the row), in EventTS order, paced like the simulated clock or flat out. The events are the rows the batch run writes for the same days. Status lines go to stderr."
+      ),
+      HelpDoc.p(
+        "Delivery is at least once: the offset of the last acknowledged event is checkpointed, a restarted stream resumes after it, and consumers deduplicate by event_id. An unavailable sink is retried with capped exponential backoff; events rejected for good go to the dead-letter file."
+      ),
+      HelpDoc.p("Examples:"),
+      HelpDoc.p(Span.code(`${NAME} stream --config c.json --start 2024-11-29 --days 1 --speed max | head`)),
+      HelpDoc.p(
+        Span.code(
+          `${NAME} stream --sink file --out events --speed 60   # a simulated minute per second, runs on`
+        )
+      ),
+      HelpDoc.p(
+        Span.code(`${NAME} stream --continue data --from now            # live after a batch dataset`)
+      ),
+      HelpDoc.p(
+        "Pacing: realtime.emit_interval_ms (least ms between sends) and realtime.burst (most events per send) of the configuration. Details and consumer examples: docs/streaming.md."
+      )
+    ])
+  )
+)
+
 /** The root command with its subcommands. */
 const command = Command.make(NAME).pipe(
   Command.withDescription(
@@ -407,7 +527,8 @@ const command = Command.make(NAME).pipe(
         [Span.code("master"), HelpDoc.p("generate master data only")],
         [Span.code("facts"), HelpDoc.p("generate fact tables for a period over existing master data")],
         [Span.code("validate"), HelpDoc.p("check a dataset on disk against the data contract")],
-        [Span.code("merge"), HelpDoc.p("join the part files of a sharded run into a single run's files")]
+        [Span.code("merge"), HelpDoc.p("join the part files of a sharded run into a single run's files")],
+        [Span.code("stream"), HelpDoc.p("send the days' rows as live events (stdout, files)")]
       ]),
       HelpDoc.p(`Run '${NAME} <command> --help' for the flags of a command.`)
     ])
@@ -418,7 +539,8 @@ const command = Command.make(NAME).pipe(
     masterCommand,
     factsCommand,
     validateCommand,
-    mergeCommand
+    mergeCommand,
+    streamCommand
   ])
 )
 
