@@ -70,7 +70,7 @@ describe("NatsSink", () => {
           const first = await jsm.streams.getMessage(NatsSink.streamName(hub), { seq: 1 })
           const last = await jsm.streams.getMessage(NatsSink.streamName(hub), { seq: info.state.last_seq })
           await nc.close()
-          return { messages: info.state.messages, first: first.string(), last: last.string() }
+          return { messages: info.state.messages, first: first?.string(), last: last?.string() }
         })
         expect(state.messages).toBe(want.length)
         expect(state.first).toBe(want[0]!.json)
