@@ -151,7 +151,8 @@ const VALUE_FLAGS = new Set([
   "--from",
   "--max-retry-time",
   "--dead-letters",
-  "--checkpoint"
+  "--checkpoint",
+  "--url"
 ])
 
 /** A value flag at the end of the line or followed by another long flag is missing its value. */
@@ -420,7 +421,7 @@ const streamCommand = Command.make(
     sink: valueFlag(
       "sink",
       "stdout|file",
-      "Where events go: stdout (NDJSON) or file (rolling NDJSON in --out)."
+      "Where events go: stdout (NDJSON), file (rolling NDJSON in --out), nats (JetStream, subjects <stream.hub>.<event_type>) or redis (the Redis stream <stream.hub>)."
     ).pipe(
       Options.mapEffect((text) => {
         const found = StreamCommand.SINKS.find((s) => s === text)
@@ -430,6 +431,11 @@ const streamCommand = Command.make(
       }),
       Options.withDefault("stdout" as const)
     ),
+    url: valueFlag(
+      "url",
+      "URL",
+      "Broker of --sink nats (default 127.0.0.1:4222) or redis (default redis://127.0.0.1:6379)."
+    ).pipe(Options.optional),
     out: valueFlag(
       "out",
       "DIR",
@@ -482,6 +488,7 @@ const streamCommand = Command.make(
         continueFrom: get(f.continueFrom),
         sink: f.sink,
         out: get(f.out),
+        url: get(f.url),
         speed: f.speed,
         from: get(f.from),
         maxRetrySeconds: get(f.maxRetry) ?? 300,
@@ -509,6 +516,8 @@ const streamCommand = Command.make(
       HelpDoc.p(
         Span.code(`${NAME} stream --continue data --from now            # live after a batch dataset`)
       ),
+      HelpDoc.p(Span.code(`${NAME} stream --sink nats --url 127.0.0.1:4222 --speed max --days 7`)),
+      HelpDoc.p(Span.code(`${NAME} stream --sink redis --url redis://127.0.0.1:6379 --speed 60`)),
       HelpDoc.p(
         "Pacing: realtime.emit_interval_ms (least ms between sends) and realtime.burst (most events per send) of the configuration. Details and consumer examples: docs/streaming.md."
       )
@@ -528,7 +537,7 @@ const command = Command.make(NAME).pipe(
         [Span.code("facts"), HelpDoc.p("generate fact tables for a period over existing master data")],
         [Span.code("validate"), HelpDoc.p("check a dataset on disk against the data contract")],
         [Span.code("merge"), HelpDoc.p("join the part files of a sharded run into a single run's files")],
-        [Span.code("stream"), HelpDoc.p("send the days' rows as live events (stdout, files)")]
+        [Span.code("stream"), HelpDoc.p("send the days' rows as live events (stdout, files, NATS, Redis)")]
       ]),
       HelpDoc.p(`Run '${NAME} <command> --help' for the flags of a command.`)
     ])
