@@ -420,7 +420,7 @@ const streamCommand = Command.make(
     ).pipe(Options.optional),
     sink: valueFlag(
       "sink",
-      "stdout|file",
+      "stdout|file|nats|redis",
       "Where events go: stdout (NDJSON), file (rolling NDJSON in --out), nats (JetStream, subjects <stream.hub>.<event_type>) or redis (the Redis stream <stream.hub>)."
     ).pipe(
       Options.mapEffect((text) => {
