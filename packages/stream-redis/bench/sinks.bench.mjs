@@ -32,7 +32,10 @@ const waitPort = async (port) => {
   for (;;) {
     const ok = await new Promise((r) => {
       const c = net.connect(port, "127.0.0.1")
-      c.once("connect", () => (c.destroy(), r(true)))
+      c.once("connect", () => {
+        c.destroy()
+        r(true)
+      })
       c.once("error", () => r(false))
     })
     if (ok) return
