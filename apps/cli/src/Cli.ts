@@ -384,6 +384,76 @@ const mergeCommand = Command.make(
     )
 ).pipe(describe("merge"))
 
+const STREAM_SINKS = ["stdout", "file", "nats", "redis"] as const
+
+/** `--speed`: a number > 0 or `max`. */
+const parseSpeed = (text: string): number | "max" | undefined => {
+  if (text === "max") return "max"
+  const n = Number(text)
+  return /^\s*\d+(\.\d+)?\s*$/.test(text) && n > 0 ? n : undefined
+}
+
+const streamCommand = Command.make(
+  "stream",
+  {
+    config: valueFlag(flagOf("stream", "config")).pipe(Options.optional),
+    start: valueFlag(flagOf("stream", "start")).pipe(Options.optional),
+    days: integerFlag(flagOf("stream", "days"), 1),
+    continueFrom: valueFlag(flagOf("stream", "continue")).pipe(Options.optional),
+    sink: valueFlag(flagOf("stream", "sink")).pipe(
+      Options.mapEffect((text) => {
+        const found = STREAM_SINKS.find((s) => s === text)
+        return found === undefined
+          ? Effect.fail(badFlag("sink", `expected one of ${STREAM_SINKS.join(", ")}, got "${text}"`))
+          : Effect.succeed(found)
+      }),
+      Options.withDefault("stdout" as const)
+    ),
+    url: valueFlag(flagOf("stream", "url")).pipe(Options.optional),
+    out: valueFlag(flagOf("stream", "out")).pipe(Options.optional),
+    speed: valueFlag(flagOf("stream", "speed")).pipe(
+      Options.mapEffect((text) => {
+        const v = parseSpeed(text)
+        return v === undefined
+          ? Effect.fail(badFlag("speed", `expected a number > 0 or "max", got "${text}"`))
+          : Effect.succeed(v)
+      }),
+      Options.withDefault(1 as number | "max")
+    ),
+    from: valueFlag(flagOf("stream", "from")).pipe(
+      Options.mapEffect((text) =>
+        text === "now" ? Effect.succeed("now" as const) : Effect.fail(badFlag("from", `expected "now", got "${text}"`))
+      ),
+      Options.optional
+    ),
+    maxRetry: integerFlag(flagOf("stream", "max-retry-time"), 0),
+    deadLetters: valueFlag(flagOf("stream", "dead-letters")).pipe(Options.optional),
+    checkpoint: valueFlag(flagOf("stream", "checkpoint")).pipe(Options.optional),
+    quiet
+  },
+  (f) =>
+    load(() => import("./Commands/Stream.js")).pipe(
+      Effect.flatMap(({ stream }) =>
+        stream({
+          config: get(f.config),
+          start: get(f.start),
+          days: get(f.days),
+          continueFrom: get(f.continueFrom),
+          sink: f.sink,
+          out: get(f.out),
+          url: get(f.url),
+          speed: f.speed,
+          from: get(f.from),
+          maxRetrySeconds: get(f.maxRetry) ?? 300,
+          deadLetters: get(f.deadLetters),
+          checkpoint: get(f.checkpoint),
+          quiet: f.quiet
+        })
+      ),
+      Effect.asVoid
+    )
+).pipe(describe("stream"))
+
 /** The @effect/cli command tree: the root command with its subcommands. */
 const command = Command.make(NAME).pipe(
   Command.withDescription(Help.root()),
@@ -393,7 +463,8 @@ const command = Command.make(NAME).pipe(
     masterCommand,
     factsCommand,
     validateCommand,
-    mergeCommand
+    mergeCommand,
+    streamCommand
   ])
 )
 

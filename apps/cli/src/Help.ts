@@ -289,6 +289,56 @@ export const COMMANDS: ReadonlyArray<Command> = [
       ["generate --out data --shard 3/3", ""],
       ["merge data", "… then the merge"]
     ]
+  {
+    name: "stream",
+    summary: "Send the days' rows as live events (stdout, files, NATS, Redis).",
+    text: [
+      "Sends the rows of the configured days as events — one JSON envelope each: event_id, event_type, offset, trace_id, payload = the row — in EventTS order, paced like the simulated clock or flat out. The events are the rows the batch run writes for the same days. Status lines go to stderr.",
+      "Delivery is at least once: the offset of the last acknowledged event is checkpointed, a restarted stream resumes after it, and consumers deduplicate by event_id. An unavailable sink is retried with capped exponential backoff; events rejected for good go to the dead-letter file.",
+      "Pacing: realtime.emit_interval_ms (least ms between sends) and realtime.burst (most events per send) of the configuration. Details and consumer examples: docs/streaming.md."
+    ],
+    flags: [
+      F.config,
+      flag("start", "First simulated day (default dates.start).", "YYYY-MM-DD"),
+      flag("days", "Number of days; without it the stream runs on, day after day, until Ctrl-C.", "N"),
+      flag(
+        "continue",
+        "Start the day after the last day of the batch dataset in DIR (DIR/facts), from its saved state.",
+        "DIR"
+      ),
+      flag(
+        "sink",
+        "Where events go: stdout (NDJSON, the default), file (rolling NDJSON in --out), nats (JetStream, subjects <stream.hub>.<event_type>) or redis (the Redis stream <stream.hub>).",
+        "stdout|file|nats|redis"
+      ),
+      flag(
+        "url",
+        "Broker of --sink nats (default 127.0.0.1:4222) or redis (default redis://127.0.0.1:6379).",
+        "URL"
+      ),
+      flag("out", "Directory of the file sink (default ./events); its cursor is DIR/_cursor.json.", "DIR", ["o"]),
+      flag(
+        "speed",
+        "Simulated seconds per wall second (1 = real time, 60 = a minute a second); max = as fast as the sink takes them. Default 1.",
+        "N|max"
+      ),
+      flag("from", "now: start at the wall clock's time of day on the first day.", "now"),
+      flag("max-retry-time", "Seconds an unavailable sink is retried before the stream stops (default 300).", "S"),
+      flag(
+        "dead-letters",
+        "File of the events a sink rejects for good (default dead-letters.ndjson; file sink: --out/_dead_letters.ndjson).",
+        "FILE"
+      ),
+      flag("checkpoint", "Cursor file of the last acknowledged event (default: the sink's own; stdout has none).", "FILE"),
+      F.quiet
+    ],
+    examples: [
+      ["stream --start 2024-11-29 --days 1 --speed max | head", "Black Friday's first events, flat out"],
+      ["stream --sink file --out events --speed 60", "a simulated minute per second, runs on"],
+      ["stream --continue data --from now", "live after a batch dataset"],
+      ["stream --sink nats --url 127.0.0.1:4222 --speed max --days 7", "a week into NATS JetStream"],
+      ["stream --sink redis --url redis://127.0.0.1:6379 --speed 60", "into a Redis stream"]
+    ]
   }
 ]
 

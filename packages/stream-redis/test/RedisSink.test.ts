@@ -1,0 +1,100 @@
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { Generator } from "@retail-datagen/generator"
+import { Live, Mapping, type Sink } from "@retail-datagen/stream"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { Chunk, Effect, Stream } from "effect"
+import { Redis } from "ioredis"
+import { RedisSink } from "../src/index.js"
+import { type Broker, broker, freePort } from "./brokers.js"
+import { tempDir, tinyConfig } from "./helpers.js"
+
+const dir = tempDir()
+const config = tinyConfig(dir)
+let redis: Broker
+
+beforeAll(async () => {
+  const port = await freePort()
+  const data = path.join(dir, "redis")
+  fs.mkdirSync(data)
+  redis = broker(
+    "redis-server",
+    [
+      "--port",
+      `${port}`,
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "yes",
+      "--appendfsync",
+      "always",
+      "--dir",
+      data
+    ],
+    port
+  )
+  await redis.start()
+}, 60_000)
+
+afterAll(async () => {
+  await redis.stop()
+})
+
+const expected = Effect.gen(function* () {
+  const { plan, stream } = yield* Generator.days(config, { start: "2024-11-28", days: 1 })
+  const days = yield* Stream.runCollect(stream)
+  return Chunk.toArray(days).flatMap((d) => Mapping.dayEvents(d.day, d.batches, plan.storeHours(d.day)))
+})
+
+describe("RedisSink", () => {
+  it.live(
+    "the server stopped and restarted mid-stream: every event once, in order, entry ID = offset; checkpoint in a key",
+    () =>
+      Effect.gen(function* () {
+        const want = yield* expected
+        const hub = "retail-test"
+        const url = `redis://127.0.0.1:${redis.port}`
+        const sink = yield* RedisSink.make({ url, hub })
+        let sends = 0
+        const restarting: Sink.Sink = {
+          ...sink,
+          send: (batch) =>
+            Effect.zipRight(
+              Effect.promise(async () => {
+                if (++sends === 20) {
+                  await redis.stop()
+                  setTimeout(() => void redis.start(), 500)
+                }
+              }),
+              sink.send(batch)
+            )
+        }
+        const summary = yield* Live.run(config, {
+          sink: restarting,
+          start: "2024-11-28",
+          days: 1,
+          speed: "max",
+          burst: 200,
+          maxRetryTime: "60 seconds"
+        })
+        expect(summary.eventsSent).toBe(want.length)
+        expect(summary.retries).toBeGreaterThan(0)
+        // a resend of what is there already changes nothing
+        yield* sink.send(want.slice(0, 500))
+        const entries = yield* Effect.promise(async () => {
+          const r = new Redis(url)
+          const all = await r.xrange(hub, "-", "+")
+          r.disconnect()
+          return all
+        })
+        expect(entries.length).toBe(want.length)
+        expect(entries.map(([id]) => id)).toEqual(want.map(RedisSink.entryId))
+        expect(entries.map(([, fields]) => fields[5])).toEqual(want.map((e) => e.json))
+        const cursor = yield* sink.checkpoint!.load
+        expect(cursor?.offset).toEqual({ day: "2024-11-28", sequence: want.length - 1 })
+      }).pipe(Effect.scoped),
+    120_000
+  )
+})
