@@ -86,7 +86,7 @@ export const client = (base: string, token?: string): Client => {
   }
 }
 
-export const terminal = (s: { status: string }) => ["completed", "failed", "cancelled"].includes(s.status)
+export const terminal = (s: Json): boolean => ["completed", "failed", "cancelled"].includes(s.status)
 
 /** Every file under `dir` (relative paths), sorted. */
 export const listFiles = async (dir: string): Promise<Array<string>> => {
