@@ -10,6 +10,7 @@ import { type Context, generate } from "./Commands/Generate.js"
 import { init } from "./Commands/Init.js"
 import { master } from "./Commands/Master.js"
 import { merge } from "./Commands/Merge.js"
+import { serveCommand } from "./Commands/Serve.js"
 import { validate } from "./Commands/Validate.js"
 import * as Failure from "./Failure.js"
 import { version } from "./internal/version.js"
@@ -407,7 +408,11 @@ const command = Command.make(NAME).pipe(
         [Span.code("master"), HelpDoc.p("generate master data only")],
         [Span.code("facts"), HelpDoc.p("generate fact tables for a period over existing master data")],
         [Span.code("validate"), HelpDoc.p("check a dataset on disk against the data contract")],
-        [Span.code("merge"), HelpDoc.p("join the part files of a sharded run into a single run's files")]
+        [Span.code("merge"), HelpDoc.p("join the part files of a sharded run into a single run's files")],
+        [
+          Span.code("serve"),
+          HelpDoc.p("serve runs, their progress and files over HTTP (OpenAPI at /openapi.json)")
+        ]
       ]),
       HelpDoc.p(`Run '${NAME} <command> --help' for the flags of a command.`)
     ])
@@ -418,7 +423,8 @@ const command = Command.make(NAME).pipe(
     masterCommand,
     factsCommand,
     validateCommand,
-    mergeCommand
+    mergeCommand,
+    serveCommand
   ])
 )
 
