@@ -156,12 +156,23 @@ export class FilesGroup extends HttpApiGroup.make("files")
   )
   .add(HttpApiEndpoint.post("validate", "/runs/:id/validate").setPath(RunId).addSuccess(ValidationReport)) {}
 
+/** The web console: `/` and its bundled assets (left out of the OpenAPI document). */
+export class ConsoleGroup extends HttpApiGroup.make("console")
+  .add(HttpApiEndpoint.get("index", "/").addSuccess(HttpApiSchema.Text({ contentType: "text/html" })))
+  .add(
+    HttpApiEndpoint.get("asset", "/console/:file")
+      .setPath(Schema.Struct({ file: Schema.String }))
+      .addSuccess(HttpApiSchema.Uint8Array())
+  )
+  .annotate(OpenApi.Exclude, true) {}
+
 /** The whole API. */
 export class Api extends HttpApi.make("retail-datagen")
   .add(SystemGroup)
   .add(ConfigGroup)
   .add(RunsGroup)
   .add(FilesGroup)
+  .add(ConsoleGroup)
   .addError(BadRequest)
   .addError(Unauthorized)
   .addError(NotFound)

@@ -9,8 +9,10 @@
  * const api = Handlers.layer.pipe(Layer.provide(Runs.layer({ dataDir: "runs" })))
  */
 import { createHash, timingSafeEqual } from "node:crypto"
+import { existsSync } from "node:fs"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
+import { fileURLToPath } from "node:url"
 import { HttpApiBuilder, type HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Config } from "@retail-datagen/config"
 import { Report } from "@retail-datagen/validation"
@@ -357,10 +359,38 @@ const FilesLive = HttpApiBuilder.group(Api, "files", (handlers) =>
     )
 )
 
+/** The console bundle (`dist/console`, built by `console/build.mjs`), next to this module or to its source. */
+const CONSOLE_DIR: string = (() => {
+  const here = new URL("./console/", import.meta.url)
+  return existsSync(fileURLToPath(here))
+    ? fileURLToPath(here)
+    : fileURLToPath(new URL("../dist/console/", import.meta.url))
+})()
+
+const ASSETS: Readonly<Record<string, string>> = {
+  "index.html": "text/html; charset=utf-8",
+  "app.js": "text/javascript; charset=utf-8",
+  "app.css": "text/css; charset=utf-8"
+}
+
+const asset = (name: string) =>
+  ASSETS[name] === undefined
+    ? Effect.fail(ApiError.notFound(`no console file "${name}"`, "file"))
+    : HttpServerResponse.file(path.join(CONSOLE_DIR, name), { contentType: ASSETS[name]! }).pipe(
+        Effect.catchAll(() =>
+          Effect.fail(ApiError.notFound("the console is not built (run the package's build)", "file"))
+        )
+      )
+
+const ConsoleLive = HttpApiBuilder.group(Api, "console", (handlers) =>
+  handlers.handle("index", () => asset("index.html")).handle("asset", ({ path: p }) => asset(p.file))
+)
+
 /** Every handler of `Api`; needs `Runs` and `ServerSettings`. */
 export const layer = HttpApiBuilder.api(Api).pipe(
   Layer.provide(SystemLive),
   Layer.provide(ConfigLive),
   Layer.provide(RunsLive),
-  Layer.provide(FilesLive)
+  Layer.provide(FilesLive),
+  Layer.provide(ConsoleLive)
 )
