@@ -151,15 +151,19 @@ const WORKER_URL: URL = (() => {
 
 /**
  * The worker's Node flags: the process's, without export conditions (a test runner's `source`
- * condition would make the compiled worker import TypeScript sources).
+ * condition would make the compiled worker import TypeScript sources) and without `--input-type`
+ * (a server started with `node -e` would make the worker fail).
  */
-const WORKER_ARGV = process.execArgv.filter(
-  (a, i, all) =>
-    !a.startsWith("--conditions") &&
-    !a.startsWith("-C") &&
-    all[i - 1] !== "--conditions" &&
-    all[i - 1] !== "-C"
-)
+const WORKER_ARGV = ((argv: ReadonlyArray<string>) => {
+  const out: Array<string> = []
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!
+    if (a === "--conditions" || a === "-C") i++
+    else if (!a.startsWith("--conditions=") && !a.startsWith("-C=") && !a.startsWith("--input-type"))
+      out.push(a)
+  }
+  return out
+})(process.execArgv)
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
