@@ -454,6 +454,34 @@ const streamCommand = Command.make(
     )
 ).pipe(describe("stream"))
 
+const serveCommand = Command.make(
+  "serve",
+  {
+    port: integerFlag(flagOf("serve", "port"), 0),
+    host: valueFlag(flagOf("serve", "host")).pipe(Options.withDefault("127.0.0.1")),
+    dataDir: valueFlag(flagOf("serve", "data-dir")).pipe(Options.withDefault("runs")),
+    maxRuns: integerFlag(flagOf("serve", "max-runs"), 1),
+    maxQueue: integerFlag(flagOf("serve", "max-queue"), 0),
+    token: valueFlag(flagOf("serve", "token")).pipe(Options.optional),
+    cors: valueFlag(flagOf("serve", "cors")).pipe(Options.optional)
+  },
+  (f) =>
+    load(() => import("./Commands/Serve.js")).pipe(
+      Effect.flatMap(({ serve }) =>
+        serve({
+          port: get(f.port) ?? 8080,
+          host: f.host,
+          dataDir: f.dataDir,
+          maxRuns: get(f.maxRuns) ?? 1,
+          maxQueue: get(f.maxQueue) ?? 16,
+          token: get(f.token),
+          cors: get(f.cors)
+        })
+      ),
+      Effect.asVoid
+    )
+).pipe(describe("serve"))
+
 /** The @effect/cli command tree: the root command with its subcommands. */
 const command = Command.make(NAME).pipe(
   Command.withDescription(Help.root()),

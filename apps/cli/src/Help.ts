@@ -339,6 +339,30 @@ export const COMMANDS: ReadonlyArray<Command> = [
       ["stream --sink nats --url 127.0.0.1:4222 --speed max --days 7", "a week into NATS JetStream"],
       ["stream --sink redis --url redis://127.0.0.1:6379 --speed 60", "into a Redis stream"]
     ]
+  {
+    name: "serve",
+    summary: "Serve runs, their progress and files over HTTP (OpenAPI at /openapi.json).",
+    text: [
+      "POST /runs starts a run (queued, in a worker thread), GET /runs/<id> is its status, /runs/<id>/events streams its progress (Server-Sent Events), /runs/<id>/files/… downloads its files; the web console is at /, the OpenAPI document at /openapi.json and interactive docs at /docs.",
+      "Ctrl-C or SIGTERM stops after the day in progress; a restarted server lists such runs as interrupted and continues them on POST /runs/<id>/continue. Every route: apps/server/README.md."
+    ],
+    flags: [
+      flag("port", "Port to listen on (0: any free port). Default 8080.", "N"),
+      flag("host", "Address to bind. Default 127.0.0.1: this machine only.", "ADDRESS"),
+      flag("data-dir", "Directory of the runs' datasets, one directory per run. Default ./runs.", "DIR"),
+      flag("max-runs", "Runs generating at once; the others wait in the queue. Default 1.", "N"),
+      flag("max-queue", "Runs waiting in the queue; more are refused with 429. Default 16.", "N"),
+      flag(
+        "token",
+        "Bearer token required by every mutating route and download (default: $RETAIL_DATAGEN_TOKEN; none: open).",
+        "TOKEN"
+      ),
+      flag("cors", "Allow this origin (CORS); default: CORS off.", "ORIGIN")
+    ],
+    examples: [
+      ["serve", "http://127.0.0.1:8080, datasets under ./runs"],
+      ["serve --port 8080 --data-dir runs --token $(openssl rand -hex 16)", "mutations need the token"]
+    ]
   }
 ]
 

@@ -1,0 +1,396 @@
+/**
+ * The implementation of `Api`: one layer per group, over the `Runs` manager and the server's
+ * `Settings` (token, body limit). Together they make `layer`.
+ *
+ * @example
+ * import { HttpApiBuilder } from "@effect/platform"
+ * import { Layer } from "effect"
+ * import { Handlers, Runs } from "@retail-datagen/server"
+ * const api = Handlers.layer.pipe(Layer.provide(Runs.layer({ dataDir: "runs" })))
+ */
+import { createHash, timingSafeEqual } from "node:crypto"
+import { existsSync } from "node:fs"
+import * as fs from "node:fs/promises"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { HttpApiBuilder, type HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Config } from "@retail-datagen/config"
+import { Report } from "@retail-datagen/validation"
+import { Context, Effect, Layer, ParseResult, Schema, Stream } from "effect"
+import { Api } from "./Api.js"
+import * as ApiError from "./ApiError.js"
+import { readPreview } from "./internal/preview.js"
+import { version } from "./internal/version.js"
+import { ContinueRequest, RunRequest } from "./RunStatus.js"
+import { factsManifest, masterManifest, Runs } from "./Runs.js"
+
+/** What the handlers need to know of the server's options. */
+export interface Settings {
+  /** The bearer token of mutating routes and downloads (none: open). */
+  readonly token: string | undefined
+  /** The largest request body accepted, in bytes. */
+  readonly bodyLimit: number
+}
+
+/** The server's settings as a service. */
+export class ServerSettings extends Context.Tag("@retail-datagen/server/Settings")<
+  ServerSettings,
+  Settings
+>() {}
+
+const digest = (s: string) => createHash("sha256").update(s).digest()
+
+/** Checks `Authorization: Bearer <token>` in constant time (when the server has a token). */
+const authorize = (request: HttpServerRequest.HttpServerRequest) =>
+  Effect.flatMap(ServerSettings, (settings) => {
+    if (settings.token === undefined) return Effect.void
+    const header = request.headers.authorization ?? ""
+    const given = header.startsWith("Bearer ") ? header.slice(7) : ""
+    // comparing digests keeps the comparison constant-time whatever the lengths
+    return timingSafeEqual(digest(given), digest(settings.token))
+      ? Effect.void
+      : Effect.fail(ApiError.unauthorized())
+  })
+
+/** Reads a JSON body: 413 over the limit, 400 when it is not JSON. */
+const jsonBody = (request: HttpServerRequest.HttpServerRequest) =>
+  Effect.gen(function* () {
+    const { bodyLimit } = yield* ServerSettings
+    const declared = Number(request.headers["content-length"] ?? "0")
+    if (declared > bodyLimit) return yield* Effect.fail(ApiError.payloadTooLarge(bodyLimit))
+    const text = yield* Effect.orElseSucceed(request.text, () => "")
+    if (Buffer.byteLength(text) > bodyLimit) return yield* Effect.fail(ApiError.payloadTooLarge(bodyLimit))
+    if (text.trim() === "") return {}
+    try {
+      return JSON.parse(text) as unknown
+    } catch (e) {
+      return yield* Effect.fail(
+        ApiError.badRequest(`the body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`)
+      )
+    }
+  })
+
+const pathText = (p: ReadonlyArray<PropertyKey>) =>
+  p.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join("")
+
+/** Decodes a body with `schema`, every problem listed with its field path. */
+const decodeBody = <A, I>(schema: Schema.Schema<A, I>, body: unknown) =>
+  Schema.decodeUnknown(schema)(body, { errors: "all", onExcessProperty: "error" }).pipe(
+    Effect.mapError((error) => {
+      const problems: Array<ApiError.Problem> = []
+      for (const i of ParseResult.ArrayFormatter.formatErrorSync(error)) {
+        const p = pathText(i.path)
+        // an optional field's union reports one issue per member: keep the first
+        if (problems.some((q) => q.path === p)) continue
+        problems.push({ path: p, message: i._tag === "Unexpected" ? "unknown key" : i.message })
+      }
+      return ApiError.badRequest(
+        problems.map((p) => (p.path === "" ? p.message : `${p.path}: ${p.message}`)).join("\n"),
+        problems[0]?.path || undefined,
+        problems
+      )
+    })
+  )
+
+const accepted = (status: { readonly id: string }, body: unknown) =>
+  HttpServerResponse.unsafeJson(body, { status: 202, headers: { location: `/runs/${status.id}` } })
+
+const SystemLive = HttpApiBuilder.group(Api, "system", (handlers) =>
+  handlers
+    .handle("health", () => Effect.succeed({ status: "ok" as const }))
+    .handle("version", () => Effect.succeed({ name: "retail-datagen", version, node: process.version }))
+    .handle("metrics", () => Effect.map(Runs, (runs) => runs.metrics()))
+)
+
+const ConfigLive = HttpApiBuilder.group(Api, "config", (handlers) =>
+  handlers
+    .handle("default", () => Effect.succeed(Config.encode(Config.defaults) as unknown))
+    .handleRaw("validate", ({ request }) =>
+      Effect.gen(function* () {
+        const body = yield* jsonBody(request)
+        const config = yield* Config.decode(body).pipe(
+          Effect.mapError((error) =>
+            ApiError.badRequest(
+              error.lines.join("\n"),
+              error.problems[0]?.path || undefined,
+              error.problems.map((p) => ({ path: p.path, message: p.message }))
+            )
+          )
+        )
+        return HttpServerResponse.unsafeJson({ ok: true, config: Config.encode(config) })
+      })
+    )
+)
+
+const lastEventId = (request: HttpServerRequest.HttpServerRequest): number | undefined => {
+  const text = request.headers["last-event-id"]
+  const n = text === undefined ? Number.NaN : Number(text)
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined
+}
+
+const encoder = new TextEncoder()
+
+const RunsLive = HttpApiBuilder.group(Api, "runs", (handlers) =>
+  handlers
+    .handleRaw("create", ({ request }) =>
+      Effect.gen(function* () {
+        yield* authorize(request)
+        const body = yield* decodeBody(RunRequest, yield* jsonBody(request))
+        const status = yield* (yield* Runs).create(body)
+        return accepted(status, status)
+      })
+    )
+    .handle("list", ({ urlParams }) =>
+      Effect.flatMap(Runs, (runs) => runs.list(urlParams.offset ?? 0, urlParams.limit ?? 50))
+    )
+    .handle("get", ({ path }) => Effect.flatMap(Runs, (runs) => runs.get(path.id)))
+    .handleRaw("cancel", ({ path, request }) =>
+      Effect.gen(function* () {
+        yield* authorize(request)
+        const status = yield* (yield* Runs).cancel(path.id)
+        return accepted(status, status)
+      })
+    )
+    .handleRaw("continue", ({ path, request }) =>
+      Effect.gen(function* () {
+        yield* authorize(request)
+        const runs = yield* Runs
+        yield* runs.get(path.id)
+        const body = yield* decodeBody(ContinueRequest, yield* jsonBody(request))
+        const status = yield* runs.continue(path.id, body)
+        return accepted(status, status)
+      })
+    )
+    .handleRaw("events", ({ path, request }) =>
+      Effect.gen(function* () {
+        const runs = yield* Runs
+        yield* runs.get(path.id)
+        const after = lastEventId(request)
+        const body = Stream.asyncPush<Uint8Array>((emit) =>
+          Effect.acquireRelease(
+            runs.subscribe(path.id, after, (event, last) => {
+              emit.single(
+                encoder.encode(
+                  `id: ${event.id}\nevent: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`
+                )
+              )
+              if (last) emit.end()
+            }),
+            (unsubscribe) => Effect.sync(unsubscribe)
+          ).pipe(Effect.orDie)
+        )
+        return HttpServerResponse.stream(body, {
+          contentType: "text/event-stream",
+          headers: { "cache-control": "no-cache", "x-accel-buffering": "no" }
+        })
+      })
+    )
+)
+
+/** The files a run may serve: `master/<file>` of its master manifest, `facts/<path>` of its facts manifest. */
+const servable = (dir: string) =>
+  Effect.promise(async () => {
+    const files = new Map<
+      string,
+      { sha256: string; bytes: number; rows: number; table: string; day?: string }
+    >()
+    const master = await masterManifest(dir)
+    for (const f of master?.files ?? []) {
+      files.set(`master/${f.path}`, { sha256: f.sha256, bytes: f.bytes, rows: f.rows, table: f.table })
+    }
+    const facts = await factsManifest(dir)
+    for (const f of facts?.files ?? []) {
+      files.set(`facts/${f.path}`, {
+        sha256: f.sha256,
+        bytes: f.bytes,
+        rows: f.rows,
+        table: f.table,
+        day: f.day
+      })
+    }
+    return { files, facts, master }
+  })
+
+/** The real path of a listed file, refusing symlinks and anything outside the run's directory. */
+const realFile = (dir: string, rel: string) =>
+  Effect.promise(async () => {
+    const full = path.join(dir, rel)
+    try {
+      const st = await fs.lstat(full)
+      if (!st.isFile()) return undefined
+      const real = await fs.realpath(full)
+      const root = await fs.realpath(dir)
+      return real.startsWith(root + path.sep) ? { path: real, size: st.size } : undefined
+    } catch {
+      return undefined
+    }
+  })
+
+/** Parses a single `bytes=` range of a file of `size` bytes. */
+const parseRange = (header: string, size: number): { start: number; end: number } | "invalid" | undefined => {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim())
+  if (m === null) return undefined
+  const [, a, b] = m
+  if (a === "" && b === "") return "invalid"
+  let start: number
+  let end: number
+  if (a === "") {
+    const n = Number(b)
+    if (n === 0) return "invalid"
+    start = Math.max(0, size - n)
+    end = size - 1
+  } else {
+    start = Number(a)
+    end = b === "" ? size - 1 : Math.min(Number(b), size - 1)
+  }
+  return start > end || start >= size ? "invalid" : { start, end }
+}
+
+const FilesLive = HttpApiBuilder.group(Api, "files", (handlers) =>
+  handlers
+    .handle("manifest", ({ path: p }) =>
+      Effect.gen(function* () {
+        const dir = yield* (yield* Runs).dir(p.id)
+        const m = yield* Effect.promise(() => factsManifest(dir))
+        if (m === undefined)
+          return yield* Effect.fail(ApiError.notFound(`run ${p.id} has no facts manifest yet`))
+        return m as unknown
+      })
+    )
+    .handle("list", ({ path: p }) =>
+      Effect.gen(function* () {
+        const dir = yield* (yield* Runs).dir(p.id)
+        const { facts, master } = yield* servable(dir)
+        const tables: Record<string, Array<{ dt: string; path: string; rows: number; bytes: number }>> = {}
+        for (const t of facts?.tables ?? []) tables[t] = []
+        for (const f of facts?.files ?? []) {
+          ;(tables[f.table] ??= []).push({ dt: f.day, path: `facts/${f.path}`, rows: f.rows, bytes: f.bytes })
+        }
+        return {
+          master: (master?.files ?? []).map((f) => ({
+            path: `master/${f.path}`,
+            table: f.table,
+            rows: f.rows,
+            bytes: f.bytes
+          })),
+          tables
+        }
+      })
+    )
+    .handleRaw("download", ({ path: p, request }) =>
+      Effect.gen(function* () {
+        yield* authorize(request)
+        const dir = yield* (yield* Runs).dir(p.id)
+        const rel = p["*"]
+        const { files } = yield* servable(dir)
+        const entry = files.get(rel)
+        const file = entry === undefined ? undefined : yield* realFile(dir, rel)
+        if (entry === undefined || file === undefined) {
+          return yield* Effect.fail(ApiError.notFound(`run ${p.id} has no file "${rel}"`, "path"))
+        }
+        const etag = `"${entry.sha256}"`
+        const headers = {
+          etag,
+          "accept-ranges": "bytes",
+          "content-disposition": `attachment; filename="${path.basename(rel)}"`
+        }
+        if (request.headers["if-none-match"] === etag) {
+          return HttpServerResponse.empty({ status: 304, headers: { etag } })
+        }
+        const range =
+          request.headers.range === undefined ? undefined : parseRange(request.headers.range, file.size)
+        if (range === "invalid") return yield* Effect.fail(ApiError.rangeNotSatisfiable(file.size))
+        const contentType = rel.endsWith(".csv") ? "text/csv" : "application/octet-stream"
+        // (the platform's own weak ETag is replaced by the manifest's sha256)
+        if (range === undefined) {
+          return yield* HttpServerResponse.file(file.path, { contentType }).pipe(
+            Effect.map(HttpServerResponse.setHeaders(headers)),
+            Effect.orDie
+          )
+        }
+        return yield* HttpServerResponse.file(file.path, {
+          status: 206,
+          contentType,
+          offset: range.start,
+          bytesToRead: range.end - range.start + 1
+        }).pipe(
+          Effect.map(
+            HttpServerResponse.setHeaders({
+              ...headers,
+              "content-range": `bytes ${range.start}-${range.end}/${file.size}`
+            })
+          ),
+          Effect.orDie
+        )
+      })
+    )
+    .handle("preview", ({ path: p, urlParams }) =>
+      Effect.gen(function* () {
+        const dir = yield* (yield* Runs).dir(p.id)
+        const { facts } = yield* servable(dir)
+        const files = (facts?.files ?? []).filter((f) => f.table === p.table)
+        if (files.length === 0)
+          return yield* Effect.fail(
+            ApiError.notFound(`run ${p.id} has no files of table "${p.table}"`, "table")
+          )
+        const f = urlParams.dt === undefined ? files[0]! : files.find((f) => f.day === urlParams.dt)
+        if (f === undefined)
+          return yield* Effect.fail(
+            ApiError.notFound(`table ${p.table} has no partition dt=${urlParams.dt}`, "dt")
+          )
+        if (!f.path.endsWith(".csv")) {
+          return yield* Effect.fail(
+            ApiError.badRequest(`preview reads CSV files; ${f.path} is not one`, "table")
+          )
+        }
+        const file = yield* realFile(dir, `facts/${f.path}`)
+        if (file === undefined)
+          return yield* Effect.fail(ApiError.notFound(`file facts/${f.path} is missing`, "table"))
+        const { columns, rows } = yield* Effect.promise(() => readPreview(file.path, urlParams.limit ?? 20))
+        return { table: p.table, dt: f.day, path: `facts/${f.path}`, columns, rows }
+      })
+    )
+    .handleRaw("validate", ({ path: p, request }) =>
+      Effect.gen(function* () {
+        yield* authorize(request)
+        const report = (yield* (yield* Runs).validate(p.id)) as Report.Report
+        return HttpServerResponse.unsafeJson({ ok: Report.ok(report), text: Report.text(report), report })
+      })
+    )
+)
+
+/** The console bundle (`dist/console`, built by `console/build.mjs`), next to this module or to its source. */
+const CONSOLE_DIR: string = (() => {
+  const here = new URL("./console/", import.meta.url)
+  return existsSync(fileURLToPath(here))
+    ? fileURLToPath(here)
+    : fileURLToPath(new URL("../dist/console/", import.meta.url))
+})()
+
+const ASSETS: Readonly<Record<string, string>> = {
+  "index.html": "text/html; charset=utf-8",
+  "app.js": "text/javascript; charset=utf-8",
+  "app.css": "text/css; charset=utf-8"
+}
+
+const asset = (name: string) =>
+  ASSETS[name] === undefined
+    ? Effect.fail(ApiError.notFound(`no console file "${name}"`, "file"))
+    : HttpServerResponse.file(path.join(CONSOLE_DIR, name), { contentType: ASSETS[name]! }).pipe(
+        Effect.catchAll(() =>
+          Effect.fail(ApiError.notFound("the console is not built (run the package's build)", "file"))
+        )
+      )
+
+const ConsoleLive = HttpApiBuilder.group(Api, "console", (handlers) =>
+  handlers.handle("index", () => asset("index.html")).handle("asset", ({ path: p }) => asset(p.file))
+)
+
+/** Every handler of `Api`; needs `Runs` and `ServerSettings`. */
+export const layer = HttpApiBuilder.api(Api).pipe(
+  Layer.provide(SystemLive),
+  Layer.provide(ConfigLive),
+  Layer.provide(RunsLive),
+  Layer.provide(FilesLive),
+  Layer.provide(ConsoleLive)
+)
