@@ -39,7 +39,7 @@ describe("help and version", () => {
     Effect.gen(function* () {
       const r = yield* cli("--help")
       expect(r.code).toBe(0)
-      for (const name of ["init", "generate", "master", "facts", "validate", "merge"])
+      for (const name of ["init", "generate", "master", "facts", "validate", "merge", "report"])
         expect(r.stdout).toMatch(new RegExp(`^${name}$`, "m"))
       expect(r.stdout).toContain("generate master data and fact tables for the configured period")
       expect(r.stdout).toContain("EXAMPLES")

@@ -164,7 +164,7 @@ export const register = async (db: Db, dir: string): Promise<Sources> => {
   }
   for (const table of FACTS) {
     if (!hasDayFile(dir, table, format)) continue
-    const glob = path.join(dir, "facts", table, "dt=*", `${table}_[0-9]*.${format}`)
+    const glob = path.join(dir, "facts", table, "dt=*", `${table}_${"[0-9]".repeat(8)}.${format}`)
     const present =
       format === "csv"
         ? headerOf(firstFile(path.join(dir, "facts", table), table, format))
