@@ -1,5 +1,6 @@
 /**
- * Small generated datasets for the report's tests: 4 stores on 2 DCs, 300 receipts a day, four
+ * Small generated datasets for the report's tests: 4 stores on 2 DCs, 300 receipts a day from 600
+ * customers (about 14 visits each, so a customer's top brand is not a small-sample accident), four
  * weeks of November 2024 ending with Black Friday weekend — long enough for weekday patterns,
  * small enough to generate in a few seconds. Generated once per test file (in process).
  */
@@ -22,7 +23,7 @@ export const config = (dir: string, overrides: Record<string, unknown> = {}): Co
         stores: 4,
         dcs: 2,
         customers_per_day: 300,
-        customers: 1500,
+        customers: 600,
         products: 400,
         geographies: 20,
         online_orders_per_day: 30,
