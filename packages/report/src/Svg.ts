@@ -65,17 +65,20 @@ const niceMax = (v: number): number => {
   return 10 * p
 }
 
-const legend = (series: ReadonlyArray<Series>, x: number, y: number): string =>
-  series
+const legend = (series: ReadonlyArray<Series>, x: number, y: number): string => {
+  let xi = x
+  return series
     .map((s, i) => {
       const color = s.color ?? PALETTE[i % PALETTE.length]!
-      const xi = x + i * 150
+      const at = xi
+      xi += 40 + s.name.length * 6.5
       return (
-        `<line x1="${xi}" y1="${y}" x2="${xi + 18}" y2="${y}" stroke="${color}" stroke-width="3"${s.dashed ? ' stroke-dasharray="5 3"' : ""}/>` +
-        `<text x="${xi + 24}" y="${y + 4}" font-size="11">${escapeText(s.name)}</text>`
+        `<line x1="${at}" y1="${y}" x2="${at + 18}" y2="${y}" stroke="${color}" stroke-width="3"${s.dashed ? ' stroke-dasharray="5 3"' : ""}/>` +
+        `<text x="${at + 24}" y="${y + 4}" font-size="11">${escapeText(s.name)}</text>`
       )
     })
     .join("")
+}
 
 const yAxis = (
   max: number,
