@@ -352,6 +352,7 @@ const validateCommand = Command.make(
     )
 ).pipe(describe("validate"))
 
+
 const mergeCommand = Command.make(
   "merge",
   {
@@ -383,6 +384,23 @@ const mergeCommand = Command.make(
       Effect.asVoid
     )
 ).pipe(describe("merge"))
+
+const reportCommand = Command.make(
+  "report",
+  {
+    dir: Args.directory({ name: "DIR", exists: "either" }).pipe(
+      Args.withDescription(Help.find("report")?.argText ?? "")
+    ),
+    out: valueFlag(flagOf("report", "out")).pipe(Options.optional),
+    json: switchFlag(flagOf("report", "json")),
+    strict: switchFlag(flagOf("report", "strict"))
+  },
+  (f) =>
+    load(() => import("./Commands/Report.js")).pipe(
+      Effect.flatMap(({ report }) => report({ dir: f.dir, out: get(f.out), json: f.json, strict: f.strict })),
+      Effect.asVoid
+    )
+).pipe(describe("report"))
 
 const STREAM_SINKS = ["stdout", "file", "nats", "redis"] as const
 

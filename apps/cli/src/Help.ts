@@ -363,6 +363,24 @@ export const COMMANDS: ReadonlyArray<Command> = [
       ["serve", "http://127.0.0.1:8080, datasets under ./runs"],
       ["serve --port 8080 --data-dir runs --token $(openssl rand -hex 16)", "mutations need the token"]
     ]
+  {
+    name: "report",
+    summary: "Measure a dataset: the realism report (HTML, or JSON) with every behavioural target.",
+    args: "DIR",
+    argText: "Dataset root: DIR/master and DIR/facts (CSV or Parquet), e.g. data.",
+    text: [
+      "Measures a dataset on disk: daily receipts with holidays marked, weekday and hourly curves against their targets, month × department, segments, basket sizes, store choice, conversion, stock-outs, truck lead times, marketing lift, tender and online fulfilment — and every behavioural target of the data contract as a row (measured, target, tolerance, pass/fail; n/a when the days do not cover it).",
+      "The HTML page is self-contained (inline SVG, no script, nothing fetched when opened). Figures are computed with DuckDB in bounded memory."
+    ],
+    flags: [
+      flag("out", "HTML file to write (default: DIR/report.html; with --json, only when given).", "FILE", ["o"]),
+      flag("json", "Print the figures and every target row as JSON on stdout."),
+      flag("strict", "Exit 1 when a behavioural target fails (for CI).")
+    ],
+    examples: [
+      ["report data", "writes data/report.html"],
+      ["report data --json > report.json", "the same figures for machines"]
+    ]
   }
 ]
 

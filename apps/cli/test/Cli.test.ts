@@ -40,7 +40,7 @@ describe("help and version", () => {
       const r = yield* cli("--help")
       expect(r.code).toBe(0)
       expect(r.stdout).toBe(Help.root().trimEnd())
-      for (const name of ["init", "generate", "master", "facts", "validate", "merge", "stream"])
+      for (const name of ["init", "generate", "master", "facts", "validate", "merge", "stream", "report", "serve"])
         expect(r.stdout).toMatch(new RegExp(`^  ${name} +[A-Z]`, "m"))
       expect(r.stdout).toContain("EXAMPLES")
     })

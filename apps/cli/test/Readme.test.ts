@@ -31,7 +31,7 @@ describe("README", () => {
 
   it("documents every command", () => {
     const text = readFileSync(README, "utf8")
-    for (const name of ["init", "generate", "master", "facts", "validate", "merge", "stream"])
+    for (const name of ["init", "generate", "master", "facts", "validate", "merge", "stream", "report"])
       expect(text).toContain(`### \`${name}\``)
   })
 })

@@ -14,6 +14,8 @@
  *   `(SalePrice / category geometric-mean price)^γ`.
  * - **Brand loyalty**: the probability that a line is taken from the customer's preferred brand
  *   of that category (a keyed hash of (seed, customer, category) picks it by popularity).
+ * - **House brand** (brand-loyal only, `HOUSE_BRAND`): the probability that a line is taken from
+ *   the customer's house brand of its department (kept across the department's categories).
  * - **Promo propensity**: the probability that a receipt redeems a promotion (×
  *   `CHAIN_PROMO_BOOST` on days with a chain-wide promotion) — about 15 % of receipts overall.
  * - **Tender**: weighted by the segment shares the mixes give 40 / 30 / 20 / 10 overall.
@@ -50,6 +52,13 @@ export const PRICE_TILT: ReadonlyArray<number> = [-1.2, 0, 1.0, 0]
 
 /** Probability that a line comes from the customer's preferred brand of its category. */
 export const BRAND_LOYALTY: ReadonlyArray<number> = [0.1, 0.15, 0.25, 0.75]
+
+/**
+ * Probability that a line is taken from the customer's house brand of its department (a brand
+ * kept across the department's categories), before the category is drawn: what makes
+ * brand-loyal shoppers repeat their brands across visits and categories.
+ */
+export const HOUSE_BRAND: ReadonlyArray<number> = [0, 0, 0, 0.9]
 
 /** Probability that a receipt redeems a promotion, per segment. */
 export const PROMO_PROPENSITY: ReadonlyArray<number> = [0.24, 0.09, 0.08, 0.12]

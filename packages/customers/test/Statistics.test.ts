@@ -255,6 +255,44 @@ describe("segments, baskets and money", () => {
       expect(rate(Segments.BRAND_LOYAL), `vs ${Segments.NAMES[g]}`).toBeGreaterThan(rate(g) + 0.15)
   })
 
+  it("gives brand-loyal customers a top-brand share at least twice any other segment's", () => {
+    // Over customers with ≥ 2 receipts: the lines in their most bought brand ÷ their lines.
+    const m = year.master
+    const custOf = new Map<number, number>()
+    const visits = new Map<number, number>()
+    for (const b of batches("receipts")) {
+      const cust = b.columns[3] as Float64Array
+      const id = b.columns[4] as Float64Array
+      for (let r = 0; r < b.length; r++) {
+        custOf.set(id[r]!, cust[r]!)
+        visits.set(cust[r]!, (visits.get(cust[r]!) ?? 0) + 1)
+      }
+    }
+    const byCustomer = new Map<number, Map<number, number>>()
+    for (const l of batches("receipt_lines")) {
+      const id = l.columns[2] as Float64Array
+      const product = l.columns[4] as Float64Array
+      for (let r = 0; r < l.length; r++) {
+        const c = custOf.get(id[r]!)!
+        if (visits.get(c)! < 2) continue
+        const brands = byCustomer.get(c) ?? new Map<number, number>()
+        byCustomer.set(c, brands)
+        const brand = m.products.brandId[product[r]! - 1]!
+        brands.set(brand, (brands.get(brand) ?? 0) + 1)
+      }
+    }
+    const top = new Float64Array(4)
+    const lines = new Float64Array(4)
+    for (const [c, brands] of byCustomer) {
+      const g = Segments.of(m.customers, c - 1)
+      top[g]! += Math.max(...brands.values())
+      for (const n of brands.values()) lines[g]! += n
+    }
+    const share = (g: number) => top[g]! / lines[g]!
+    for (const g of [Segments.BUDGET, Segments.CONVENIENCE, Segments.QUALITY])
+      expect(share(Segments.BRAND_LOYAL), `vs ${Segments.NAMES[g]}`).toBeGreaterThanOrEqual(2 * share(g))
+  })
+
   it("sends most of a customer's visits to their two nearest stores", () => {
     const { near2, receiptSegments, visits } = receiptFacts()
     expect(near2 / receiptSegments.length).toBeGreaterThan(0.85)

@@ -110,17 +110,104 @@ const preferredProduct = (
 ): number => {
   const brand = catalog.preferredBrand(c, unit2(brandSalt, customerId, c))
   if (brand < 0) return -1
-  catalog.brandRange(c, brand, RANGE)
-  const from = RANGE[0]!
-  // The brand's products are ordered by launch date: its launched ones are a prefix.
-  let lo = from
+  return brandProduct(catalog, assortment, brand, segment, store, c, day, rng)
+}
+
+/** End (exclusive, in `brandOrder`) of the launched products of `RANGE` (a brand within a category). */
+const launchedEnd = (catalog: Catalog, day: number): number => {
+  let lo = RANGE[0]!
   let hi = RANGE[1]!
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
     if (catalog.launchDate[catalog.brandOrder[mid]!]! <= day) lo = mid + 1
     else hi = mid
   }
-  const to = lo
+  return lo
+}
+
+/** Salts of the house-brand hashes, apart from the per-category preferred brand's. */
+const HOUSE_CATEGORY_SALT = 0x68e31da4
+const HOUSE_BRAND_SALT = 0x1b56c4e9
+
+let houseMass = new Float64Array(64)
+
+/**
+ * A product of the customer's house brand of department `d` (launched, carried), or -1. The
+ * house brand is the preferred brand of one category of the department, the category picked by
+ * launched popularity at a keyed quantile of (customer, department) — stable for the customer.
+ * The product's category is drawn ∝ the brand's tilted popularity in each category of `d`.
+ */
+const houseProduct = (
+  catalog: Catalog,
+  assortment: Assortment | null,
+  brandSalt: number,
+  customerId: number,
+  segment: number,
+  store: number,
+  d: number,
+  day: number,
+  rng: Rng.Stream
+): number => {
+  const from = catalog.deptCatStart[d]!
+  const to = catalog.deptCatStart[d + 1]!
+  if (houseMass.length < to - from) houseMass = new Float64Array(2 * (to - from))
+  let total = 0
+  for (let j = from; j < to; j++) {
+    const c = catalog.deptCats[j]!
+    const k = catalog.launched[c]!
+    total += k > 0 ? catalog.catCum[catalog.catStart[c]! + k - 1]! : 0
+  }
+  if (!(total > 0)) return -1
+  let t = unit2(brandSalt ^ HOUSE_CATEGORY_SALT, customerId, d) * total
+  let home = -1
+  for (let j = from; j < to && t >= 0; j++) {
+    const c = catalog.deptCats[j]!
+    const k = catalog.launched[c]!
+    if (k === 0) continue
+    home = c
+    t -= catalog.catCum[catalog.catStart[c]! + k - 1]!
+  }
+  const brand = catalog.preferredBrand(home, unit2(brandSalt ^ HOUSE_BRAND_SALT, customerId, d))
+  if (brand < 0) return -1
+  const base = segment * catalog.size
+  const cum = catalog.brandCum
+  let mass = 0
+  for (let j = from; j < to; j++) {
+    const c = catalog.deptCats[j]!
+    catalog.brandRange(c, brand, RANGE)
+    const a = RANGE[0]!
+    const b = launchedEnd(catalog, day)
+    const m = b > a ? cum[base + b - 1]! - (a > catalog.catStart[c]! ? cum[base + a - 1]! : 0) : 0
+    houseMass[j - from] = m
+    mass += m
+  }
+  if (!(mass > 0)) return -1
+  let u = rng.float() * mass
+  let pick = -1
+  for (let j = from; j < to && u >= 0; j++) {
+    const m = houseMass[j - from]!
+    if (m <= 0) continue
+    pick = j
+    u -= m
+  }
+  return brandProduct(catalog, assortment, brand, segment, store, catalog.deptCats[pick]!, day, rng)
+}
+
+/** A product of `brand` in category `c` (launched, carried), or -1. */
+const brandProduct = (
+  catalog: Catalog,
+  assortment: Assortment | null,
+  brand: number,
+  segment: number,
+  store: number,
+  c: number,
+  day: number,
+  rng: Rng.Stream
+): number => {
+  catalog.brandRange(c, brand, RANGE)
+  const from = RANGE[0]!
+  // The brand's products are ordered by launch date: its launched ones are a prefix.
+  const to = launchedEnd(catalog, day)
   if (to === from) return -1
   const base = segment * catalog.size
   const cum = catalog.brandCum
@@ -272,6 +359,7 @@ export const fillBasket = (
   const promos = ctx.promos
   const promoDepts = promo >= 0 && promos !== null ? promos.list[promo]!.departmentIndices : null
   const offset = behaviour * D
+  const house = Segments.HOUSE_BRAND[segment]!
   for (let line = 0; line < n; line++) {
     let p = -1
     for (let attempt = 0; attempt < DUPLICATE_TRIES; attempt++) {
@@ -288,6 +376,11 @@ export const fillBasket = (
       }
       if (d < 0) d = sampleDepartment(ctx.deptCum, offset, rng)
       if (d < 0) return
+      if (house > 0 && rng.float() < house) {
+        p = houseProduct(catalog, ctx.assortment, ctx.brandSalt, customerId, segment, store, d, day, rng)
+        if (p >= 0 && !buf.contains(p)) break
+        p = -1
+      }
       const c = sampleCategory(catalog, behaviour, d, rng)
       if (c < 0) continue
       p = drawProduct(catalog, ctx.assortment, ctx.brandSalt, customerId, segment, store, c, day, rng)
