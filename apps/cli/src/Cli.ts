@@ -510,7 +510,9 @@ const command = Command.make(NAME).pipe(
     factsCommand,
     validateCommand,
     mergeCommand,
-    streamCommand
+    reportCommand,
+    streamCommand,
+    serveCommand
   ])
 )
 

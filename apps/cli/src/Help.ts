@@ -289,6 +289,7 @@ export const COMMANDS: ReadonlyArray<Command> = [
       ["generate --out data --shard 3/3", ""],
       ["merge data", "… then the merge"]
     ]
+  },
   {
     name: "stream",
     summary: "Send the days' rows as live events (stdout, files, NATS, Redis).",
@@ -339,6 +340,7 @@ export const COMMANDS: ReadonlyArray<Command> = [
       ["stream --sink nats --url 127.0.0.1:4222 --speed max --days 7", "a week into NATS JetStream"],
       ["stream --sink redis --url redis://127.0.0.1:6379 --speed 60", "into a Redis stream"]
     ]
+  },
   {
     name: "serve",
     summary: "Serve runs, their progress and files over HTTP (OpenAPI at /openapi.json).",
@@ -363,6 +365,7 @@ export const COMMANDS: ReadonlyArray<Command> = [
       ["serve", "http://127.0.0.1:8080, datasets under ./runs"],
       ["serve --port 8080 --data-dir runs --token $(openssl rand -hex 16)", "mutations need the token"]
     ]
+  },
   {
     name: "report",
     summary: "Measure a dataset: the realism report (HTML, or JSON) with every behavioural target.",
