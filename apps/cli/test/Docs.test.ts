@@ -6,9 +6,10 @@
  * fails this test.
  *
  * - A block fenced ```sh no-run is not run; `SKIPPED` lists each with the reason (keep it short).
- * - The data is kept small: the configuration a command reads gets small volumes (`TINY`) — the
- *   file `init` writes is shrunk after it is written, and a command run without a config file
- *   gets a small ./retail-datagen.json. Dates, seeds, formats and flags are the README's own.
+ * - The data is kept small: the configuration a command reads gets small volumes (`TINY`) and the
+ *   first week of the default period instead of 30 days (`WEEK`) — the file `init` writes is
+ *   shrunk after it is written, and a command run without a config file gets a small
+ *   ./retail-datagen.json. The flags (dates, seeds, formats, stores) are the README's own.
  */
 import { spawn } from "node:child_process"
 import {
@@ -51,6 +52,9 @@ const TINY = {
   trucks_per_dc: 2
 }
 
+/** The configured period (flags such as --days or --end still override it). */
+const WEEK = { start: "2024-01-01", end: "2024-01-07" }
+
 interface Block {
   readonly file: string
   readonly index: number
@@ -87,6 +91,7 @@ const shim = `#!/usr/bin/env node
 const { spawnSync } = require("node:child_process")
 const { existsSync, readFileSync, writeFileSync } = require("node:fs")
 const TINY = ${JSON.stringify(TINY)}
+const WEEK = ${JSON.stringify(WEEK)}
 const args = process.argv.slice(2)
 const valueOf = (...names) => {
   for (const n of names) if (args.includes(n)) return args[args.indexOf(n) + 1]
@@ -95,6 +100,7 @@ const valueOf = (...names) => {
 const shrink = (file) => {
   const json = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {}
   json.volume = { ...json.volume, ...TINY }
+  json.dates = { ...json.dates, ...WEEK }
   writeFileSync(file, JSON.stringify(json, null, 2))
 }
 const asks = args.length === 0 || ["--help", "-h", "--version"].some((f) => args.includes(f))
