@@ -287,6 +287,8 @@ const masterCommand = Command.make(
         config: get(f.config),
         out: get(f.out),
         start: get(f.start),
+        // master data has no period: a start after the configuration's end is no conflict
+        end: get(f.start),
         format: get(f.format),
         seed: get(f.seed)
       },

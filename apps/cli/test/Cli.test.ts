@@ -186,6 +186,22 @@ describe("generation commands (in process)", () => {
       })
   )
 
+  it.effect("master --start after the configuration's end (master data has no period)", () =>
+    Effect.gen(function* () {
+      const r = yield* cli(
+        "master",
+        "--config",
+        config,
+        "--start",
+        "2024-11-29",
+        "--out",
+        join(tmp.dir, "bf")
+      )
+      expect(r.stderr).toBe("")
+      expect(r.code).toBe(0)
+    })
+  )
+
   it.effect("--quiet prints nothing", () =>
     Effect.gen(function* () {
       const r = yield* cli(

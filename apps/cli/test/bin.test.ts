@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process"
  * clear message when dist is missing).
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
+import { dirname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import { Config } from "@retail-datagen/config"
@@ -33,6 +33,30 @@ describe("retail-datagen (built executable)", () => {
     const wizard = spawnCli(["generate", "--wizard"], tmp.dir)
     expect(wizard.code).toBe(2)
     expect(wizard.stderr.trim()).toBe("error: --wizard: unknown flag; see retail-datagen --help")
+  })
+
+  it("--help and --version load nothing but Node's own modules (the rest is imported on demand)", () => {
+    // the static import graph of dist/bin.js: dynamic import() is not followed
+    const seen = new Set<string>()
+    const outside = new Set<string>()
+    const walk = (file: string) => {
+      if (seen.has(file)) return
+      seen.add(file)
+      for (const m of readFileSync(file, "utf8").matchAll(/^import\s[^"']*["']([^"']+)["']/gm)) {
+        const spec = m[1]!
+        if (spec.startsWith(".")) walk(join(dirname(file), spec))
+        else if (!spec.startsWith("node:")) outside.add(spec)
+      }
+    }
+    walk(BIN)
+    expect([...seen].map((f) => relative(dirname(BIN), f)).sort()).toStrictEqual([
+      "Help.js",
+      "bin.js",
+      "internal/cwd.js",
+      "internal/names.js",
+      "internal/version.js"
+    ])
+    expect([...outside]).toStrictEqual([])
   })
 
   it("--help written to a pipe carries no terminal escape codes", () => {
