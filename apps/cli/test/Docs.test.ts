@@ -36,7 +36,17 @@ const SKIPPED: Record<string, string> = {
   "README.md: npm run quickstart": "installs the workspace and builds it; the test runs inside that build",
   "README.md: pnpm build":
     "the development commands: build, the whole test suite (this test included), the bench",
-  "apps/cli/README.md: pnpm install && pnpm build": "installs and builds the workspace this test runs in"
+  "apps/cli/README.md: pnpm install && pnpm build": "installs and builds the workspace this test runs in",
+  "README.md: npx retail-datagen generate --days 7 --out data":
+    "installs from the npm registry; tooling/publish-check runs it against a local registry",
+  "README.md: pnpm retail-datagen serve --port 8080 --data-dir runs &":
+    "a server in the background; apps/server/test/Readme.test.ts runs this block against a live server",
+  "README.md: pnpm retail-datagen stream --start 2024-11-29 --days 1 --speed max | head -3":
+    "runs on and needs brokers; apps/cli/test/Stream.test.ts and the stream-nats/-redis tests cover each sink",
+  "apps/cli/README.md: retail-datagen stream --start 2024-11-29 --days 1 --speed max | head -2":
+    "the second line runs on and needs a NATS server; apps/cli/test/Stream.test.ts covers the stream",
+  "packages/generator/README.md: npm install @retail-datagen/generator effect":
+    "installs from the npm registry; tooling/publish-check runs it against a local registry"
 }
 
 /** Volumes small enough for a test; every other setting is the README's. */
