@@ -8,7 +8,7 @@ import { tmpDir } from "./helpers.js"
 
 const README = readFileSync(new URL("../../../README.md", import.meta.url), "utf8")
 const section = README.slice(README.indexOf("## Server"))
-const block = /```sh\n([\s\S]*?)```/.exec(section)![1]!
+const block = /```sh[^\n]*\n([\s\S]*?)```/.exec(section)![1]!
 
 let server: Server.Started
 beforeAll(async () => {
