@@ -123,7 +123,9 @@ describe("generate", () => {
       expect(again.days).toBe(0)
       expect(again.files).toBe(0)
       expect(again.notes).toHaveLength(1)
-      expect(again.notes[0]).toMatch(/^facts already generated through 2024-02-04 \(to make them again, remove /)
+      expect(again.notes[0]).toMatch(
+        /^facts already generated through 2024-02-04 \(to make them again, remove /
+      )
       const after = tree(dir)
       expect([...after.keys()]).toStrictEqual([...before.keys()])
     })
@@ -368,7 +370,9 @@ describe("MasterData.spec", () => {
 
   it.effect("a master spec out of range fails naming the field", () =>
     Effect.gen(function* () {
-      const config = Effect.runSync(Config.decode({ volume: { geographies: 400 } }))
+      // the configuration Schema has the same bounds (see Limits.test.ts): bypass it
+      const decoded = Effect.runSync(Config.decode({}))
+      const config = { ...decoded, volume: { ...decoded.volume, geographies: 400 } }
       const e = yield* Effect.flip(MasterData.spec(config, 0))
       expect(e.message).toContain("geographies")
     })
