@@ -126,7 +126,7 @@ describe("flag overrides", () => {
         "--stores (volume.stores): expected an integer from 1 to 99,999, got 0"
       ])
       expect(yield* errorLines({ start: "2024-13-01" })).toStrictEqual([
-        '--start (dates.start): expected a date YYYY-MM-DD, got "2024-13-01"'
+        '--start (dates.start): expected a date YYYY-MM-DD from 1970-01-01 to 2199-12-31, got "2024-13-01"'
       ])
       expect(yield* errorLines({ start: "2024-03-01", end: "2024-02-01" })).toStrictEqual([
         '--end (dates.end): expected a date on or after dates.start (2024-03-01), got "2024-02-01"'
