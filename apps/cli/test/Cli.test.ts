@@ -254,7 +254,7 @@ describe("errors: one message naming the key path or flag, no stack trace", () =
       const r = yield* cli("generate", "--config", bad)
       expect(r.code).toBe(1)
       expect(r.stdout).toBe("")
-      expect(r.stderr).toBe(`error: ${bad}: volume.stores: expected an integer ≥ 1, got -3`)
+      expect(r.stderr).toBe(`error: ${bad}: volume.stores: expected an integer from 1 to 99,999, got -3`)
     })
   )
 
@@ -262,7 +262,7 @@ describe("errors: one message naming the key path or flag, no stack trace", () =
     Effect.gen(function* () {
       const r = yield* cli("generate", "--stores", "0", "--config", tmp.file("empty.json", "{}"))
       expect(r.code).toBe(1)
-      expect(r.stderr).toBe("error: --stores (volume.stores): expected an integer ≥ 1, got 0")
+      expect(r.stderr).toBe("error: --stores (volume.stores): expected an integer from 1 to 99,999, got 0")
     })
   )
 

@@ -80,7 +80,7 @@ describe("config file selection", () => {
       expect(yield* errorLines({ config: "../range.json", stores: 5 })).toMatchInlineSnapshot(`
         [
           "../range.json: volume.colour: unknown key (allowed: stores, dcs, customers_per_day, items_per_ticket_mean, online_orders_per_day, customers, products, geographies, trucks_per_dc, truck_capacity_units, marketing_impressions_per_day)",
-          "../range.json: volume.stores: expected an integer ≥ 1, got -3",
+          "../range.json: volume.stores: expected an integer from 1 to 99,999, got -3",
         ]
       `)
     })
@@ -128,10 +128,10 @@ describe("flag overrides", () => {
   it.effect("a bad flag value names the flag and the key path", () =>
     Effect.gen(function* () {
       expect(yield* errorLines({ stores: 0 })).toStrictEqual([
-        "--stores (volume.stores): expected an integer ≥ 1, got 0"
+        "--stores (volume.stores): expected an integer from 1 to 99,999, got 0"
       ])
       expect(yield* errorLines({ start: "2024-13-01" })).toStrictEqual([
-        '--start (dates.start): expected a date YYYY-MM-DD, got "2024-13-01"'
+        '--start (dates.start): expected a date YYYY-MM-DD from 1970-01-01 to 2199-12-31, got "2024-13-01"'
       ])
       expect(yield* errorLines({ start: "2024-03-01", end: "2024-02-01" })).toStrictEqual([
         '--end (dates.end): expected a date on or after dates.start (2024-03-01), got "2024-02-01"'

@@ -136,7 +136,7 @@ describe("retail-datagen (built executable)", () => {
     expect(r.code).toBe(1)
     expect(r.stdout).toBe("")
     expect(r.stderr).toMatchInlineSnapshot(`
-      "error: bad.json: volume.stores: expected an integer ≥ 1, got -3
+      "error: bad.json: volume.stores: expected an integer from 1 to 99,999, got -3
       "
     `)
     noStack(r.stderr)
@@ -174,7 +174,7 @@ describe("retail-datagen (built executable)", () => {
     const out = join(tmp.dir, "never")
     const r = spawnCli(["generate", "--stores", "-1", "--out", out], tmp.dir)
     expect(r.code).toBe(1)
-    expect(r.stderr).toBe("error: --stores (volume.stores): expected an integer ≥ 1, got -1\n")
+    expect(r.stderr).toBe("error: --stores (volume.stores): expected an integer from 1 to 99,999, got -1\n")
     expect(existsSync(out)).toBe(false)
     const usage = spawnCli(["generate", "--days", "many"], tmp.dir)
     expect(usage.code).toBe(2)

@@ -60,6 +60,34 @@ const objectMessage = (issue: ParseResult.ParseIssue) => ({
 
 const int = (min: number) => Schema.Int.pipe(Schema.greaterThanOrEqualTo(min))
 
+/**
+ * The numeric limits of the generator, all checked here so that a value out of range is
+ * reported with its file and key path before any work starts (the master data's own spec check
+ * has the same bounds). Inclusive.
+ */
+export const LIMITS = {
+  stores: { min: 1, max: 99_999 },
+  dcs: { min: 1, max: 999 },
+  customers: { min: 1, max: 50_000_000 },
+  products: { min: 1, max: 1_000_000 },
+  /** The city dictionary of the master data has this many entries. */
+  geographies: { min: 1, max: 327 },
+  trucks_per_dc: { min: 1, max: 1_000 },
+  truck_capacity_units: { min: 1, max: 1_000_000 },
+  /** `volume.stores × volume.products` (the store inventory snapshot grows with it). */
+  storeProductPairs: { max: 500_000_000 },
+  /** Years of `dates.start` (the master data's launch and snapshot dates are relative to it). */
+  startYear: { min: 1970, max: 2199 }
+} as const
+
+const thousands = (n: number): string => `${n}`.replace(/\B(?=(\d{3})+(?!\d))/g, ",")
+
+/** An integer from `min` to `max`, with the expected text saying so. */
+const bounded = (limit: { readonly min: number; readonly max: number }) => ({
+  schema: Schema.Int.pipe(Schema.between(limit.min, limit.max)),
+  expected: `an integer from ${thousands(limit.min)} to ${thousands(limit.max)}`
+})
+
 const nonEmpty = Schema.String.pipe(Schema.minLength(1))
 
 const DateText = Schema.String.pipe(Schema.filter((s) => Calendar.isValid(s))).annotations({
@@ -69,14 +97,25 @@ const DateText = Schema.String.pipe(Schema.filter((s) => Calendar.isValid(s))).a
       .map(Calendar.format)
 })
 
+const StartText = DateText.pipe(
+  Schema.filter((s) => {
+    const year = Number(s.slice(0, 4))
+    return year >= LIMITS.startYear.min && year <= LIMITS.startYear.max
+  })
+)
+
 // ---------------------------------------------------------------------------------------------
 // Sections
 // ---------------------------------------------------------------------------------------------
 
 const VolumeFields = Schema.Struct({
-  stores: leaf(int(1), { expected: "an integer ≥ 1", default: 10, description: "Number of stores." }),
-  dcs: leaf(int(1), {
-    expected: "an integer ≥ 1",
+  stores: leaf(bounded(LIMITS.stores).schema, {
+    expected: bounded(LIMITS.stores).expected,
+    default: 10,
+    description: "Number of stores."
+  }),
+  dcs: leaf(bounded(LIMITS.dcs).schema, {
+    expected: bounded(LIMITS.dcs).expected,
     default: 2,
     description: "Number of distribution centers; at most `volume.stores` (every DC serves stores)."
   }),
@@ -99,24 +138,28 @@ const VolumeFields = Schema.Struct({
     default: 100,
     description: "Chain-wide baseline online orders per average day."
   }),
-  customers: leaf(int(1), {
-    expected: "an integer ≥ 1",
+  customers: leaf(bounded(LIMITS.customers).schema, {
+    expected: bounded(LIMITS.customers).expected,
     default: 100_000,
     description: "Number of customers."
   }),
-  products: leaf(int(1), { expected: "an integer ≥ 1", default: 10_000, description: "Number of products." }),
-  geographies: leaf(int(1), {
-    expected: "an integer ≥ 1",
+  products: leaf(bounded(LIMITS.products).schema, {
+    expected: bounded(LIMITS.products).expected,
+    default: 10_000,
+    description: `Number of products; volume.stores × volume.products at most ${thousands(LIMITS.storeProductPairs.max)}.`
+  }),
+  geographies: leaf(bounded(LIMITS.geographies).schema, {
+    expected: bounded(LIMITS.geographies).expected,
     default: 100,
     description: "Number of geographies (city/ZIP areas) stores, DCs and customers are placed in."
   }),
-  trucks_per_dc: leaf(int(1), {
-    expected: "an integer ≥ 1",
+  trucks_per_dc: leaf(bounded(LIMITS.trucks_per_dc).schema, {
+    expected: bounded(LIMITS.trucks_per_dc).expected,
     default: 8,
     description: "Trucks based at each DC."
   }),
-  truck_capacity_units: leaf(int(1), {
-    expected: "an integer ≥ 1",
+  truck_capacity_units: leaf(bounded(LIMITS.truck_capacity_units).schema, {
+    expected: bounded(LIMITS.truck_capacity_units).expected,
     default: 2400,
     description: "Units one truck carries per shipment."
   }),
@@ -130,9 +173,14 @@ const VolumeFields = Schema.Struct({
 /** Sizes of the generated world and its daily baseline volumes. */
 export const Volume = VolumeFields.pipe(
   Schema.filter((v) =>
-    v.dcs <= v.stores
-      ? undefined
-      : { path: ["dcs"], message: `expected at most volume.stores (${v.stores}), got ${v.dcs}` }
+    v.dcs > v.stores
+      ? { path: ["dcs"], message: `expected at most volume.stores (${v.stores}), got ${v.dcs}` }
+      : v.stores * v.products > LIMITS.storeProductPairs.max
+        ? {
+            path: ["products"],
+            message: `expected at most ${thousands(Math.floor(LIMITS.storeProductPairs.max / v.stores))} with ${thousands(v.stores)} stores (volume.stores × volume.products at most ${thousands(LIMITS.storeProductPairs.max)}), got ${v.products}`
+          }
+        : undefined
   )
 ).annotations({ identifier: "Volume", description: "Sizes of the generated world and its daily volumes." })
 
@@ -140,8 +188,8 @@ export const Volume = VolumeFields.pipe(
 export interface Volume extends Schema.Schema.Type<typeof Volume> {}
 
 const DatesFields = Schema.Struct({
-  start: leaf(DateText, {
-    expected: "a date YYYY-MM-DD",
+  start: leaf(StartText, {
+    expected: `a date YYYY-MM-DD from ${LIMITS.startYear.min}-01-01 to ${LIMITS.startYear.max}-12-31`,
     default: "2024-01-01",
     description: "First day of fact generation (inclusive)."
   }),

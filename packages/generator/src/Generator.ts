@@ -491,10 +491,10 @@ const locked = <A, E>(
     Effect.zipRight(Lock.acquireAll(dirs, { command, onTakeOver: (t) => emit(LockTakenOver(t)) }), body)
   )
 
-/** The directories a run writes: the facts (its shard's lock) and, for the first shard of `generate`, the master. */
+/** The directories a run writes: for the first shard of `generate` the master, and the facts (its shard's lock). */
 const runDirs = (mode: Mode, config: Config.Config, shard: Plugin.Shard | undefined) => [
-  { dir: config.paths.facts, shard: shard ?? WHOLE },
-  ...(mode === "generate" && (shard ?? WHOLE).index === 0 ? [{ dir: config.paths.master }] : [])
+  ...(mode === "generate" && (shard ?? WHOLE).index === 0 ? [{ dir: config.paths.master }] : []),
+  { dir: config.paths.facts, shard: shard ?? WHOLE }
 ]
 
 const run = (mode: Mode, config: Config.Config, options: Options): Effect.Effect<Summary, GenerateError> =>

@@ -218,6 +218,25 @@ const take = async (file: string, holder: Holder, taken: Array<Holder>): Promise
     : { _tag: "Locked", file, holder: current }
 }
 
+/**
+ * Removes the directories the lock created (`dir` up to `created`) when they are empty: a run
+ * that failed before writing anything leaves nothing behind.
+ */
+const removeEmpty = (dir: string, created: string | undefined): Effect.Effect<void> =>
+  created === undefined
+    ? Effect.void
+    : Effect.promise(async () => {
+        const top = path.resolve(created)
+        for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+          try {
+            await fs.rmdir(d)
+          } catch {
+            return
+          }
+          if (d === top || path.dirname(d) === d) return
+        }
+      })
+
 /** Removes `file` if it still records `holder`. */
 const release = (file: string, holder: Holder): Effect.Effect<void> =>
   Effect.promise(async () => {
@@ -252,9 +271,17 @@ export const acquire = (
   const name = fileOf(options.shard)
   const file = path.join(dir, name)
   const acquireOnce = Effect.gen(function* () {
-    yield* Effect.tryPromise({
+    const created = yield* Effect.tryPromise({
       try: () => mkdirp(dir),
-      catch: (e) => SinkError.fromCause(dir, "mkdir", e)
+      catch: (e) =>
+        (e as { code?: string }).code === "EEXIST"
+          ? new SinkError.SinkError({
+              path: dir,
+              operation: "mkdir",
+              code: "EEXIST",
+              reason: "a file of that name exists and is not a directory"
+            })
+          : SinkError.fromCause(dir, "mkdir", e)
     })
     const holder: Holder = {
       pid: process.pid,
@@ -265,11 +292,14 @@ export const acquire = (
     const outcome = yield* Effect.tryPromise({
       try: () => take(file, holder, []),
       catch: (e) => SinkError.fromCause(file, "open", e)
-    })
-    return outcome
+    }).pipe(Effect.tapError(() => removeEmpty(dir, created)))
+    return { ...outcome, created }
   })
   return Effect.acquireRelease(acquireOnce, (o) =>
-    o._tag === "Acquired" ? release(file, o.holder) : Effect.void
+    Effect.zipRight(
+      o._tag === "Acquired" ? release(file, o.holder) : Effect.void,
+      removeEmpty(dir, o.created)
+    )
   ).pipe(
     Effect.flatMap((o) =>
       Effect.gen(function* () {

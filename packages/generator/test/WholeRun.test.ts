@@ -195,8 +195,15 @@ const cents = (text: string): number => Math.round(Number(text) * 100)
 const money = (c: number): string =>
   `${c < 0 ? "-" : ""}${Math.floor(Math.abs(c) / 100)}.${String(Math.abs(c) % 100).padStart(2, "0")}`
 
+/**
+ * The contract checks that fail. Every mutation also changes a file listed in the manifest, which
+ * the files check (M) reports as well (see ValidateDirectory.test.ts); these cases are about the
+ * contract checks, so M is left out.
+ */
 const failedAfter = (dir: string) =>
-  Effect.map(Validate.directory(dir, { hours: Generator.storeHours(BASE_CONFIG) }), Report.failed)
+  Effect.map(Validate.directory(dir, { hours: Generator.storeHours(BASE_CONFIG) }), (r) =>
+    Report.failed(r).filter((id) => id !== "M")
+  )
 
 describe("mutations of a generated dataset, each reported by the expected check", () => {
   it.effect("the dataset as generated passes", () =>

@@ -20,11 +20,11 @@ const syncDir = async (dir: string): Promise<void> => {
 /**
  * `mkdir -p` that reports the real cause: Node's recursive `mkdir` says ENOENT when creating a
  * missing ancestor fails (EROFS on a read-only file system, EACCES…); then the first missing
- * ancestor is created alone to surface its own error.
+ * ancestor is created alone to surface its own error. Returns the first directory created.
  */
-export const mkdirp = async (dir: string): Promise<void> => {
+export const mkdirp = async (dir: string): Promise<string | undefined> => {
   try {
-    await fs.mkdir(dir, { recursive: true })
+    return await fs.mkdir(dir, { recursive: true })
   } catch (e) {
     if ((e as { code?: string }).code !== "ENOENT") throw e
     let missing = path.resolve(dir)
@@ -40,6 +40,7 @@ export const mkdirp = async (dir: string): Promise<void> => {
     }
     await fs.mkdir(missing)
     await fs.mkdir(dir, { recursive: true })
+    return missing
   }
 }
 
