@@ -40,7 +40,7 @@ export class OutputExists extends Schema.TaggedError<OutputExists>()("OutputExis
   path: Schema.String
 }) {
   override get message(): string {
-    return `${this.path} already exists; use --force to overwrite it`
+    return `${this.path} already exists; use --overwrite to replace it`
   }
 }
 

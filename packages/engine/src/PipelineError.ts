@@ -48,7 +48,7 @@ export class PluginChanged extends Schema.TaggedError<PluginChanged>()("PluginCh
   expected: Schema.String
 }) {
   override get message(): string {
-    return `the facts in ${this.root} were generated with other code of plugin "${this.plugin}" (module "${this.module}": ${this.found} in its manifest, ${this.expected} now); restore that code to continue, or use --force (option force) to discard the facts and start over, or choose another output directory`
+    return `the facts in ${this.root} were generated with other code of plugin "${this.plugin}" (module "${this.module}": ${this.found} in its manifest, ${this.expected} now); restore that code to continue, or use --overwrite (option force) to discard the facts and start over, or choose another output directory`
   }
 }
 
