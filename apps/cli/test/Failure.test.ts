@@ -34,7 +34,7 @@ describe("error → message → exit code", () => {
 
   it("file errors exit 1 with their message", () => {
     expect(Failure.report(Cause.fail(new Failure.OutputExists({ path: "a.json" })))).toStrictEqual({
-      lines: ["a.json already exists; use --force to overwrite it"],
+      lines: ["a.json already exists; use --overwrite to replace it"],
       exitCode: 1
     })
   })

@@ -30,7 +30,7 @@ describe("init", () => {
       const out = tmp.file("existing.json", "keep me")
       const error = yield* Init.init({ out, force: false }).pipe(Effect.flip)
       expect(error._tag).toBe("OutputExists")
-      expect(error.message).toBe(`${out} already exists; use --force to overwrite it`)
+      expect(error.message).toBe(`${out} already exists; use --overwrite to replace it`)
       expect(readFileSync(out, "utf8")).toBe("keep me")
     })
   )

@@ -119,7 +119,7 @@ describe("retail-datagen (built executable)", () => {
     const target = tmp.file("existing.json", '{ "seed": 1 }')
     const refused = spawnCli(["init", "--out", target], tmp.dir)
     expect(refused.code).toBe(1)
-    expect(refused.stderr.trim()).toBe(`error: ${target} already exists; use --force to overwrite it`)
+    expect(refused.stderr.trim()).toBe(`error: ${target} already exists; use --overwrite to replace it`)
     expect(readFileSync(target, "utf8")).toBe('{ "seed": 1 }')
     const defaults = JSON.parse(Config.toJson(Config.defaults))
     for (const flag of ["--overwrite", "--force", "-f"]) {
