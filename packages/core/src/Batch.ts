@@ -132,12 +132,18 @@ type AnyColumn = NumColumn | CodeColumn | StrColumn
 const appenderOf = (kind: Table.Kind): "num" | "code" | "str" =>
   Table.isNumeric(kind) ? "num" : kind === "string" ? "str" : "code"
 
-/** Builds a batch of one table; keep it across days and call `reset` after each `finish`. */
-export class Builder {
-  readonly table: Table.Table
+/**
+ * Builds a batch of one table; keep it across days and call `reset` after each `finish`. Typed by
+ * the table's columns: `num("Totl")` or `num` on a string column does not compile.
+ */
+// `any` as the default: an unparameterised `Builder` (state types, helpers) accepts the builder of
+// any table, whose column-name parameters are narrower than `string`.
+// biome-ignore lint/suspicious/noExplicitAny: the top type of every builder
+export class Builder<C extends Table.Columns = any> {
+  readonly table: Table.Table<C>
   private readonly cols: Array<AnyColumn>
 
-  constructor(table: Table.Table, capacity = 1024) {
+  constructor(table: Table.Table<C>, capacity = 1024) {
     this.table = table
     this.cols = table.columns.map((c) => {
       const a = appenderOf(c.type.kind)
@@ -146,22 +152,22 @@ export class Builder {
   }
 
   private col(name: string, expected: "num" | "code" | "str"): AnyColumn {
-    const i = Table.indexOf(this.table, name)
+    const i = Table.indexOf(this.table as Table.Table, name)
     const kind = this.table.columns[i]!.type.kind
     if (appenderOf(kind) !== expected) throw new ColumnKindError(this.table.name, name, kind, expected)
     return this.cols[i]!
   }
 
   /** The appender of a numeric column (int, cents, float, timestamp, date, id). */
-  num(name: string): NumColumn {
+  num(name: Table.ColumnsOfKind<C, Table.NumericKind>): NumColumn {
     return this.col(name, "num") as NumColumn
   }
   /** The appender of an enum or bool column (push the value's index, or 0/1). */
-  code(name: string): CodeColumn {
+  code(name: Table.ColumnsOfKind<C, "enum" | "bool">): CodeColumn {
     return this.col(name, "code") as CodeColumn
   }
   /** The appender of a string column. */
-  str(name: string): StrColumn {
+  str(name: Table.ColumnsOfKind<C, "string">): StrColumn {
     return this.col(name, "str") as StrColumn
   }
 
@@ -208,7 +214,8 @@ export class Builder {
 }
 
 /** A builder for `table`; `capacity` is the initial number of rows per column (it grows). */
-export const builder = (table: Table.Table, capacity?: number): Builder => new Builder(table, capacity)
+export const builder = <C extends Table.Columns>(table: Table.Table<C>, capacity?: number): Builder<C> =>
+  new Builder(table, capacity)
 
 /** An empty batch of a table. */
 export const empty = (table: Table.Table): Batch => new Builder(table, 1).finish()

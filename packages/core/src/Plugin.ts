@@ -29,7 +29,7 @@
  */
 import type { Batch } from "./Batch.js"
 import type { EpochDay } from "./Calendar.js"
-import type { Key, Stream } from "./Rng.js"
+import type { Key as RngKey, Stream } from "./Rng.js"
 import type { PartitionKey, Table } from "./Table.js"
 
 /** Which part of the work a process or worker generates. Regions are the unit of independence. */
@@ -167,6 +167,26 @@ export class Ownership {
   }
 }
 
+/**
+ * A typed service key: the name of the plugin that provides a service, and the service's type.
+ * `ctx.service(key)` returns an `S`, so the contract is declared once, with the key.
+ *
+ * @example
+ * const Counter = Plugin.key<{ count(storeId: number): number }>()("counter")
+ * // provider: { name: Counter.name, service: (state) => … }; consumer: dependsOn: [Counter.name]
+ * ctx.service(Counter).count(7)
+ */
+export interface Key<Name extends string, S> {
+  readonly name: Name
+  /** Type-level only (never set). */
+  readonly "~service"?: S | undefined
+}
+
+/** Makes a key: `key<Service>()("plugin-name")` (two calls, so the name's literal type is inferred). */
+export const key =
+  <S>() =>
+  <const Name extends string>(name: Name): Key<Name, S> => ({ name })
+
 /** The shard methods of a context: what a shard generates of the master data. */
 export type ShardView = Pick<InitContext, "stores" | "dcs" | "customers" | "ownsStore" | "ownsDc">
 
@@ -196,8 +216,13 @@ export interface InitContext<Master = unknown> {
   /** The run's first day. */
   readonly start: EpochDay
   /** A random stream named (seed, plugin name, ...keys). */
-  rng(...keys: ReadonlyArray<Key>): Stream
-  /** The service exposed by a plugin named in `dependsOn`. */
+  rng(...keys: ReadonlyArray<RngKey>): Stream
+  /** The service of a plugin named in `dependsOn`, by its typed key (`Services.Stock`, …). */
+  service<S>(key: Key<string, S>): S
+  /**
+   * The service of a plugin named in `dependsOn`, by name: an unchecked cast to `S`. Prefer a
+   * typed `Key`.
+   */
   service<S>(plugin: string): S
   /**
    * The StoreIDs this shard generates (the stores of its regions), ascending. Make per-store rows

@@ -45,9 +45,27 @@ export interface Column {
   readonly type: ColumnType
 }
 
-export interface Table {
+/** Column types by name, as given to `make`. */
+export type Columns = Readonly<Record<string, ColumnType>>
+
+/** Column kinds stored in a `Float64Array` (appended with `Batch.Builder.num`). */
+export type NumericKind = "int" | "cents" | "float" | "timestamp" | "date" | "id"
+
+/** Names of the columns of `C` whose kind may be one of `K`. */
+export type ColumnsOfKind<C extends Columns, K extends Kind> = {
+  [N in keyof C]: [Extract<C[N]["kind"], K>] extends [never] ? never : N
+}[keyof C] &
+  string
+
+/**
+ * A table. `C`, the column types by name, exists only in the type (`make` infers it), so that
+ * builders and readers accept only the table's column names, each with its kind's appender.
+ */
+export interface Table<out C extends Columns = Columns> {
   readonly name: string
   readonly columns: ReadonlyArray<Column>
+  /** Type-level only (never set): the column types by name. */
+  readonly "~columns"?: C | undefined
   /**
    * The column that says which shard a row belongs to (see `partitionOf`): declared with
    * `make(name, columns, { partition })`; `null` declares a table that is not split by region.
@@ -63,40 +81,45 @@ export interface Table {
 export type PartitionKey = "StoreID" | "DCID" | "CustomerID"
 
 /** Options of `make`. */
-export interface MakeOptions {
+export interface MakeOptions<C extends Columns = Columns> {
   /**
    * The partition key column (an int column of the table). Default: `StoreID` when the table has
    * such a column, else `DCID`, else none. `null`: no partition check (a table not split by region).
    */
-  readonly partition?: PartitionKey | null | undefined
+  readonly partition?: (PartitionKey & ColumnsOfKind<C, "int">) | null | undefined
 }
 
 /** Integer column. */
-export const int: ColumnType = { kind: "int" }
+export const int: { readonly kind: "int" } = { kind: "int" }
 /** Money column in integer cents, written `12.99`. */
-export const cents: ColumnType = { kind: "cents" }
+export const cents: { readonly kind: "cents" } = { kind: "cents" }
 /** Local timestamp column, written `YYYY-MM-DD HH:MM:SS`. */
-export const timestamp: ColumnType = { kind: "timestamp" }
+export const timestamp: { readonly kind: "timestamp" } = { kind: "timestamp" }
 /** Epoch-day column, written `YYYY-MM-DD`. */
-export const date: ColumnType = { kind: "date" }
+export const date: { readonly kind: "date" } = { kind: "date" }
 /** Boolean column, written `true` / `false`. */
-export const bool: ColumnType = { kind: "bool" }
+export const bool: { readonly kind: "bool" } = { kind: "bool" }
 /** Free-text column. */
-export const string: ColumnType = { kind: "string" }
+export const string: { readonly kind: "string" } = { kind: "string" }
 /** Float column written with `decimals` (0–20) fixed decimals. */
-export const float = (decimals: number): ColumnType => {
+export const float = (decimals: number): { readonly kind: "float"; readonly decimals: number } => {
   if (!(Number.isInteger(decimals) && decimals >= 0 && decimals <= 20)) {
     throw new RangeError(`float column decimals must be 0..20, got ${decimals}`)
   }
   return { kind: "float", decimals }
 }
 /** A prefixed composite id; `width` zero-pads the digits (0 = no padding). */
-export const id = (prefix: string, width = 0): ColumnType => ({ kind: "id", prefix, width })
+export const id = (
+  prefix: string,
+  width = 0
+): { readonly kind: "id"; readonly prefix: string; readonly width: number } => ({ kind: "id", prefix, width })
 /**
  * One of a fixed list of values, stored as the value's index. Throws a `RangeError` for an
  * empty list, duplicates, or `NULL_CODE` or more values.
  */
-export const enumOf = (values: ReadonlyArray<string>): ColumnType => {
+export const enumOf = (
+  values: ReadonlyArray<string>
+): { readonly kind: "enum"; readonly values: ReadonlyArray<string> } => {
   if (values.length === 0) throw new RangeError("enum needs at least one value")
   if (values.length >= NULL_CODE) throw new RangeError("enum has too many values")
   if (new Set(values).size !== values.length)
@@ -111,11 +134,11 @@ const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/
  * empty name or a column named like an array index (`"1"`), which JavaScript objects would
  * silently move to the front.
  */
-export const make = (
+export const make = <const C extends Columns>(
   name: string,
-  columns: Readonly<Record<string, ColumnType>>,
-  options: MakeOptions = {}
-): Table => {
+  columns: C,
+  options: MakeOptions<NoInfer<C>> = {}
+): Table<C> => {
   if (name === "") throw new RangeError("table name must not be empty")
   const cols = Object.entries(columns).map(([n, type]) => {
     if (n === "" || ARRAY_INDEX.test(n))
@@ -142,8 +165,11 @@ export const partitionOf = (table: Table): PartitionKey | undefined => {
   return undefined
 }
 
+/** The column names of a typed table. */
+export type Header<T> = T extends Table<infer C> ? keyof C & string : string
+
 /** Index of a column by name; throws naming the table and column when it is absent. */
-export const indexOf = (table: Table, column: string): number => {
+export const indexOf = <C extends Columns>(table: Table<C>, column: keyof C & string): number => {
   const i = table.columns.findIndex((c) => c.name === column)
   if (i < 0) throw new RangeError(`table ${table.name} has no column ${column}`)
   return i

@@ -90,7 +90,8 @@ describe("Batch builders", () => {
       expect(err.message).toContain("column Trace has 1 values, expected 2")
     }
     // The short column is named even when it is not the first one.
-    const c = Batch.builder(T)
+    // untyped view: the loop names columns by runtime strings
+    const c: Batch.Builder = Batch.builder(T)
     appendRow(c, { trace: 1, at: 0, store: 1, total: 1, ratio: 0, day: 0, paid: 0, tender: 0, note: "" })
     for (const name of ["Trace", "At", "Store", "Total", "Ratio", "Day"]) c.num(name).push(0)
     c.code("Paid").push(1)
@@ -99,7 +100,8 @@ describe("Batch builders", () => {
   })
 
   it("asking for the wrong appender is a ColumnKindError naming column and kind", () => {
-    const b = Batch.builder(T)
+    // these calls do not compile on a typed builder (test/Types.test.ts); an untyped one checks at run time
+    const b: Batch.Builder = Batch.builder(T)
     expect(() => b.num("Tender")).toThrow(Batch.ColumnKindError)
     expect(() => b.num("Tender")).toThrow("column t.Tender is enum, not a num column")
     expect(() => b.code("Store")).toThrow(/t\.Store is int, not a code column/)
@@ -114,7 +116,8 @@ describe("Batch builders", () => {
     appendRow(b, { trace: 1, at: 0, store: 1, total: 1, ratio: 0, day: 0, paid: 0, tender: 4, note: "" })
     expect(() => b.finish()).toThrow(Batch.InvalidCodeError)
     expect(() => b.finish()).toThrow(/column Tender row 0 holds code 4/)
-    const c = Batch.builder(T)
+    // untyped view: the loop names columns by runtime strings
+    const c: Batch.Builder = Batch.builder(T)
     appendRow(c, { trace: 1, at: 0, store: 1, total: 1, ratio: 0, day: 0, paid: 2, tender: 0, note: "" })
     expect(() => c.finish()).toThrow(/column Paid row 0 holds code 2/)
   })

@@ -21,10 +21,12 @@ describe("Table.partitionOf", () => {
   })
 
   it("rejects a partition column the table lacks or that is not an int column", () => {
-    expect(() => Table.make("g", { Day: Table.date }, { partition: "StoreID" })).toThrow(
+    expect(() => Table.make("g", { Day: Table.date } as Table.Columns, { partition: "StoreID" })).toThrow(
       "table g: partition column StoreID must be an int column of the table"
     )
-    expect(() => Table.make("h", { StoreID: Table.string }, { partition: "StoreID" })).toThrow(RangeError)
+    expect(() =>
+      Table.make("h", { StoreID: Table.string } as Table.Columns, { partition: "StoreID" })
+    ).toThrow(RangeError)
   })
 })
 

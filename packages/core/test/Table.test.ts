@@ -32,7 +32,7 @@ describe("Table", () => {
   it("indexOf finds columns and names the table and column when absent", () => {
     expect(Table.indexOf(Receipts, "TraceId")).toBe(0)
     expect(Table.indexOf(Receipts, "Note")).toBe(8)
-    expect(() => Table.indexOf(Receipts, "Nope")).toThrow("table receipts has no column Nope")
+    expect(() => Table.indexOf(Receipts as Table.Table, "Nope")).toThrow("table receipts has no column Nope")
   })
 
   it("isNumeric is true exactly for kinds stored in a Float64Array", () => {

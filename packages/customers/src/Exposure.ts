@@ -17,16 +17,16 @@
  * Exposure.none.visitLift(42, day) // 1
  */
 
-/** Name of the plugin that provides the `ExposureService`. */
-export const NAME = "marketing"
+import { type Plugin, Services } from "@retail-datagen/core"
 
-/** What marketing exposure does to a customer on a day. */
-export interface ExposureService {
-  /** Visit-probability multiplier (≥ 1) of a customer (CustomerID) on a day from campaigns seen in the last days; 1 when not exposed. */
-  visitLift(customerId: number, day: number): number
-  /** Department index (patterns Departments) promoted to this customer that day, or -1. */
-  promotedDepartment(customerId: number, day: number): number
-}
+/** Name of the plugin that provides the `ExposureService`. */
+export const NAME = Services.Exposure.name
+
+/** The typed key of the service: `ctx.service(Exposure.Key)` is an `ExposureService`. */
+export const Key: Plugin.Key<"marketing", Services.ExposureService> = Services.Exposure
+
+/** What marketing exposure does to a customer on a day (declared once, in core `Services`). */
+export type ExposureService = Services.ExposureService
 
 /** Lifts above this are capped (the rejection sampler's envelope). */
 export const MAX_LIFT = 2

@@ -17,18 +17,16 @@
  * const stock = Stock.unlimited.service!(Stock.unlimited.init(ctx))
  * stock.takeFromStore(12, 345, 3, ts) // 3
  */
-import type { Plugin } from "@retail-datagen/core"
+import { type Plugin, Services } from "@retail-datagen/core"
 
 /** Name of the plugin that provides the `StockService`. */
-export const NAME = "stock"
+export const NAME = Services.Stock.name
 
-/** Stock on hand, consumed by sales. Quantities are units; ids are the 1-based dimension ids. */
-export interface StockService {
-  /** Takes up to `qty` units of ProductID at StoreID at time `ts`; returns the units granted (0..qty). Calls for one store come in nondecreasing ts. */
-  takeFromStore(storeId: number, productId: number, qty: number, ts: number): number
-  /** Same for a DC (DCID). */
-  takeFromDc(dcId: number, productId: number, qty: number, ts: number): number
-}
+/** The typed key of the service: `ctx.service(Stock.Key)` is a `StockService`. */
+export const Key: Plugin.Key<"stock", Services.StockService> = Services.Stock
+
+/** Stock on hand, consumed by sales (declared once, in core `Services`). */
+export type StockService = Services.StockService
 
 const grantAll: StockService = {
   takeFromStore: (_storeId, _productId, qty) => qty,

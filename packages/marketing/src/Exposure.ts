@@ -22,13 +22,10 @@
  * t.visitLift(42, 19731)           // 1: older than 7 days
  */
 
-/** What shopper plugins read (DATA-CONTRACT-level convention shared by every fact plugin). */
-export interface ExposureService {
-  /** Visit-probability multiplier (≥ 1) of a customer (CustomerID) on a day from campaigns seen in the last days; 1 when not exposed. */
-  visitLift(customerId: number, day: number): number
-  /** Department index (patterns Departments) promoted to this customer that day, or -1. */
-  promotedDepartment(customerId: number, day: number): number
-}
+import type { Services } from "@retail-datagen/core"
+
+/** What shopper plugins read: the contract declared once in core (`Services.ExposureService`). */
+export type ExposureService = Services.ExposureService
 
 /** How exposure acts. */
 export interface Settings {

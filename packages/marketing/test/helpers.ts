@@ -6,7 +6,7 @@ import * as Campaigns from "../src/Campaigns.js"
 import { Marketing } from "../src/index.js"
 
 export const T = Marketing.MarketingTable
-export const col = (name: string): number => Table.indexOf(T, name)
+export const col = (name: Table.Header<typeof T>): number => Table.indexOf(T, name)
 export const C = {
   trace: col("TraceId"),
   ts: col("EventTS"),

@@ -17,7 +17,7 @@
  * const [stock, inventory] = SupplyChain.plugins()
  * const plugins = [stock, Fixtures.receipts({ receiptsPerDay: 1000 }), Fixtures.onlineOrders({ onlineOrdersPerDay: 100 }), inventory]
  */
-import { Batch, Distribution, Ids, Money, Plugin, Table, Timestamp } from "@retail-datagen/core"
+import { Batch, Distribution, Ids, Money, Plugin, Services, Table, Timestamp } from "@retail-datagen/core"
 import type { Master } from "@retail-datagen/master"
 import { Products } from "@retail-datagen/master"
 import type * as OnlineOrderLines from "./OnlineOrderLines.js"
@@ -108,7 +108,7 @@ const shop = (ctx: Plugin.InitContext<Master.Master>): Shop => {
     for (let r = a; r < b; r++) w[r - a] = products.popularity[snap.productId[r]! - 1]!
     assortment[s] = Distribution.alias(w)
   }
-  return { stock: ctx.service<StockService>("stock"), assortment, owned, trafficTotal }
+  return { stock: ctx.service(Services.Stock), assortment, owned, trafficTotal }
 }
 
 /** Tax of a basket by rate class (taxable, exempt_food, reduced sums in cents) at a store's rates. */

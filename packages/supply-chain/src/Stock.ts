@@ -19,22 +19,17 @@
  * // after a run:
  * //   Stock.lostSales(summary.resume.states.stock).lostShare
  */
-import { type Calendar, Plugin } from "@retail-datagen/core"
+import { type Calendar, Plugin, Services } from "@retail-datagen/core"
 import type { Master } from "@retail-datagen/master"
 import { Forecast } from "./internal/forecast.js"
 import { Model, type SavedStock } from "./internal/model.js"
 import * as SupplyOptions from "./SupplyOptions.js"
 
 /** Name of the plugin, as shopper plugins name it in `dependsOn`. */
-export const NAME = "stock"
+export const NAME = Services.Stock.name
 
-/** What shopper plugins call (the interface of `packages/customers/src/Stock.ts`). */
-export interface StockService {
-  /** Takes up to `qty` units of ProductID at StoreID at time `ts`; returns the units granted (0..qty). Calls for one store come in nondecreasing ts. */
-  takeFromStore(storeId: number, productId: number, qty: number, ts: number): number
-  /** Same for a DC (DCID). */
-  takeFromDc(dcId: number, productId: number, qty: number, ts: number): number
-}
+/** What shopper plugins call: the contract declared once in core (`Services.StockService`). */
+export type StockService = Services.StockService
 
 /** Units asked and granted per day (this shard), and totals. `lost = requested − granted`. */
 export interface LostSales {

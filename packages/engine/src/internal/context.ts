@@ -104,7 +104,8 @@ export class InitCtx implements Plugin.InitContext<unknown> {
     return Rng.make(this.seed, this.rt.plugins[this.self]!.name, ...keys)
   }
 
-  service<S>(plugin: string): S {
+  service<S>(key: string | Plugin.Key<string, S>): S {
+    const plugin = typeof key === "string" ? key : key.name
     const i = declared(this.rt, this.self, plugin, "service")
     const service = this.rt.services[i]
     if (service === NO_SERVICE) throw new Error(`plugin "${plugin}" exposes no service`)

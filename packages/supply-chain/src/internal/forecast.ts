@@ -9,7 +9,7 @@
  */
 import { Calendar } from "@retail-datagen/core"
 import { Inventory, type Master, Taxonomy } from "@retail-datagen/master"
-import { Departments, Patterns, type Overrides } from "@retail-datagen/patterns"
+import { Departments, type Overrides, Patterns } from "@retail-datagen/patterns"
 import { demandFromReorderPoint } from "./shared.js"
 
 /** Department buckets: the patterns departments, then one for departments without lifts. */

@@ -1,0 +1,5 @@
+/**
+ * @retail-datagen/example-plugin-returns — product returns that follow the receipts.
+ */
+export * as Returns from "./Returns.js"
+export { plugins } from "./Returns.js"
