@@ -1,4 +1,4 @@
-// The workspace's packages (from pnpm-workspace.yaml's globs "packages/*" and "apps/*") and their
+// The workspace's packages (pnpm-workspace.yaml: packages/*, apps/*, examples/*, tooling/*) and their
 // workspace dependencies, shared by the build and test scripts. No dependencies beyond Node.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join, relative } from "node:path"
@@ -9,7 +9,7 @@ export const root = new URL("..", import.meta.url).pathname
 /** Every workspace package: { dir (relative to root), name, deps (workspace package names) }. */
 export const packages = () => {
   const found = []
-  for (const group of ["packages", "apps"]) {
+  for (const group of ["packages", "apps", "examples", "tooling"]) {
     const base = join(root, group)
     if (!existsSync(base)) continue
     for (const entry of readdirSync(base).sort()) {
