@@ -33,7 +33,7 @@ export const step = (index, total, label, command, args, options = {}) =>
     let partial = ""
     let box = false // inside a boxed notice (╭ … ╰), shown whole
     const onData = (chunk) => {
-      const lines = (partial + chunk.toString()).split("\n")
+      const lines = (partial + chunk).split("\n")
       partial = lines.pop()
       for (const line of lines) {
         kept.push(line)
@@ -46,8 +46,10 @@ export const step = (index, total, label, command, args, options = {}) =>
         if (live) redraw()
       }
     }
-    child.stdout?.on("data", onData)
-    child.stderr?.on("data", onData)
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.setEncoding("utf8") // a character split across chunks stays whole
+      stream?.on("data", onData)
+    }
     const timer = options.inherit
       ? undefined
       : setInterval(live ? redraw : () => console.log(`${head}… still running after ${seconds(start)}`), live ? 1000 : 30_000)

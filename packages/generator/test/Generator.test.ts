@@ -94,26 +94,6 @@ describe("generate", () => {
     })
   )
 
-  it.effect(
-    "days 1–2 with generate, then facts without a start to day 4, equal one generate of days 1–4",
-    () =>
-      Effect.gen(function* () {
-        // on two worker threads; the continuation asks for one and keeps the dataset's two (the
-        // saved states belong to that count)
-        const whole = freshDir()
-        yield* generate(smallConfig(whole), { workers: 2 })
-        const split = freshDir()
-        yield* generate(smallConfig(split), { end: "2024-02-02", workers: 2 })
-        const rest = yield* facts(smallConfig(split), { end: "2024-02-04", workers: 1 })
-        expect(rest.workers).toBe(2)
-        expect(rest.resumedAfter).toBe("2024-02-02")
-        expect(rest.firstDay).toBe("2024-02-03")
-        expect(rest.master.written).toBe(false)
-        // paths differ by directory only: compare the trees relative to each run's root
-        expectSameTree(whole, split)
-      })
-  )
-
   it.effect("a run with nothing left to do says so and changes nothing", () =>
     Effect.gen(function* () {
       const dir = freshDir()

@@ -84,7 +84,7 @@ const configOf = (dir: string, format: "csv" | "parquet"): Config.Config =>
         customers: 600,
         products: 150,
         geographies: 12,
-        customers_per_day: 300,
+        customers_per_day: 120,
         online_orders_per_day: 30,
         marketing_impressions_per_day: 200
       },

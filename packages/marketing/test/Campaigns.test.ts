@@ -4,6 +4,7 @@ import { Customers } from "@retail-datagen/master"
 import { Departments, Holidays, Patterns } from "@retail-datagen/patterns"
 import { FastCheck } from "effect"
 import { Campaigns, Channels } from "../src/index.js"
+import { above, atLeast, atMost, below, contains, defined, is } from "./helpers.js"
 
 const seeds = FastCheck.integer({ min: -1_000_000, max: 1_000_000 })
 const years = FastCheck.integer({ min: 1990, max: 2100 })
@@ -37,37 +38,40 @@ describe("Campaigns.calendar", () => {
       expect(cal.campaigns.length).toBeGreaterThanOrEqual(30)
       expect(cal.campaigns.length).toBeLessThanOrEqual(Campaigns.MAX_CAMPAIGNS_PER_YEAR)
       cal.campaigns.forEach((c, i) => {
-        expect(c.slot).toBe(i + 1)
-        expect(c.id).toBe(year * 1000 + c.slot)
-        expect(Campaigns.formatId(c.id)).toBe(`CAMP${year}${String(c.slot).padStart(3, "0")}`)
-        if (i > 0) expect(c.start).toBeGreaterThanOrEqual(cal.campaigns[i - 1]!.start)
-        expect(c.start).toBeGreaterThanOrEqual(first)
-        expect(c.end).toBeLessThanOrEqual(last)
-        expect(c.start).toBeLessThanOrEqual(c.end)
-        expect(c.focus).toBeGreaterThanOrEqual(c.start)
-        expect(c.focus).toBeLessThanOrEqual(c.end)
-        expect(c.budget).toBeGreaterThan(0)
-        expect(c.reach).toBeGreaterThan(0)
-        expect(c.reach).toBeLessThanOrEqual(1)
-        expect(c.channels).toContain(Channels.EMAIL)
+        is(c.slot, i + 1)
+        is(c.id, year * 1000 + c.slot)
+        is(Campaigns.formatId(c.id), `CAMP${year}${String(c.slot).padStart(3, "0")}`)
+        if (i > 0) atLeast(c.start, cal.campaigns[i - 1]!.start)
+        atLeast(c.start, first)
+        atMost(c.end, last)
+        atMost(c.start, c.end)
+        atLeast(c.focus, c.start)
+        atMost(c.focus, c.end)
+        above(c.budget, 0)
+        above(c.reach, 0)
+        atMost(c.reach, 1)
+        contains(c.channels, Channels.EMAIL)
         expect([...c.channels].sort((x, y) => x - y)).toEqual(c.channels)
         let shares = 0
         for (let ch = 0; ch < Channels.COUNT; ch++) {
           const used = c.channels.includes(ch)
-          expect(c.channelShares[ch]! > 0).toBe(used)
-          expect(c.creatives[ch]! > 0).toBe(used)
-          expect(c.creatives[ch]!).toBeLessThanOrEqual(5)
+          is(c.channelShares[ch]! > 0, used)
+          is(c.creatives[ch]! > 0, used)
+          atMost(c.creatives[ch]!, 5)
           shares += c.channelShares[ch]!
         }
         expect(shares).toBeCloseTo(1, 12)
-        expect(c.segments).toBeGreaterThan(0)
-        expect(c.segments).toBeLessThan(1 << Customers.SEGMENTS.length)
-        expect(c.department).toBeGreaterThanOrEqual(0)
-        expect(c.department).toBeLessThan(Departments.COUNT)
-        expect(Campaigns.TYPES[c.type]).toBeDefined()
+        above(c.segments, 0)
+        below(c.segments, 1 << Customers.SEGMENTS.length)
+        atLeast(c.department, 0)
+        below(c.department, Departments.COUNT)
+        defined(Campaigns.TYPES[c.type])
       })
       for (let d = first; d <= last; d++) {
-        expect(cal.campaigns.some((c) => Campaigns.weightOn(c, d) > 0)).toBe(true)
+        is(
+          cal.campaigns.some((c) => Campaigns.weightOn(c, d) > 0),
+          true
+        )
       }
     }
   )

@@ -6,10 +6,14 @@ import { Effect, Exit, FastCheck } from "effect"
 import { Campaigns, Channels, type Exposure, plugins } from "../src/index.js"
 import * as Audience from "../src/internal/audience.js"
 import {
+  atLeast,
+  atMost,
   C,
   campaignsById,
   code,
+  contains,
   customerByAdId,
+  is,
   latestExposures,
   marketingOf,
   num,
@@ -69,28 +73,28 @@ describe("marketing plugin", () => {
           const ts = num(b, C.ts)
           for (let i = 0; i < b.length; i++) {
             // On its day, inside the window of an existing campaign that uses the row's channel.
-            expect(Math.floor(ts[i]! / 86400)).toBe(d)
+            is(Math.floor(ts[i]! / 86400), d)
             const c = campaigns.get(num(b, C.campaign)[i]!)!
-            expect(d).toBeGreaterThanOrEqual(c.start)
-            expect(d).toBeLessThanOrEqual(c.end)
+            atLeast(d, c.start)
+            atMost(d, c.end)
             const ch = code(b, C.channel)[i]!
-            expect(c.channels).toContain(ch)
+            contains(c.channels, ch)
             // Creative of that campaign and channel.
             const creative = num(b, C.creative)[i]!
-            expect(Math.floor(creative / 100)).toBe(c.id)
-            expect(Math.floor(creative / 10) % 10).toBe(ch)
-            expect(creative % 10).toBeGreaterThanOrEqual(1)
-            expect(creative % 10).toBeLessThanOrEqual(c.creatives[ch]!)
+            is(Math.floor(creative / 100), c.id)
+            is(Math.floor(creative / 10) % 10, ch)
+            atLeast(creative % 10, 1)
+            atMost(creative % 10, c.creatives[ch]!)
             // Cost within the channel's range times the device multiplier.
             const [lo, hi] = Channels.costRange(ch, code(b, C.device)[i]!)
             const cost = num(b, C.cost)[i]!
-            expect(cost).toBeGreaterThanOrEqual(lo)
-            expect(cost).toBeLessThanOrEqual(hi)
+            atLeast(cost, lo)
+            atMost(cost, hi)
             // A target customer of the campaign, or an anonymous device that is nobody's AdId.
             const ad = num(b, C.ad)[i]!
             const who = customers.get(ad)
-            if (who === undefined) expect(anonymous.has(ad)).toBe(true)
-            else expect(Campaigns.targets(c, master.customers.segment[who]!)).toBe(true)
+            if (who === undefined) is(anonymous.has(ad), true)
+            else is(Campaigns.targets(c, master.customers.segment[who]!), true)
           }
         })
       }),

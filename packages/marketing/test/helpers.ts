@@ -1,3 +1,4 @@
+import { expect } from "@effect/vitest"
 import { Batch, Calendar, type Plugin, Table } from "@retail-datagen/core"
 import { type EngineError, type Registry, Run } from "@retail-datagen/engine"
 import { Customers, Master, MasterSpec } from "@retail-datagen/master"
@@ -125,4 +126,28 @@ export const latestExposures = (
     latest.set(row, days)
   }
   return latest
+}
+
+// Row-by-row checks: the same assertions as `expect(a).toBe(b)` & co., but the (costly) expect is
+// built only when the check fails — these run for every row or item of every property run.
+export const is = (a: unknown, b: unknown): void => {
+  if (!Object.is(a, b)) expect(a).toBe(b)
+}
+export const defined = (a: unknown): void => {
+  if (a === undefined) expect(a).toBeDefined()
+}
+export const atLeast = (a: number, b: number): void => {
+  if (!(a >= b)) expect(a).toBeGreaterThanOrEqual(b)
+}
+export const atMost = (a: number, b: number): void => {
+  if (!(a <= b)) expect(a).toBeLessThanOrEqual(b)
+}
+export const above = (a: number, b: number): void => {
+  if (!(a > b)) expect(a).toBeGreaterThan(b)
+}
+export const below = (a: number, b: number): void => {
+  if (!(a < b)) expect(a).toBeLessThan(b)
+}
+export const contains = (list: ReadonlyArray<unknown>, x: unknown): void => {
+  if (!list.includes(x)) expect(list).toContain(x)
 }
