@@ -1,3 +1,4 @@
-import { preset } from "../../tooling/vitest.preset.js"
+import { suites } from "../../tooling/vitest.preset.js"
 
-export default preset
+// End-to-end files (worker threads, spawned processes, browsers, brokers) run in the `test:e2e` task.
+export default suites(["test/Console.test.ts", "test/Faults.test.ts", "test/Readme.test.ts"])
