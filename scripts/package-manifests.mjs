@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The npm readiness of every published package (packages/*, apps/*): one place that says what a
+// The npm readiness of every published package (packages/*, apps/*, examples/*): one place that says what a
 // package.json must hold, checks it, and (with --write) sets it.
 //
 //   node scripts/package-manifests.mjs           # report what is off; exit 1 if anything is
@@ -18,7 +18,7 @@ const root = fileURLToPath(new URL("..", import.meta.url))
 
 /** The directories (relative to the root) of the packages that get published. */
 export const packageDirs = () =>
-  ["packages", "apps"]
+  ["packages", "apps", "examples"]
     .filter((group) => existsSync(join(root, group)))
     .flatMap((group) =>
       readdirSync(join(root, group), { withFileTypes: true })
