@@ -31,7 +31,9 @@ const main = () => {
     failed += r.numFailedTests
     skipped += r.numPendingTests + (r.numTodoTests ?? 0)
     const end = Math.max(r.startTime, ...r.testResults.map((t) => t.endTime ?? r.startTime))
-    const name = relative(root, file).replace(/\/\.vitest-results\.?/, " ").replace(/json$/, "").trim()
+    const name = relative(root, file).replace(/\/\.vitest-results(?:\.([\w:-]+))?\.json$/, (_, task) =>
+      task === undefined ? "" : ` ${task}`
+    )
     rows.push(
       `  ${name.padEnd(32)} ${String(r.numPassedTests).padStart(5)} passed  ${r.numFailedTests} failed  ${((end - r.startTime) / 1000).toFixed(1).padStart(6)} s`
     )
