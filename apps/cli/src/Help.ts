@@ -363,12 +363,12 @@ export const COMMANDS: ReadonlyArray<Command> = [
     ],
     examples: [
       ["serve", "http://127.0.0.1:8080, datasets under ./runs"],
-      ["serve --port 8080 --data-dir runs --token $(openssl rand -hex 16)", "mutations need the token"]
+      ["serve --port 8080 --data-dir runs --token s3cret", "mutations and downloads need the token"]
     ]
   },
   {
     name: "report",
-    summary: "Measure a dataset: the realism report (HTML, or JSON) with every behavioural target.",
+    summary: "Measure a dataset: the realism report, every behavioural target as a row.",
     args: "DIR",
     argText: "Dataset root: DIR/master and DIR/facts (CSV or Parquet), e.g. data.",
     text: [

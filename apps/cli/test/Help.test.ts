@@ -40,7 +40,10 @@ describe("Help", () => {
       "master",
       "facts",
       "validate",
-      "merge"
+      "merge",
+      "stream",
+      "serve",
+      "report"
     ])
     for (const c of Help.COMMANDS) {
       const text = Help.command(c)

@@ -91,7 +91,7 @@ describe("web console", () => {
     await page.waitForSelector('input[name="volume.stores"]')
     await page.fill('input[name="volume.stores"]', "-1")
     const error = await page.waitForSelector('[data-error-for="volume.stores"]')
-    expect(await error.textContent()).toContain("expected an integer ≥ 1, got -1")
+    expect(await error.textContent()).toContain("expected an integer from 1 to 99,999, got -1")
     await page.screenshot({ path: `${OUT}console-field-error.png`, fullPage: true })
     await page.close()
   }, 60_000)

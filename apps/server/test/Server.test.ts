@@ -50,7 +50,7 @@ describe("system and config routes", () => {
     expect(v.body.error).toBe("BadRequest")
     const paths = v.body.problems.map((p: Json) => p.path).sort()
     expect(paths).toEqual(["colour", "seed", "volume.stores"])
-    expect(v.body.message).toContain("volume.stores: expected an integer ≥ 1, got -3")
+    expect(v.body.message).toContain("volume.stores: expected an integer from 1 to 99,999, got -3")
   })
 
   it("refuses malformed JSON (400), an oversized body (413), unknown routes and ids (404)", async () => {

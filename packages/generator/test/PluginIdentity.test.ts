@@ -54,7 +54,7 @@ describe("plugin identity", () => {
         const error = yield* Effect.flip(Generator.generate(later, { cwd: dir, builtIn: false, workers: 1 }))
         expect(error._tag).toBe("PluginChanged")
         expect(error.message).toContain('other code of plugin "safe_visits" (module "./plugin.mjs"')
-        expect(error.message).toContain("use --force (option force) to discard the facts and start over")
+        expect(error.message).toContain("use --overwrite (option force) to discard the facts and start over")
         const forced = yield* Generator.generate(later, { cwd: dir, builtIn: false, workers: 1, force: true })
         expect(forced.resumedAfter).toBeUndefined()
         const again = (yield* Manifest.read(first.paths.facts))!
