@@ -88,7 +88,7 @@ export const reportError = (error: unknown): Report => {
   if (ValidationError.isValidationError(error)) return { lines: [], exitCode: ExitCode.usage }
   if (error instanceof Config.ConfigError) return { lines: error.lines, exitCode: ExitCode.failure }
   if (error instanceof UsageError) return { lines: [error.message], exitCode: ExitCode.usage }
-  // `validate` of a directory that is not a dataset (empty, mistyped): a usage error
+  // `validate` or `report` of a directory that is not a dataset (empty, mistyped): a usage error
   if (isTagged(error) && error._tag === "DatasetNotFound" && error instanceof Error)
     return { lines: [error.message], exitCode: ExitCode.usage }
   if (isTagged(error) && error instanceof Error) return { lines: [error.message], exitCode: ExitCode.failure }

@@ -88,7 +88,7 @@ describe("report", () => {
       expect(r.stderr).toMatch(/^error: .*behavioural targets? failed \(.*tender\.CASH/m)
       expect(fs.existsSync(out)).toBe(true)
       const missing = yield* cli("report", join(tmp.dir, "nothing"))
-      expect(missing.code).toBe(1)
+      expect(missing.code).toBe(2) // not a dataset: a usage error, as for validate
       expect(missing.stderr).toContain("not a retail-datagen dataset")
     })
   )

@@ -92,7 +92,7 @@ interface Manifest {
 const manifest = (dir: string): Manifest =>
   JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest
 
-const published = ["packages", "apps"].flatMap((group) =>
+const published = ["packages", "apps", "examples"].flatMap((group) =>
   readdirSync(join(root, group))
     .map((name) => join(group, name))
     .filter((dir) => !(manifest(join(root, dir)) as { private?: boolean }).private)
