@@ -31,8 +31,10 @@ export const suites = (e2e: ReadonlyArray<string> = []) =>
     test: {
       include: mode === "e2e" ? [...e2e] : ["test/**/*.test.ts"],
       exclude: mode === "unit" ? [...configDefaults.exclude, ...e2e] : configDefaults.exclude,
-      testTimeout: 30_000,
-      hookTimeout: 30_000,
+      // End-to-end tests start processes, threads, browsers and brokers: their limit only catches
+      // a hang, so it leaves room for a machine that is busy with other work.
+      testTimeout: mode === "e2e" ? 180_000 : 30_000,
+      hookTimeout: mode === "e2e" ? 180_000 : 30_000,
       reporters: ["default", "json"],
       outputFile: { json: mode === "e2e" ? ".vitest-results.e2e.json" : ".vitest-results.json" },
       pool: "forks",
