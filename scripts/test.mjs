@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: set up (install, build), lint, typecheck and test every package, then run the
-// end-to-end tests (`test:e2e`, which start worker threads and processes) one package at a time,
+// `npm test`: set up (the system packages some tests start, then install and build), lint,
+// typecheck and test every package, then run the end-to-end tests (`test:e2e`, which start worker threads and processes) one package at a time,
 // and close with one line over all of them: "Tests: N passed, N failed".
 //
 // Parallelism comes from the core count: on C cores, turbo runs max(2, ⌈C/2⌉) tasks at once and
@@ -12,6 +12,7 @@ import { availableParallelism } from "node:os"
 import { join } from "node:path"
 import { setup } from "./bootstrap.mjs"
 import { step } from "./steps.mjs"
+import * as SystemPackages from "./system-packages.mjs"
 import { resultFiles } from "./test-summary.mjs"
 import { root } from "./workspace.mjs"
 
@@ -20,6 +21,7 @@ const tasks = Math.max(2, Math.ceil(cores / 2))
 const workers = Math.max(1, Math.floor(cores / tasks))
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`
 
+await SystemPackages.ensure(0, 4)
 await setup(4)
 // Results of an earlier run must not be counted if a package's tests cannot start this time
 // (turbo restores them from its cache when the tests are skipped as unchanged).
