@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: set up (the system packages some tests start, then install and build), lint,
-// typecheck and test every package, then run the end-to-end tests (`test:e2e`, which start worker threads and processes) one package at a time,
-// and close with one line over all of them: "Tests: N passed, N failed".
+// typecheck and test every package, then run the end-to-end tests (`test:e2e`, which start worker
+// threads and processes) one package at a time, and close with one line over all of them:
+// "Tests: N passed, N failed".
 //
 // Parallelism comes from the core count: on C cores, turbo runs max(2, ⌈C/2⌉) tasks at once and
 // each vitest gets ⌊C / that⌋ worker processes (at least 1) — 2 tasks × 1 worker on 2 cores —
