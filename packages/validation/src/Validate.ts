@@ -19,7 +19,7 @@ import { basename, dirname, join } from "node:path"
 import { type Batch, Calendar } from "@retail-datagen/core"
 import { Effect, Schema } from "effect"
 import type { Chunk } from "./internal/chunk.js"
-import { type Progress as DiskProgress, readDirectory } from "./internal/disk.js"
+import { readDirectory } from "./internal/disk.js"
 import { Findings } from "./internal/findings.js"
 import { readInventory } from "./internal/inventory.js"
 import { fromBatch } from "./internal/readers.js"
@@ -76,7 +76,14 @@ export class DatasetNotFound extends Schema.TaggedError<DatasetNotFound>()("Data
 }
 
 /** Progress of `directory`: files and bytes read so far of those to read, and the last file read. */
-export type Progress = DiskProgress
+export interface Progress {
+  readonly files: number
+  readonly totalFiles: number
+  readonly bytes: number
+  readonly totalBytes: number
+  /** The file just read, relative to the root. */
+  readonly file: string
+}
 
 /** Options of `directory`: those of every validation, and how far the files are trusted. */
 export interface DirectoryOptions extends Options {

@@ -19,6 +19,7 @@ import type { Findings } from "./findings.js"
 import { csvRows, dataFiles, type Inventory, type Listed, sha256Of, sizeOf } from "./inventory.js"
 import type { Session } from "./session.js"
 import * as S from "./spec.js"
+import type { Progress } from "../Validate.js"
 
 const CHUNK_BYTES = 1 << 20
 
@@ -150,15 +151,6 @@ const partsOf = (
 }
 
 /** Progress of reading a dataset: files and bytes read of those to read. */
-export interface Progress {
-  readonly files: number
-  readonly totalFiles: number
-  readonly bytes: number
-  readonly totalBytes: number
-  /** The file just read, relative to the root. */
-  readonly file: string
-}
-
 /** How a dataset on disk is read besides the contract checks. */
 export interface DiskOptions {
   /** The manifests and the files they list (checked when present). */
