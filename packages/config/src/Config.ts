@@ -303,7 +303,8 @@ export const PluginWithOptions = Schema.Struct({
   module: nonEmpty.annotations({ message: pluginMessage }),
   options: Schema.optionalWith(
     Schema.Record({
-      key: Schema.String,
+      // `__proto__` would set the options object's prototype instead of a key: refused
+      key: Schema.String.pipe(Schema.filter((k) => k !== "__proto__")),
       value: Schema.Unknown.annotations({
         arbitrary: () => (fc) => fc.jsonValue().map((v) => JSON.parse(JSON.stringify(v)) as unknown)
       })

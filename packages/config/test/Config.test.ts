@@ -162,6 +162,10 @@ describe("bad values name the key path, the expected type and the value", () => 
       { plugins: [{ module: "m", option: {} }] },
       'plugins[0].option: unknown key, did you mean "options"? (allowed: module, options)'
     ],
+    [
+      { plugins: [{ module: "m", options: JSON.parse('{"__proto__": false}') }] },
+      "plugins[0].options.__proto__: unknown key (allowed: )"
+    ],
     [5, "expected an object, got 5"],
     [null, "expected an object, got null"]
   ]
