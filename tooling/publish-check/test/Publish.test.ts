@@ -89,6 +89,13 @@ interface Manifest {
   readonly peerDependencies?: Record<string, string>
 }
 
+/** NODE_EXTRA_CA_CERTS for the registry process: as set, else npm's `cafile` when it has one. */
+const uplinkCertificates = (): Record<string, string> => {
+  if (process.env.NODE_EXTRA_CA_CERTS) return {}
+  const cafile = execFileSync("npm", ["config", "get", "cafile"]).toString().trim()
+  return cafile !== "" && cafile !== "null" && cafile !== "undefined" ? { NODE_EXTRA_CA_CERTS: cafile } : {}
+}
+
 const manifest = (dir: string): Manifest =>
   JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest
 
@@ -152,7 +159,10 @@ beforeAll(async () => {
     process.execPath,
     [bin, "--config", join(tmp, "verdaccio.yaml"), "--listen", `127.0.0.1:${port}`],
     {
-      stdio: ["ignore", "pipe", "pipe"]
+      stdio: ["ignore", "pipe", "pipe"],
+      // The registry reaches its uplink through the certificates npm is configured with (a
+      // machine whose traffic passes a proxy with its own CA sets npm's `cafile`).
+      env: { ...process.env, ...uplinkCertificates() }
     }
   )
   verdaccio.stdout?.on("data", (d) => (log += d))
