@@ -7,8 +7,8 @@ import { Live, Mapping, type Sink } from "@retail-datagen/stream"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Stream } from "effect"
 import { NatsSink } from "../src/index.js"
-import { type Broker, broker, freePort } from "./brokers.js"
-import { tempDir, tinyConfig } from "./helpers.js"
+import { type Broker, broker, freePort } from "../../stream/test/brokers.js"
+import { tempDir, tinyConfig } from "../../stream/test/helpers.js"
 
 const dir = tempDir()
 const config = tinyConfig(dir)

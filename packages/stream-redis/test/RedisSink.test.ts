@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Stream } from "effect"
 import { Redis } from "ioredis"
 import { RedisSink } from "../src/index.js"
-import { type Broker, broker, freePort } from "./brokers.js"
-import { tempDir, tinyConfig } from "./helpers.js"
+import { type Broker, broker, freePort } from "../../stream/test/brokers.js"
+import { tempDir, tinyConfig } from "../../stream/test/helpers.js"
 
 const dir = tempDir()
 const config = tinyConfig(dir)

@@ -1,3 +1,4 @@
+// Shared by the broker sink packages' tests (stream-nats, stream-redis).
 /** Starts and stops real brokers (Debian `nats-server`, `redis-server`) on free loopback ports for tests. */
 import { type ChildProcess, spawn } from "node:child_process"
 import * as net from "node:net"
