@@ -27,9 +27,8 @@ import * as fs from "node:fs/promises"
 import { hostname } from "node:os"
 import * as path from "node:path"
 import type { Plugin } from "@retail-datagen/core"
-import { SinkError } from "@retail-datagen/sinks"
+import { Directory, SinkError } from "@retail-datagen/sinks"
 import { Effect, Schema, type Scope } from "effect"
-import { mkdirp } from "./internal/files.js"
 
 /** The lock file of a whole run. */
 export const FILE = "_lock.json"
@@ -272,7 +271,7 @@ export const acquire = (
   const file = path.join(dir, name)
   const acquireOnce = Effect.gen(function* () {
     const created = yield* Effect.tryPromise({
-      try: () => mkdirp(dir),
+      try: () => Directory.create(dir),
       catch: (e) =>
         (e as { code?: string }).code === "EEXIST"
           ? new SinkError.SinkError({

@@ -3,6 +3,7 @@
  * atomic partition commit.
  */
 export * as Csv from "./Csv.js"
+export * as Directory from "./Directory.js"
 export * as Layout from "./Layout.js"
 export * as Ndjson from "./Ndjson.js"
 export * as Parquet from "./Parquet.js"

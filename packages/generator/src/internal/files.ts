@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
-import { SinkError } from "@retail-datagen/sinks"
+import { Directory, SinkError } from "@retail-datagen/sinks"
 import { Effect } from "effect"
 
 const syncDir = async (dir: string): Promise<void> => {
@@ -17,40 +17,13 @@ const syncDir = async (dir: string): Promise<void> => {
   }
 }
 
-/**
- * `mkdir -p` that reports the real cause: Node's recursive `mkdir` says ENOENT when creating a
- * missing ancestor fails (EROFS on a read-only file system, EACCES…); then the first missing
- * ancestor is created alone to surface its own error. Returns the first directory created.
- */
-export const mkdirp = async (dir: string): Promise<string | undefined> => {
-  try {
-    return await fs.mkdir(dir, { recursive: true })
-  } catch (e) {
-    if ((e as { code?: string }).code !== "ENOENT") throw e
-    let missing = path.resolve(dir)
-    for (;;) {
-      const parent = path.dirname(missing)
-      if (parent === missing) break
-      const exists = await fs.stat(parent).then(
-        () => true,
-        () => false
-      )
-      if (exists) break
-      missing = parent
-    }
-    await fs.mkdir(missing)
-    await fs.mkdir(dir, { recursive: true })
-    return missing
-  }
-}
-
 /** Writes `text` to `target` atomically (temp name in the sinks' pattern, fsync, rename, fsync dir). */
 export const writeAtomic = (target: string, text: string): Effect.Effect<void, SinkError.SinkError> => {
   let operation: SinkError.Operation = "mkdir"
   return Effect.tryPromise({
     try: async () => {
       const dir = path.dirname(target)
-      await mkdirp(dir)
+      await Directory.create(dir)
       const temp = path.join(
         dir,
         `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`
@@ -109,7 +82,7 @@ export const removeFile = (file: string): Effect.Effect<void> =>
 /** Creates `dir` (and parents), failing with a `SinkError` naming it. */
 export const ensureDir = (dir: string): Effect.Effect<void, SinkError.SinkError> =>
   Effect.tryPromise({
-    try: () => mkdirp(dir),
+    try: () => Directory.create(dir),
     catch: (e) => SinkError.fromCause(dir, "mkdir", e)
   })
 

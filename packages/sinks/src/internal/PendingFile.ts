@@ -12,7 +12,7 @@ import type { Format } from "../Layout.js"
 import * as Ndjson from "../Ndjson.js"
 import type { Operation } from "../SinkError.js"
 import type { ChunkedEncoder } from "./Chunked.js"
-import { mkdirp } from "./mkdirp.js"
+import * as Directory from "../Directory.js"
 import { ParquetWriter } from "./ParquetWriter.js"
 
 /** A failure of one step of a file write. */
@@ -141,7 +141,7 @@ export class PendingFile {
       dir,
       `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`
     )
-    const createdDir = await step("mkdir", () => mkdirp(dir))
+    const createdDir = await step("mkdir", () => Directory.create(dir))
     const fh = await step("open", () => fs.open(temp, "wx", 0o644))
     try {
       if (format === "parquet") {
