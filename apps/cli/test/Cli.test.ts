@@ -1,12 +1,11 @@
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { afterAll, vi } from "vitest"
 import { Cli, Help } from "../src/index.js"
-import { plain, tempDir } from "./helpers.js"
+import { plain, PLUGINS_FIXTURE, tempDir } from "./helpers.js"
 
 const tmp = tempDir()
 afterAll(tmp.cleanup)
@@ -87,9 +86,7 @@ describe("help and version", () => {
 })
 
 describe("generation commands (in process)", () => {
-  const fixture = fileURLToPath(
-    new URL("../../../packages/generator/test/fixtures/plugins.mjs", import.meta.url)
-  )
+  const fixture = PLUGINS_FIXTURE
   const config = tmp.file(
     "c.json",
     JSON.stringify({

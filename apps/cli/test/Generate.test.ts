@@ -10,15 +10,12 @@ import { join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import { afterAll, beforeAll } from "vitest"
-import { BIN, plain, requireBuild, spawnCli, tempDir } from "./helpers.js"
+import { BIN, plain, PLUGINS_FIXTURE, requireBuild, spawnCli, tempDir } from "./helpers.js"
 
 const tmp = tempDir()
 beforeAll(requireBuild)
 afterAll(tmp.cleanup)
 
-const FIXTURE = fileURLToPath(
-  new URL("../../../packages/generator/test/fixtures/plugins.mjs", import.meta.url)
-)
 const BAD = fileURLToPath(
   new URL("../../../packages/generator/test/fixtures/bad-receipts.mjs", import.meta.url)
 )
@@ -30,7 +27,7 @@ const CONFIG = tmp.file(
     seed: 11,
     volume: { stores: 20, dcs: 3, customers: 2000, products: 400, geographies: 30 },
     dates: { start: "2024-03-01", end: "2024-04-09" },
-    plugins: [FIXTURE]
+    plugins: [PLUGINS_FIXTURE]
   })
 )
 

@@ -8,25 +8,21 @@ import { spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { hostname } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import { afterAll, beforeAll } from "vitest"
-import { requireBuild, spawnCli, tempDir } from "./helpers.js"
+import { PLUGINS_FIXTURE, requireBuild, spawnCli, tempDir } from "./helpers.js"
 
 const tmp = tempDir()
 beforeAll(requireBuild)
 afterAll(tmp.cleanup)
 
-const FIXTURE = fileURLToPath(
-  new URL("../../../packages/generator/test/fixtures/plugins.mjs", import.meta.url)
-)
 const CONFIG = tmp.file(
   "lock.json",
   JSON.stringify({
     seed: 3,
     volume: { stores: 4, dcs: 2, customers: 200, products: 100, geographies: 10 },
     dates: { start: "2024-03-01", end: "2024-03-02" },
-    plugins: [FIXTURE]
+    plugins: [PLUGINS_FIXTURE]
   })
 )
 

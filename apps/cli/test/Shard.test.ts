@@ -6,18 +6,13 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join, relative } from "node:path"
-import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import { afterAll, beforeAll } from "vitest"
-import { requireBuild, spawnCli, tempDir } from "./helpers.js"
+import { PLUGINS_FIXTURE, requireBuild, spawnCli, tempDir } from "./helpers.js"
 
 const tmp = tempDir()
 beforeAll(requireBuild)
 afterAll(tmp.cleanup)
-
-const FIXTURE = fileURLToPath(
-  new URL("../../../packages/generator/test/fixtures/plugins.mjs", import.meta.url)
-)
 
 /** 12 stores in 4 DC regions, three days. */
 const CONFIG = tmp.file(
@@ -26,7 +21,7 @@ const CONFIG = tmp.file(
     seed: 3,
     volume: { stores: 12, dcs: 4, customers: 600, products: 150, geographies: 12 },
     dates: { start: "2024-03-01", end: "2024-03-03" },
-    plugins: [FIXTURE]
+    plugins: [PLUGINS_FIXTURE]
   })
 )
 

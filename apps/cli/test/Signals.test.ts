@@ -7,25 +7,21 @@
 import { spawn } from "node:child_process"
 import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import { afterAll, beforeAll } from "vitest"
-import { BIN, plain, requireBuild, spawnCli, tempDir } from "./helpers.js"
+import { BIN, plain, PLUGINS_FIXTURE, requireBuild, spawnCli, tempDir } from "./helpers.js"
 
 const tmp = tempDir()
 beforeAll(requireBuild)
 afterAll(tmp.cleanup)
 
-const FIXTURE = fileURLToPath(
-  new URL("../../../packages/generator/test/fixtures/plugins.mjs", import.meta.url)
-)
 const CONFIG = tmp.file(
   "signals.json",
   JSON.stringify({
     seed: 4,
     volume: { stores: 4, dcs: 2, customers: 200, products: 100, geographies: 10 },
     dates: { start: "2024-01-01", end: "2024-12-31" },
-    plugins: [FIXTURE]
+    plugins: [PLUGINS_FIXTURE]
   })
 )
 

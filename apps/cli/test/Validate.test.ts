@@ -5,18 +5,13 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import { afterAll, beforeAll } from "vitest"
-import { requireBuild, spawnCli, tempDir } from "./helpers.js"
+import { PLUGINS_FIXTURE, requireBuild, spawnCli, tempDir } from "./helpers.js"
 
 const tmp = tempDir()
 beforeAll(requireBuild)
 afterAll(tmp.cleanup)
-
-const FIXTURE = fileURLToPath(
-  new URL("../../../packages/generator/test/fixtures/plugins.mjs", import.meta.url)
-)
 
 describe("validate trusts nothing", () => {
   it("not a dataset: exit 2; a file with rows deleted: exit 1 naming it, with or without --fast", () => {
@@ -31,7 +26,7 @@ describe("validate trusts nothing", () => {
       JSON.stringify({
         volume: { stores: 3, dcs: 1, customers: 100, products: 60, geographies: 10 },
         dates: { start: "2024-03-01", end: "2024-03-01" },
-        plugins: [FIXTURE]
+        plugins: [PLUGINS_FIXTURE]
       })
     )
     const out = join(tmp.dir, "v")

@@ -22,6 +22,11 @@ export const tempDir = (): {
   }
 }
 
+/** The generator's test plugins (small deterministic fact tables), for configs of CLI tests. */
+export const PLUGINS_FIXTURE = fileURLToPath(
+  new URL("../../../packages/generator/test/fixtures/plugins.mjs", import.meta.url)
+)
+
 /** The built executable. */
 export const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url))
 
