@@ -3,11 +3,11 @@ import * as path from "node:path"
 import { jetstreamManager } from "@nats-io/jetstream"
 import { connect } from "@nats-io/transport-node"
 import { Generator } from "@retail-datagen/generator"
-import { Live, Mapping, type Sink } from "@retail-datagen/stream"
+import { Mapping } from "@retail-datagen/stream"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Stream } from "effect"
 import { NatsSink } from "../src/index.js"
-import { type Broker, broker, freePort } from "../../stream/test/brokers.js"
+import { type Broker, broker, freePort, runThroughRestart } from "../../stream/test/brokers.js"
 import { tempDir, tinyConfig } from "../../stream/test/helpers.js"
 
 const dir = tempDir()
@@ -39,28 +39,7 @@ describe("NatsSink", () => {
         const want = yield* expected
         const hub = "retail-test"
         const sink = yield* NatsSink.make({ servers: `127.0.0.1:${nats.port}`, hub, timeoutMs: 1000 })
-        let sends = 0
-        const restarting: Sink.Sink = {
-          ...sink,
-          send: (batch) =>
-            Effect.zipRight(
-              Effect.promise(async () => {
-                if (++sends === 20) {
-                  await nats.stop()
-                  setTimeout(() => void nats.start(), 500)
-                }
-              }),
-              sink.send(batch)
-            )
-        }
-        const summary = yield* Live.run(config, {
-          sink: restarting,
-          start: "2024-11-28",
-          days: 1,
-          speed: "max",
-          burst: 200,
-          maxRetryTime: "60 seconds"
-        })
+        const summary = yield* runThroughRestart(config, sink, nats)
         expect(summary.eventsSent).toBe(want.length)
         expect(summary.retries).toBeGreaterThan(0)
         const state = yield* Effect.promise(async () => {

@@ -1,12 +1,12 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Generator } from "@retail-datagen/generator"
-import { Live, Mapping, type Sink } from "@retail-datagen/stream"
+import { Mapping } from "@retail-datagen/stream"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Stream } from "effect"
 import { Redis } from "ioredis"
 import { RedisSink } from "../src/index.js"
-import { type Broker, broker, freePort } from "../../stream/test/brokers.js"
+import { type Broker, broker, freePort, runThroughRestart } from "../../stream/test/brokers.js"
 import { tempDir, tinyConfig } from "../../stream/test/helpers.js"
 
 const dir = tempDir()
@@ -57,28 +57,7 @@ describe("RedisSink", () => {
         const hub = "retail-test"
         const url = `redis://127.0.0.1:${redis.port}`
         const sink = yield* RedisSink.make({ url, hub })
-        let sends = 0
-        const restarting: Sink.Sink = {
-          ...sink,
-          send: (batch) =>
-            Effect.zipRight(
-              Effect.promise(async () => {
-                if (++sends === 20) {
-                  await redis.stop()
-                  setTimeout(() => void redis.start(), 500)
-                }
-              }),
-              sink.send(batch)
-            )
-        }
-        const summary = yield* Live.run(config, {
-          sink: restarting,
-          start: "2024-11-28",
-          days: 1,
-          speed: "max",
-          burst: 200,
-          maxRetryTime: "60 seconds"
-        })
+        const summary = yield* runThroughRestart(config, sink, redis)
         expect(summary.eventsSent).toBe(want.length)
         expect(summary.retries).toBeGreaterThan(0)
         // a resend of what is there already changes nothing

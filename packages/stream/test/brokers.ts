@@ -2,6 +2,9 @@
 /** Starts and stops real brokers (Debian `nats-server`, `redis-server`) on free loopback ports for tests. */
 import { type ChildProcess, spawn } from "node:child_process"
 import * as net from "node:net"
+import type { Config } from "@retail-datagen/config"
+import { Effect } from "effect"
+import { Live, type Sink } from "../src/index.js"
 
 /** A free TCP port on 127.0.0.1. */
 export const freePort = (): Promise<number> =>
@@ -53,4 +56,33 @@ export const broker = (command: string, args: ReadonlyArray<string>, port: numbe
       })
     }
   }
+}
+
+/**
+ * Streams 2024-11-28 flat out to `sink` while `broker` is stopped at the 20th send and started
+ * again half a second later: the sink must retry through the outage.
+ */
+export const runThroughRestart = (config: Config.Config, sink: Sink.Sink, broker: Broker) => {
+  let sends = 0
+  const restarting: Sink.Sink = {
+    ...sink,
+    send: (batch) =>
+      Effect.zipRight(
+        Effect.promise(async () => {
+          if (++sends === 20) {
+            await broker.stop()
+            setTimeout(() => void broker.start(), 500)
+          }
+        }),
+        sink.send(batch)
+      )
+  }
+  return Live.run(config, {
+    sink: restarting,
+    start: "2024-11-28",
+    days: 1,
+    speed: "max",
+    burst: 200,
+    maxRetryTime: "60 seconds"
+  })
 }
