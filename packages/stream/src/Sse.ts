@@ -50,6 +50,8 @@ export interface Hub extends Sink.Sink {
   readonly attach: (client: Client, lastEventId?: string | undefined) => () => void
   /** The clients connected now. */
   readonly clients: () => number
+  /** Waits until a client is connected (at once when one is). */
+  readonly connected: Effect.Effect<void>
 }
 
 /** One SSE message of an event. */
@@ -132,6 +134,7 @@ export const hub = (options: Options = {}): Hub => {
     send,
     attach,
     clients: () => clients.size,
+    connected: Effect.promise((signal) => someClient(signal)),
     close: Effect.sync(() => {
       closed = true
       for (const wake of waiting) wake()
