@@ -217,6 +217,8 @@ interface Entry {
   readonly hub: Sse.Hub | undefined
   readonly taps: Set<Client>
   readonly scope: Scope.CloseableScope
+  /** The stream is over: its clients are ended. */
+  over: boolean
 }
 
 const TERMINAL = new Set(["stopped", "completed", "failed"])
@@ -344,7 +346,8 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
           gate: g,
           hub,
           taps,
-          scope
+          scope,
+          over: false
         }
         entries.set(id, e)
         // the tap of a non-SSE stream: every acknowledged batch to its clients, never waiting on them
@@ -365,6 +368,7 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
           Effect.zipRight(Scope.close(scope, Exit.void)),
           Effect.zipRight(
             Effect.sync(() => {
+              e.over = true
               for (const c of taps) c.end()
               taps.clear()
             })
@@ -406,6 +410,10 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
     const attach: Manager["attach"] = (id, client, lastEventId) =>
       Effect.map(lookup(id), (e) => {
         if (e.hub !== undefined) return e.hub.attach(client, lastEventId)
+        if (e.over) {
+          client.end()
+          return () => undefined
+        }
         void client.write(Sse.PREAMBLE)
         e.taps.add(client)
         return () => {

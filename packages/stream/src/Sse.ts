@@ -94,6 +94,10 @@ export const hub = (options: Options = {}): Hub => {
   }
 
   const attach: Hub["attach"] = (client, lastEventId) => {
+    if (closed) {
+      client.end()
+      return () => undefined
+    }
     const replay = lastEventId === undefined ? "" : after(lastEventId)
     const state = { pending: client.write(PREAMBLE + replay) }
     clients.set(client, state)
