@@ -322,7 +322,12 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
         const deadLetterFile = path.join(dir, "dead-letters.ndjson")
         const start = request.start ?? config.dates.start
         const handle = yield* Live.start(config, {
-          sink: { ...sink, send: (events) => g.through(events.length, sink.send(events)) },
+          sink: {
+            ...sink,
+            send: (events) => g.through(events.length, sink.send(events)),
+            // an SSE hub ends its clients' streams once the stream's state is final (below)
+            close: hub === undefined ? sink.close : Effect.void
+          },
           start,
           days: request.days,
           speed: request.speed ?? 1,
@@ -365,6 +370,7 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
         // the end of the stream (completed, failed, stopped) releases its sink's scope and clients
         yield* handle.await.pipe(
           Effect.exit,
+          Effect.zipRight(hub?.close ?? Effect.void),
           Effect.zipRight(Scope.close(scope, Exit.void)),
           Effect.zipRight(
             Effect.sync(() => {
