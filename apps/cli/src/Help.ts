@@ -361,7 +361,7 @@ export const COMMANDS: ReadonlyArray<Command> = [
     name: "serve",
     summary: "Serve runs, their progress and files over HTTP (OpenAPI at /openapi.json).",
     text: [
-      "POST /runs starts a run (queued, in a worker thread), GET /runs/<id> is its status, /runs/<id>/events streams its progress (Server-Sent Events), /runs/<id>/files/… downloads its files; the web console is at /, the OpenAPI document at /openapi.json and interactive docs at /docs.",
+      "POST /runs starts a run (queued, in a worker thread), GET /runs/<id> is its status, /runs/<id>/events streams its progress (Server-Sent Events), /runs/<id>/files/… downloads its files, /runs/<id>/report is its realism report; POST /streams starts a live event stream (GET /streams/<id> its status, /streams/<id>/pause, /resume, DELETE to stop, /streams/<id>/events its events as Server-Sent Events); the web console is at /, the OpenAPI document at /openapi.json and interactive docs at /docs.",
       "Ctrl-C or SIGTERM stops after the day in progress; a restarted server lists such runs as interrupted and continues them on POST /runs/<id>/continue. Every route: apps/server/README.md."
     ],
     flags: [

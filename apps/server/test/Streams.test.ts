@@ -62,6 +62,38 @@ describe("streams over HTTP", () => {
     expect(done.offset).toEqual({ day: "2024-01-01", sequence: memory.events.length - 1 })
   }, 120_000)
 
+  it("a consumer that reconnects with Last-Event-ID gets the events after it: none missing, none twice", async () => {
+    const created = await api.post("/streams", {
+      config: tinyConfig,
+      start: "2024-01-01",
+      days: 1,
+      speed: "max"
+    })
+    const url = `${server.url}${created.body.events_url}`
+    // a first consumer reads a few messages and goes away
+    const abort = new AbortController()
+    const res = await fetch(url, { signal: abort.signal })
+    const reader = res.body!.getReader()
+    const decoder = new TextDecoder()
+    let text = ""
+    while (messages(text).length < 6) {
+      const { value, done } = await reader.read()
+      if (done) break
+      text += decoder.decode(value, { stream: true })
+    }
+    abort.abort()
+    // only its complete messages count
+    const first = messages(text.slice(0, text.lastIndexOf("\n\n") + 2))
+    const lastId = first[first.length - 1]![0]
+    const rest = messages(await (await fetch(url, { headers: { "last-event-id": lastId } })).text())
+    const all = [...first, ...rest].map(([id]) => id)
+    const done = await api.until(`/streams/${created.body.id}`, (s: Json) => s.state === "completed")
+    expect(all).toHaveLength(done.events_sent)
+    expect(new Set(all).size).toBe(all.length)
+    expect(all[0]).toBe("EVT20240101-000000000")
+    expect(all[all.length - 1]).toBe(`EVT20240101-${String(done.events_sent - 1).padStart(9, "0")}`)
+  }, 120_000)
+
   it("pause holds the counter, resume moves it again, stop ends the stream; the state machine refuses the rest", async () => {
     const created = await api.post("/streams", { config: tinyConfig, sink: "file", speed: "max" })
     expect(created.status).toBe(201)
