@@ -22,7 +22,7 @@ import * as path from "node:path"
 import { Config } from "@retail-datagen/config"
 import { Calendar } from "@retail-datagen/core"
 import { type Event, Live, Sink, Sse } from "@retail-datagen/stream"
-import { Context, Effect, Exit, Layer, Schema, Scope, Stream } from "effect"
+import { Context, Effect, Exit, Fiber, Layer, Schema, Scope, Stream } from "effect"
 import * as ApiError from "./ApiError.js"
 
 const Day = Schema.String.pipe(
@@ -215,7 +215,7 @@ interface Entry {
   readonly handle: Live.Handle
   readonly gate: Effect.Effect.Success<ReturnType<typeof gate>>
   readonly hub: Sse.Hub | undefined
-  readonly taps: Set<Client>
+  readonly taps: Map<Client, { busy: boolean }>
   readonly scope: Scope.CloseableScope
   /** The stream is over: its clients are ended. */
   over: boolean
@@ -338,7 +338,7 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
           Effect.mapError((e) => ApiError.badRequest(e.message)),
           Effect.tapError(() => Scope.close(scope, Exit.void))
         )
-        const taps = new Set<Client>()
+        const taps = new Map<Client, { busy: boolean }>()
         const e: Entry = {
           id,
           createdAt: new Date(now).toISOString(),
@@ -356,26 +356,35 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
         }
         entries.set(id, e)
         // the tap of a non-SSE stream: every acknowledged batch to its clients, never waiting on them
-        if (hub === undefined) {
-          yield* handle.events.pipe(
-            Stream.runForEach((event) =>
-              Effect.sync(() => {
-                const text = Sse.message(event as Event.Event)
-                for (const c of taps) void c.write(text)
-              })
-            ),
-            Effect.forkDaemon
-          )
-        }
+        const tapping =
+          hub !== undefined
+            ? undefined
+            : yield* handle.events.pipe(
+                Stream.runForEach((event) =>
+                  Effect.sync(() => {
+                    const text = Sse.message(event as Event.Event)
+                    // a client still writing misses this event: a slow watcher never holds memory
+                    for (const [c, tap] of taps) {
+                      if (tap.busy) continue
+                      tap.busy = true
+                      void c.write(text).then(() => {
+                        tap.busy = false
+                      })
+                    }
+                  })
+                ),
+                Effect.forkDaemon
+              )
         // the end of the stream (completed, failed, stopped) releases its sink's scope and clients
         yield* handle.await.pipe(
           Effect.exit,
           Effect.zipRight(hub?.close ?? Effect.void),
+          Effect.zipRight(tapping === undefined ? Effect.void : Fiber.interrupt(tapping)),
           Effect.zipRight(Scope.close(scope, Exit.void)),
           Effect.zipRight(
             Effect.sync(() => {
               e.over = true
-              for (const c of taps) c.end()
+              for (const c of taps.keys()) c.end()
               taps.clear()
             })
           ),
@@ -420,8 +429,11 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
           client.end()
           return () => undefined
         }
-        void client.write(Sse.PREAMBLE)
-        e.taps.add(client)
+        const tap = { busy: true }
+        void client.write(Sse.PREAMBLE).then(() => {
+          tap.busy = false
+        })
+        e.taps.set(client, tap)
         return () => {
           e.taps.delete(client)
         }

@@ -133,12 +133,30 @@ describe("streams over HTTP", () => {
     expect(dead.body).toEqual({ total: 0, dead_letters: [] })
   }, 120_000)
 
-  it("a paused stream stops at once", async () => {
-    const created = await api.post("/streams", { config: tinyConfig, sink: "file", speed: "max" })
+  it("a file stream's events can be watched; a paused stream stops at once", async () => {
+    const created = await api.post("/streams", {
+      config: tinyConfig,
+      sink: "file",
+      start: "2024-01-01",
+      speed: "max"
+    })
     const id = created.body.id as string
     await api.until(`/streams/${id}`, (s: Json) => s.events_sent > 0)
+    // the events of a file stream can be watched: a tap of the acknowledged events
+    const abort = new AbortController()
+    const tap = (
+      await fetch(`${server.url}/streams/${id}/events`, { signal: abort.signal })
+    ).body!.getReader()
+    const decoder = new TextDecoder()
+    let text = ""
+    while (messages(text).length === 0) text += decoder.decode((await tap.read()).value, { stream: true })
+    abort.abort()
+    expect(messages(text)[0]![0]).toMatch(/^EVT20240101-\d{9}$/)
     expect((await api.post(`/streams/${id}/pause`)).body.state).toBe("paused")
     expect((await api.del(`/streams/${id}`)).body.state).toBe("stopped")
+    // a stream that is over has no more events: its event stream ends at once
+    await api.until(`/streams/${id}`, (s: Json) => s.consumers === 0)
+    expect(messages(await (await fetch(`${server.url}/streams/${id}/events`)).text())).toEqual([])
   }, 120_000)
 
   it("refuses mutations without the token (401) and leaves reads open", async () => {
