@@ -1,6 +1,6 @@
-import { describe, expect, it } from "@effect/vitest"
 import { Calendar } from "@retail-datagen/core"
 import { Generator } from "@retail-datagen/generator"
+import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, FastCheck, Stream } from "effect"
 import { Event, Mapping } from "../src/index.js"
 import { tempDir, tinyConfig } from "./helpers.js"
