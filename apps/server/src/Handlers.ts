@@ -101,7 +101,12 @@ const SystemLive = HttpApiBuilder.group(Api, "system", (handlers) =>
   handlers
     .handle("health", () => Effect.succeed({ status: "ok" as const }))
     .handle("version", () => Effect.succeed({ name: "retail-datagen", version, node: process.version }))
-    .handle("metrics", () => Effect.map(Runs, (runs) => runs.metrics()))
+    .handle("metrics", () =>
+      Effect.gen(function* () {
+        const runs = (yield* Runs).metrics()
+        return runs + (yield* (yield* Streams).metrics())
+      })
+    )
 )
 
 const ConfigLive = HttpApiBuilder.group(Api, "config", (handlers) =>

@@ -133,6 +133,8 @@ export interface Manager {
     client: Client,
     lastEventId: string | undefined
   ) => Effect.Effect<() => void, ApiError.NotFound>
+  /** Prometheus text: streams by state, events sent. */
+  readonly metrics: () => Effect.Effect<string>
   /** The latest `limit` dead letters. */
   readonly deadLetters: (
     id: string,
@@ -461,8 +463,24 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
       })
     )
 
+    const metrics: Manager["metrics"] = () =>
+      Effect.map(Effect.forEach([...entries.values()], statusOf), (all) => {
+        const byState: Record<string, number> = {}
+        for (const state of State.literals) byState[state] = 0
+        for (const s of all) byState[s.state]!++
+        return `${[
+          "# HELP retail_datagen_streams Live streams by state.",
+          "# TYPE retail_datagen_streams gauge",
+          ...Object.entries(byState).map(([state, n]) => `retail_datagen_streams{state="${state}"} ${n}`),
+          "# HELP retail_datagen_stream_events_sent_total Events acknowledged by the sinks of this server process's streams.",
+          "# TYPE retail_datagen_stream_events_sent_total counter",
+          `retail_datagen_stream_events_sent_total ${all.reduce((n, s) => n + s.events_sent, 0)}`
+        ].join("\n")}\n`
+      })
+
     return {
       create,
+      metrics,
       list: () =>
         Effect.forEach(
           [...entries.values()].sort((a, b) => (a.id < b.id ? 1 : -1)),

@@ -59,6 +59,9 @@ describe("streams over HTTP", () => {
     expect(got.map(([, data]) => data)).toEqual(memory.events.map((e) => e.json))
     const done = await api.until(`/streams/${created.body.id}`, (s: Json) => s.state === "completed")
     expect(done.events_sent).toBe(memory.events.length)
+    const metrics = (await api.get("/metrics")).text
+    expect(metrics).toMatch(/^retail_datagen_streams\{state="completed"\} [1-9]/m)
+    expect(metrics).toMatch(/^retail_datagen_stream_events_sent_total [1-9]\d*$/m)
     expect(done.offset).toEqual({ day: "2024-01-01", sequence: memory.events.length - 1 })
   }, 120_000)
 
@@ -151,7 +154,7 @@ describe("streams over HTTP", () => {
     let text = ""
     while (messages(text).length === 0) text += decoder.decode((await tap.read()).value, { stream: true })
     abort.abort()
-    expect(messages(text)[0]![0]).toMatch(/^EVT20240101-\d{9}$/)
+    expect(messages(text)[0]![0]).toMatch(/^EVT2024\d{4}-\d{9}$/)
     expect((await api.post(`/streams/${id}/pause`)).body.state).toBe("paused")
     expect((await api.del(`/streams/${id}`)).body.state).toBe("stopped")
     // a stream that is over has no more events: its event stream ends at once
