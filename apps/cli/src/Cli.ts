@@ -17,8 +17,8 @@ import { Console, Effect, Either, Option } from "effect"
 import type { Context } from "./Commands/Generate.js"
 import * as Failure from "./Failure.js"
 import * as Help from "./Help.js"
-import { parseShard } from "./internal/shard.js"
 import { DEFAULT_CONFIG_FILE, NAME as PROGRAM } from "./internal/names.js"
+import { parseShard } from "./internal/shard.js"
 import { version } from "./internal/version.js"
 import type * as Plan from "./Plan.js"
 import type * as Summary from "./Summary.js"
@@ -348,12 +348,17 @@ const validateCommand = Command.make(
   (f) =>
     load(() => import("./Commands/Validate.js")).pipe(
       Effect.flatMap(({ validate }) =>
-        validate({ dir: f.dir, json: f.json, config: get(f.config), fast: f.fast, allowLocked: f.allowLocked })
+        validate({
+          dir: f.dir,
+          json: f.json,
+          config: get(f.config),
+          fast: f.fast,
+          allowLocked: f.allowLocked
+        })
       ),
       Effect.asVoid
     )
 ).pipe(describe("validate"))
-
 
 const mergeCommand = Command.make(
   "merge",
@@ -404,7 +409,7 @@ const reportCommand = Command.make(
     )
 ).pipe(describe("report"))
 
-const STREAM_SINKS = ["stdout", "file", "nats", "redis"] as const
+const STREAM_SINKS = ["stdout", "file", "sse", "nats", "redis"] as const
 
 /** `--speed`: a number > 0 or `max`. */
 const parseSpeed = (text: string): number | "max" | undefined => {
@@ -430,6 +435,16 @@ const streamCommand = Command.make(
       Options.withDefault("stdout" as const)
     ),
     url: valueFlag(flagOf("stream", "url")).pipe(Options.optional),
+    listen: valueFlag(flagOf("stream", "listen")).pipe(
+      Options.mapEffect((text) => {
+        const m = /^(?:(.+):)?(\d{1,5})$/.exec(text)
+        const port = m === null ? Number.NaN : Number(m[2])
+        return m === null || port > 65535
+          ? Effect.fail(badFlag("listen", `expected PORT or HOST:PORT, got "${text}"`))
+          : Effect.succeed({ host: m[1]?.replace(/^\[(.*)\]$/, "$1"), port })
+      }),
+      Options.optional
+    ),
     out: valueFlag(flagOf("stream", "out")).pipe(Options.optional),
     speed: valueFlag(flagOf("stream", "speed")).pipe(
       Options.mapEffect((text) => {
@@ -442,7 +457,9 @@ const streamCommand = Command.make(
     ),
     from: valueFlag(flagOf("stream", "from")).pipe(
       Options.mapEffect((text) =>
-        text === "now" ? Effect.succeed("now" as const) : Effect.fail(badFlag("from", `expected "now", got "${text}"`))
+        text === "now"
+          ? Effect.succeed("now" as const)
+          : Effect.fail(badFlag("from", `expected "now", got "${text}"`))
       ),
       Options.optional
     ),
@@ -462,6 +479,7 @@ const streamCommand = Command.make(
           sink: f.sink,
           out: get(f.out),
           url: get(f.url),
+          listen: get(f.listen),
           speed: f.speed,
           from: get(f.from),
           maxRetrySeconds: get(f.maxRetry) ?? 300,

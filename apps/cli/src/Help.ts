@@ -292,7 +292,7 @@ export const COMMANDS: ReadonlyArray<Command> = [
   },
   {
     name: "stream",
-    summary: "Send the days' rows as live events (stdout, files, NATS, Redis).",
+    summary: "Send the days' rows as live events (stdout, files, SSE, NATS, Redis).",
     text: [
       "Sends the rows of the configured days as events — one JSON envelope each: event_id, event_type, offset, trace_id, payload = the row — in EventTS order, paced like the simulated clock or flat out. The events are the rows the batch run writes for the same days. Status lines go to stderr.",
       "Delivery is at least once: the offset of the last acknowledged event is checkpointed, a restarted stream resumes after it, and consumers deduplicate by event_id. An unavailable sink is retried with capped exponential backoff; events rejected for good go to the dead-letter file.",
@@ -309,33 +309,49 @@ export const COMMANDS: ReadonlyArray<Command> = [
       ),
       flag(
         "sink",
-        "Where events go: stdout (NDJSON, the default), file (rolling NDJSON in --out), nats (JetStream, subjects <stream.hub>.<event_type>) or redis (the Redis stream <stream.hub>).",
-        "stdout|file|nats|redis"
+        "Where events go: stdout (NDJSON, the default), file (rolling NDJSON in --out), sse (Server-Sent Events on --listen), nats (JetStream, subjects <stream.hub>.<event_type>) or redis (the Redis stream <stream.hub>).",
+        "stdout|file|sse|nats|redis"
+      ),
+      flag(
+        "listen",
+        "Address of --sink sse: GET / or /stream there is the event stream (id: = event_id; Last-Event-ID resumes within the last 10,000 events). Sends wait for the first client and go at the pace of the slowest one. The URL is printed on stderr. Host default 127.0.0.1; port 0: any free port.",
+        "[HOST:]PORT"
       ),
       flag(
         "url",
         "Broker of --sink nats (default 127.0.0.1:4222) or redis (default redis://127.0.0.1:6379).",
         "URL"
       ),
-      flag("out", "Directory of the file sink (default ./events); its cursor is DIR/_cursor.json.", "DIR", ["o"]),
+      flag("out", "Directory of the file sink (default ./events); its cursor is DIR/_cursor.json.", "DIR", [
+        "o"
+      ]),
       flag(
         "speed",
         "Simulated seconds per wall second (1 = real time, 60 = a minute a second); max = as fast as the sink takes them. Default 1.",
         "N|max"
       ),
       flag("from", "now: start at the wall clock's time of day on the first day.", "now"),
-      flag("max-retry-time", "Seconds an unavailable sink is retried before the stream stops (default 300).", "S"),
+      flag(
+        "max-retry-time",
+        "Seconds an unavailable sink is retried before the stream stops (default 300).",
+        "S"
+      ),
       flag(
         "dead-letters",
         "File of the events a sink rejects for good (default dead-letters.ndjson; file sink: --out/_dead_letters.ndjson).",
         "FILE"
       ),
-      flag("checkpoint", "Cursor file of the last acknowledged event (default: the sink's own; stdout has none).", "FILE"),
+      flag(
+        "checkpoint",
+        "Cursor file of the last acknowledged event (default: the sink's own; stdout has none).",
+        "FILE"
+      ),
       F.quiet
     ],
     examples: [
       ["stream --start 2024-11-29 --days 1 --speed max | head", "Black Friday's first events, flat out"],
       ["stream --sink file --out events --speed 60", "a simulated minute per second, runs on"],
+      ["stream --sink sse --listen 8090 --speed 60", "Server-Sent Events at http://127.0.0.1:8090/stream"],
       ["stream --continue data --from now", "live after a batch dataset"],
       ["stream --sink nats --url 127.0.0.1:4222 --speed max --days 7", "a week into NATS JetStream"],
       ["stream --sink redis --url redis://127.0.0.1:6379 --speed 60", "into a Redis stream"]
@@ -345,7 +361,7 @@ export const COMMANDS: ReadonlyArray<Command> = [
     name: "serve",
     summary: "Serve runs, their progress and files over HTTP (OpenAPI at /openapi.json).",
     text: [
-      "POST /runs starts a run (queued, in a worker thread), GET /runs/<id> is its status, /runs/<id>/events streams its progress (Server-Sent Events), /runs/<id>/files/… downloads its files; the web console is at /, the OpenAPI document at /openapi.json and interactive docs at /docs.",
+      "POST /runs starts a run (queued, in a worker thread), GET /runs/<id> is its status, /runs/<id>/events streams its progress (Server-Sent Events), /runs/<id>/files/… downloads its files, /runs/<id>/report is its realism report; POST /streams starts a live event stream (GET /streams/<id> its status, /streams/<id>/pause, /resume, DELETE to stop, /streams/<id>/events its events as Server-Sent Events); the web console is at /, the OpenAPI document at /openapi.json and interactive docs at /docs.",
       "Ctrl-C or SIGTERM stops after the day in progress; a restarted server lists such runs as interrupted and continues them on POST /runs/<id>/continue. Every route: apps/server/README.md."
     ],
     flags: [
@@ -376,7 +392,9 @@ export const COMMANDS: ReadonlyArray<Command> = [
       "The HTML page is self-contained (inline SVG, no script, nothing fetched when opened). Figures are computed with DuckDB in bounded memory."
     ],
     flags: [
-      flag("out", "HTML file to write (default: DIR/report.html; with --json, only when given).", "FILE", ["o"]),
+      flag("out", "HTML file to write (default: DIR/report.html; with --json, only when given).", "FILE", [
+        "o"
+      ]),
       flag("json", "Print the figures and every target row as JSON on stdout."),
       flag("strict", "Exit 1 when a behavioural target fails (for CI).")
     ],

@@ -1,5 +1,7 @@
 // The web console: config form (inline errors from /config/validate), runs, live progress (SSE),
-// rows-per-day chart (uPlot), file browser with preview, validation. The run id is in the URL.
+// rows-per-day chart (uPlot), file browser with preview, validation, the realism report; and live
+// streams: start one, its rate chart (uPlot), last events, dead letters, pause / resume / stop.
+// The run id (`?run=`) or the stream view (`?streams`, `?stream=`) is in the URL.
 import { render } from "preact"
 import { useEffect, useRef, useState } from "preact/hooks"
 import uPlot from "uplot"
@@ -258,6 +260,11 @@ const RunView = ({ id, onChanged }) => {
             Validate
           </button>
         )}
+        {over && status.days_done > 0 && (
+          <a href={`/runs/${id}/report`} target="_blank" rel="noreferrer" data-testid="report-link">
+            Realism report
+          </a>
+        )}
       </div>
       <table class="counts" data-testid="counts">
         <tbody>
@@ -280,16 +287,273 @@ const RunView = ({ id, onChanged }) => {
   )
 }
 
+const TERMINAL_STREAM = ["stopped", "completed", "failed"]
+
+const StreamForm = ({ onStarted }) => {
+  const [config, setConfig] = useState("{}")
+  const [sink, setSink] = useState("sse")
+  const [speed, setSpeed] = useState("60")
+  const [days, setDays] = useState("")
+  const [start, setStart] = useState("")
+  const [message, setMessage] = useState("")
+  const submit = async (e) => {
+    e.preventDefault()
+    let parsed
+    try {
+      parsed = JSON.parse(config)
+    } catch (err) {
+      return setMessage(`config: ${err.message}`)
+    }
+    const body = {
+      config: parsed,
+      sink,
+      speed: speed === "max" ? "max" : Number(speed),
+      ...(days.trim() === "" ? {} : { days: Number(days) }),
+      ...(start.trim() === "" ? {} : { start })
+    }
+    const r = await api("POST", "/streams", body)
+    if (r.status === 201) {
+      setMessage("")
+      onStarted(r.body.id)
+    } else setMessage(r.body.message ?? `error ${r.status}`)
+  }
+  return (
+    <form class="config" onSubmit={submit} data-testid="stream-form">
+      <h2>New stream</h2>
+      <div class="fields">
+        <label>
+          <span>sink</span>
+          <select name="sink" value={sink} onChange={(e) => setSink(e.currentTarget.value)}>
+            <option value="sse">sse (this page)</option>
+            <option value="file">file</option>
+          </select>
+        </label>
+        <label>
+          <span>speed (simulated s per s, or max)</span>
+          <input name="speed" value={speed} onInput={(e) => setSpeed(e.currentTarget.value)} />
+        </label>
+        <label>
+          <span>days (empty: runs on)</span>
+          <input name="stream-days" value={days} onInput={(e) => setDays(e.currentTarget.value)} />
+        </label>
+        <label>
+          <span>start (YYYY-MM-DD, empty: dates.start)</span>
+          <input name="stream-start" value={start} onInput={(e) => setStart(e.currentTarget.value)} />
+        </label>
+      </div>
+      <label class="json">
+        <span>configuration (JSON, every field optional)</span>
+        <textarea name="stream-config" rows="4" value={config} onInput={(e) => setConfig(e.currentTarget.value)} />
+      </label>
+      <button type="submit">Start stream</button> <span class="message">{message}</span>
+    </form>
+  )
+}
+
+const RateChart = ({ points }) => {
+  const ref = useRef(null)
+  const plot = useRef(null)
+  useEffect(() => {
+    const data = [points.map((p) => p[0]), points.map((p) => p[1])]
+    if (plot.current === null) {
+      plot.current = new uPlot(
+        {
+          width: 480,
+          height: 160,
+          scales: { x: { time: false } },
+          series: [{ label: "s" }, { label: "events/s", stroke: "#d0542a", fill: "rgba(208,84,42,0.1)" }]
+        },
+        data,
+        ref.current
+      )
+    } else plot.current.setData(data)
+  }, [points])
+  return <div class="chart" ref={ref} data-testid="stream-chart" />
+}
+
+const StreamView = ({ id, onChanged }) => {
+  const [status, setStatus] = useState(undefined)
+  const [points, setPoints] = useState([])
+  const [events, setEvents] = useState([])
+  const [dead, setDead] = useState({ total: 0, dead_letters: [] })
+  const latest = useRef([])
+  const t0 = useRef(Date.now())
+  const over = status !== undefined && TERMINAL_STREAM.includes(status.state)
+  // status and rate: polled
+  useEffect(() => {
+    let stop = false
+    const poll = async () => {
+      const r = await api("GET", `/streams/${id}`)
+      if (stop || r.status !== 200) return
+      setStatus(r.body)
+      setPoints((p) => [...p.slice(-119), [(Date.now() - t0.current) / 1000, r.body.events_per_second]])
+      if (TERMINAL_STREAM.includes(r.body.state)) return onChanged()
+      setTimeout(poll, 500)
+    }
+    poll()
+    return () => {
+      stop = true
+    }
+  }, [id])
+  // the last events: the stream's SSE (an sse stream's delivery), rendered at most 4 times a second
+  useEffect(() => {
+    if (over) return
+    const source = new EventSource(`/streams/${id}/events`)
+    source.onmessage = (e) => {
+      const env = JSON.parse(e.data)
+      latest.current = [...latest.current.slice(-19), { id: env.event_id, type: env.event_type, at: env.ingest_timestamp }]
+    }
+    source.onerror = () => source.close()
+    const timer = setInterval(() => setEvents(latest.current), 250)
+    return () => {
+      source.close()
+      clearInterval(timer)
+    }
+  }, [id, over])
+  // dead letters: fetched when their count changes
+  useEffect(() => {
+    if (status === undefined || status.dead_letters === dead.total) return
+    api("GET", `/streams/${id}/dead-letters?limit=10`).then((r) => r.status === 200 && setDead(r.body))
+  }, [status?.dead_letters])
+  if (status === undefined) return <p>loading stream {id}…</p>
+  const act = async (method, path) => {
+    const r = await api(method, path)
+    if (r.status >= 400) alert(r.body.message)
+    else setStatus(r.body)
+  }
+  return (
+    <section class="stream" data-testid="stream">
+      <h2>
+        Stream {id} — <span data-testid="stream-state">{status.state}</span>
+      </h2>
+      <p>
+        {status.sink} · speed {status.speed} · from {status.start} · {status.days === null ? "open-ended" : `${status.days} days`}
+      </p>
+      <table class="counts">
+        <tbody>
+          <tr>
+            <td>events sent</td>
+            <td class="n" data-testid="stream-sent">
+              {status.events_sent}
+            </td>
+          </tr>
+          <tr>
+            <td>events/s</td>
+            <td class="n">{Math.round(status.events_per_second)}</td>
+          </tr>
+          <tr>
+            <td>lag (simulated s)</td>
+            <td class="n">{status.lag_seconds === null ? "—" : Math.round(status.lag_seconds)}</td>
+          </tr>
+          <tr>
+            <td>retries</td>
+            <td class="n">{status.retries}</td>
+          </tr>
+          <tr>
+            <td>dead letters</td>
+            <td class="n" data-testid="stream-dead">
+              {status.dead_letters}
+            </td>
+          </tr>
+          <tr>
+            <td>offset</td>
+            <td class="n">{status.offset === null ? "—" : `${status.offset.day} #${status.offset.sequence}`}</td>
+          </tr>
+          <tr>
+            <td>consumers</td>
+            <td class="n">{status.consumers}</td>
+          </tr>
+        </tbody>
+      </table>
+      {status.error && <p class="error">{status.error}</p>}
+      <div class="actions">
+        {status.state !== "paused" && !over && (
+          <button type="button" data-testid="stream-pause" onClick={() => act("POST", `/streams/${id}/pause`)}>
+            Pause
+          </button>
+        )}
+        {status.state === "paused" && (
+          <button type="button" data-testid="stream-resume" onClick={() => act("POST", `/streams/${id}/resume`)}>
+            Resume
+          </button>
+        )}
+        {!over && (
+          <button type="button" data-testid="stream-stop" onClick={() => act("DELETE", `/streams/${id}`)}>
+            Stop
+          </button>
+        )}
+      </div>
+      <RateChart points={points} />
+      <h3>Last events</h3>
+      <table class="preview" data-testid="stream-events">
+        <tbody>
+          {events.map((e) => (
+            <tr key={e.id}>
+              <td>{e.id}</td>
+              <td>{e.type}</td>
+              <td>{e.at}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>Dead letters</h3>
+      {dead.dead_letters.length === 0 ? (
+        <p data-testid="stream-dead-letters">none</p>
+      ) : (
+        <ul data-testid="stream-dead-letters">
+          {dead.dead_letters.map((d) => (
+            <li key={d.event_id}>
+              {d.event_id}: {d.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
+
+const StreamsNav = ({ open }) => {
+  const [streams, setStreams] = useState([])
+  useEffect(() => {
+    api("GET", "/streams").then((r) => setStreams(r.body.streams ?? []))
+  }, [])
+  return (
+    <ul data-testid="streams">
+      {streams.map((s) => (
+        <li key={s.id}>
+          <a href={`/?stream=${s.id}`} onClick={(e) => (e.preventDefault(), open(s.id))}>
+            {s.id}
+          </a>{" "}
+          {s.state}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
 const App = () => {
-  const [runId, setRunId] = useState(new URLSearchParams(location.search).get("run"))
+  const params = new URLSearchParams(location.search)
+  const [runId, setRunId] = useState(params.get("run"))
+  const [streamView, setStreamView] = useState(params.has("streams") || params.has("stream") ? params.get("stream") ?? "" : null)
   const [runs, setRuns] = useState([])
-  const refresh = () => api("GET", "/runs?limit=20").then((r) => setRuns(r.body.runs ?? []))
+  const [generation, setGeneration] = useState(0)
+  const refresh = () => {
+    setGeneration((g) => g + 1)
+    return api("GET", "/runs?limit=20").then((r) => setRuns(r.body.runs ?? []))
+  }
   useEffect(() => {
     refresh()
   }, [])
   const open = (id) => {
     history.pushState(null, "", id === null ? "/" : `/?run=${id}`)
+    setStreamView(null)
     setRunId(id)
+    refresh()
+  }
+  const openStream = (id) => {
+    history.pushState(null, "", id === "" ? "/?streams" : `/?stream=${id}`)
+    setRunId(null)
+    setStreamView(id)
     refresh()
   }
   return (
@@ -311,8 +575,22 @@ const App = () => {
             </li>
           ))}
         </ul>
+        <h2>
+          <a href="/?streams" data-testid="streams-link" onClick={(e) => (e.preventDefault(), openStream(""))}>
+            Streams
+          </a>
+        </h2>
+        <StreamsNav open={openStream} key={generation} />
       </nav>
-      {runId === null ? <ConfigForm onStarted={open} /> : <RunView id={runId} key={runId} onChanged={refresh} />}
+      {streamView === "" ? (
+        <StreamForm onStarted={openStream} />
+      ) : streamView !== null ? (
+        <StreamView id={streamView} key={streamView} onChanged={refresh} />
+      ) : runId === null ? (
+        <ConfigForm onStarted={open} />
+      ) : (
+        <RunView id={runId} key={runId} onChanged={refresh} />
+      )}
     </main>
   )
 }

@@ -23,6 +23,7 @@ import {
   Unauthorized
 } from "./ApiError.js"
 import { ContinueRequest, RunList, RunRequest, Status } from "./RunStatus.js"
+import { DeadLetters, StreamList, StreamRequest, StreamStatus } from "./Streams.js"
 
 const RunId = Schema.Struct({ id: Schema.String })
 const Json = Schema.Unknown.annotations({ identifier: "Json" })
@@ -154,7 +155,63 @@ export class FilesGroup extends HttpApiGroup.make("files")
       )
       .addSuccess(Preview)
   )
-  .add(HttpApiEndpoint.post("validate", "/runs/:id/validate").setPath(RunId).addSuccess(ValidationReport)) {}
+  .add(HttpApiEndpoint.post("validate", "/runs/:id/validate").setPath(RunId).addSuccess(ValidationReport))
+  .add(
+    HttpApiEndpoint.get("report", "/runs/:id/report")
+      .setPath(RunId)
+      .addSuccess(HttpApiSchema.Text({ contentType: "text/html" }))
+      .annotate(
+        OpenApi.Description,
+        "The realism report of a finished run (the HTML page of `retail-datagen report`), computed once and kept as `report.html` in the run's directory."
+      )
+  ) {}
+
+/** Live streams of a configuration's events: start, list, watch, pause, resume, stop. */
+export class StreamsGroup extends HttpApiGroup.make("streams")
+  .add(
+    HttpApiEndpoint.post("create", "/streams")
+      .setPayload(StreamRequest)
+      .addSuccess(StreamStatus, { status: 201 })
+      .annotate(
+        OpenApi.Description,
+        "Start a stream (201, `Location: /streams/<id>`): the configuration's days as events to `sink` (`sse`: `GET /streams/<id>/events`, which the stream waits for; `file`; `nats`; `redis`), paced at `speed`, for `days` or until stopped."
+      )
+  )
+  .add(HttpApiEndpoint.get("list", "/streams").addSuccess(StreamList))
+  .add(HttpApiEndpoint.get("get", "/streams/:id").setPath(RunId).addSuccess(StreamStatus))
+  .add(
+    HttpApiEndpoint.post("pause", "/streams/:id/pause")
+      .setPath(RunId)
+      .addSuccess(StreamStatus)
+      .annotate(OpenApi.Description, "Hold the stream; answers once the send in flight is acknowledged.")
+  )
+  .add(HttpApiEndpoint.post("resume", "/streams/:id/resume").setPath(RunId).addSuccess(StreamStatus))
+  .add(
+    HttpApiEndpoint.del("stop", "/streams/:id")
+      .setPath(RunId)
+      .addSuccess(StreamStatus)
+      .annotate(OpenApi.Description, "Stop the stream (checkpoint saved, sink closed).")
+  )
+  .add(
+    HttpApiEndpoint.get("events", "/streams/:id/events")
+      .setPath(RunId)
+      .addSuccess(HttpApiSchema.Text({ contentType: "text/event-stream" }))
+      .annotate(
+        OpenApi.Description,
+        "Server-Sent Events, one per event: `id:` = event_id, `data:` = the envelope. For an `sse` stream this is the delivery (acknowledged when the client's socket took it; `Last-Event-ID` resumes within the last 10,000 events); for other sinks a tap of the acknowledged events that a slow client may miss."
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("deadLetters", "/streams/:id/dead-letters")
+      .setPath(RunId)
+      .setUrlParams(
+        Schema.Struct({
+          limit: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 1000)))
+        })
+      )
+      .addSuccess(DeadLetters)
+  )
+  .annotate(OpenApi.Description, "Live event streams (the batch run's rows as events).") {}
 
 /** The web console: `/` and its bundled assets (left out of the OpenAPI document). */
 export class ConsoleGroup extends HttpApiGroup.make("console")
@@ -172,6 +229,7 @@ export class Api extends HttpApi.make("retail-datagen")
   .add(ConfigGroup)
   .add(RunsGroup)
   .add(FilesGroup)
+  .add(StreamsGroup)
   .add(ConsoleGroup)
   .addError(BadRequest)
   .addError(Unauthorized)

@@ -15,14 +15,16 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { HttpApiBuilder, type HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Config } from "@retail-datagen/config"
+import { Report as Realism } from "@retail-datagen/report"
 import { Report } from "@retail-datagen/validation"
-import { Context, Effect, Layer, ParseResult, Schema, Stream } from "effect"
+import { Context, Effect, Layer, ParseResult, Queue, Schema, Stream } from "effect"
 import { Api } from "./Api.js"
 import * as ApiError from "./ApiError.js"
-import { readPreview } from "./internal/preview.js"
+import { readParquetPreview, readPreview } from "./internal/preview.js"
 import { version } from "./internal/version.js"
 import { ContinueRequest, RunRequest } from "./RunStatus.js"
 import { factsManifest, masterManifest, Runs } from "./Runs.js"
+import { StreamRequest, Streams } from "./Streams.js"
 
 /** What the handlers need to know of the server's options. */
 export interface Settings {
@@ -99,7 +101,12 @@ const SystemLive = HttpApiBuilder.group(Api, "system", (handlers) =>
   handlers
     .handle("health", () => Effect.succeed({ status: "ok" as const }))
     .handle("version", () => Effect.succeed({ name: "retail-datagen", version, node: process.version }))
-    .handle("metrics", () => Effect.map(Runs, (runs) => runs.metrics()))
+    .handle("metrics", () =>
+      Effect.gen(function* () {
+        const runs = (yield* Runs).metrics()
+        return runs + (yield* (yield* Streams).metrics())
+      })
+    )
 )
 
 const ConfigLive = HttpApiBuilder.group(Api, "config", (handlers) =>
@@ -338,15 +345,13 @@ const FilesLive = HttpApiBuilder.group(Api, "files", (handlers) =>
           return yield* Effect.fail(
             ApiError.notFound(`table ${p.table} has no partition dt=${urlParams.dt}`, "dt")
           )
-        if (!f.path.endsWith(".csv")) {
-          return yield* Effect.fail(
-            ApiError.badRequest(`preview reads CSV files; ${f.path} is not one`, "table")
-          )
-        }
         const file = yield* realFile(dir, `facts/${f.path}`)
         if (file === undefined)
           return yield* Effect.fail(ApiError.notFound(`file facts/${f.path} is missing`, "table"))
-        const { columns, rows } = yield* Effect.promise(() => readPreview(file.path, urlParams.limit ?? 20))
+        const limit = urlParams.limit ?? 20
+        const { columns, rows } = yield* Effect.promise(() =>
+          f.path.endsWith(".parquet") ? readParquetPreview(file.path, limit) : readPreview(file.path, limit)
+        )
         return { table: p.table, dt: f.day, path: `facts/${f.path}`, columns, rows }
       })
     )
@@ -356,6 +361,108 @@ const FilesLive = HttpApiBuilder.group(Api, "files", (handlers) =>
         const report = (yield* (yield* Runs).validate(p.id)) as Report.Report
         return HttpServerResponse.unsafeJson({ ok: Report.ok(report), text: Report.text(report), report })
       })
+    )
+    .handleRaw("report", ({ path: p }) =>
+      Effect.gen(function* () {
+        const runs = yield* Runs
+        const status = yield* runs.get(p.id)
+        if (!["completed", "cancelled", "failed"].includes(status.status) || status.days_done === 0) {
+          return yield* Effect.fail(
+            ApiError.conflict(
+              `run ${p.id} is ${status.status} with ${status.days_done} days done; its report comes once it is over`
+            )
+          )
+        }
+        const dir = yield* runs.dir(p.id)
+        const file = path.join(dir, "report.html")
+        const fresh = yield* Effect.promise(async () => {
+          const [page, manifest] = await Promise.all([
+            fs.stat(file).catch(() => undefined),
+            fs.stat(path.join(dir, "facts", "_manifest.json")).catch(() => undefined)
+          ])
+          return page !== undefined && manifest !== undefined && page.mtimeMs >= manifest.mtimeMs
+        })
+        const html = fresh
+          ? yield* Effect.promise(() => fs.readFile(file, "utf8"))
+          : yield* Realism.make(dir).pipe(
+              Effect.map(Realism.html),
+              Effect.tap((text) => Effect.ignore(Realism.write(file, text))),
+              Effect.mapError((e) => ApiError.conflict(`the report of run ${p.id} failed: ${e.message}`))
+            )
+        return HttpServerResponse.text(html, { contentType: "text/html; charset=utf-8" })
+      })
+    )
+)
+
+/** A stream's events as an SSE response body: a client whose writes wait for the response to take them. */
+const eventBody = (id: string, lastEventId: string | undefined) =>
+  Effect.gen(function* () {
+    const streams = yield* Streams
+    const queue = yield* Queue.bounded<string>(1)
+    const client = {
+      write: (text: string) =>
+        Effect.runPromise(Queue.offer(queue, text)).then(
+          () => undefined,
+          () => undefined
+        ),
+      end: () => void Effect.runFork(Queue.shutdown(queue))
+    }
+    const detach = yield* streams.attach(id, client, lastEventId)
+    return Stream.fromQueue(queue).pipe(
+      Stream.map((text) => encoder.encode(text)),
+      Stream.ensuring(Effect.zipRight(Effect.sync(detach), Queue.shutdown(queue)))
+    )
+  })
+
+const StreamsLive = HttpApiBuilder.group(Api, "streams", (handlers) =>
+  handlers
+    .handleRaw("create", ({ request }) =>
+      Effect.gen(function* () {
+        yield* authorize(request)
+        const body = yield* decodeBody(StreamRequest, yield* jsonBody(request))
+        const status = yield* (yield* Streams).create(body)
+        return HttpServerResponse.unsafeJson(status, {
+          status: 201,
+          headers: { location: `/streams/${status.id}` }
+        })
+      })
+    )
+    .handle("list", () =>
+      Effect.map(
+        Effect.flatMap(Streams, (s) => s.list()),
+        (streams) => ({ streams })
+      )
+    )
+    .handle("get", ({ path: p }) => Effect.flatMap(Streams, (s) => s.get(p.id)))
+    .handleRaw("pause", ({ path: p, request }) =>
+      Effect.gen(function* () {
+        yield* authorize(request)
+        return HttpServerResponse.unsafeJson(yield* (yield* Streams).pause(p.id))
+      })
+    )
+    .handleRaw("resume", ({ path: p, request }) =>
+      Effect.gen(function* () {
+        yield* authorize(request)
+        return HttpServerResponse.unsafeJson(yield* (yield* Streams).resume(p.id))
+      })
+    )
+    .handleRaw("stop", ({ path: p, request }) =>
+      Effect.gen(function* () {
+        yield* authorize(request)
+        return HttpServerResponse.unsafeJson(yield* (yield* Streams).stop(p.id))
+      })
+    )
+    .handleRaw("events", ({ path: p, request }) =>
+      Effect.gen(function* () {
+        const body = yield* eventBody(p.id, request.headers["last-event-id"])
+        return HttpServerResponse.stream(body, {
+          contentType: "text/event-stream",
+          headers: { "cache-control": "no-cache", "x-accel-buffering": "no" }
+        })
+      })
+    )
+    .handle("deadLetters", ({ path: p, urlParams }) =>
+      Effect.flatMap(Streams, (s) => s.deadLetters(p.id, urlParams.limit ?? 20))
     )
 )
 
@@ -386,11 +493,12 @@ const ConsoleLive = HttpApiBuilder.group(Api, "console", (handlers) =>
   handlers.handle("index", () => asset("index.html")).handle("asset", ({ path: p }) => asset(p.file))
 )
 
-/** Every handler of `Api`; needs `Runs` and `ServerSettings`. */
+/** Every handler of `Api`; needs `Runs`, `Streams` and `ServerSettings`. */
 export const layer = HttpApiBuilder.api(Api).pipe(
   Layer.provide(SystemLive),
   Layer.provide(ConfigLive),
   Layer.provide(RunsLive),
   Layer.provide(FilesLive),
+  Layer.provide(StreamsLive),
   Layer.provide(ConsoleLive)
 )

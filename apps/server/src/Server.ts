@@ -22,6 +22,7 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { Console, Effect, Layer, ManagedRuntime, Option } from "effect"
 import * as Handlers from "./Handlers.js"
 import * as Runs from "./Runs.js"
+import * as Streams from "./Streams.js"
 
 /** Options of the server. */
 export interface Options {
@@ -111,6 +112,7 @@ export const app = (options: Options) =>
         throttleMs: options.throttleMs
       })
     ),
+    Layer.provide(Streams.layer({ dataDir: options.dataDir ?? DEFAULTS.dataDir })),
     Layer.provide(
       Layer.succeed(Handlers.ServerSettings, {
         token: options.token,

@@ -1,6 +1,7 @@
 /**
  * @retail-datagen/server — the HTTP server of retail-datagen: start, watch, cancel, continue and
- * download generations, with an OpenAPI document and Server-Sent Events of progress.
+ * download generations, start and control live event streams, with an OpenAPI document and
+ * Server-Sent Events of progress and of the streams' events.
  */
 export * as Api from "./Api.js"
 export * as ApiError from "./ApiError.js"
@@ -8,3 +9,4 @@ export * as Handlers from "./Handlers.js"
 export * as RunStatus from "./RunStatus.js"
 export * as Runs from "./Runs.js"
 export * as Server from "./Server.js"
+export * as Streams from "./Streams.js"

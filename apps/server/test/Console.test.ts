@@ -70,6 +70,8 @@ describe("web console", () => {
       )
     )
     expect(shown).toEqual(expected)
+    // the realism report is a link away
+    expect(await page.getAttribute('[data-testid="report-link"]', "href")).toBe(`/runs/${id}/report`)
     // the chart has a point per day
     await page.waitForSelector('[data-testid="chart"] canvas')
     // a preview of receipts shows rows

@@ -11,7 +11,7 @@ import { UsageError } from "../Failure.js"
 import * as Plan from "../Plan.js"
 
 /** The sinks of `--sink`. */
-export type SinkName = "stdout" | "file" | "nats" | "redis"
+export type SinkName = "stdout" | "file" | "sse" | "nats" | "redis"
 
 export interface Flags {
   readonly config: string | undefined
@@ -21,6 +21,8 @@ export interface Flags {
   readonly sink: SinkName
   readonly out: string | undefined
   readonly url: string | undefined
+  /** Address of `--sink sse` (`--listen [HOST:]PORT`). */
+  readonly listen: { readonly host: string | undefined; readonly port: number } | undefined
   readonly speed: number | "max"
   readonly from: "now" | undefined
   readonly maxRetrySeconds: number
@@ -51,24 +53,42 @@ export const stream = (
           problem: `expected an integer ≥ 1, got ${flags.days}`
         })
       }
+      if ((flags.sink === "sse") !== (flags.listen !== undefined)) {
+        return yield* new UsageError({
+          flag: "--listen",
+          problem:
+            flags.sink === "sse"
+              ? "--sink sse needs the port to listen on, e.g. --listen 8090"
+              : "goes with --sink sse only"
+        })
+      }
       const { config, source } = yield* Plan.loadConfig(flags.config)
-      const { Checkpoint, Live, Sink } = yield* Effect.promise(() => import("@retail-datagen/stream"))
+      const { Checkpoint, Live, Sink, Sse } = yield* Effect.promise(() => import("@retail-datagen/stream"))
       const out = flags.out ?? "events"
       const hub = config.stream.hub
       const sink =
         flags.sink === "file"
           ? yield* Sink.file({ dir: out })
-          : flags.sink === "nats"
-            ? yield* Effect.flatMap(
-                Effect.promise(() => import("@retail-datagen/stream-nats")),
-                ({ NatsSink }) => NatsSink.make({ servers: flags.url ?? "127.0.0.1:4222", hub })
+          : flags.sink === "sse" && flags.listen !== undefined
+            ? yield* Effect.tap(
+                Effect.acquireRelease(Sse.listen(flags.listen), (s) => s.close),
+                (s) =>
+                  // always said (also with --quiet): a consumer needs the address of an ephemeral port
+                  Console.error(
+                    `events at ${s.url} (Server-Sent Events; the stream starts with the first client)`
+                  )
               )
-            : flags.sink === "redis"
+            : flags.sink === "nats"
               ? yield* Effect.flatMap(
-                  Effect.promise(() => import("@retail-datagen/stream-redis")),
-                  ({ RedisSink }) => RedisSink.make({ url: flags.url ?? "redis://127.0.0.1:6379", hub })
+                  Effect.promise(() => import("@retail-datagen/stream-nats")),
+                  ({ NatsSink }) => NatsSink.make({ servers: flags.url ?? "127.0.0.1:4222", hub })
                 )
-              : Sink.stdout()
+              : flags.sink === "redis"
+                ? yield* Effect.flatMap(
+                    Effect.promise(() => import("@retail-datagen/stream-redis")),
+                    ({ RedisSink }) => RedisSink.make({ url: flags.url ?? "redis://127.0.0.1:6379", hub })
+                  )
+                : Sink.stdout()
       const checkpoint = flags.checkpoint === undefined ? undefined : Checkpoint.file(flags.checkpoint)
       const say = (line: string) => (flags.quiet ? Effect.void : Console.error(line))
       yield* say(

@@ -1,5 +1,6 @@
-/** The first rows of a CSV file (RFC 4180), read from its head only. */
+/** The first rows of a CSV file (RFC 4180), read from its head only, or of a Parquet file (DuckDB). */
 import * as fs from "node:fs/promises"
+import { DuckDBInstance } from "@duckdb/node-api"
 
 const HEAD_BYTES = 1 << 20
 
@@ -53,4 +54,32 @@ export const parse = (text: string, max: number, complete: boolean): Array<Array
     out.push(record)
   }
   return out
+}
+
+/**
+ * Column names and up to `limit` rows of the Parquet file at `file`, every value as DuckDB casts
+ * it to text (`NULL` as an empty string, as in the CSV files).
+ */
+export const readParquetPreview = async (
+  file: string,
+  limit: number
+): Promise<{ columns: Array<string>; rows: Array<Array<string>> }> => {
+  const instance = await DuckDBInstance.create(":memory:", { threads: "1" })
+  try {
+    const connection = await instance.connect()
+    try {
+      const literal = `'${file.replace(/'/g, "''")}'`
+      const reader = await connection.runAndReadAll(
+        `SELECT COLUMNS(*)::VARCHAR FROM read_parquet(${literal}) LIMIT ${Math.floor(limit)}`
+      )
+      return {
+        columns: reader.columnNames(),
+        rows: reader.getRowsJS().map((r) => r.map((v) => (v === null ? "" : String(v))))
+      }
+    } finally {
+      connection.closeSync()
+    }
+  } finally {
+    instance.closeSync()
+  }
 }

@@ -1,0 +1,208 @@
+/**
+ * Live streams over HTTP: `POST /streams`, their status, pause / resume / stop, the SSE delivery
+ * of an `sse` stream (the same events as the library's stream of the same configuration), dead
+ * letters, the OpenAPI document and the token rules.
+ */
+import { Config } from "@retail-datagen/config"
+import { Live, Sink } from "@retail-datagen/stream"
+import { Effect } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { Server } from "../src/index.js"
+import { type Client, client, type Json, tinyConfig, tmpDir } from "./helpers.js"
+
+const TOKEN = "stream-token"
+let server: Server.Started
+let api: Client
+let anonymous: Client
+
+beforeAll(async () => {
+  server = await Server.start({ port: 0, dataDir: await tmpDir("streams"), token: TOKEN })
+  api = client(server.url, TOKEN)
+  anonymous = client(server.url)
+}, 60_000)
+
+afterAll(async () => {
+  await server?.close()
+})
+
+/** The `[id, data]` messages of an SSE body. */
+const messages = (text: string): Array<[string, string]> =>
+  text
+    .split("\n\n")
+    .filter((block) => block.includes("data: "))
+    .map((block) => {
+      const lines = block.split("\n")
+      const field = (name: string) => lines.find((l) => l.startsWith(`${name}: `))!.slice(name.length + 2)
+      return [field("id"), field("data")]
+    })
+
+describe("streams over HTTP", () => {
+  it("an sse stream delivers on GET /streams/:id/events the events of the library's stream of the same config and days", async () => {
+    const created = await api.post("/streams", {
+      config: tinyConfig,
+      sink: "sse",
+      start: "2024-01-01",
+      days: 1,
+      speed: "max"
+    })
+    expect(created.status).toBe(201)
+    expect(created.headers.get("location")).toBe(`/streams/${created.body.id}`)
+    expect(created.body).toMatchObject({ state: expect.any(String), days: 1, speed: "max", events_sent: 0 })
+    // nothing is sent before the first consumer
+    const res = await fetch(`${server.url}${created.body.events_url}`)
+    expect(res.headers.get("content-type")).toContain("text/event-stream")
+    const got = messages(await res.text()) // ends when the stream completes
+    const config = Effect.runSync(Config.decode(tinyConfig))
+    const memory = Sink.memory()
+    await Effect.runPromise(Live.run(config, { sink: memory, start: "2024-01-01", days: 1, speed: "max" }))
+    expect(got.map(([id]) => id)).toEqual(memory.events.map((e) => e.id))
+    expect(got.map(([, data]) => data)).toEqual(memory.events.map((e) => e.json))
+    const done = await api.until(`/streams/${created.body.id}`, (s: Json) => s.state === "completed")
+    expect(done.events_sent).toBe(memory.events.length)
+    const metrics = (await api.get("/metrics")).text
+    expect(metrics).toMatch(/^retail_datagen_streams\{state="completed"\} [1-9]/m)
+    expect(metrics).toMatch(/^retail_datagen_stream_events_sent_total [1-9]\d*$/m)
+    expect(done.offset).toEqual({ day: "2024-01-01", sequence: memory.events.length - 1 })
+  }, 120_000)
+
+  it("a consumer that reconnects with Last-Event-ID gets the events after it: none missing, none twice", async () => {
+    const created = await api.post("/streams", {
+      config: tinyConfig,
+      start: "2024-01-01",
+      days: 1,
+      speed: "max"
+    })
+    const url = `${server.url}${created.body.events_url}`
+    // a first consumer reads a few messages and goes away
+    const abort = new AbortController()
+    const res = await fetch(url, { signal: abort.signal })
+    const reader = res.body!.getReader()
+    const decoder = new TextDecoder()
+    let text = ""
+    while (messages(text).length < 6) {
+      const { value, done } = await reader.read()
+      if (done) break
+      text += decoder.decode(value, { stream: true })
+    }
+    abort.abort()
+    // only its complete messages count
+    const first = messages(text.slice(0, text.lastIndexOf("\n\n") + 2))
+    const lastId = first[first.length - 1]![0]
+    const rest = messages(await (await fetch(url, { headers: { "last-event-id": lastId } })).text())
+    const all = [...first, ...rest].map(([id]) => id)
+    const done = await api.until(`/streams/${created.body.id}`, (s: Json) => s.state === "completed")
+    expect(all).toHaveLength(done.events_sent)
+    expect(new Set(all).size).toBe(all.length)
+    expect(all[0]).toBe("EVT20240101-000000000")
+    expect(all[all.length - 1]).toBe(`EVT20240101-${String(done.events_sent - 1).padStart(9, "0")}`)
+  }, 120_000)
+
+  it("pause holds the counter, resume moves it again, stop ends the stream; the state machine refuses the rest", async () => {
+    const created = await api.post("/streams", { config: tinyConfig, sink: "file", speed: "max" })
+    expect(created.status).toBe(201)
+    const id = created.body.id as string
+    expect(created.body.days).toBeNull()
+    await api.until(`/streams/${id}`, (s: Json) => s.state === "running" && s.events_sent > 0)
+    const paused = await api.post(`/streams/${id}/pause`)
+    expect(paused.status).toBe(200)
+    expect(paused.body.state).toBe("paused")
+    const held = paused.body.events_sent as number
+    // once pause answered, no send is acknowledged until resume
+    for (let i = 0; i < 3; i++) {
+      const s = await api.get(`/streams/${id}`)
+      expect(s.body).toMatchObject({ state: "paused", events_sent: held })
+    }
+    const list = await api.get("/streams")
+    expect(list.body.streams.find((s: Json) => s.id === id)).toMatchObject({
+      state: "paused",
+      events_sent: held
+    })
+    const resumed = await api.post(`/streams/${id}/resume`)
+    expect(resumed.body.state).toBe("running")
+    await api.until(`/streams/${id}`, (s: Json) => s.events_sent > held)
+    const stopped = await api.del(`/streams/${id}`)
+    expect(stopped.status).toBe(200)
+    expect(stopped.body.state).toBe("stopped")
+    const final = stopped.body.events_sent as number
+    expect((await api.get(`/streams/${id}`)).body).toMatchObject({ state: "stopped", events_sent: final })
+    expect(final).toBeGreaterThan(held)
+    expect(stopped.body.offset.sequence).toBeGreaterThanOrEqual(0)
+    for (const action of ["pause", "resume"]) {
+      const r = await api.post(`/streams/${id}/${action}`)
+      expect(r.status).toBe(409)
+      expect(r.body.error).toBe("Conflict")
+    }
+    const dead = await api.get(`/streams/${id}/dead-letters`)
+    expect(dead.body).toEqual({ total: 0, dead_letters: [] })
+  }, 120_000)
+
+  it("a file stream's events can be watched; a paused stream stops at once", async () => {
+    const created = await api.post("/streams", {
+      config: tinyConfig,
+      sink: "file",
+      start: "2024-01-01",
+      speed: "max"
+    })
+    const id = created.body.id as string
+    await api.until(`/streams/${id}`, (s: Json) => s.events_sent > 0)
+    // the events of a file stream can be watched: a tap of the acknowledged events
+    const abort = new AbortController()
+    const tap = (
+      await fetch(`${server.url}/streams/${id}/events`, { signal: abort.signal })
+    ).body!.getReader()
+    const decoder = new TextDecoder()
+    let text = ""
+    while (messages(text).length === 0) text += decoder.decode((await tap.read()).value, { stream: true })
+    abort.abort()
+    expect(messages(text)[0]![0]).toMatch(/^EVT2024\d{4}-\d{9}$/)
+    expect((await api.post(`/streams/${id}/pause`)).body.state).toBe("paused")
+    expect((await api.del(`/streams/${id}`)).body.state).toBe("stopped")
+    // a stream that is over has no more events: its event stream ends at once
+    await api.until(`/streams/${id}`, (s: Json) => s.consumers === 0)
+    expect(messages(await (await fetch(`${server.url}/streams/${id}/events`)).text())).toEqual([])
+  }, 120_000)
+
+  it("refuses mutations without the token (401) and leaves reads open", async () => {
+    const wrong = client(server.url, "stream-tokeN")
+    const created = await api.post("/streams", { config: tinyConfig, sink: "file", speed: 1 })
+    const id = created.body.id as string
+    for (const c of [anonymous, wrong]) {
+      const r = await c.post("/streams", { config: tinyConfig })
+      expect(r.status).toBe(401)
+      expect(r.body.error).toBe("Unauthorized")
+      expect((await c.post(`/streams/${id}/pause`)).status).toBe(401)
+      expect((await c.post(`/streams/${id}/resume`)).status).toBe(401)
+      expect((await c.del(`/streams/${id}`)).status).toBe(401)
+    }
+    expect((await anonymous.get("/streams")).status).toBe(200)
+    expect((await anonymous.get(`/streams/${id}`)).body.state).not.toBe("stopped")
+    expect((await api.del(`/streams/${id}`)).body.state).toBe("stopped")
+  }, 60_000)
+
+  it("names the bad field of a request (400) and unknown streams (404)", async () => {
+    const bad = await api.post("/streams", { sink: "kafka", speed: 0 })
+    expect(bad.status).toBe(400)
+    expect(bad.body.problems.map((p: Json) => p.path).sort()).toEqual(["sink", "speed"])
+    const cfg = await api.post("/streams", { config: { volume: { stores: 0 } } })
+    expect(cfg.body.path).toBe("config.volume.stores")
+    const url = await api.post("/streams", { sink: "file", url: "127.0.0.1:4222" })
+    expect(url.body.path).toBe("url")
+    const unknown = await api.get("/streams/s20240101T000000-abcdef")
+    expect(unknown.status).toBe(404)
+    expect((await api.post("/streams/nope/pause")).status).toBe(404)
+  })
+
+  it("is in the OpenAPI document", async () => {
+    const spec = (await api.get("/openapi.json")).body
+    for (const p of [
+      "/streams",
+      "/streams/{id}",
+      "/streams/{id}/pause",
+      "/streams/{id}/resume",
+      "/streams/{id}/events"
+    ]) {
+      expect(Object.keys(spec.paths)).toContain(p)
+    }
+    expect(Object.keys(spec.paths["/streams/{id}"])).toEqual(expect.arrayContaining(["get", "delete"]))
+  })
+})
