@@ -104,6 +104,20 @@ const step =
     return [b.finish()]
   }
 
+/**
+ * What `validate` checks in every `returns` file besides the columns and partitions: each return
+ * is for a positive amount, taken while the returns desk is open.
+ */
+export const checks = [
+  Plugin.check(ReturnsTable, "positive amount", (row) =>
+    row.Amount !== null && row.Amount > 0 ? undefined : `Amount ${row.Amount} is not positive`
+  ),
+  Plugin.check(ReturnsTable, "desk hours", (row) => {
+    const second = row.EventTS === null ? Number.NaN : Timestamp.secondOfDay(row.EventTS)
+    return second >= OPEN && second < CLOSE ? undefined : "returned outside 09:00–20:00"
+  })
+]
+
 /** The returns plugin (depends on the plugin named `"receipts"`). */
 export const plugin = (input: Partial<Options> = {}): Plugin.FactPlugin<State> => {
   const options = Schema.decodeUnknownSync(Options)(input)
@@ -111,6 +125,7 @@ export const plugin = (input: Partial<Options> = {}): Plugin.FactPlugin<State> =
     name: NAME,
     tables: [ReturnsTable],
     dependsOn: ["receipts"],
+    checks,
     init: () => ({ b: B.builder(ReturnsTable), pending: [] }),
     step: step(options),
     save: (state) => state.pending,

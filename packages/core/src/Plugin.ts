@@ -30,7 +30,7 @@
 import type { Batch } from "./Batch.js"
 import type { EpochDay } from "./Calendar.js"
 import type { Key as RngKey, Stream } from "./Rng.js"
-import type { PartitionKey, Table } from "./Table.js"
+import type { Columns, PartitionKey, Row, Table } from "./Table.js"
 
 /** Which part of the work a process or worker generates. Regions are the unit of independence. */
 export interface Shard {
@@ -263,7 +263,39 @@ export interface FactPlugin<State = unknown, Master = unknown, Service = unknown
   /** End-of-day state as JSON-compatible data, for resume; `restore` must invert it. */
   save?(state: State): unknown
   restore?(saved: unknown, ctx: InitContext<Master>): State
+  /** Rules over the rows of this plugin's tables that `validate` checks in a dataset (see `check`). */
+  readonly checks?: ReadonlyArray<Check> | undefined
 }
+
+/**
+ * A rule every row of one of a plugin's tables must follow, which `validate` checks in a dataset
+ * on disk (the plugin is loaded from the module the dataset records). Make one with `check`.
+ */
+export interface Check<C extends Columns = Columns> {
+  /** Short name, shown with each violation (`amount positive`). */
+  readonly name: string
+  readonly table: Table<C>
+  /** The problem with one row, or `undefined` when the row is fine. Throwing is a violation too. */
+  test(row: Row<C>): string | undefined
+}
+
+/**
+ * A check of `table`'s rows; `test` gets each row as an object of plain values (`Table.Row`:
+ * numbers, booleans, text, `null` for an empty cell) and returns the problem or `undefined`.
+ *
+ * @example
+ * import { Plugin, Table } from "@retail-datagen/core"
+ * const Returns = Table.make("returns", { StoreID: Table.int, Amount: Table.cents })
+ * const positive = Plugin.check(Returns, "amount positive", (row) =>
+ *   row.Amount !== null && row.Amount > 0 ? undefined : `Amount ${row.Amount} is not positive`
+ * )
+ * // in the plugin: checks: [positive]
+ */
+export const check = <C extends Columns>(
+  table: Table<C>,
+  name: string,
+  test: (row: Row<C>) => string | undefined
+): Check<C> => ({ name, table, test })
 
 /** Identity helper that keeps a plugin's type parameters inferred. */
 export const make = <State, Master = unknown, Service = unknown>(

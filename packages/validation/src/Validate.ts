@@ -16,8 +16,9 @@
  */
 import { stat } from "node:fs/promises"
 import { basename, dirname, join } from "node:path"
-import { type Batch, Calendar } from "@retail-datagen/core"
+import { type Batch, Calendar, type Plugin, Table } from "@retail-datagen/core"
 import { Effect, Schema } from "effect"
+import type { PluginTable } from "./internal/checks/plugins.js"
 import type { Chunk } from "./internal/chunk.js"
 import { readDirectory } from "./internal/disk.js"
 import { Findings } from "./internal/findings.js"
@@ -97,6 +98,39 @@ export interface DirectoryOptions extends Options {
   readonly hashes?: boolean | undefined
   /** Called after each file read. */
   readonly onProgress?: ((progress: Progress) => void) | undefined
+  /**
+   * The plugins that wrote the dataset's plugin tables (loaded from the modules it records): their
+   * `checks` run over their tables (check `P`), and the declaration of a table the manifests do
+   * not record comes from their `tables`.
+   */
+  readonly plugins?: ReadonlyArray<Checked> | undefined
+}
+
+/** What validation reads of a plugin: its tables and the checks it ships. */
+export type Checked = Pick<Plugin.FactPlugin, "name" | "tables" | "checks">
+
+/**
+ * The plugin tables to check: those the manifests declare (`plugins[].tables`), else those of
+ * `plugins`; contract tables are the contract's.
+ */
+const pluginTables = (
+  declared: ReadonlyMap<string, Table.Table>,
+  plugins: ReadonlyArray<Checked>
+): Map<S.TableSpec, PluginTable> => {
+  const tables = new Map(declared)
+  for (const p of plugins) for (const t of p.tables) if (!tables.has(t.name)) tables.set(t.name, t)
+  const checks = plugins.flatMap((p) => p.checks ?? [])
+  const out = new Map<S.TableSpec, PluginTable>()
+  for (const [name, table] of tables) {
+    if (S.byName.has(name)) continue
+    const spec = S.fromTable(table)
+    out.set(spec, {
+      spec,
+      partition: Table.partitionOf(table),
+      checks: checks.filter((c) => c.table.name === name)
+    })
+  }
+  return out
 }
 
 const buildReport = (s: Session): Report.Report => {
@@ -258,7 +292,9 @@ const notADataset = async (root: string): Promise<string> => {
  * each file as a stream of 1 MiB chunks, and — check `M`, "files" — every file its manifests list
  * (`master/_manifest.json`, `facts/_manifest*.json`) against them: present (a missing one is
  * named first, and its table is left out of that day's cross-table checks), with the listed rows,
- * bytes and sha256; a data file that no manifest lists is stray. Fails when `root` is not a
+ * bytes and sha256; a data file that no manifest lists is stray. Plugin tables — declared in the
+ * manifests or by `options.plugins` — are read like contract tables (their columns decoded by
+ * their declared kinds, partition dates, keys) and get check `P` (see `Report.CheckId`). Fails when `root` is not a
  * readable directory or not a dataset (see `DatasetNotFound`).
  */
 export const directory = (
@@ -292,11 +328,13 @@ export const directory = (
         reason: "not a retail-datagen dataset: no master/_manifest.json or facts/_manifest.json"
       })
     }
-    const s = session(options)
+    const plugins = pluginTables(inventory.declared, options.plugins ?? [])
+    const s = session({ ...options, plugins })
     const files = new Findings("M", options.examples ?? 5, s.sources)
     yield* Effect.promise(() =>
       readDirectory(s, root, {
         inventory,
+        plugins: [...plugins.keys()],
         files,
         hashes: options.hashes ?? true,
         onProgress: options.onProgress
