@@ -55,13 +55,16 @@ export interface State {
   pending: Array<Pending>
 }
 
+/** The plugins this one reads (its `dependsOn`): `ctx.upstream` accepts only these. */
+type Upstream = "receipts"
+
 /** Opening hours in which returns are taken (seconds of the day). */
 const OPEN = 9 * 3600
 const CLOSE = 20 * 3600
 
 const step =
   (options: Options) =>
-  (state: State, ctx: Plugin.DayContext): ReadonlyArray<Batch.Batch> => {
+  (state: State, ctx: Plugin.DayContext<Plugin.Network, Upstream>): ReadonlyArray<Batch.Batch> => {
     // 1. decide the returns of today's receipts
     const receipts = ctx.upstream("receipts", "receipts")
     const store = receipts.columns[Table.indexOf(receipts.table, "StoreID")] as Float64Array
@@ -119,7 +122,9 @@ export const checks = [
 ]
 
 /** The returns plugin (depends on the plugin named `"receipts"`). */
-export const plugin = (input: Partial<Options> = {}): Plugin.FactPlugin<State> => {
+export const plugin = (
+  input: Partial<Options> = {}
+): Plugin.FactPlugin<State, Plugin.Network, unknown, Upstream> => {
   const options = Schema.decodeUnknownSync(Options)(input)
   return {
     name: NAME,
