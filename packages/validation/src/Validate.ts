@@ -51,6 +51,12 @@ export interface Options {
         close: number
       ) => { readonly open: number; readonly close: number; readonly closed: boolean })
     | undefined
+  /**
+   * The plugins that wrote the plugin tables: their tables are read by their declarations and
+   * their `checks` run over them (check `P`). On disk, a table's declaration recorded in the
+   * manifests comes first.
+   */
+  readonly plugins?: ReadonlyArray<Checked> | undefined
 }
 
 /** Batches keyed by contract table name (`stores`, `receipts`, …). */
@@ -98,12 +104,6 @@ export interface DirectoryOptions extends Options {
   readonly hashes?: boolean | undefined
   /** Called after each file read. */
   readonly onProgress?: ((progress: Progress) => void) | undefined
-  /**
-   * The plugins that wrote the dataset's plugin tables (loaded from the modules it records): their
-   * `checks` run over their tables (check `P`), and the declaration of a table the manifests do
-   * not record comes from their `tables`.
-   */
-  readonly plugins?: ReadonlyArray<Checked> | undefined
 }
 
 /** What validation reads of a plugin: its tables and the checks it ships. */
@@ -162,13 +162,28 @@ const convert = (s: Session, b: Batch.Batch, spec: S.TableSpec, name: string): C
   return fromBatch(b, spec, source, s.format)
 }
 
-const factSpecs = (s: Session, tables: Tables): Array<S.TableSpec> => {
+/** The fact tables of `tables` to read, contract tables first, then `plugins`' tables. */
+const factSpecs = (s: Session, tables: Tables, plugins: ReadonlyArray<S.TableSpec>): Array<S.TableSpec> => {
+  const known = [...S.FACTS, ...plugins]
   for (const key of Object.keys(tables)) {
-    const spec = S.byName.get(key)
-    if (spec === undefined || !spec.fact)
-      s.format.note(`fact table ${key} ignored: not a contract fact table`)
+    const spec = known.find((t) => t.name === key)
+    if (spec === undefined)
+      s.format.note(`fact table ${key} ignored: neither a contract fact table nor a plugin's`)
+    else if (spec.at.EventTS === undefined || spec.columns[spec.at.EventTS]!.kind !== "ts")
+      s.format.note(`fact table ${key} ignored: batches are placed in days by EventTS, which it has not`)
   }
-  return S.FACTS.filter((spec) => tables[spec.name] !== undefined)
+  return known.filter(
+    (spec) =>
+      tables[spec.name] !== undefined &&
+      spec.at.EventTS !== undefined &&
+      spec.columns[spec.at.EventTS]!.kind === "ts"
+  )
+}
+
+/** The session of an in-memory validation and the specs of the plugins' tables. */
+const memorySession = (options: Options): { s: Session; plugins: Array<S.TableSpec> } => {
+  const tables = pluginTables(new Map(), options.plugins ?? [])
+  return { s: session({ ...options, plugins: tables }), plugins: [...tables.keys()] }
 }
 
 /** Splits a chunk by the calendar day of its EventTS. */
@@ -198,9 +213,9 @@ const byDay = (chunk: Chunk): Map<number, Chunk> => {
  * expect(Report.ok(report), Report.text(report)).toBe(true)
  */
 export const batches = (dataset: Dataset, options: Options = {}): Report.Report => {
-  const s = session(options)
+  const { s, plugins } = memorySession(options)
   feedMaster(s, dataset.master, (spec, i) => `${spec.name}[${i}]`)
-  const specs = factSpecs(s, dataset.facts)
+  const specs = factSpecs(s, dataset.facts, plugins)
   const days = new Map<number, Map<S.TableSpec, Array<Chunk>>>()
   for (const spec of specs) {
     dataset.facts[spec.name]!.forEach((b, i) => {
@@ -219,7 +234,7 @@ export const batches = (dataset: Dataset, options: Options = {}): Report.Report 
   for (const day of [...days.keys()].sort((a, b) => a - b)) {
     s.beginDay(day, provided)
     const tables = days.get(day)!
-    for (const spec of S.FACTS) for (const chunk of tables.get(spec) ?? []) s.fact(chunk)
+    for (const spec of specs) for (const chunk of tables.get(spec) ?? []) s.fact(chunk)
     s.endDay()
   }
   return buildReport(s)
@@ -250,11 +265,11 @@ export interface Stream {
  * const report = v.finish()
  */
 export const stream = (options: Options = {}): Stream => {
-  const s = session(options)
+  const { s, plugins } = memorySession(options)
   return {
     master: (tables) => feedMaster(s, tables, (spec, i) => `${spec.name}[${i}]`),
     day: (day, tables) => {
-      const specs = factSpecs(s, tables)
+      const specs = factSpecs(s, tables, plugins)
       const date = Calendar.format(day)
       s.beginDay(
         day,

@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
-import { Plugin, Table } from "@retail-datagen/core"
+import { Batch, Plugin, Table, Timestamp } from "@retail-datagen/core"
 import { Effect } from "effect"
 import { Report, Validate } from "../src/index.js"
 import * as F from "./fixture.js"
@@ -159,4 +159,21 @@ describe("plugin tables", () => {
       ])
     })
   )
+
+  it("in memory, plugin batches are read by their declaration and checked too", () => {
+    const { master } = F.batches(F.base())
+    const at = Timestamp.parse(`${DAY} 10:00:00`)
+    const visits = Batch.fromRows(Visits, [
+      { EventTS: at, StoreID: 1, Count: 5, Channel: "WALK_IN", Note: null },
+      { EventTS: at, StoreID: 2, Count: 150, Channel: "APP", Note: "push" }
+    ])
+    const checked = Validate.batches({ master, facts: { visits: [visits] } }, { plugins: [visitsPlugin] })
+    expect(Report.failed(checked)).toEqual(["P"])
+    expect(findings(checked, "P")).toEqual([
+      { table: "visits", file: "visits[0]", line: 2, reason: "count below 100: Count 150 is 100 or more" }
+    ])
+    const unknown = Validate.batches({ master, facts: { visits: [visits] } })
+    expect(Report.ok(unknown)).toBe(true)
+    expect(Report.get(unknown, "F")?.notes.join("\n")).toMatch(/fact table visits ignored/)
+  })
 })
