@@ -94,9 +94,9 @@ describe("typed tables, builders and service keys", () => {
       step: (_state, ctx) => [ctx.upstream("sales", "x")]
     }
     expect(typed.name).toBe("t")
-    // @ts-expect-error dependsOn must list only the declared dependencies
     const wrong: Plugin.FactPlugin<null, Plugin.Network, unknown, "receipts"> = {
       ...typed,
+      // @ts-expect-error dependsOn must list only the declared dependencies
       dependsOn: ["sales"]
     }
     expect(wrong.name).toBe("t")

@@ -483,12 +483,19 @@ export const recordedConfig = (root: string): Effect.Effect<Config.Config | unde
   })
 
 /** The streaming validator of a run, fed with the master data and every committed day. */
-const validator = (config: Config.Config, master: Master.Master, continuing: boolean) => {
+const validator = (
+  config: Config.Config,
+  master: Master.Master,
+  continuing: boolean,
+  plugins: ReadonlyArray<Plugins.AnyPlugin>
+) => {
   const v = Validate.stream({
     hours: storeHours(config),
+    // the plugins' own tables and checks
+    plugins,
     // A continuation sees only its own days: the inventory ledger (I4) needs every day since the
     // snapshots, so it is left to `Validate.directory` over the whole dataset.
-    ...(continuing ? { only: ["I1", "I2", "I3", "I5", "I6", "I7"] as const } : {})
+    ...(continuing ? { only: ["I1", "I2", "I3", "I5", "I6", "I7", "P"] as const } : {})
   })
   v.master(masterTablesOf(master))
   return v
@@ -615,7 +622,9 @@ const runLocked = (
     }
     const masterSummary = yield* ensureMaster(mode, shard, config, spec, master, emit)
     const v =
-      options.validate === true ? validator(config, master(), inspection?.action === "continue") : undefined
+      options.validate === true
+        ? validator(config, master(), inspection?.action === "continue", assembled.plugins)
+        : undefined
     let facts: Pipeline.Summary | undefined
     if (!hasFacts) {
       notes.push(NO_FACT_TABLES)
