@@ -7,6 +7,7 @@ import { mkdir, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Batch, Plugin, Table, Timestamp } from "@retail-datagen/core"
+import { Partition } from "@retail-datagen/sinks"
 import { Effect } from "effect"
 import { Report, Validate } from "../src/index.js"
 import * as F from "./fixture.js"
@@ -176,4 +177,32 @@ describe("plugin tables", () => {
     expect(Report.ok(unknown)).toBe(true)
     expect(Report.get(unknown, "F")?.notes.join("\n")).toMatch(/fact table visits ignored/)
   })
+
+  it.effect("Parquet part files are read by the declaration too, text columns included", () =>
+    Effect.gen(function* () {
+      const root = yield* Effect.promise(() => F.write(F.base()))
+      const at = Timestamp.parse(`${DAY} 10:00:00`)
+      const part = (n: number) => join(root, dir(n).replace(/\.csv$/, ".parquet"))
+      yield* Effect.promise(() => mkdir(join(root, `facts/visits/dt=${DAY}`), { recursive: true }))
+      const rows = [
+        { EventTS: at, StoreID: 1, Count: 5, Channel: "APP", Note: null },
+        { EventTS: at, StoreID: 2, Count: 7, Channel: "APP", Note: "push" }
+      ]
+      yield* Partition.writeFile(part(1), Visits, [Batch.fromRows(Visits, rows)], "parquet")
+      yield* Partition.writeFile(part(2), Visits, [Batch.fromRows(Visits, [])], "parquet")
+      const report = yield* Validate.directory(root, { plugins: [visitsPlugin] })
+      expect(Report.failed(report)).toEqual(["P"])
+      const file = dir(1).replace(/\.csv$/, ".parquet")
+      // per chunk of rows: the partition findings, then the plugin's checks
+      expect(findings(report, "P")).toEqual([
+        {
+          table: "visits",
+          file,
+          line: 2,
+          reason: "StoreID 2 is in region 2, which part 2 of 2 generates, not this part 1"
+        },
+        { table: "visits", file, line: 1, reason: "app visits have a note: an APP visit without a Note" }
+      ])
+    })
+  )
 })
