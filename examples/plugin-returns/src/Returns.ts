@@ -55,13 +55,16 @@ export interface State {
   pending: Array<Pending>
 }
 
+/** The plugins this one reads (its `dependsOn`): `ctx.upstream` accepts only these. */
+type Upstream = "receipts"
+
 /** Opening hours in which returns are taken (seconds of the day). */
 const OPEN = 9 * 3600
 const CLOSE = 20 * 3600
 
 const step =
   (options: Options) =>
-  (state: State, ctx: Plugin.DayContext): ReadonlyArray<Batch.Batch> => {
+  (state: State, ctx: Plugin.DayContext<Plugin.Network, Upstream>): ReadonlyArray<Batch.Batch> => {
     // 1. decide the returns of today's receipts
     const receipts = ctx.upstream("receipts", "receipts")
     const store = receipts.columns[Table.indexOf(receipts.table, "StoreID")] as Float64Array
@@ -104,13 +107,30 @@ const step =
     return [b.finish()]
   }
 
+/**
+ * What `validate` checks in every `returns` file besides the columns and partitions: each return
+ * is for a positive amount, taken while the returns desk is open.
+ */
+export const checks = [
+  Plugin.check(ReturnsTable, "positive amount", (row) =>
+    row.Amount !== null && row.Amount > 0 ? undefined : `Amount ${row.Amount} is not positive`
+  ),
+  Plugin.check(ReturnsTable, "desk hours", (row) => {
+    const second = row.EventTS === null ? Number.NaN : Timestamp.secondOfDay(row.EventTS)
+    return second >= OPEN && second < CLOSE ? undefined : "returned outside 09:00–20:00"
+  })
+]
+
 /** The returns plugin (depends on the plugin named `"receipts"`). */
-export const plugin = (input: Partial<Options> = {}): Plugin.FactPlugin<State> => {
+export const plugin = (
+  input: Partial<Options> = {}
+): Plugin.FactPlugin<State, Plugin.Network, unknown, Upstream> => {
   const options = Schema.decodeUnknownSync(Options)(input)
   return {
     name: NAME,
     tables: [ReturnsTable],
     dependsOn: ["receipts"],
+    checks,
     init: () => ({ b: B.builder(ReturnsTable), pending: [] }),
     step: step(options),
     save: (state) => state.pending,

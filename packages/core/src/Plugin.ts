@@ -30,7 +30,7 @@
 import type { Batch } from "./Batch.js"
 import type { EpochDay } from "./Calendar.js"
 import type { Key as RngKey, Stream } from "./Rng.js"
-import type { PartitionKey, Table } from "./Table.js"
+import type { Columns, PartitionKey, Row, Table } from "./Table.js"
 
 /** Which part of the work a process or worker generates. Regions are the unit of independence. */
 export interface Shard {
@@ -207,8 +207,14 @@ export const shardView = (network: Network, shard: Shard): ShardView => {
   }
 }
 
-/** What a plugin sees when it starts on a shard. */
-export interface InitContext<Master = unknown> {
+/**
+ * What a plugin sees when it starts on a shard. `Master` is the master data's type: by default
+ * the `Network` every run's master data has (stores with their DC, DCs, customers with their
+ * nearest stores); plugins of the generator's runs may name the whole `Master.Master` of
+ * `@retail-datagen/master`. `Deps` are the names in the plugin's `dependsOn` (when `make` or the
+ * plugin's type can know them): `service` and `upstream` accept only those.
+ */
+export interface InitContext<Master = Network, Deps extends string = string> {
   readonly seed: number
   readonly shard: Shard
   /** Master data (dimensions), typed by the plugin family that consumes it. */
@@ -218,12 +224,12 @@ export interface InitContext<Master = unknown> {
   /** A random stream named (seed, plugin name, ...keys). */
   rng(...keys: ReadonlyArray<RngKey>): Stream
   /** The service of a plugin named in `dependsOn`, by its typed key (`Services.Stock`, …). */
-  service<S>(key: Key<string, S>): S
+  service<S>(key: Key<Deps, S>): S
   /**
    * The service of a plugin named in `dependsOn`, by name: an unchecked cast to `S`. Prefer a
    * typed `Key`.
    */
-  service<S>(plugin: string): S
+  service<S>(plugin: Deps): S
   /**
    * The StoreIDs this shard generates (the stores of its regions), ascending. Make per-store rows
    * by iterating these: a row for another shard's store fails the run (see `Table.partitionOf`).
@@ -241,34 +247,91 @@ export interface InitContext<Master = unknown> {
 }
 
 /** What a plugin sees for one day of one shard. */
-export interface DayContext<Master = unknown> extends InitContext<Master> {
+export interface DayContext<Master = Network, Deps extends string = string>
+  extends InitContext<Master, Deps> {
   readonly day: EpochDay
   /** The same-day batch of `table` produced by a plugin named in `dependsOn`. */
-  upstream(plugin: string, table: string): Batch
+  upstream(plugin: Deps, table: string): Batch
 }
 
-export interface FactPlugin<State = unknown, Master = unknown, Service = unknown> {
+/**
+ * A fact-table plugin. `Deps`, the names in `dependsOn`, types `ctx.upstream` and `ctx.service`:
+ * `make` infers it, so reading a plugin that is not a declared dependency does not compile.
+ */
+export interface FactPlugin<
+  State = unknown,
+  Master = Network,
+  Service = unknown,
+  Deps extends string = string
+> {
   /** Unique plugin name; also the RNG namespace of its streams. */
   readonly name: string
   /** Tables this plugin produces, in output order. */
   readonly tables: ReadonlyArray<Table>
   /** Plugins whose same-day output or service this one reads; they step first. */
-  readonly dependsOn: ReadonlyArray<string>
+  readonly dependsOn: ReadonlyArray<Deps>
   /** Builds the shard's starting state (e.g. from inventory snapshots). */
-  init(ctx: InitContext<Master>): State
+  init(ctx: InitContext<Master, Deps>): State
   /** Produces one day's batches, one per table in `tables` order, mutating `state`. */
-  step(state: State, ctx: DayContext<Master>): ReadonlyArray<Batch>
+  step(state: State, ctx: DayContext<Master, Deps>): ReadonlyArray<Batch>
   /** The typed shared state that dependents reach through `ctx.service(name)`. */
   service?(state: State): Service
   /** End-of-day state as JSON-compatible data, for resume; `restore` must invert it. */
   save?(state: State): unknown
-  restore?(saved: unknown, ctx: InitContext<Master>): State
+  restore?(saved: unknown, ctx: InitContext<Master, Deps>): State
+  /** Rules over the rows of this plugin's tables that `validate` checks in a dataset (see `check`). */
+  readonly checks?: ReadonlyArray<Check> | undefined
 }
 
-/** Identity helper that keeps a plugin's type parameters inferred. */
-export const make = <State, Master = unknown, Service = unknown>(
-  plugin: FactPlugin<State, Master, Service>
-): FactPlugin<State, Master, Service> => plugin
+/**
+ * A rule every row of one of a plugin's tables must follow, which `validate` checks in a dataset
+ * on disk (the plugin is loaded from the module the dataset records). Make one with `check`.
+ */
+export interface Check<C extends Columns = Columns> {
+  /** Short name, shown with each violation (`amount positive`). */
+  readonly name: string
+  readonly table: Table<C>
+  /** The problem with one row, or `undefined` when the row is fine. Throwing is a violation too. */
+  test(row: Row<C>): string | undefined
+}
+
+/**
+ * A check of `table`'s rows; `test` gets each row as an object of plain values (`Table.Row`:
+ * numbers, booleans, text, `null` for an empty cell) and returns the problem or `undefined`.
+ *
+ * @example
+ * import { Plugin, Table } from "@retail-datagen/core"
+ * const Returns = Table.make("returns", { StoreID: Table.int, Amount: Table.cents })
+ * const positive = Plugin.check(Returns, "amount positive", (row) =>
+ *   row.Amount !== null && row.Amount > 0 ? undefined : `Amount ${row.Amount} is not positive`
+ * )
+ * // in the plugin: checks: [positive]
+ */
+export const check = <C extends Columns>(
+  table: Table<C>,
+  name: string,
+  test: (row: Row<C>) => string | undefined
+): Check<C> => ({ name, table, test })
+
+/**
+ * Identity helper that keeps a plugin's type parameters inferred — `Deps` from `dependsOn`, so
+ * `ctx.upstream` and `ctx.service` accept only declared dependencies.
+ *
+ * @example
+ * Plugin.make({
+ *   name: "returns",
+ *   tables: [Returns],
+ *   dependsOn: ["receipts"],
+ *   init: () => ({ b: Batch.builder(Returns) }),
+ *   step: (state, ctx) => {
+ *     const receipts = ctx.upstream("receipts", "receipts") // ctx.upstream("sales", …) does not compile
+ *     return [state.b.finish()]
+ *   }
+ * })
+ */
+export const make = <State, Master = Network, Service = unknown, const Deps extends string = string>(
+  plugin: FactPlugin<State, Master, Service, Deps>
+): FactPlugin<State, Master, Service, Deps> => plugin
 
 /**
  * A validator in the Standard Schema v1 form (`Schema.standardSchemaV1(schema)` of effect, or a

@@ -165,6 +165,20 @@ export const partitionOf = (table: Table): PartitionKey | undefined => {
   return undefined
 }
 
+/**
+ * The plain value of a column of type `T`, as `Batch.cell` and plugin checks see it: a number for
+ * the numeric kinds (cents as integer cents, timestamps as `Timestamp` seconds, dates as epoch
+ * days, ids without their prefix), a boolean, or the text of an enum or string column.
+ */
+export type Value<T extends ColumnType> = T["kind"] extends "bool"
+  ? boolean
+  : T["kind"] extends "enum" | "string"
+    ? string
+    : number
+
+/** One row of a typed table as an object: a `Value` (or `null` for an empty cell) per column. */
+export type Row<C extends Columns> = { readonly [N in keyof C]: Value<C[N]> | null }
+
 /** The column names of a typed table. */
 export type Header<T> = T extends Table<infer C> ? keyof C & string : string
 

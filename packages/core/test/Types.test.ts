@@ -56,6 +56,52 @@ describe("typed tables, builders and service keys", () => {
     expect(Services.Exposure.name).toBe("marketing")
   })
 
+  it("upstream and service accept only declared dependencies; ctx.master is typed", () => {
+    const Counter = Plugin.key<{ count(storeId: number): number }>()("counter")
+    const plugin = Plugin.make({
+      name: "returns",
+      tables: [Visits],
+      dependsOn: ["receipts", Counter.name],
+      init: () => ({ b: Batch.builder(Visits) }),
+      step: (state, ctx) => {
+        const misuse = () => {
+          ctx.upstream("receipts", "receipts")
+          ctx.service(Counter).count(1)
+          // @ts-expect-error upstream() of a plugin not in dependsOn
+          ctx.upstream("sales", "receipts")
+          // @ts-expect-error a service key of a plugin not in dependsOn
+          ctx.service(Services.Stock)
+          // @ts-expect-error a service by the name of a plugin not in dependsOn
+          ctx.service<number>("stock")
+          expectTypeOf(ctx.master.stores.dcId).toEqualTypeOf<ArrayLike<number>>()
+          // @ts-expect-error the default master data has no such table
+          ctx.master.warehouses
+        }
+        expect(typeof misuse).toBe("function")
+        return [state.b.finish()]
+      }
+    })
+    expectTypeOf(plugin.dependsOn).toEqualTypeOf<ReadonlyArray<"receipts" | "counter">>()
+    // a plugin with typed dependencies is still a plugin of any dependencies (what a module exports)
+    const any: Plugin.AnyPlugin = plugin
+    expect(any.dependsOn).toEqual(["receipts", "counter"])
+    const typed: Plugin.FactPlugin<null, Plugin.Network, unknown, "receipts"> = {
+      name: "t",
+      tables: [],
+      dependsOn: ["receipts"],
+      init: () => null,
+      // @ts-expect-error a plugin typed with its dependencies rejects others in upstream()
+      step: (_state, ctx) => [ctx.upstream("sales", "x")]
+    }
+    expect(typed.name).toBe("t")
+    const wrong: Plugin.FactPlugin<null, Plugin.Network, unknown, "receipts"> = {
+      ...typed,
+      // @ts-expect-error dependsOn must list only the declared dependencies
+      dependsOn: ["sales"]
+    }
+    expect(wrong.name).toBe("t")
+  })
+
   it("an unparameterised Builder accepts any table's builder", () => {
     const state: { b: Batch.Builder } = { b: Batch.builder(Visits) }
     expect(state.b.table.name).toBe("visits")

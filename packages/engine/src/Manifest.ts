@@ -16,7 +16,7 @@
  * if (m !== undefined) console.log(`done through ${m.lastDay}, ${m.files.length} files`)
  */
 import * as path from "node:path"
-import { Calendar, type Plugin } from "@retail-datagen/core"
+import { Calendar, type Plugin, Table } from "@retail-datagen/core"
 import { Layout, type SinkError } from "@retail-datagen/sinks"
 import { Effect, Schema } from "effect"
 import { readText, writeAtomic } from "./internal/files.js"
@@ -42,6 +42,44 @@ const DateText = Schema.String.pipe(
   Schema.filter((s) => Calendar.isValid(s), { message: () => "a date YYYY-MM-DD" })
 )
 
+/** A column of a plugin table as the manifest records it: its name and `Table.ColumnType`. */
+export const ColumnDeclaration = Schema.Struct({
+  name: Schema.String,
+  kind: Schema.Literal("int", "cents", "float", "timestamp", "date", "bool", "id", "enum", "string"),
+  /** `float`: fixed decimals. */
+  decimals: Schema.optional(Schema.Number),
+  /** `id`: prefix and zero-padded width. */
+  prefix: Schema.optional(Schema.String),
+  width: Schema.optional(Schema.Number),
+  /** `enum`: the values. */
+  values: Schema.optional(Schema.Array(Schema.String))
+})
+export interface ColumnDeclaration extends Schema.Schema.Type<typeof ColumnDeclaration> {}
+
+/**
+ * A plugin table's declaration as the manifest records it, so that `validate` checks its files
+ * without the plugin's code: name, columns in order, partition key (`null`: none).
+ */
+export const TableDeclaration = Schema.Struct({
+  name: Schema.String,
+  columns: Schema.Array(ColumnDeclaration),
+  partition: Schema.NullOr(Schema.Literal("StoreID", "DCID", "CustomerID"))
+})
+export interface TableDeclaration extends Schema.Schema.Type<typeof TableDeclaration> {}
+
+/** The declaration of a table (see `TableDeclaration`), its keys in the schema's order. */
+export const declaration = (table: Table.Table): TableDeclaration => ({
+  name: table.name,
+  columns: table.columns.map(({ name, type }) => ({
+    name,
+    kind: type.kind,
+    ...(type.kind === "float" ? { decimals: type.decimals } : {}),
+    ...(type.kind === "id" ? { prefix: type.prefix, width: type.width } : {}),
+    ...(type.kind === "enum" ? { values: type.values } : {})
+  })),
+  partition: Table.partitionOf(table) ?? null
+})
+
 /** A plugin loaded from a module, as the dataset records it: a continuation needs the same code. */
 export const PluginIdentity = Schema.Struct({
   /** Plugin name. */
@@ -51,7 +89,9 @@ export const PluginIdentity = Schema.Struct({
   /** The module's package version (`""` outside a package). */
   version: Schema.String,
   /** SHA-256 of the module's loaded code. */
-  codeHash: Schema.String
+  codeHash: Schema.String,
+  /** The plugin's tables (absent in manifests of older versions). */
+  tables: Schema.optional(Schema.Array(TableDeclaration))
 })
 export interface PluginIdentity extends Schema.Schema.Type<typeof PluginIdentity> {}
 

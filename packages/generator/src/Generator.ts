@@ -41,13 +41,15 @@ import {
   InvalidOption,
   MasterMismatch,
   MasterMissing,
+  type PluginModuleError,
+  type PluginOptionsError,
   ValidationFailed
 } from "./GeneratorError.js"
 import { readOptional, sweepTemps, writeAtomic } from "./internal/files.js"
 import { isCounts, lostOf, trackStock } from "./internal/stock.js"
-import * as Lock from "./Lock.js"
 import { version } from "./internal/version.js"
 import type * as WorkerSetup from "./internal/workerSetup.js"
+import * as Lock from "./Lock.js"
 import * as MasterData from "./MasterData.js"
 import * as Plugins from "./Plugins.js"
 import * as Progress from "./Progress.js"
@@ -385,6 +387,13 @@ export interface ValidateOptions {
   readonly fast?: boolean | undefined
   /** Called after each file read. */
   readonly onProgress?: ((progress: Validate.Progress) => void) | undefined
+  /**
+   * The plugin modules whose checks run over their tables (default: `config.plugins`; the CLI
+   * passes the entries the dataset records).
+   */
+  readonly plugins?: ReadonlyArray<Config.PluginEntry> | undefined
+  /** Base directory of relative plugin modules (default: the working directory). */
+  readonly cwd?: string | undefined
 }
 
 /**
@@ -393,7 +402,8 @@ export interface ValidateOptions {
  * directory must be a dataset with its manifests (else `DatasetNotFound`), every file they list
  * must be there with its rows, bytes and sha256 (check `M`, "files"), and no other data file may
  * be there. A dataset being written (a live writer lock) fails with `DatasetLocked` unless
- * `allowLocked`.
+ * `allowLocked`. The plugin modules (`options.plugins`) are loaded for the checks they ship over
+ * their tables; one that cannot be loaded fails with its `PluginModuleError`.
  *
  * @example
  * const report = yield* Generator.validateDirectory("data")
@@ -403,7 +413,10 @@ export const validateDirectory = (
   dir: string,
   config: Config.Config = Config.defaults,
   options: ValidateOptions = {}
-): Effect.Effect<Report.Report, Validate.DatasetNotFound | Lock.DatasetLocked> =>
+): Effect.Effect<
+  Report.Report,
+  Validate.DatasetNotFound | Lock.DatasetLocked | PluginModuleError | PluginOptionsError
+> =>
   Effect.gen(function* () {
     if (options.allowLocked !== true) {
       const live = yield* Lock.firstLive([`${dir}/facts`, `${dir}/master`])
@@ -418,7 +431,11 @@ export const validateDirectory = (
         })
       }
     }
+    const modules = yield* Effect.forEach((options.plugins ?? config.plugins).entries(), ([i, entry]) =>
+      Plugins.loadModule(entry, options.cwd, i)
+    )
     return yield* Validate.directory(dir, {
+      plugins: modules.flatMap((m) => m.plugins),
       hours: storeHours(config),
       manifests: "required",
       hashes: options.fast !== true,
@@ -466,12 +483,19 @@ export const recordedConfig = (root: string): Effect.Effect<Config.Config | unde
   })
 
 /** The streaming validator of a run, fed with the master data and every committed day. */
-const validator = (config: Config.Config, master: Master.Master, continuing: boolean) => {
+const validator = (
+  config: Config.Config,
+  master: Master.Master,
+  continuing: boolean,
+  plugins: ReadonlyArray<Plugins.AnyPlugin>
+) => {
   const v = Validate.stream({
     hours: storeHours(config),
+    // the plugins' own tables and checks
+    plugins,
     // A continuation sees only its own days: the inventory ledger (I4) needs every day since the
     // snapshots, so it is left to `Validate.directory` over the whole dataset.
-    ...(continuing ? { only: ["I1", "I2", "I3", "I5", "I6", "I7"] as const } : {})
+    ...(continuing ? { only: ["I1", "I2", "I3", "I5", "I6", "I7", "P"] as const } : {})
   })
   v.master(masterTablesOf(master))
   return v
@@ -529,7 +553,13 @@ const runLocked = (
         : { plugins: options.plugins, modules: [] }
     const stock = trackStock(assembled.plugins)
     const pluginIdentities = assembled.modules.flatMap((m) =>
-      m.plugins.map((p) => ({ name: p.name, module: m.module, version: m.version, codeHash: m.codeHash }))
+      m.plugins.map((p) => ({
+        name: p.name,
+        module: m.module,
+        version: m.version,
+        codeHash: m.codeHash,
+        tables: p.tables.map(Manifest.declaration)
+      }))
     )
     const plugins = stock.plugins
     const notes: Array<string> = []
@@ -592,7 +622,9 @@ const runLocked = (
     }
     const masterSummary = yield* ensureMaster(mode, shard, config, spec, master, emit)
     const v =
-      options.validate === true ? validator(config, master(), inspection?.action === "continue") : undefined
+      options.validate === true
+        ? validator(config, master(), inspection?.action === "continue", assembled.plugins)
+        : undefined
     let facts: Pipeline.Summary | undefined
     if (!hasFacts) {
       notes.push(NO_FACT_TABLES)
@@ -840,9 +872,7 @@ export interface DaysPlan {
    * The opening window of every store on a day (`StoreID` from 1, seconds of the day; `closed`
    * all day), from the stores' hours and the holiday rules of the configuration's patterns.
    */
-  readonly storeHours: (
-    day: Calendar.EpochDay
-  ) => ReadonlyArray<{
+  readonly storeHours: (day: Calendar.EpochDay) => ReadonlyArray<{
     readonly store: number
     readonly open: number
     readonly close: number

@@ -40,17 +40,4 @@ describe("Splits.check", () => {
       }),
     120_000
   )
-
-  it.effect(
-    "the built-in plugin families pass too (receipts, sensors, marketing, supply chain)",
-    () =>
-      Effect.gen(function* () {
-        const result = yield* Splits.check({ plugins: [], builtIn: true, workers: [1, 3], shards: [2] })
-        expect(result.runs).toStrictEqual(["workers 1", "workers 3", "shards 2 + merge"])
-        expect(result.rows.receipts).toBeGreaterThan(0)
-        expect(result.rows.truck_moves).toBeGreaterThan(0)
-        expect(result.files).toBeGreaterThanOrEqual(9 * 2)
-      }),
-    120_000
-  )
 })

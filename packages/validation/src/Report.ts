@@ -12,9 +12,10 @@
 /**
  * Identifies a check: `F` is the input format, `M` the files of a dataset on disk against its
  * manifests (present, rows, bytes, sha256, nothing stray), `I1`–`I8` the invariants of
- * DATA-CONTRACT §5.
+ * DATA-CONTRACT §5, `P` the plugin tables (rows in the shard part that owns their partition key,
+ * and the checks each plugin ships; present only when the dataset has plugin tables).
  */
-export type CheckId = "F" | "M" | "I1" | "I2" | "I3" | "I4" | "I5" | "I6" | "I7" | "I8"
+export type CheckId = "F" | "M" | "I1" | "I2" | "I3" | "I4" | "I5" | "I6" | "I7" | "P" | "I8"
 
 /** Display names, in report order. */
 export const NAMES: Readonly<Record<CheckId, string>> = {
@@ -27,6 +28,7 @@ export const NAMES: Readonly<Record<CheckId, string>> = {
   I5: "I5 time",
   I6: "I6 money",
   I7: "I7 sensors",
+  P: "plugin tables",
   I8: "I8 determinism"
 }
 

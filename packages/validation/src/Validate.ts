@@ -16,8 +16,9 @@
  */
 import { stat } from "node:fs/promises"
 import { basename, dirname, join } from "node:path"
-import { type Batch, Calendar } from "@retail-datagen/core"
+import { type Batch, Calendar, type Plugin, Table } from "@retail-datagen/core"
 import { Effect, Schema } from "effect"
+import type { PluginTable } from "./internal/checks/plugins.js"
 import type { Chunk } from "./internal/chunk.js"
 import { readDirectory } from "./internal/disk.js"
 import { Findings } from "./internal/findings.js"
@@ -50,6 +51,12 @@ export interface Options {
         close: number
       ) => { readonly open: number; readonly close: number; readonly closed: boolean })
     | undefined
+  /**
+   * The plugins that wrote the plugin tables: their tables are read by their declarations and
+   * their `checks` run over them (check `P`). On disk, a table's declaration recorded in the
+   * manifests comes first.
+   */
+  readonly plugins?: ReadonlyArray<Checked> | undefined
 }
 
 /** Batches keyed by contract table name (`stores`, `receipts`, …). */
@@ -99,6 +106,33 @@ export interface DirectoryOptions extends Options {
   readonly onProgress?: ((progress: Progress) => void) | undefined
 }
 
+/** What validation reads of a plugin: its tables and the checks it ships. */
+export type Checked = Pick<Plugin.FactPlugin, "name" | "tables" | "checks">
+
+/**
+ * The plugin tables to check: those the manifests declare (`plugins[].tables`), else those of
+ * `plugins`; contract tables are the contract's.
+ */
+const pluginTables = (
+  declared: ReadonlyMap<string, Table.Table>,
+  plugins: ReadonlyArray<Checked>
+): Map<S.TableSpec, PluginTable> => {
+  const tables = new Map(declared)
+  for (const p of plugins) for (const t of p.tables) if (!tables.has(t.name)) tables.set(t.name, t)
+  const checks = plugins.flatMap((p) => p.checks ?? [])
+  const out = new Map<S.TableSpec, PluginTable>()
+  for (const [name, table] of tables) {
+    if (S.byName.has(name)) continue
+    const spec = S.fromTable(table)
+    out.set(spec, {
+      spec,
+      partition: Table.partitionOf(table),
+      checks: checks.filter((c) => c.table.name === name)
+    })
+  }
+  return out
+}
+
 const buildReport = (s: Session): Report.Report => {
   const { format, checks } = s.finish()
   return Report.make([format, ...checks], s.format.rows, s.sources.length)
@@ -128,13 +162,28 @@ const convert = (s: Session, b: Batch.Batch, spec: S.TableSpec, name: string): C
   return fromBatch(b, spec, source, s.format)
 }
 
-const factSpecs = (s: Session, tables: Tables): Array<S.TableSpec> => {
+/** The fact tables of `tables` to read, contract tables first, then `plugins`' tables. */
+const factSpecs = (s: Session, tables: Tables, plugins: ReadonlyArray<S.TableSpec>): Array<S.TableSpec> => {
+  const known = [...S.FACTS, ...plugins]
   for (const key of Object.keys(tables)) {
-    const spec = S.byName.get(key)
-    if (spec === undefined || !spec.fact)
-      s.format.note(`fact table ${key} ignored: not a contract fact table`)
+    const spec = known.find((t) => t.name === key)
+    if (spec === undefined)
+      s.format.note(`fact table ${key} ignored: neither a contract fact table nor a plugin's`)
+    else if (spec.at.EventTS === undefined || spec.columns[spec.at.EventTS]!.kind !== "ts")
+      s.format.note(`fact table ${key} ignored: batches are placed in days by EventTS, which it has not`)
   }
-  return S.FACTS.filter((spec) => tables[spec.name] !== undefined)
+  return known.filter(
+    (spec) =>
+      tables[spec.name] !== undefined &&
+      spec.at.EventTS !== undefined &&
+      spec.columns[spec.at.EventTS]!.kind === "ts"
+  )
+}
+
+/** The session of an in-memory validation and the specs of the plugins' tables. */
+const memorySession = (options: Options): { s: Session; plugins: Array<S.TableSpec> } => {
+  const tables = pluginTables(new Map(), options.plugins ?? [])
+  return { s: session({ ...options, plugins: tables }), plugins: [...tables.keys()] }
 }
 
 /** Splits a chunk by the calendar day of its EventTS. */
@@ -164,9 +213,9 @@ const byDay = (chunk: Chunk): Map<number, Chunk> => {
  * expect(Report.ok(report), Report.text(report)).toBe(true)
  */
 export const batches = (dataset: Dataset, options: Options = {}): Report.Report => {
-  const s = session(options)
+  const { s, plugins } = memorySession(options)
   feedMaster(s, dataset.master, (spec, i) => `${spec.name}[${i}]`)
-  const specs = factSpecs(s, dataset.facts)
+  const specs = factSpecs(s, dataset.facts, plugins)
   const days = new Map<number, Map<S.TableSpec, Array<Chunk>>>()
   for (const spec of specs) {
     dataset.facts[spec.name]!.forEach((b, i) => {
@@ -185,7 +234,7 @@ export const batches = (dataset: Dataset, options: Options = {}): Report.Report 
   for (const day of [...days.keys()].sort((a, b) => a - b)) {
     s.beginDay(day, provided)
     const tables = days.get(day)!
-    for (const spec of S.FACTS) for (const chunk of tables.get(spec) ?? []) s.fact(chunk)
+    for (const spec of specs) for (const chunk of tables.get(spec) ?? []) s.fact(chunk)
     s.endDay()
   }
   return buildReport(s)
@@ -216,11 +265,11 @@ export interface Stream {
  * const report = v.finish()
  */
 export const stream = (options: Options = {}): Stream => {
-  const s = session(options)
+  const { s, plugins } = memorySession(options)
   return {
     master: (tables) => feedMaster(s, tables, (spec, i) => `${spec.name}[${i}]`),
     day: (day, tables) => {
-      const specs = factSpecs(s, tables)
+      const specs = factSpecs(s, tables, plugins)
       const date = Calendar.format(day)
       s.beginDay(
         day,
@@ -258,7 +307,9 @@ const notADataset = async (root: string): Promise<string> => {
  * each file as a stream of 1 MiB chunks, and — check `M`, "files" — every file its manifests list
  * (`master/_manifest.json`, `facts/_manifest*.json`) against them: present (a missing one is
  * named first, and its table is left out of that day's cross-table checks), with the listed rows,
- * bytes and sha256; a data file that no manifest lists is stray. Fails when `root` is not a
+ * bytes and sha256; a data file that no manifest lists is stray. Plugin tables — declared in the
+ * manifests or by `options.plugins` — are read like contract tables (their columns decoded by
+ * their declared kinds, partition dates, keys) and get check `P` (see `Report.CheckId`). Fails when `root` is not a
  * readable directory or not a dataset (see `DatasetNotFound`).
  */
 export const directory = (
@@ -292,11 +343,13 @@ export const directory = (
         reason: "not a retail-datagen dataset: no master/_manifest.json or facts/_manifest.json"
       })
     }
-    const s = session(options)
+    const plugins = pluginTables(inventory.declared, options.plugins ?? [])
+    const s = session({ ...options, plugins })
     const files = new Findings("M", options.examples ?? 5, s.sources)
     yield* Effect.promise(() =>
       readDirectory(s, root, {
         inventory,
+        plugins: [...plugins.keys()],
         files,
         hashes: options.hashes ?? true,
         onProgress: options.onProgress

@@ -26,7 +26,9 @@ const imported = (dir: string): Set<string> => {
   const names = new Set<string>()
   for (const file of sources(join(root, dir, "src"))) {
     const code = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "")
-    for (const m of code.matchAll(/(?:(?<=[\s}])from|(?<![\w."'])import\s*\(?)\s*["']([^"'./$`{][^"'$`]*)["']/g)) {
+    for (const m of code.matchAll(
+      /(?:(?<=[\s}])from|(?<![\w."'])import\s*\(?)\s*["']([^"'./$`{][^"'$`]*)["']/g
+    )) {
       const spec = m[1]!
       if (spec.startsWith("node:")) continue
       names.add(spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!)

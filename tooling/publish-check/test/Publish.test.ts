@@ -6,7 +6,11 @@
  * - `npm install retail-datagen`, `retail-datagen generate --days 2` and `validate`, and `npx`;
  * - `npm install @retail-datagen/generator` as a library: no DuckDB is installed, CSV works, Parquet
  *   fails with an error saying what to install, and a declaration build that exports inferred
- *   types of the library compiles (no TS2742).
+ *   types of the library compiles (no TS2742);
+ * - an outside team's plugin: the source of `examples/plugin-returns` type-checked and built
+ *   against the installed `@retail-datagen/core` under strict settings, run through the installed
+ *   CLI with `--workers 2` and as 2 shards + `merge` (the same bytes), then `validate`d (its
+ *   tables and its own checks).
  *
  * Our packages have no uplink in the registry (only what was just published is served); other
  * packages (effect, DuckDB, …) come through verdaccio's proxy of the npm registry, cached under
@@ -112,7 +116,7 @@ let log = ""
 /** Environment of every npm command of a consumer: our registry, the shared cache, no noise. */
 let npmEnv: NodeJS.ProcessEnv
 /** The versions `changeset version` gave the packages the consumers install. */
-let versions: { cli: string; generator: string; config: string }
+let versions: { cli: string; generator: string; config: string; core: string }
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "retail-datagen-publish-"))
@@ -213,7 +217,8 @@ beforeAll(async () => {
   versions = {
     cli: manifest(join(scratch, "apps/cli")).version,
     generator: manifest(join(scratch, "packages/generator")).version,
-    config: manifest(join(scratch, "packages/config")).version
+    config: manifest(join(scratch, "packages/config")).version,
+    core: manifest(join(scratch, "packages/core")).version
   }
 
   // A plain npm user: none of the settings pnpm passes to the scripts it runs.
@@ -242,6 +247,29 @@ const project = (name: string): string => {
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name, private: true, type: "module" }))
   return dir
 }
+
+/**
+ * The CLI user's project: `npm install retail-datagen` (with `@retail-datagen/core` and effect,
+ * which a plugin written there needs), done once for the tests that run the CLI.
+ */
+let cliUser: Promise<string> | undefined
+const cliProject = (): Promise<string> =>
+  (cliUser ??= (async () => {
+    const dir = project("cli-user")
+    await sh(
+      "npm",
+      [
+        "install",
+        `retail-datagen@${versions.cli}`,
+        `@retail-datagen/core@${versions.core}`,
+        "effect@^3.22.4"
+      ],
+      dir,
+      npmEnv
+    )
+    phase("CLI installed")
+    return dir
+  })())
 
 const tiny = {
   seed: 7,
@@ -278,9 +306,7 @@ describe("publish to a registry and install from it", () => {
   })
 
   it("npm install retail-datagen, then generate --days 2 and validate", SLOW, async () => {
-    const dir = project("cli-user")
-    await sh("npm", ["install", `retail-datagen@${versions.cli}`], dir, npmEnv)
-    phase("CLI installed")
+    const dir = await cliProject()
     const bin = join(dir, "node_modules/.bin/retail-datagen")
     expect((await sh(bin, ["--version"], dir, {})).stdout.trim()).toBe(versions.cli)
     // The workspace's `source` condition is not published: a user who sets it still runs dist/.
@@ -302,6 +328,66 @@ describe("publish to a registry and install from it", () => {
     expect(out.stdout.trim()).toBe(versions.cli)
     phase("npx done")
   })
+
+  it(
+    "an outside team's plugin type-checks against the published core and runs through the installed CLI: workers 2, shards + merge, validate",
+    SLOW,
+    async () => {
+      // a directory of the CLI user's project: its packages resolve from the project's node_modules
+      const dir = join(await cliProject(), "plugin-team")
+      mkdirSync(dir)
+      writeFileSync(
+        join(dir, "package.json"),
+        JSON.stringify({ name: "plugin-team", private: true, type: "module" })
+      )
+      // the example's source, compiled by the team's strict settings against what npm installed
+      cpSync(join(root, "examples/plugin-returns/src"), join(dir, "src"), { recursive: true })
+      writeFileSync(
+        join(dir, "tsconfig.json"),
+        JSON.stringify({
+          compilerOptions: {
+            target: "ES2022",
+            module: "NodeNext",
+            moduleResolution: "NodeNext",
+            strict: true,
+            exactOptionalPropertyTypes: true,
+            noUncheckedIndexedAccess: true,
+            noImplicitOverride: true,
+            declaration: true,
+            // the library test below checks our declarations (skipLibCheck false) already
+            skipLibCheck: true,
+            types: [],
+            outDir: "dist"
+          },
+          include: ["src"]
+        })
+      )
+      await sh(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "."], dir, {})
+      phase("plugin type-checked")
+      const world = {
+        ...tiny,
+        volume: { ...tiny.volume, stores: 4, dcs: 2 },
+        plugins: [{ module: "./dist/index.js", options: { rate: 0.2, maxLagDays: 1 } }]
+      }
+      writeFileSync(join(dir, "retail-datagen.json"), JSON.stringify(world))
+      const bin = join(dir, "../node_modules/.bin/retail-datagen")
+      await sh(bin, ["generate", "--days", "2", "--out", "workers", "--workers", "2", "--quiet"], dir, {})
+      for (const shard of ["1/2", "2/2"])
+        await sh(bin, ["generate", "--days", "2", "--out", "shards", "--shard", shard, "--quiet"], dir, {})
+      await sh(bin, ["merge", "shards", "--quiet"], dir, {})
+      phase("plugin generated")
+      const returns = "facts/returns/dt=2024-03-05/returns_20240305.csv"
+      const bytes = readFileSync(join(dir, "workers", returns), "utf8")
+      expect(bytes.trimEnd().split("\n").length).toBeGreaterThan(1)
+      expect(readFileSync(join(dir, "shards", returns), "utf8")).toBe(bytes)
+      for (const out of ["workers", "shards"]) {
+        const validate = await sh(bin, ["validate", out], dir, {})
+        expect(validate.stdout).toMatch(/^plugin tables +pass +[1-9]/m)
+        expect(validate.stdout).toMatch(/^OK: [\d,]+ rows/m)
+      }
+      phase("plugin validated")
+    }
+  )
 
   it(
     "the library installs without DuckDB, writes CSV, names the package Parquet needs, and its types can be re-exported",

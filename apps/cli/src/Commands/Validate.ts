@@ -6,11 +6,14 @@
  * a dataset being written (a live writer lock) is refused unless `--allow-locked`. The store
  * hours (holiday rules) come from `--config` when given, else from the configuration recorded
  * with the dataset (`facts/_config.json`), else from `config.json` or the defaults (with a note
- * saying so). On a terminal, progress goes to stderr (at most every 100 ms).
+ * saying so). The plugin modules the dataset records (`facts/_config.json`) are loaded — relative
+ * ones from the directory of `--config` when given, else from the working directory — and the
+ * checks they ship run over their tables. On a terminal, progress goes to stderr (at most every
+ * 100 ms).
  */
 
 import type { Config } from "@retail-datagen/config"
-import { Generator, type Lock } from "@retail-datagen/generator"
+import { Generator, type GeneratorError, type Lock } from "@retail-datagen/generator"
 import { Report, type Validate } from "@retail-datagen/validation"
 import { Console, Effect, Schema } from "effect"
 import { Violations } from "../Failure.js"
@@ -72,16 +75,31 @@ const progressLine = (enabled: boolean) => {
 /** Validates `dir`, prints the report, fails with `Violations` when there are any. */
 export const validate = (
   options: ValidateOptions
-): Effect.Effect<Report.Report, Config.ConfigError | Validate.DatasetNotFound | DatasetBusy | Violations> =>
+): Effect.Effect<
+  Report.Report,
+  | Config.ConfigError
+  | Validate.DatasetNotFound
+  | DatasetBusy
+  | Violations
+  | GeneratorError.PluginModuleError
+  | GeneratorError.PluginOptionsError
+> =>
   Effect.gen(function* () {
-    const recorded = options.config === undefined ? yield* Generator.datasetConfig(options.dir) : undefined
-    const { config, source } =
-      recorded !== undefined ? { config: recorded, source: "" } : yield* Plan.loadConfig(options.config)
+    const recorded =
+      options.config === undefined
+        ? yield* Generator.datasetConfig(options.dir)
+        : yield* Effect.orElseSucceed(Generator.datasetConfig(options.dir), () => undefined)
+    const { config, source, pluginBase } =
+      recorded !== undefined && options.config === undefined
+        ? { config: recorded, source: "", pluginBase: process.cwd() }
+        : yield* Plan.loadConfig(options.config)
     const progress = progressLine(process.stderr.isTTY === true && !options.json)
     const report = yield* Generator.validateDirectory(options.dir, config, {
       fast: options.fast,
       allowLocked: options.allowLocked,
-      onProgress: progress.onProgress
+      onProgress: progress.onProgress,
+      plugins: (recorded ?? config).plugins,
+      cwd: pluginBase
     }).pipe(
       Effect.ensuring(progress.clear),
       Effect.catchTag("DatasetLocked", (e: Lock.DatasetLocked) =>

@@ -2,7 +2,8 @@
  * A normalized columnar chunk of one contract table, the single input form of every check,
  * whether the rows came from a CSV file or an in-memory batch. Per column: `num` holds numbers
  * (ints, cents, timestamps, dates, bool 0/1, enum codes, hour seconds, the numeric form of keys),
- * NaN = null; `str` holds the text of keys that have no numeric form ("" otherwise). Text columns
+ * NaN = null; `str` holds the text of keys that have no numeric form ("" otherwise) and of `str`
+ * columns (plugin tables' text, "" = null). Text columns
  * are not kept. Only rows that decoded cleanly are in a chunk.
  */
 import type { TableSpec } from "./spec.js"
@@ -41,7 +42,7 @@ export class Chunk {
       const from = this.num[c]!
       const to = out.num[c]!
       for (let r = 0; r < rows.length; r++) to[r] = from[rows[r]!]!
-      if (kind === "key") {
+      if (kind === "key" || kind === "str") {
         const fs = this.str[c]!
         const ts = out.str[c]!
         for (let r = 0; r < rows.length; r++) ts[r] = fs[rows[r]!]!

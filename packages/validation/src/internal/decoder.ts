@@ -21,6 +21,10 @@ export class CellDecoder {
     switch (c.kind) {
       case "text":
         return ""
+      case "str":
+        chunk.str[col]![row] = text
+        chunk.num[col]![row] = text === "" ? Number.NaN : 0
+        return text === "" && !c.nullable ? `${c.name}: missing value` : ""
       case "key": {
         if (text === "") {
           chunk.num[col]![row] = Number.NaN

@@ -10,16 +10,16 @@ import { createReadStream } from "node:fs"
 import { readdir } from "node:fs/promises"
 import { join } from "node:path"
 import { Calendar } from "@retail-datagen/core"
+import type { Progress } from "../Validate.js"
 import type { Chunk } from "./chunk.js"
 import { CsvParser } from "./csv.js"
 import { Duck, literal, reason } from "./duck.js"
-import { ParquetTable } from "./parquet.js"
-import { CsvTable } from "./readers.js"
 import type { Findings } from "./findings.js"
 import { csvRows, dataFiles, type Inventory, type Listed, sha256Of, sizeOf } from "./inventory.js"
+import { ParquetTable } from "./parquet.js"
+import { CsvTable } from "./readers.js"
 import type { Session } from "./session.js"
 import * as S from "./spec.js"
-import type { Progress } from "../Validate.js"
 
 const CHUNK_BYTES = 1 << 20
 
@@ -160,6 +160,8 @@ export interface DiskOptions {
   /** Compare the sha256 of every listed file (default true). */
   readonly hashes: boolean
   readonly onProgress?: ((p: Progress) => void) | undefined
+  /** The specs of the plugin tables to read (fed after the contract tables of each day). */
+  readonly plugins: ReadonlyArray<S.TableSpec>
 }
 
 /** Validates `root` into `session`. */
@@ -233,9 +235,9 @@ const readAll = async (session: Session, duck: Duck, root: string, options: Disk
   const files = new Map<string, Map<number, ReadonlyArray<string>>>()
   for (const e of factsDir ?? []) {
     if (own(e.name)) continue
-    const spec = S.byName.get(e.name)
+    const spec = S.byName.get(e.name) ?? options.plugins.find((t) => t.name === e.name)
     if (spec === undefined || !spec.fact || !e.dir) {
-      format.note(`facts/${e.name} ignored: not a contract fact table`)
+      format.note(`facts/${e.name} ignored: neither a contract fact table nor a declared plugin table`)
       continue
     }
     const days = new Map<number, ReadonlyArray<string>>()
@@ -291,12 +293,13 @@ const readAll = async (session: Session, duck: Duck, root: string, options: Disk
       }
     }
   }
+  const facts = [...S.FACTS, ...options.plugins]
   const allDays = [...new Set([...files.values()].flatMap((m) => [...m.keys()]))].sort((a, b) => a - b)
   const provided = [...files.keys()]
   // 4. read, checking each listed file's rows and sha256 on the way
   const toRead = [
     ...masterReads.map((r) => r.rel),
-    ...allDays.flatMap((day) => S.FACTS.flatMap((spec) => files.get(spec.name)?.get(day) ?? []))
+    ...allDays.flatMap((day) => facts.flatMap((spec) => files.get(spec.name)?.get(day) ?? []))
   ]
   const sizes = await Promise.all(toRead.map((rel) => present.get(rel) ?? sizeOf(join(root, rel))))
   const progress = {
@@ -334,7 +337,7 @@ const readAll = async (session: Session, duck: Duck, root: string, options: Disk
   for (const day of allDays) {
     const gone = missingOn.get(day)
     session.beginDay(day, gone === undefined ? provided : provided.filter((t) => !gone.has(t)))
-    for (const spec of S.FACTS) {
+    for (const spec of facts) {
       for (const rel of files.get(spec.name)?.get(day) ?? []) await read(rel, spec)
     }
     session.endDay()

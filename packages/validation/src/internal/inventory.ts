@@ -8,6 +8,7 @@ import { createHash } from "node:crypto"
 import { createReadStream } from "node:fs"
 import { readdir, readFile, stat } from "node:fs/promises"
 import { join } from "node:path"
+import type { Table } from "@retail-datagen/core"
 
 /** One file a manifest lists, by its path relative to the dataset root. */
 export interface Listed {
@@ -33,6 +34,11 @@ export interface Inventory {
   /** Whether the master and facts directories have a manifest. */
   readonly masterListed: boolean
   readonly factsListed: boolean
+  /**
+   * The declarations of the plugin tables the facts manifests record (`plugins[].tables`: name,
+   * columns with their types, partition key), by table name.
+   */
+  readonly declared: ReadonlyMap<string, Table.Table>
 }
 
 const MANIFEST = /^_manifest(?:\.part-\d+-of-\d+)?\.json$/
@@ -42,6 +48,38 @@ const asEntries = (json: unknown): ReadonlyArray<Record<string, unknown>> | unde
   return Array.isArray(files) && files.every((f) => typeof f === "object" && f !== null)
     ? (files as ReadonlyArray<Record<string, unknown>>)
     : undefined
+}
+
+const KINDS = new Set(["int", "cents", "float", "timestamp", "date", "bool", "id", "enum", "string"])
+
+/** A recorded column (`{ name, kind, …type }`) as a `Table.Column`; undefined when malformed. */
+const column = (c: unknown): Table.Column | undefined => {
+  const { name, kind, prefix, width, decimals, values } = (c ?? {}) as Record<string, unknown>
+  if (typeof name !== "string" || typeof kind !== "string" || !KINDS.has(kind)) return undefined
+  if (kind === "id") return { name, type: { kind, prefix: String(prefix ?? ""), width: Number(width ?? 0) } }
+  if (kind === "float") return { name, type: { kind, decimals: Number(decimals ?? 0) } }
+  if (kind === "enum")
+    return Array.isArray(values) ? { name, type: { kind, values: values.map(String) } } : undefined
+  return { name, type: { kind } as Table.ColumnType }
+}
+
+const PARTITIONS = new Set(["StoreID", "DCID", "CustomerID"])
+
+/** The plugin table declarations of a manifest (`plugins[].tables`); malformed ones are left out. */
+const declarations = (json: unknown): Array<Table.Table> => {
+  const plugins = (json as { plugins?: unknown } | null)?.plugins
+  if (!Array.isArray(plugins)) return []
+  return plugins.flatMap((p) => {
+    const tables = (p as { tables?: unknown } | null)?.tables
+    if (!Array.isArray(tables)) return []
+    return tables.flatMap((t: { name?: unknown; columns?: unknown; partition?: unknown }) => {
+      if (typeof t?.name !== "string" || !Array.isArray(t.columns)) return []
+      const columns = t.columns.map(column)
+      if (!columns.every((c) => c !== undefined)) return []
+      const partition = PARTITIONS.has(t.partition as string) ? (t.partition as Table.PartitionKey) : null
+      return [{ name: t.name, columns, partition }]
+    })
+  })
 }
 
 const isEntry = (f: Record<string, unknown>): boolean =>
@@ -55,6 +93,7 @@ export const readInventory = async (root: string): Promise<Inventory> => {
   const manifests: Array<string> = []
   const unreadable: Array<{ rel: string; reason: string }> = []
   const listed = new Map<string, Listed>()
+  const declared = new Map<string, Table.Table>()
   let masterListed = false
   let factsListed = false
   for (const sub of ["master", "facts"] as const) {
@@ -75,6 +114,7 @@ export const readInventory = async (root: string): Promise<Inventory> => {
         continue
       }
       manifests.push(rel)
+      for (const t of declarations(json)) if (!declared.has(t.name)) declared.set(t.name, t)
       if (sub === "master") masterListed = true
       else factsListed = true
       for (const f of entries) {
@@ -91,7 +131,7 @@ export const readInventory = async (root: string): Promise<Inventory> => {
       }
     }
   }
-  return { manifests, unreadable, listed, masterListed, factsListed }
+  return { manifests, unreadable, listed, masterListed, factsListed, declared }
 }
 
 /** Every regular file under `root/sub` but the writer's own (`_…` at the top), relative to `root`. */

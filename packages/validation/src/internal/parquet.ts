@@ -22,6 +22,7 @@
  * | hour | BIGINT or any integer type (whole hours), or VARCHAR (`H`, `HH`, `HH:MM`) |
  * | key, enum | VARCHAR (or a DuckDB ENUM) |
  * | text | anything (not read) |
+ * | str | anything, read as text (plugin tables' string columns) |
  */
 import type { DuckDBDataChunk, DuckDBVector } from "@duckdb/node-api"
 import { Timestamp } from "@retail-datagen/core"
@@ -63,6 +64,7 @@ export const accepts = (kind: Kind, type: string): boolean => {
     case "enum":
       return isText(type)
     case "text":
+    case "str":
       return true
   }
 }
@@ -78,7 +80,8 @@ export const EXPECTED: Readonly<Record<Kind, string>> = {
   hour: "BIGINT",
   key: "VARCHAR",
   enum: "VARCHAR",
-  text: "any type"
+  text: "any type",
+  str: "VARCHAR"
 }
 
 // How a read column is decoded.
@@ -95,7 +98,7 @@ const TEXT = 8
 const KEY = 9
 const ENUM = 10
 
-const MODE: Readonly<Record<Exclude<Kind, "text" | "key" | "enum">, number>> = {
+const MODE: Readonly<Record<Exclude<Kind, "text" | "str" | "key" | "enum">, number>> = {
   int: INT,
   num: NUM,
   cents: CENTS,
@@ -120,6 +123,7 @@ const reader = (col: ColSpec, type: string): { num?: string; text?: string; mode
   const x = ident(col.name)
   const str = `CAST(${x} AS VARCHAR)`
   if (col.kind === "hour" && type === "VARCHAR") return { text: `coalesce(${x}, '')`, mode: TEXT }
+  if (col.kind === "str") return { text: `coalesce(${str}, '')`, mode: TEXT }
   if (col.kind === "key") {
     // the numeric form `keyNumber` gives: prefix + 1–15 digits without a leading zero
     const p = col.prefix

@@ -2,9 +2,13 @@
  * The contract tables (DATA-CONTRACT §3–§4) as the validator reads them: per column a decoding
  * kind, plus the documented extra columns some checks use when present.
  */
+import type { Table } from "@retail-datagen/core"
 
-/** How a column is decoded. `text` columns are never decoded (names, addresses). */
-export type Kind = "int" | "num" | "cents" | "ts" | "date" | "bool" | "hour" | "key" | "enum" | "text"
+/**
+ * How a column is decoded. `text` columns are never decoded (names, addresses); `str` columns
+ * (plugin tables' free text) are kept as text for the plugin's checks.
+ */
+export type Kind = "int" | "num" | "cents" | "ts" | "date" | "bool" | "hour" | "key" | "enum" | "text" | "str"
 
 export interface ColSpec {
   readonly name: string
@@ -286,6 +290,40 @@ export const onlineOrders = table("online_orders", true, [
   ["Total", "cents"],
   ["TenderType", "enum", { values: ONLINE_TENDERS }]
 ])
+
+const PLUGIN_KIND: Readonly<Record<Table.Kind, Kind>> = {
+  int: "int",
+  cents: "cents",
+  float: "num",
+  timestamp: "ts",
+  date: "date",
+  bool: "bool",
+  id: "key",
+  enum: "enum",
+  string: "str"
+}
+
+/**
+ * The spec of a plugin's fact table from its declaration (`Table.make`): each column decoded by
+ * its kind, every column nullable (a table declares no nullability).
+ */
+export const fromTable = (t: Table.Table): TableSpec =>
+  table(
+    t.name,
+    true,
+    t.columns.map((c): ColDef => {
+      const type = c.type
+      return [
+        c.name,
+        PLUGIN_KIND[type.kind],
+        {
+          nullable: true,
+          ...(type.kind === "id" ? { prefix: type.prefix } : {}),
+          ...(type.kind === "enum" ? { values: type.values } : {})
+        }
+      ]
+    })
+  )
 
 /** Dimensions in feed order: every table after the ones it references. */
 export const MASTER: ReadonlyArray<TableSpec> = [

@@ -19,7 +19,8 @@ export const make = (sh: Shared, f: Findings): Check => {
   const refs = (spec: S.TableSpec): Array<readonly [number, Dim]> => {
     const out: Array<readonly [number, Dim]> = []
     const add = (col: string, dim: Dim): void => {
-      if (spec.at[col] === undefined) return
+      // (a plugin table's column of that name but another kind is no reference)
+      if (spec.at[col] === undefined || spec.columns[spec.at[col]!]!.kind !== "int") return
       if (!dim.provided) {
         f.note(`${dim.spec.name} not provided: ${spec.name}.${col} not resolved`)
         return

@@ -57,7 +57,9 @@ export const make = (sh: Shared, f: Findings): Check => {
   }
 
   const partition = (chunk: Chunk): void => {
-    const ts = chunk.num[chunk.spec.at.EventTS!]!
+    const at = chunk.spec.at.EventTS
+    if (at === undefined || chunk.spec.columns[at]!.kind !== "ts") return // a plugin table without one
+    const ts = chunk.num[at]!
     const lo = sh.day * 86400
     const hi = lo + 86400
     for (let r = 0; r < chunk.length; r++) {
