@@ -31,7 +31,7 @@ import {
   Registry,
   Workers
 } from "@retail-datagen/engine"
-import { Master, type MasterSpec } from "@retail-datagen/master"
+import { Inventory, Master, type MasterSpec } from "@retail-datagen/master"
 import { Patterns } from "@retail-datagen/patterns"
 import type { SinkError } from "@retail-datagen/sinks"
 import { Report, Validate } from "@retail-datagen/validation"
@@ -45,9 +45,9 @@ import {
 } from "./GeneratorError.js"
 import { readOptional, sweepTemps, writeAtomic } from "./internal/files.js"
 import { isCounts, lostOf, trackStock } from "./internal/stock.js"
-import * as Lock from "./Lock.js"
 import { version } from "./internal/version.js"
 import type * as WorkerSetup from "./internal/workerSetup.js"
+import * as Lock from "./Lock.js"
 import * as MasterData from "./MasterData.js"
 import * as Plugins from "./Plugins.js"
 import * as Progress from "./Progress.js"
@@ -840,14 +840,18 @@ export interface DaysPlan {
    * The opening window of every store on a day (`StoreID` from 1, seconds of the day; `closed`
    * all day), from the stores' hours and the holiday rules of the configuration's patterns.
    */
-  readonly storeHours: (
-    day: Calendar.EpochDay
-  ) => ReadonlyArray<{
+  readonly storeHours: (day: Calendar.EpochDay) => ReadonlyArray<{
     readonly store: number
     readonly open: number
     readonly close: number
     readonly closed: boolean
   }>
+  /**
+   * The store positions the simulation starts from (the master data's
+   * `store_inventory_snapshots`): units of a product on hand at a store (`-1` when the store does
+   * not carry it) at the start of `start`; `undefined` for a run continued from saved states.
+   */
+  readonly storeStock: ((storeId: number, productId: number) => number) | undefined
 }
 
 /** Open-ended streams run to this many days after their start (about 270 years). */
@@ -942,7 +946,22 @@ export const days = (
         workers: { setup: { module: SETUP_MODULE, input: setupInput } }
       })
     )
-    return { plan: { start, first, last, storeHours: storeHoursOf }, stream }
+    const storeStock = (storeId: number, productId: number) => {
+      const snap = master().storeInventory
+      if (!(storeId >= 1 && storeId < snap.locationStart.length)) return -1
+      const row = Inventory.rowOf(snap, storeId, productId)
+      return row < 0 ? -1 : snap.currentQuantity[row]!
+    }
+    return {
+      plan: {
+        start,
+        first,
+        last,
+        storeHours: storeHoursOf,
+        storeStock: resume === undefined ? storeStock : undefined
+      },
+      stream
+    }
   })
 
 /** Assembles the fact plugins of a configuration (see `Plugins.fromConfig`). */

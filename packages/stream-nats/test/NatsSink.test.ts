@@ -1,14 +1,14 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { jetstreamManager } from "@nats-io/jetstream"
 import { connect } from "@nats-io/transport-node"
 import { Generator } from "@retail-datagen/generator"
 import { Mapping } from "@retail-datagen/stream"
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Stream } from "effect"
-import { NatsSink } from "../src/index.js"
 import { type Broker, broker, freePort, runThroughRestart } from "../../stream/test/brokers.js"
 import { tempDir, tinyConfig } from "../../stream/test/helpers.js"
+import { NatsSink } from "../src/index.js"
 
 const dir = tempDir()
 const config = tinyConfig(dir)
@@ -28,7 +28,7 @@ afterAll(async () => {
 const expected = Effect.gen(function* () {
   const { plan, stream } = yield* Generator.days(config, { start: "2024-11-28", days: 1 })
   const days = yield* Stream.runCollect(stream)
-  return Chunk.toArray(days).flatMap((d) => Mapping.dayEvents(d.day, d.batches, plan.storeHours(d.day)))
+  return Chunk.toArray(days).flatMap(Mapping.mapper(plan).day)
 })
 
 describe("NatsSink", () => {

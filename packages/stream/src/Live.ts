@@ -193,6 +193,7 @@ export const start = (config: Config.Config, options: Options): Effect.Effect<Ha
       plugins: options.plugins
     })
     const key = `${Generator.configHash(config)}@${Calendar.format(plan.start)}`
+    const mapper = Mapping.mapper(plan)
 
     const retrying = <A, E extends { readonly message: string }>(effect: Effect.Effect<A, E>) =>
       effect.pipe(
@@ -286,9 +287,9 @@ export const start = (config: Config.Config, options: Options): Effect.Effect<Ha
       state = "running"
       yield* Stream.runForEach(stream, (d: Days.Day) =>
         Effect.gen(function* () {
-          if (after !== undefined && d.day < after.day) return
+          if (after !== undefined && d.day < after.day) return mapper.skip(d)
           day = Calendar.format(d.day)
-          const events = Mapping.dayEvents(d.day, d.batches, plan.storeHours(d.day))
+          const events = mapper.day(d)
           let i = after !== undefined && d.day === after.day ? after.sequence + 1 : 0
           if (fromTime !== undefined) {
             while (i < events.length && events[i]!.time < fromTime) i++
