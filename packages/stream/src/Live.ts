@@ -30,19 +30,14 @@ import type { Config } from "@retail-datagen/config"
 import { Calendar, Timestamp } from "@retail-datagen/core"
 import type { Days } from "@retail-datagen/engine"
 import { Generator } from "@retail-datagen/generator"
-import { Cause, Clock, Duration, Effect, Exit, Fiber, Option, PubSub, Schedule, Stream } from "effect"
+import { Cause, Clock, Duration, Effect, Exit, Fiber, Option, PubSub, Stream } from "effect"
 import type * as Checkpoint from "./Checkpoint.js"
 import type { Event, Offset } from "./Event.js"
 import * as Mapping from "./Mapping.js"
 import * as Pacing from "./Pacing.js"
+import * as Retry from "./Retry.js"
 import type * as Sink from "./Sink.js"
-import {
-  CheckpointMismatch,
-  InvalidStreamOption,
-  RetriesExhausted,
-  type StreamError,
-  StreamIoError
-} from "./StreamError.js"
+import { CheckpointMismatch, InvalidStreamOption, type StreamError, StreamIoError } from "./StreamError.js"
 
 export interface Options {
   readonly sink: Sink.Sink
@@ -163,7 +158,7 @@ export const start = (config: Config.Config, options: Options): Effect.Effect<Ha
       emitIntervalMs: options.emitIntervalMs ?? config.realtime.emit_interval_ms,
       burst: options.burst ?? config.realtime.burst
     })
-    const maxRetry = Duration.decode(options.maxRetryTime ?? Duration.minutes(5))
+    const maxRetry = Duration.decode(options.maxRetryTime ?? Retry.DEFAULT_MAX_RETRY_TIME)
     const checkpointEvery = options.checkpointEveryMs ?? 1000
     const deadLetterFile = options.deadLetters ?? "dead-letters.ndjson"
     const latch = yield* Effect.makeLatch(true)
@@ -196,29 +191,13 @@ export const start = (config: Config.Config, options: Options): Effect.Effect<Ha
     const mapper = Mapping.mapper(plan)
 
     const retrying = <A, E extends { readonly message: string }>(effect: Effect.Effect<A, E>) =>
-      effect.pipe(
-        Effect.tapError(() =>
-          Effect.sync(() => {
-            retries++
-          })
-        ),
-        Effect.retry(
-          Schedule.exponential(Duration.millis(100), 2).pipe(
-            Schedule.either(Schedule.spaced(Duration.seconds(5))),
-            Schedule.jittered,
-            Schedule.upTo(maxRetry)
-          )
-        ),
-        Effect.mapError(
-          (e) =>
-            new RetriesExhausted({
-              sink: sink.name,
-              seconds: Duration.toSeconds(maxRetry),
-              retries,
-              reason: e.message
-            })
-        )
-      )
+      Retry.retrying(effect, {
+        sink: sink.name,
+        maxRetryTime: maxRetry,
+        onFailure: () => {
+          retries++
+        }
+      })
 
     const saveCheckpoint = Effect.suspend(() => {
       const at = last
