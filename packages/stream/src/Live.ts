@@ -53,7 +53,7 @@ export interface Options {
   readonly from?: "start" | "now" | undefined
   /** Least milliseconds between sends; default `realtime.emit_interval_ms`. */
   readonly emitIntervalMs?: number | undefined
-  /** Most events per send; default `realtime.burst`. */
+  /** Most events per send; default `realtime.burst` (at `max` speed at least `MAX_SPEED_BATCH`). */
   readonly burst?: number | undefined
   /** Where the checkpoint lives; default the sink's own store; `"none"`: no checkpoint. */
   readonly checkpoint?: Checkpoint.Store | "none" | undefined
@@ -124,6 +124,9 @@ export interface Handle {
   readonly await: Effect.Effect<Summary, LiveError>
 }
 
+/** The least events per send at `max` speed. */
+export const MAX_SPEED_BATCH = 8192
+
 const yieldToEventLoop = Effect.async<void>((resume) => {
   const t = setImmediate(() => resume(Effect.void))
   return Effect.sync(() => clearImmediate(t))
@@ -156,7 +159,10 @@ export const start = (config: Config.Config, options: Options): Effect.Effect<Ha
     const pacer = Pacing.make({
       speed,
       emitIntervalMs: options.emitIntervalMs ?? config.realtime.emit_interval_ms,
-      burst: options.burst ?? config.realtime.burst
+      // flat out, sends are large: a sink's cost per send (a round trip) spreads over many events
+      burst:
+        options.burst ??
+        (speed === "max" ? Math.max(config.realtime.burst, MAX_SPEED_BATCH) : config.realtime.burst)
     })
     const maxRetry = Duration.decode(options.maxRetryTime ?? Retry.DEFAULT_MAX_RETRY_TIME)
     const checkpointEvery = options.checkpointEveryMs ?? 1000
