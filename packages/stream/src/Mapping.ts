@@ -142,6 +142,8 @@ interface Source {
 class Builder {
   readonly events: Array<Event> = []
   private readonly dayText: string
+  private lastTime = Number.NEGATIVE_INFINITY
+  private lastIngest = ""
   constructor(readonly day: Calendar.EpochDay) {
     this.dayText = Calendar.format(day)
   }
@@ -155,10 +157,16 @@ class Builder {
   ): void {
     const sequence = this.events.length
     const id = idOf(this.day, sequence)
-    const ingest = Number.isNaN(time) ? `${this.dayText}T00:00:00` : Timestamp.format(time).replace(" ", "T")
+    // events come in time order: consecutive ones often share their second
+    if (time !== this.lastTime) {
+      this.lastTime = time
+      this.lastIngest = Number.isNaN(time)
+        ? `${this.dayText}T00:00:00`
+        : Timestamp.format(time).replace(" ", "T")
+    }
     const json =
       `{"event_id":"${id}","event_type":"${type}","offset":{"day":"${this.dayText}","sequence":${sequence}},` +
-      `"trace_id":"${trace}","ingest_timestamp":"${ingest}","schema_version":"1.0","source":"retail-datagen",` +
+      `"trace_id":"${trace}","ingest_timestamp":"${this.lastIngest}","schema_version":"1.0","source":"retail-datagen",` +
       `"correlation_id":${correlation === null ? "null" : JSON.stringify(correlation)},` +
       `"partition_key":${partition === null ? "null" : JSON.stringify(partition)},"payload":${payload}}`
     this.events.push({ id, type, day: this.day, sequence, time, partitionKey: partition, json })
@@ -222,7 +230,15 @@ const payloadLines = (batch: Batch.Batch): Array<string> => {
   return lines
 }
 
-const keyed = (prefix: string, v: number): string | null => (Number.isNaN(v) ? null : `${prefix}-${v}`)
+/** Partition keys `<prefix>-<id>`, made once per id. */
+const KEYS = new Map<string, Array<string>>()
+const keyed = (prefix: string, v: number): string | null => {
+  if (Number.isNaN(v)) return null
+  if (!(Number.isSafeInteger(v) && v >= 0 && v < 1 << 20)) return `${prefix}-${v}`
+  let cache = KEYS.get(prefix)
+  if (cache === undefined) KEYS.set(prefix, (cache = []))
+  return (cache[v] ??= `${prefix}-${v}`)
+}
 
 /** The merge source of one table's rows. */
 const tableSource = (
@@ -301,13 +317,25 @@ const tableSource = (
     }
     case "ble_pings": {
       const device = idText(batch, "CustomerBLEId")
+      const deviceCol = col(batch, "CustomerBLEId")
+      const deviceNums =
+        deviceCol >= 0 && batch.table.columns[deviceCol]!.type.kind === "id"
+          ? (batch.columns[deviceCol] as Float64Array)
+          : undefined
       const zone = enumText(batch, "Zone")
-      const seen = new Map<string, string>()
+      const seen = new Map<string | number, string>()
       emit = (i, out) => {
         const t = traceOf(i)
         const p = keyed("store", storeId[i]!)
         out.push("ble_ping_detected", times[i]!, t, null, p, payload[i]!)
-        const key = `${storeId[i]}|${device(i)}`
+        // numeric ids key without formatting them
+        const key =
+          deviceNums !== undefined &&
+          storeId[i]! >= 0 &&
+          storeId[i]! < 4096 &&
+          Number.isSafeInteger(deviceNums[i]! * 4096 + storeId[i]!)
+            ? deviceNums[i]! * 4096 + storeId[i]!
+            : `${storeId[i]}|${device(i)}`
         const z = zone(i)
         const before = seen.get(key)
         seen.set(key, z)

@@ -69,7 +69,7 @@ describe("Mapping", () => {
     () =>
       Effect.gen(function* () {
         const config = tinyConfig(tempDir())
-        const { plan, stream } = yield* Generator.days(config, { start: "2024-11-28", days: 3 })
+        const { plan, stream } = yield* Generator.days(config, { start: "2024-11-28", days: 2 })
         const days = Chunk.toArray(yield* Stream.runCollect(stream))
         const all = days.flatMap(Mapping.mapper(plan).day)
         // the positions again, from the stream's own rows: the starting snapshot plus every delta
