@@ -48,7 +48,7 @@ export interface Options {
 const reasonOf = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
 /** Refusals that a resend cannot fix. */
-const PERMANENT = /max(imum)? payload|payload too large|invalid subject|bad subject/i
+const PERMANENT = /max(imum)?[ _]payload|payload too large|invalid subject|bad subject/i
 
 /** A stream name for `hub` (JetStream names exclude `.`, `*`, `>` and whitespace). */
 export const streamName = (hub: string): string => hub.replace(/[.*>\s]/g, "_")
@@ -154,6 +154,8 @@ export const make = (
       }
       sequence += events.length
       current = p
+      // one header set, rewritten per message: publish encodes it at once
+      const h = headers()
       const waitFor = (acked: number) =>
         new Promise<void>((resolve, reject) => {
           const timer = setTimeout(() => {
@@ -174,7 +176,6 @@ export const make = (
           if (i - p.acked >= window) await waitFor(i - window + 1)
           if (p.failure !== undefined) throw p.failure
           const e = events[i]!
-          const h = headers()
           h.set("Nats-Msg-Id", e.id)
           try {
             nc.publish(`${options.hub}.${e.type}`, e.json, { reply: `${inbox}.${p.first + i}`, headers: h })

@@ -67,6 +67,7 @@ const stopBrokers = () => {
   redis.kill("SIGTERM")
 }
 process.on("exit", stopBrokers)
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(1))
 await waitPort(natsPort)
 await waitPort(redisPort)
 
@@ -81,13 +82,24 @@ const cpuMs = () => {
   const u = process.cpuUsage()
   return (u.user + u.system) / 1000
 }
-/** Runs `f` (returning the events handled) and records its wall and CPU time. */
-const measure = async (label, f) => {
+/** CPU milliseconds of a broker process so far (Linux /proc; 0 elsewhere). */
+const brokerCpuMs = (child) => {
+  try {
+    const fields = fs.readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1].split(" ")
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+  } catch {
+    return 0
+  }
+}
+/** Runs `f` (returning the events handled) and records its wall time, its CPU time and the broker's. */
+const measure = async (label, f, broker) => {
   const load = os.loadavg()[0]
   const w0 = performance.now()
   const c0 = cpuMs()
+  const b0 = broker === undefined ? 0 : brokerCpuMs(broker)
   const n = await f()
-  results.push({ label, n, ms: performance.now() - w0, cpu: cpuMs() - c0, load })
+  const brokerCpu = broker === undefined ? undefined : brokerCpuMs(broker) - b0
+  results.push({ label, n, ms: performance.now() - w0, cpu: cpuMs() - c0, brokerCpu, load })
 }
 
 const nullSink = { name: "null", send: () => Effect.succeed([]), close: Effect.void }
@@ -107,14 +119,10 @@ await measure(
   "stream --speed max → null sink (simulate + map + Live)",
   live(() => Effect.succeed(nullSink))
 )
-await measure(
-  "stream --speed max → NATS JetStream (NatsSink)",
-  live(() => NatsSink.make({ servers: `127.0.0.1:${natsPort}`, hub: "bench" }))
-)
-await measure(
-  "stream --speed max → Redis Streams (RedisSink)",
-  live(() => RedisSink.make({ url: `redis://127.0.0.1:${redisPort}`, hub: "bench" }))
-)
+const natsSink = (hub) => () => NatsSink.make({ servers: `127.0.0.1:${natsPort}`, hub })
+const redisSink = (hub) => () => RedisSink.make({ url: `redis://127.0.0.1:${redisPort}`, hub })
+await measure("stream --speed max → NATS JetStream (NatsSink)", live(natsSink("bench")), nats)
+await measure("stream --speed max → Redis Streams (RedisSink)", live(redisSink("bench")), redis)
 const streamRss = process.resourceUsage().maxRSS / 1024
 
 // the same events in memory, for the raw clients
@@ -129,31 +137,53 @@ await measure("simulate + map into memory (no Live, no sink)", () =>
     })
   )
 )
-const WINDOW = 4096
-await measure(`NATS raw client (jetstream publish, ${WINDOW} in flight)`, async () => {
-  const nc = await connect({ servers: `127.0.0.1:${natsPort}` })
-  const jsm = await jetstreamManager(nc)
-  await jsm.streams.add({ name: "raw", subjects: ["raw.>"] })
-  const js = jetstream(nc)
-  for (let i = 0; i < events.length; i += WINDOW) {
-    await Promise.all(
-      events.slice(i, i + WINDOW).map((e) => js.publish(`raw.${e.type}`, e.json, { msgID: e.id }))
+// our sinks alone with the same payloads, in the sends of `--speed max`
+const sendAll = (makeSink) => () =>
+  Effect.runPromise(
+    Effect.scoped(
+      Effect.gen(function* () {
+        const sink = yield* makeSink()
+        for (let i = 0; i < events.length; i += Live.MAX_SPEED_BATCH)
+          yield* sink.send(events.slice(i, i + Live.MAX_SPEED_BATCH))
+        return events.length
+      })
     )
-  }
-  await nc.close()
-  return events.length
-})
-await measure(`Redis raw client (XADD, pipelines of ${WINDOW})`, async () => {
-  const r = new Redis(`redis://127.0.0.1:${redisPort}`)
-  for (let i = 0; i < events.length; i += WINDOW) {
-    const p = r.pipeline()
-    for (const e of events.slice(i, i + WINDOW))
-      p.xadd("raw", RedisSink.entryId(e), "event_id", e.id, "event_type", e.type, "data", e.json)
-    await p.exec()
-  }
-  r.disconnect()
-  return events.length
-})
+  )
+await measure("NatsSink alone (the same events, sends of 8192)", sendAll(natsSink("alone")), nats)
+await measure("RedisSink alone (the same events, sends of 8192)", sendAll(redisSink("alone")), redis)
+const WINDOW = 4096
+await measure(
+  `NATS raw client (jetstream publish, ${WINDOW} in flight)`,
+  async () => {
+    const nc = await connect({ servers: `127.0.0.1:${natsPort}` })
+    const jsm = await jetstreamManager(nc)
+    await jsm.streams.add({ name: "raw", subjects: ["raw.>"] })
+    const js = jetstream(nc)
+    for (let i = 0; i < events.length; i += WINDOW) {
+      await Promise.all(
+        events.slice(i, i + WINDOW).map((e) => js.publish(`raw.${e.type}`, e.json, { msgID: e.id }))
+      )
+    }
+    await nc.close()
+    return events.length
+  },
+  nats
+)
+await measure(
+  `Redis raw client (XADD, pipelines of ${WINDOW})`,
+  async () => {
+    const r = new Redis(`redis://127.0.0.1:${redisPort}`)
+    for (let i = 0; i < events.length; i += WINDOW) {
+      const p = r.pipeline()
+      for (const e of events.slice(i, i + WINDOW))
+        p.xadd("raw", RedisSink.entryId(e), "event_id", e.id, "event_type", e.type, "data", e.json)
+      await p.exec()
+    }
+    r.disconnect()
+    return events.length
+  },
+  redis
+)
 stopBrokers()
 fs.rmSync(tmp, { recursive: true, force: true })
 
@@ -166,16 +196,25 @@ console.log(
     .join(" ")}`
 )
 console.log(
-  `${"".padEnd(58)} ${"events".padStart(9)} ${"events/s".padStart(9)} ${"CPU s".padStart(7)} ${"load".padStart(5)}`
+  `${"".padEnd(58)} ${"events".padStart(9)} ${"events/s".padStart(9)} ${"CPU s".padStart(7)} ${"broker".padStart(7)} ${"load".padStart(5)}`
 )
 for (const r of results)
   console.log(
-    `${r.label.padEnd(58)} ${String(r.n).padStart(9)} ${String(rate(r)).padStart(9)} ${(r.cpu / 1000).toFixed(1).padStart(7)} ${r.load.toFixed(1).padStart(5)}`
+    `${r.label.padEnd(58)} ${String(r.n).padStart(9)} ${String(rate(r)).padStart(9)} ${(r.cpu / 1000).toFixed(1).padStart(7)} ${(r.brokerCpu === undefined ? "" : (r.brokerCpu / 1000).toFixed(1)).padStart(7)} ${r.load.toFixed(1).padStart(5)}`
   )
+console.log("(events/s by wall time; CPU s: this process; broker: the broker process's CPU s)")
 const ratio = (ours, raw) => `${Math.round((rate(byLabel(ours)) / rate(byLabel(raw))) * 100)} %`
-console.log(`NATS: ours / raw client = ${ratio("stream --speed max → NATS", "NATS raw")}`)
-console.log(`Redis: ours / raw client = ${ratio("stream --speed max → Redis", "Redis raw")}`)
-console.log(`null sink / simulate + map = ${ratio("stream --speed max → null", "simulate + map")}`)
+for (const [name, label, sink] of [
+  ["NATS", "NATS JetStream", "NatsSink"],
+  ["Redis", "Redis Streams", "RedisSink"]
+]) {
+  console.log(
+    `${name}: sink alone / raw client ${ratio(`${sink} alone`, `${name} raw`)}; ` +
+      `stream → ${name} / raw client ${ratio(`stream --speed max → ${label}`, `${name} raw`)}; ` +
+      `stream → ${name} / stream → null sink ${ratio(`stream --speed max → ${label}`, "stream --speed max → null")}`
+  )
+}
+console.log(`stream → null sink / simulate + map ${ratio("stream --speed max → null", "simulate + map")}`)
 console.log(
   `peak RSS: ${streamRss.toFixed(0)} MiB after the stream runs, ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB with every event in memory (this process; the brokers not counted)`
 )
