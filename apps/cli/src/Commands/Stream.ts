@@ -56,7 +56,7 @@ export const stream = (
       const out = flags.out ?? "events"
       const hub = config.stream.hub
       // a broker that is down at the start is retried as one that goes down mid-stream
-      const maxRetryTime = `${flags.maxRetrySeconds} seconds`
+      const maxRetryTime = `${flags.maxRetrySeconds} seconds` as const
       const sink =
         flags.sink === "file"
           ? yield* Sink.file({ dir: out })
