@@ -156,17 +156,25 @@ export const make = (
       current = p
       // one header set, rewritten per message: publish encodes it at once
       const h = headers()
+      // waits until `acked` acknowledgements came; fails after `timeoutMs` without a new one
       const waitFor = (acked: number) =>
         new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => {
+          const expire = () => {
             p.wake = undefined
             reject(new Error(`no acknowledgement for ${timeoutMs} ms`))
-          }, timeoutMs)
+          }
+          let timer = setTimeout(expire, timeoutMs)
+          let seen = p.acked
           p.wake = () => {
             if (p.acked >= acked || p.failure !== undefined) {
               clearTimeout(timer)
               p.wake = undefined
               resolve()
+            } else if (p.acked > seen + 256) {
+              // progress: the server answers, only slowly
+              seen = p.acked
+              clearTimeout(timer)
+              timer = setTimeout(expire, timeoutMs)
             }
           }
           p.wake()
