@@ -333,7 +333,7 @@ export const COMMANDS: ReadonlyArray<Command> = [
       flag("from", "now: start at the wall clock's time of day on the first day.", "now"),
       flag(
         "max-retry-time",
-        "Seconds an unavailable sink is retried before the stream stops (default 300).",
+        "Seconds an unavailable sink (also a broker not up yet when the stream starts) is retried before the stream stops (default 300).",
         "S"
       ),
       flag(

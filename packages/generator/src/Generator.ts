@@ -31,7 +31,7 @@ import {
   Registry,
   Workers
 } from "@retail-datagen/engine"
-import { Master, type MasterSpec } from "@retail-datagen/master"
+import { Inventory, Master, type MasterSpec } from "@retail-datagen/master"
 import { Patterns } from "@retail-datagen/patterns"
 import type { SinkError } from "@retail-datagen/sinks"
 import { Report, Validate } from "@retail-datagen/validation"
@@ -878,6 +878,14 @@ export interface DaysPlan {
     readonly close: number
     readonly closed: boolean
   }>
+  /**
+   * The store positions the simulation starts from (the master data's
+   * `store_inventory_snapshots`): units of a product on hand at a store (`-1` when the store does
+   * not carry it) at the start of the first day streamed: the snapshots', or for a run continued
+   * from saved states, the stock plugin's as restored (read once the stream has started);
+   * `undefined` when not known (states of worker threads, no stock plugin).
+   */
+  readonly storeStock: ((storeId: number, productId: number) => number) | undefined
 }
 
 /** Open-ended streams run to this many days after their start (about 270 years). */
@@ -937,9 +945,35 @@ export const days = (
     }
     const first = resume === undefined ? start : resume.afterDay + 1
     const last = options.days === undefined ? undefined : first + options.days - 1
-    const plugins =
+    const given =
       options.plugins ?? (yield* Plugins.fromConfig(config, { cwd: options.cwd, builtIn: options.builtIn }))
     const spec = yield* MasterData.spec(config, start)
+    // A continued run's store positions are the supply chain's as restored (before its first day),
+    // read through the stock plugin's service, one per snapshot row.
+    let restored: Int32Array | undefined
+    const plugins = given.map((p): Plugins.AnyPlugin => {
+      const restore = p.restore
+      const service = p.service
+      if (p.name !== Plugins.STOCK || restore === undefined || service === undefined) return p
+      return {
+        ...p,
+        restore: (saved, ctx) => {
+          const state = restore(saved, ctx)
+          const stock = service(state) as { readonly onHand?: (storeId: number, productId: number) => number }
+          if (typeof stock?.onHand === "function") {
+            const snap = master().storeInventory
+            const out = new Int32Array(snap.length)
+            for (let store = 1; store < snap.locationStart.length; store++) {
+              for (let row = snap.locationStart[store - 1]!; row < snap.locationStart[store]!; row++) {
+                out[row] = stock.onHand(store, snap.productId[row]!)
+              }
+            }
+            restored = out
+          }
+          return state
+        }
+      }
+    })
     const setupInput: WorkerSetup.Input = {
       config: Config.encode(config),
       cwd: options.cwd,
@@ -972,7 +1006,29 @@ export const days = (
         workers: { setup: { module: SETUP_MODULE, input: setupInput } }
       })
     )
-    return { plan: { start, first, last, storeHours: storeHoursOf }, stream }
+    const storeStock = (storeId: number, productId: number) => {
+      const snap = master().storeInventory
+      if (!(storeId >= 1 && storeId < snap.locationStart.length)) return -1
+      const row = Inventory.rowOf(snap, storeId, productId)
+      if (row < 0) return -1
+      if (resume === undefined) return snap.currentQuantity[row]!
+      if (restored === undefined) throw new Error("the stock plugin's positions were not restored")
+      return restored[row]!
+    }
+    // worker-thread states are restored in the workers: no positions here
+    const known =
+      resume === undefined ||
+      (!Array.isArray(resume.states.workers) && plugins.some((p) => p.name === Plugins.STOCK))
+    return {
+      plan: {
+        start,
+        first,
+        last,
+        storeHours: storeHoursOf,
+        storeStock: known ? storeStock : undefined
+      },
+      stream
+    }
   })
 
 /** Assembles the fact plugins of a configuration (see `Plugins.fromConfig`). */

@@ -1,14 +1,20 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { jetstreamManager } from "@nats-io/jetstream"
 import { connect } from "@nats-io/transport-node"
 import { Generator } from "@retail-datagen/generator"
-import { Mapping } from "@retail-datagen/stream"
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Stream } from "effect"
-import { NatsSink } from "../src/index.js"
-import { type Broker, broker, freePort, runThroughRestart } from "../../stream/test/brokers.js"
+import { Live, Mapping } from "@retail-datagen/stream"
+import { Chunk, Effect, Fiber, Stream } from "effect"
+import {
+  type Broker,
+  broker,
+  freePort,
+  refuseFirstAttempt,
+  runThroughRestart
+} from "../../stream/test/brokers.js"
 import { tempDir, tinyConfig } from "../../stream/test/helpers.js"
+import { NatsSink } from "../src/index.js"
 
 const dir = tempDir()
 const config = tinyConfig(dir)
@@ -28,7 +34,7 @@ afterAll(async () => {
 const expected = Effect.gen(function* () {
   const { plan, stream } = yield* Generator.days(config, { start: "2024-11-28", days: 1 })
   const days = yield* Stream.runCollect(stream)
-  return Chunk.toArray(days).flatMap((d) => Mapping.dayEvents(d.day, d.batches, plan.storeHours(d.day)))
+  return Chunk.toArray(days).flatMap(Mapping.mapper(plan).day)
 })
 
 describe("NatsSink", () => {
@@ -56,6 +62,54 @@ describe("NatsSink", () => {
         expect(state.last).toBe(want.at(-1)!.json)
         const cursor = yield* sink.checkpoint!.load
         expect(cursor?.offset).toEqual({ day: "2024-11-28", sequence: want.length - 1 })
+      }).pipe(Effect.scoped),
+    120_000
+  )
+
+  it.live("nothing listening: the first connection is retried, then fails naming the sink and its URL", () =>
+    Effect.gen(function* () {
+      const port = yield* Effect.promise(freePort)
+      const e = yield* Effect.flip(
+        NatsSink.make({ servers: `127.0.0.1:${port}`, hub: "retail-down", maxRetryTime: "300 millis" })
+      )
+      expect(e._tag).toBe("RetriesExhausted")
+      expect(e.message).toContain(`nats 127.0.0.1:${port} retail-down: could not connect for 0.3 s`)
+    }).pipe(Effect.scoped)
+  )
+
+  it.live(
+    "a broker that comes up after the stream started: the sink connects once it is there and nothing is lost",
+    () =>
+      Effect.gen(function* () {
+        const want = yield* expected
+        const port = yield* Effect.promise(freePort)
+        const data = path.join(dir, `js-late-${port}`)
+        const late = broker("nats-server", ["-js", "-a", "127.0.0.1", "-p", `${port}`, "-sd", data], port)
+        yield* Effect.addFinalizer(() => Effect.promise(late.stop))
+        const refused = refuseFirstAttempt(port)
+        const hub = "retail-late"
+        const connecting = yield* Effect.fork(
+          NatsSink.make({ servers: `127.0.0.1:${port}`, hub, maxRetryTime: "60 seconds" })
+        )
+        yield* Effect.promise(() => refused)
+        yield* Effect.promise(late.start)
+        const sink = yield* Fiber.join(connecting)
+        const summary = yield* Live.run(config, { sink, start: "2024-11-28", days: 1, speed: "max" })
+        expect(summary.eventsSent).toBe(want.length)
+        const stored = yield* Effect.promise(async () => {
+          const nc = await connect({ servers: `127.0.0.1:${port}` })
+          const jsm = await jetstreamManager(nc)
+          const name = NatsSink.streamName(hub)
+          const info = await jsm.streams.info(name)
+          const out: Array<string> = []
+          for (let seq = 1; seq <= info.state.last_seq; seq++) {
+            const m = await jsm.streams.getMessage(name, { seq })
+            if (m !== null) out.push(m.string())
+          }
+          await nc.close()
+          return out
+        })
+        expect(stored).toEqual(want.map((e) => e.json))
       }).pipe(Effect.scoped),
     120_000
   )

@@ -1,7 +1,11 @@
-// Events/s of the live stream to each sink at --speed max, next to the raw client's publish
-// ceiling measured in the same run, and peak RSS. Not a test. Needs the packages built
-// (`pnpm build`) and nats-server + redis-server on PATH (Debian packages).
+// Events/s of the live stream at --speed max to a null sink, to NATS JetStream and to Redis
+// Streams, next to each raw client's publish ceiling with the same payloads, measured in the same
+// run, with the CPU time of this process and its peak RSS. Not a test. Needs the packages built
+// (`pnpm build`) and nats-server + redis-server on PATH (Debian packages); starts both brokers on
+// free loopback ports and stops them at the end.
 //   node packages/stream-redis/bench/sinks.bench.mjs [customers_per_day] [days]
+// The stream runs come first, so the peak RSS after them is the stream's; the raw-client runs
+// then hold every event in memory.
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as net from "node:net"
@@ -11,14 +15,15 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream"
 import { connect } from "@nats-io/transport-node"
 import { Config } from "@retail-datagen/config"
 import { Generator } from "@retail-datagen/generator"
-import { Live, Mapping, Sink } from "@retail-datagen/stream"
+import { Live, Mapping } from "@retail-datagen/stream"
 import { NatsSink } from "@retail-datagen/stream-nats"
 import { RedisSink } from "@retail-datagen/stream-redis"
 import { Chunk, Effect, Stream } from "effect"
 import { Redis } from "ioredis"
 
-const perDay = Number(process.argv[2] ?? 5000)
+const perDay = Number(process.argv[2] ?? 3000)
 const days = Number(process.argv[3] ?? 1)
+const start = "2024-11-29" // Black Friday: the busiest day
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "stream-bench-"))
 const freePort = () =>
   new Promise((resolve) => {
@@ -48,13 +53,21 @@ fs.mkdirSync(path.join(tmp, "js"))
 const nats = spawn(
   "nats-server",
   ["-js", "-a", "127.0.0.1", "-p", `${natsPort}`, "-sd", path.join(tmp, "js")],
-  { stdio: "ignore" }
+  {
+    stdio: "ignore"
+  }
 )
 const redis = spawn(
   "redis-server",
-  ["--port", `${redisPort}`, "--bind", "127.0.0.1", "--save", "", "--dir", tmp],
+  ["--port", `${redisPort}`, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", tmp],
   { stdio: "ignore" }
 )
+const stopBrokers = () => {
+  nats.kill("SIGTERM")
+  redis.kill("SIGTERM")
+}
+process.on("exit", stopBrokers)
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(1))
 await waitPort(natsPort)
 await waitPort(redisPort)
 
@@ -64,94 +77,144 @@ const config = Effect.runSync(
     paths: { master: path.join(tmp, "m"), facts: path.join(tmp, "f") }
   })
 )
-const start = "2024-11-29"
-const rate = (n, ms) => Math.round((n * 1000) / ms)
 const results = []
-
-// the events in memory: simulation + mapping alone
-let t = performance.now()
-const events = await Effect.runPromise(
-  Effect.gen(function* () {
-    const { plan, stream } = yield* Generator.days(config, { start, days })
-    const all = yield* Stream.runCollect(
-      Stream.map(stream, (d) => Mapping.dayEvents(d.day, d.batches, plan.storeHours(d.day)))
-    )
-    return Chunk.toArray(all).flat()
-  })
-)
-const mapMs = performance.now() - t
-results.push(["simulate + map (no sink)", events.length, rate(events.length, mapMs)])
-
-// raw NATS ceiling: the same payloads, JetStream publish pipelined 1000 at a time
-{
-  const nc = await connect({ servers: `127.0.0.1:${natsPort}` })
-  const jsm = await jetstreamManager(nc)
-  await jsm.streams.add({ name: "raw", subjects: ["raw.>"] })
-  const js = jetstream(nc)
-  t = performance.now()
-  for (let i = 0; i < events.length; i += 1000) {
-    await Promise.all(
-      events.slice(i, i + 1000).map((e) => js.publish(`raw.${e.type}`, e.json, { msgID: e.id }))
-    )
-  }
-  results.push([
-    "NATS raw client (JetStream publish, 1000 in flight)",
-    events.length,
-    rate(events.length, performance.now() - t)
-  ])
-  await nc.close()
+const cpuMs = () => {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
 }
-// raw Redis ceiling: pipelined XADD, 1000 per round trip
-{
-  const r = new Redis(`redis://127.0.0.1:${redisPort}`)
-  t = performance.now()
-  for (let i = 0; i < events.length; i += 1000) {
-    const p = r.pipeline()
-    for (const e of events.slice(i, i + 1000))
-      p.xadd("raw", RedisSink.entryId(e), "event_id", e.id, "event_type", e.type, "data", e.json)
-    await p.exec()
+/** CPU milliseconds of a broker process so far (Linux /proc; 0 elsewhere). */
+const brokerCpuMs = (child) => {
+  try {
+    const fields = fs.readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1].split(" ")
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+  } catch {
+    return 0
   }
-  results.push([
-    "Redis raw client (XADD pipeline of 1000)",
-    events.length,
-    rate(events.length, performance.now() - t)
-  ])
-  r.disconnect()
+}
+/** Runs `f` (returning the events handled) and records its wall time, its CPU time and the broker's. */
+const measure = async (label, f, broker) => {
+  const load = os.loadavg()[0]
+  const w0 = performance.now()
+  const c0 = cpuMs()
+  const b0 = broker === undefined ? 0 : brokerCpuMs(broker)
+  const n = await f()
+  const brokerCpu = broker === undefined ? undefined : brokerCpuMs(broker) - b0
+  results.push({ label, n, ms: performance.now() - w0, cpu: cpuMs() - c0, brokerCpu, load })
 }
 
-const live = async (label, makeSink) => {
-  const summary = await Effect.runPromise(
+const nullSink = { name: "null", send: () => Effect.succeed([]), close: Effect.void }
+const live = (makeSink) => () =>
+  Effect.runPromise(
     Effect.scoped(
       Effect.gen(function* () {
         const sink = yield* makeSink()
-        const t0 = performance.now()
-        const s = yield* Live.run(config, {
-          sink,
-          start,
-          days,
-          speed: "max",
-          burst: 1000,
-          checkpoint: "none"
-        })
-        return { ...s, ms: performance.now() - t0 }
+        const s = yield* Live.run(config, { sink, start, days, speed: "max", checkpoint: "none" })
+        return s.eventsSent
       })
     )
   )
-  results.push([label, summary.eventsSent, rate(summary.eventsSent, summary.ms)])
-}
-const devnull = fs.createWriteStream("/dev/null")
-await live("stream --speed max → stdout (to /dev/null)", () => Effect.succeed(Sink.stdout(devnull)))
-await live("stream --speed max → NATS JetStream", () =>
-  NatsSink.make({ servers: `127.0.0.1:${natsPort}`, hub: "bench" })
+// warm-up (not counted): builds the master data and compiles the code every run then shares
+await live(() => Effect.succeed(nullSink))()
+await measure(
+  "stream --speed max → null sink (simulate + map + Live)",
+  live(() => Effect.succeed(nullSink))
 )
-await live("stream --speed max → Redis Streams", () =>
-  RedisSink.make({ url: `redis://127.0.0.1:${redisPort}`, hub: "bench" })
-)
+const natsSink = (hub) => () => NatsSink.make({ servers: `127.0.0.1:${natsPort}`, hub })
+const redisSink = (hub) => () => RedisSink.make({ url: `redis://127.0.0.1:${redisPort}`, hub })
+await measure("stream --speed max → NATS JetStream (NatsSink)", live(natsSink("bench")), nats)
+await measure("stream --speed max → Redis Streams (RedisSink)", live(redisSink("bench")), redis)
+const streamRss = process.resourceUsage().maxRSS / 1024
 
-nats.kill("SIGTERM")
-redis.kill("SIGTERM")
+// the same events in memory, for the raw clients
+let events = []
+await measure("simulate + map into memory (no Live, no sink)", () =>
+  Effect.runPromise(
+    Effect.gen(function* () {
+      const { plan, stream } = yield* Generator.days(config, { start, days })
+      const all = yield* Stream.runCollect(Stream.map(stream, Mapping.mapper(plan).day))
+      events = Chunk.toArray(all).flat()
+      return events.length
+    })
+  )
+)
+// our sinks alone with the same payloads, in the sends of `--speed max`
+const sendAll = (makeSink) => () =>
+  Effect.runPromise(
+    Effect.scoped(
+      Effect.gen(function* () {
+        const sink = yield* makeSink()
+        for (let i = 0; i < events.length; i += Live.MAX_SPEED_BATCH)
+          yield* sink.send(events.slice(i, i + Live.MAX_SPEED_BATCH))
+        return events.length
+      })
+    )
+  )
+await measure("NatsSink alone (the same events, sends of 8192)", sendAll(natsSink("alone")), nats)
+await measure("RedisSink alone (the same events, sends of 8192)", sendAll(redisSink("alone")), redis)
+const WINDOW = 4096
+await measure(
+  `NATS raw client (jetstream publish, ${WINDOW} in flight)`,
+  async () => {
+    const nc = await connect({ servers: `127.0.0.1:${natsPort}` })
+    const jsm = await jetstreamManager(nc)
+    await jsm.streams.add({ name: "raw", subjects: ["raw.>"] })
+    const js = jetstream(nc)
+    for (let i = 0; i < events.length; i += WINDOW) {
+      await Promise.all(
+        events.slice(i, i + WINDOW).map((e) => js.publish(`raw.${e.type}`, e.json, { msgID: e.id }))
+      )
+    }
+    await nc.close()
+    return events.length
+  },
+  nats
+)
+await measure(
+  `Redis raw client (XADD, pipelines of ${WINDOW})`,
+  async () => {
+    const r = new Redis(`redis://127.0.0.1:${redisPort}`)
+    for (let i = 0; i < events.length; i += WINDOW) {
+      const p = r.pipeline()
+      for (const e of events.slice(i, i + WINDOW))
+        p.xadd("raw", RedisSink.entryId(e), "event_id", e.id, "event_type", e.type, "data", e.json)
+      await p.exec()
+    }
+    r.disconnect()
+    return events.length
+  },
+  redis
+)
+stopBrokers()
 fs.rmSync(tmp, { recursive: true, force: true })
-console.log(`customers_per_day ${perDay}, ${days} day(s) from ${start}, ${os.cpus().length} cores`)
-for (const [label, n, r] of results)
-  console.log(`${label.padEnd(56)} ${String(n).padStart(9)} events ${String(r).padStart(9)} events/s`)
-console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (whole bench process)`)
+
+const rate = (r) => Math.round((r.n * 1000) / r.ms)
+const byLabel = (prefix) => results.find((r) => r.label.startsWith(prefix))
+console.log(
+  `customers_per_day ${perDay}, ${days} day(s) from ${start}; ${os.cpus().length} cores, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`
+)
+console.log(
+  `${"".padEnd(58)} ${"events".padStart(9)} ${"events/s".padStart(9)} ${"CPU s".padStart(7)} ${"broker".padStart(7)} ${"load".padStart(5)}`
+)
+for (const r of results)
+  console.log(
+    `${r.label.padEnd(58)} ${String(r.n).padStart(9)} ${String(rate(r)).padStart(9)} ${(r.cpu / 1000).toFixed(1).padStart(7)} ${(r.brokerCpu === undefined ? "" : (r.brokerCpu / 1000).toFixed(1)).padStart(7)} ${r.load.toFixed(1).padStart(5)}`
+  )
+console.log("(events/s by wall time; CPU s: this process; broker: the broker process's CPU s)")
+const ratio = (ours, raw) => `${Math.round((rate(byLabel(ours)) / rate(byLabel(raw))) * 100)} %`
+for (const [name, label, sink] of [
+  ["NATS", "NATS JetStream", "NatsSink"],
+  ["Redis", "Redis Streams", "RedisSink"]
+]) {
+  console.log(
+    `${name}: sink alone / raw client ${ratio(`${sink} alone`, `${name} raw`)}; ` +
+      `stream → ${name} / raw client ${ratio(`stream --speed max → ${label}`, `${name} raw`)}; ` +
+      `stream → ${name} / stream → null sink ${ratio(`stream --speed max → ${label}`, "stream --speed max → null")}`
+  )
+}
+console.log(`stream → null sink / simulate + map ${ratio("stream --speed max → null", "simulate + map")}`)
+console.log(
+  `peak RSS: ${streamRss.toFixed(0)} MiB after the stream runs, ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB with every event in memory (this process; the brokers not counted)`
+)

@@ -1,13 +1,19 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { Generator } from "@retail-datagen/generator"
-import { Mapping } from "@retail-datagen/stream"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Stream } from "effect"
+import { Generator } from "@retail-datagen/generator"
+import { Live, Mapping } from "@retail-datagen/stream"
+import { Chunk, Effect, Fiber, Stream } from "effect"
 import { Redis } from "ioredis"
-import { RedisSink } from "../src/index.js"
-import { type Broker, broker, freePort, runThroughRestart } from "../../stream/test/brokers.js"
+import {
+  type Broker,
+  broker,
+  freePort,
+  refuseFirstAttempt,
+  runThroughRestart
+} from "../../stream/test/brokers.js"
 import { tempDir, tinyConfig } from "../../stream/test/helpers.js"
+import { RedisSink } from "../src/index.js"
 
 const dir = tempDir()
 const config = tinyConfig(dir)
@@ -45,7 +51,7 @@ afterAll(async () => {
 const expected = Effect.gen(function* () {
   const { plan, stream } = yield* Generator.days(config, { start: "2024-11-28", days: 1 })
   const days = yield* Stream.runCollect(stream)
-  return Chunk.toArray(days).flatMap((d) => Mapping.dayEvents(d.day, d.batches, plan.storeHours(d.day)))
+  return Chunk.toArray(days).flatMap(Mapping.mapper(plan).day)
 })
 
 describe("RedisSink", () => {
@@ -73,6 +79,50 @@ describe("RedisSink", () => {
         expect(entries.map(([, fields]) => fields[5])).toEqual(want.map((e) => e.json))
         const cursor = yield* sink.checkpoint!.load
         expect(cursor?.offset).toEqual({ day: "2024-11-28", sequence: want.length - 1 })
+      }).pipe(Effect.scoped),
+    120_000
+  )
+
+  it.live("nothing listening: the first connection is retried, then fails naming the sink and its URL", () =>
+    Effect.gen(function* () {
+      const port = yield* Effect.promise(freePort)
+      const url = `redis://127.0.0.1:${port}`
+      const e = yield* Effect.flip(RedisSink.make({ url, hub: "retail-down", maxRetryTime: "300 millis" }))
+      expect(e._tag).toBe("RetriesExhausted")
+      expect(e.message).toContain(`redis ${url} retail-down: could not connect for 0.3 s`)
+    }).pipe(Effect.scoped)
+  )
+
+  it.live(
+    "a server that comes up after the stream started: the sink connects once it is there and nothing is lost",
+    () =>
+      Effect.gen(function* () {
+        const want = yield* expected
+        const port = yield* Effect.promise(freePort)
+        const data = path.join(dir, `redis-late-${port}`)
+        fs.mkdirSync(data)
+        const late = broker(
+          "redis-server",
+          ["--port", `${port}`, "--bind", "127.0.0.1", "--save", "", "--dir", data],
+          port
+        )
+        yield* Effect.addFinalizer(() => Effect.promise(late.stop))
+        const refused = refuseFirstAttempt(port)
+        const hub = "retail-late"
+        const url = `redis://127.0.0.1:${port}`
+        const connecting = yield* Effect.fork(RedisSink.make({ url, hub, maxRetryTime: "60 seconds" }))
+        yield* Effect.promise(() => refused)
+        yield* Effect.promise(late.start)
+        const sink = yield* Fiber.join(connecting)
+        const summary = yield* Live.run(config, { sink, start: "2024-11-28", days: 1, speed: "max" })
+        expect(summary.eventsSent).toBe(want.length)
+        const entries = yield* Effect.promise(async () => {
+          const r = new Redis(url)
+          const all = await r.xrange(hub, "-", "+")
+          r.disconnect()
+          return all
+        })
+        expect(entries.map(([, fields]) => fields[5])).toEqual(want.map((e) => e.json))
       }).pipe(Effect.scoped),
     120_000
   )

@@ -29,6 +29,7 @@ export const TYPES = [
   "receipt_line_added",
   "promotion_applied",
   "inventory_updated",
+  "stockout_detected",
   "reorder_triggered",
   "truck_scheduled",
   "truck_loading",

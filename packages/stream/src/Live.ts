@@ -30,19 +30,14 @@ import type { Config } from "@retail-datagen/config"
 import { Calendar, Timestamp } from "@retail-datagen/core"
 import type { Days } from "@retail-datagen/engine"
 import { Generator } from "@retail-datagen/generator"
-import { Cause, Clock, Duration, Effect, Exit, Fiber, Option, PubSub, Schedule, Stream } from "effect"
+import { Cause, Clock, Duration, Effect, Exit, Fiber, Option, PubSub, Stream } from "effect"
 import type * as Checkpoint from "./Checkpoint.js"
 import type { Event, Offset } from "./Event.js"
 import * as Mapping from "./Mapping.js"
 import * as Pacing from "./Pacing.js"
+import * as Retry from "./Retry.js"
 import type * as Sink from "./Sink.js"
-import {
-  CheckpointMismatch,
-  InvalidStreamOption,
-  RetriesExhausted,
-  type StreamError,
-  StreamIoError
-} from "./StreamError.js"
+import { CheckpointMismatch, InvalidStreamOption, type StreamError, StreamIoError } from "./StreamError.js"
 
 export interface Options {
   readonly sink: Sink.Sink
@@ -58,7 +53,7 @@ export interface Options {
   readonly from?: "start" | "now" | undefined
   /** Least milliseconds between sends; default `realtime.emit_interval_ms`. */
   readonly emitIntervalMs?: number | undefined
-  /** Most events per send; default `realtime.burst`. */
+  /** Most events per send; default `realtime.burst` (at `max` speed at least `MAX_SPEED_BATCH`). */
   readonly burst?: number | undefined
   /** Where the checkpoint lives; default the sink's own store; `"none"`: no checkpoint. */
   readonly checkpoint?: Checkpoint.Store | "none" | undefined
@@ -129,6 +124,9 @@ export interface Handle {
   readonly await: Effect.Effect<Summary, LiveError>
 }
 
+/** The least events per send at `max` speed. */
+export const MAX_SPEED_BATCH = 8192
+
 const yieldToEventLoop = Effect.async<void>((resume) => {
   const t = setImmediate(() => resume(Effect.void))
   return Effect.sync(() => clearImmediate(t))
@@ -161,9 +159,12 @@ export const start = (config: Config.Config, options: Options): Effect.Effect<Ha
     const pacer = Pacing.make({
       speed,
       emitIntervalMs: options.emitIntervalMs ?? config.realtime.emit_interval_ms,
-      burst: options.burst ?? config.realtime.burst
+      // flat out, sends are large: a sink's cost per send (a round trip) spreads over many events
+      burst:
+        options.burst ??
+        (speed === "max" ? Math.max(config.realtime.burst, MAX_SPEED_BATCH) : config.realtime.burst)
     })
-    const maxRetry = Duration.decode(options.maxRetryTime ?? Duration.minutes(5))
+    const maxRetry = Duration.decode(options.maxRetryTime ?? Retry.DEFAULT_MAX_RETRY_TIME)
     const checkpointEvery = options.checkpointEveryMs ?? 1000
     const deadLetterFile = options.deadLetters ?? "dead-letters.ndjson"
     const latch = yield* Effect.makeLatch(true)
@@ -193,31 +194,16 @@ export const start = (config: Config.Config, options: Options): Effect.Effect<Ha
       plugins: options.plugins
     })
     const key = `${Generator.configHash(config)}@${Calendar.format(plan.start)}`
+    const mapper = Mapping.mapper(plan)
 
     const retrying = <A, E extends { readonly message: string }>(effect: Effect.Effect<A, E>) =>
-      effect.pipe(
-        Effect.tapError(() =>
-          Effect.sync(() => {
-            retries++
-          })
-        ),
-        Effect.retry(
-          Schedule.exponential(Duration.millis(100), 2).pipe(
-            Schedule.either(Schedule.spaced(Duration.seconds(5))),
-            Schedule.jittered,
-            Schedule.upTo(maxRetry)
-          )
-        ),
-        Effect.mapError(
-          (e) =>
-            new RetriesExhausted({
-              sink: sink.name,
-              seconds: Duration.toSeconds(maxRetry),
-              retries,
-              reason: e.message
-            })
-        )
-      )
+      Retry.retrying(effect, {
+        sink: sink.name,
+        maxRetryTime: maxRetry,
+        onFailure: () => {
+          retries++
+        }
+      })
 
     const saveCheckpoint = Effect.suspend(() => {
       const at = last
@@ -286,9 +272,9 @@ export const start = (config: Config.Config, options: Options): Effect.Effect<Ha
       state = "running"
       yield* Stream.runForEach(stream, (d: Days.Day) =>
         Effect.gen(function* () {
-          if (after !== undefined && d.day < after.day) return
+          if (after !== undefined && d.day < after.day) return mapper.skip(d)
           day = Calendar.format(d.day)
-          const events = Mapping.dayEvents(d.day, d.batches, plan.storeHours(d.day))
+          const events = mapper.day(d)
           let i = after !== undefined && d.day === after.day ? after.sequence + 1 : 0
           if (fromTime !== undefined) {
             while (i < events.length && events[i]!.time < fromTime) i++

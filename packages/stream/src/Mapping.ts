@@ -8,7 +8,7 @@
  * |---|---|---|---|---|
  * | receipts | `receipt_created` | `payment_processed` | ReceiptId | `store-<StoreID>` |
  * | receipt_lines | `receipt_line_added` | `promotion_applied` when PromoCode is set | ReceiptId | `store-<StoreID of its receipt>` |
- * | store_inventory_txn | `inventory_updated` | `online_order_picked` (Reason ONLINE_FULFILLMENT); `online_order_shipped` after an order's last such row of the day | TraceId | `store-<StoreID>` |
+ * | store_inventory_txn | `inventory_updated` | `online_order_picked` (Reason ONLINE_FULFILLMENT); `online_order_shipped` after an order's last such row of the day; `stockout_detected` when the row empties the store's shelf (with `StockPositions`) | TraceId | `store-<StoreID>` |
  * | dc_inventory_txn | `inventory_updated` | as store rows (ONLINE_FULFILLMENT) | TraceId | `dc-<DCID>` |
  * | truck_moves | by Status: `truck_scheduled`, `truck_loading`, `truck_departed` (IN_TRANSIT), `truck_arrived`, `truck_unloading`, `truck_completed` | `reorder_triggered` (SCHEDULED) | ShipmentId | `store-<StoreID>` |
  * | foot_traffic | `customer_entered` | — | null | `store-<StoreID>` |
@@ -24,6 +24,37 @@
 import { type Batch, Calendar, Ids, Table, Timestamp } from "@retail-datagen/core"
 import { Ndjson } from "@retail-datagen/sinks"
 import { type Event, type EventType, idOf } from "./Event.js"
+
+/**
+ * The store positions of a stream, to tell when a row empties a shelf: the supply chain's
+ * starting positions (`initial`, the master data's snapshots) plus every `store_inventory_txn`
+ * row so far, in stream order. The supply chain never lets a position go below zero, so a row
+ * that takes a position from above zero to zero is a stock-out. Every day must go through it,
+ * in order: mapped (`dayEvents`) or skipped (`skip`, e.g. before a checkpoint).
+ */
+export class StockPositions {
+  private readonly positions = new Map<number, number>()
+  constructor(private readonly initial: (storeId: number, productId: number) => number) {}
+  /** Applies a row's `delta`; true when it took the position from above zero to zero or below. */
+  apply(storeId: number, productId: number, delta: number): boolean {
+    const key = storeId * 0x1000000 + productId
+    let before = this.positions.get(key)
+    if (before === undefined) before = Math.max(0, this.initial(storeId, productId))
+    const after = before + delta
+    this.positions.set(key, after)
+    return before > 0 && after <= 0
+  }
+  /** Applies a day's rows without mapping them to events. */
+  skip(batches: ReadonlyArray<Batch.Batch>): void {
+    for (const batch of batches) {
+      if (batch.table.name !== "store_inventory_txn") continue
+      const store = nums(batch, "StoreID")
+      const product = nums(batch, "ProductID")
+      const delta = nums(batch, "QtyDelta")
+      for (let i = 0; i < batch.length; i++) this.apply(store[i]!, product[i]!, delta[i]!)
+    }
+  }
+}
 
 /** Tables at the same second, in this order (other tables after them, by name). */
 export const TIE_ORDER: ReadonlyArray<string> = [
@@ -111,6 +142,8 @@ interface Source {
 class Builder {
   readonly events: Array<Event> = []
   private readonly dayText: string
+  private lastTime = Number.NEGATIVE_INFINITY
+  private lastIngest = ""
   constructor(readonly day: Calendar.EpochDay) {
     this.dayText = Calendar.format(day)
   }
@@ -124,10 +157,16 @@ class Builder {
   ): void {
     const sequence = this.events.length
     const id = idOf(this.day, sequence)
-    const ingest = Number.isNaN(time) ? `${this.dayText}T00:00:00` : Timestamp.format(time).replace(" ", "T")
+    // events come in time order: consecutive ones often share their second
+    if (time !== this.lastTime) {
+      this.lastTime = time
+      this.lastIngest = Number.isNaN(time)
+        ? `${this.dayText}T00:00:00`
+        : Timestamp.format(time).replace(" ", "T")
+    }
     const json =
       `{"event_id":"${id}","event_type":"${type}","offset":{"day":"${this.dayText}","sequence":${sequence}},` +
-      `"trace_id":"${trace}","ingest_timestamp":"${ingest}","schema_version":"1.0","source":"retail-datagen",` +
+      `"trace_id":"${trace}","ingest_timestamp":"${this.lastIngest}","schema_version":"1.0","source":"retail-datagen",` +
       `"correlation_id":${correlation === null ? "null" : JSON.stringify(correlation)},` +
       `"partition_key":${partition === null ? "null" : JSON.stringify(partition)},"payload":${payload}}`
     this.events.push({ id, type, day: this.day, sequence, time, partitionKey: partition, json })
@@ -191,10 +230,23 @@ const payloadLines = (batch: Batch.Batch): Array<string> => {
   return lines
 }
 
-const keyed = (prefix: string, v: number): string | null => (Number.isNaN(v) ? null : `${prefix}-${v}`)
+/** Partition keys `<prefix>-<id>`, made once per id. */
+const KEYS = new Map<string, Array<string>>()
+const keyed = (prefix: string, v: number): string | null => {
+  if (Number.isNaN(v)) return null
+  if (!(Number.isSafeInteger(v) && v >= 0 && v < 1 << 20)) return `${prefix}-${v}`
+  let cache = KEYS.get(prefix)
+  if (cache === undefined) KEYS.set(prefix, (cache = []))
+  return (cache[v] ??= `${prefix}-${v}`)
+}
 
 /** The merge source of one table's rows. */
-const tableSource = (batch: Batch.Batch, rank: number, day: DayState): Source => {
+const tableSource = (
+  batch: Batch.Batch,
+  rank: number,
+  day: DayState,
+  stock: StockPositions | undefined
+): Source => {
   const name = batch.table.name
   const payload = payloadLines(batch)
   const times = nums(batch, "EventTS")
@@ -232,6 +284,9 @@ const tableSource = (batch: Batch.Batch, rank: number, day: DayState): Source =>
       const reason = enumText(batch, "Reason")
       const node = name === "store_inventory_txn" ? storeId : nums(batch, "DCID")
       const prefix = name === "store_inventory_txn" ? "store" : "dc"
+      const positions = name === "store_inventory_txn" ? stock : undefined
+      const product = nums(batch, "ProductID")
+      const delta = nums(batch, "QtyDelta")
       emit = (i, out) => {
         const t = traceOf(i)
         const p = keyed(prefix, node[i]!)
@@ -241,6 +296,9 @@ const tableSource = (batch: Batch.Batch, rank: number, day: DayState): Source =>
           if (day.lastPick.get(t) === `${rank}:${i}`) {
             out.push("online_order_shipped", times[i]!, t, t, p, payload[i]!)
           }
+        }
+        if (positions?.apply(node[i]!, product[i]!, delta[i]!)) {
+          out.push("stockout_detected", times[i]!, t, t, p, payload[i]!)
         }
       }
       break
@@ -259,13 +317,25 @@ const tableSource = (batch: Batch.Batch, rank: number, day: DayState): Source =>
     }
     case "ble_pings": {
       const device = idText(batch, "CustomerBLEId")
+      const deviceCol = col(batch, "CustomerBLEId")
+      const deviceNums =
+        deviceCol >= 0 && batch.table.columns[deviceCol]!.type.kind === "id"
+          ? (batch.columns[deviceCol] as Float64Array)
+          : undefined
       const zone = enumText(batch, "Zone")
-      const seen = new Map<string, string>()
+      const seen = new Map<string | number, string>()
       emit = (i, out) => {
         const t = traceOf(i)
         const p = keyed("store", storeId[i]!)
         out.push("ble_ping_detected", times[i]!, t, null, p, payload[i]!)
-        const key = `${storeId[i]}|${device(i)}`
+        // numeric ids key without formatting them
+        const key =
+          deviceNums !== undefined &&
+          storeId[i]! >= 0 &&
+          storeId[i]! < 4096 &&
+          Number.isSafeInteger(deviceNums[i]! * 4096 + storeId[i]!)
+            ? deviceNums[i]! * 4096 + storeId[i]!
+            : `${storeId[i]}|${device(i)}`
         const z = zone(i)
         const before = seen.get(key)
         seen.set(key, z)
@@ -398,19 +468,21 @@ const storeSource = (
 
 /**
  * The events of a day, in stream order and numbered from 0: every row of `batches` (one batch
- * per table, rows in the canonical order) and the store openings and closings of `hours`.
+ * per table, rows in the canonical order) and the store openings and closings of `hours`; with
+ * `stock` (which this day's rows advance), the stock-outs too.
  */
 export const dayEvents = (
   day: Calendar.EpochDay,
   batches: ReadonlyArray<Batch.Batch>,
-  hours: ReadonlyArray<StoreHours> = []
+  hours: ReadonlyArray<StoreHours> = [],
+  stock?: StockPositions
 ): Array<Event> => {
   const ranks = rankOf(batches.map((b) => b.table.name))
   const ranked = batches.map((batch) => ({ batch, rank: ranks.get(batch.table.name)! }))
   const state = dayState(ranked)
   const sources: Array<Source> = [
     storeSource(day, hours, "store_opened", 0),
-    ...ranked.map(({ batch, rank }) => tableSource(batch, rank, state)),
+    ...ranked.map(({ batch, rank }) => tableSource(batch, rank, state, stock)),
     storeSource(day, hours, "store_closed", ranks.size + 1)
   ].filter((s) => s.length > 0)
   sources.sort((a, b) => a.rank - b.rank)
@@ -436,4 +508,31 @@ export const dayEvents = (
     pos[best]!++
   }
   return out.events
+}
+
+/** What `mapper` needs of a stream's plan (`Generator.days`). */
+export interface Plan {
+  readonly storeHours: (day: Calendar.EpochDay) => ReadonlyArray<StoreHours>
+  /** The starting store positions; `undefined`: no stock-out events. */
+  readonly storeStock?: ((storeId: number, productId: number) => number) | undefined
+}
+
+/** The days of a stream mapped in order, with the state that runs across days (store positions). */
+export interface Mapper {
+  /** The events of the next day. */
+  readonly day: (d: {
+    readonly day: Calendar.EpochDay
+    readonly batches: ReadonlyArray<Batch.Batch>
+  }) => Array<Event>
+  /** Passes over a day that is not sent (before a checkpoint), keeping the state right. */
+  readonly skip: (d: { readonly batches: ReadonlyArray<Batch.Batch> }) => void
+}
+
+/** Maps the days of `plan`, in order and without gaps, to events. */
+export const mapper = (plan: Plan): Mapper => {
+  const stock = plan.storeStock === undefined ? undefined : new StockPositions(plan.storeStock)
+  return {
+    day: (d) => dayEvents(d.day, d.batches, plan.storeHours(d.day), stock),
+    skip: (d) => stock?.skip(d.batches)
+  }
 }

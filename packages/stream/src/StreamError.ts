@@ -19,9 +19,14 @@ export class RetriesExhausted extends Schema.TaggedError<RetriesExhausted>()("Re
   sink: Schema.String,
   seconds: Schema.Number,
   retries: Schema.Number,
-  reason: Schema.String
+  reason: Schema.String,
+  /** The sink was never reached (its first connection). */
+  connecting: Schema.optional(Schema.Boolean)
 }) {
   override get message(): string {
+    if (this.connecting === true) {
+      return `${this.sink}: could not connect for ${this.seconds} s (${this.retries} retries; last error: ${this.reason}); is the broker running at that address? (--max-retry-time sets how long to wait)`
+    }
     return `${this.sink} stayed unavailable for ${this.seconds} s (${this.retries} retries; last error: ${this.reason}); the stream stopped after its last acknowledged event and resumes from there when started again`
   }
 }

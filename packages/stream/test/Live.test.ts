@@ -1,8 +1,8 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { describe, expect, it } from "@effect/vitest"
 import { Batch, Plugin, Table } from "@retail-datagen/core"
 import { Generator } from "@retail-datagen/generator"
-import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Stream } from "effect"
 import { Checkpoint, type Event, Live, Mapping, Sink, StreamError } from "../src/index.js"
 import { tempDir, tinyConfig } from "./helpers.js"
@@ -14,9 +14,7 @@ const START = "2024-11-28"
 const expected = (days: number) =>
   Effect.gen(function* () {
     const { plan, stream } = yield* Generator.days(config, { start: START, days })
-    const out = yield* Stream.runCollect(
-      Stream.map(stream, (d) => Mapping.dayEvents(d.day, d.batches, plan.storeHours(d.day)))
-    )
+    const out = yield* Stream.runCollect(Stream.map(stream, Mapping.mapper(plan).day))
     return Chunk.toArray(out).flat()
   })
 

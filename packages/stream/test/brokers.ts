@@ -59,6 +59,21 @@ export const broker = (command: string, args: ReadonlyArray<string>, port: numbe
 }
 
 /**
+ * Listens on `port` as a broker that is down would answer (it accepts and hangs up at once)
+ * until the first connection attempt; resolves once that attempt was refused and the port is
+ * free again, so a broker started then comes up after a client's first try.
+ */
+export const refuseFirstAttempt = (port: number): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer((socket) => {
+      socket.destroy()
+      server.close(() => resolve())
+    })
+    server.on("error", reject)
+    server.listen(port, "127.0.0.1")
+  })
+
+/**
  * Streams 2024-11-28 flat out to `sink` while `broker` is stopped at the 20th send and started
  * again half a second later: the sink must retry through the outage.
  */

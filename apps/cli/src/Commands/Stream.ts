@@ -66,6 +66,8 @@ export const stream = (
       const { Checkpoint, Live, Sink, Sse } = yield* Effect.promise(() => import("@retail-datagen/stream"))
       const out = flags.out ?? "events"
       const hub = config.stream.hub
+      // a broker that is down at the start is retried as one that goes down mid-stream
+      const maxRetryTime = `${flags.maxRetrySeconds} seconds` as const
       const sink =
         flags.sink === "file"
           ? yield* Sink.file({ dir: out })
@@ -81,12 +83,13 @@ export const stream = (
             : flags.sink === "nats"
               ? yield* Effect.flatMap(
                   Effect.promise(() => import("@retail-datagen/stream-nats")),
-                  ({ NatsSink }) => NatsSink.make({ servers: flags.url ?? "127.0.0.1:4222", hub })
+                  ({ NatsSink }) => NatsSink.make({ servers: flags.url ?? "127.0.0.1:4222", hub, maxRetryTime })
                 )
               : flags.sink === "redis"
                 ? yield* Effect.flatMap(
                     Effect.promise(() => import("@retail-datagen/stream-redis")),
-                    ({ RedisSink }) => RedisSink.make({ url: flags.url ?? "redis://127.0.0.1:6379", hub })
+                    ({ RedisSink }) =>
+                      RedisSink.make({ url: flags.url ?? "redis://127.0.0.1:6379", hub, maxRetryTime })
                   )
                 : Sink.stdout()
       const checkpoint = flags.checkpoint === undefined ? undefined : Checkpoint.file(flags.checkpoint)
@@ -108,7 +111,7 @@ export const stream = (
         checkpoint,
         deadLetters:
           flags.deadLetters ?? (flags.sink === "file" ? path.join(out, "_dead_letters.ndjson") : undefined),
-        maxRetryTime: `${flags.maxRetrySeconds} seconds`
+        maxRetryTime
       })
       const resumed =
         summary.resumedAfter === null
