@@ -55,19 +55,25 @@ const childFirstRow = async (root, dir) => {
     })
   )
   let first
+  let firstCpu
   await Effect.runPromise(
     Generator.facts(config, {
       force: true,
       onEvent: (e) =>
         Effect.sync(() => {
-          if (first === undefined && e._tag === "FileWritten") first = performance.now()
+          if (first === undefined && e._tag === "FileWritten") {
+            first = performance.now()
+            firstCpu = process.cpuUsage()
+          }
         })
     })
   )
-  // from process start (timeOrigin) and from the call, after the modules are loaded
+  // from process start (timeOrigin) and from the call, after the modules are loaded; CPU time of
+  // the process up to the first row
   console.log(
     JSON.stringify({
       sinceStart: first / 1000,
+      cpuToFirst: (firstCpu.user + firstCpu.system) / 1e6,
       sinceCall: (first - loaded) / 1000,
       load: (loaded - t0) / 1000
     })
