@@ -98,7 +98,7 @@ export const FLAGS = {
   ),
   workers: flag(
     "workers",
-    "Worker threads for the facts (default: the machine's cores but one, at least 1, at most one per DC region; 1 runs in process). The files do not depend on it.",
+    "Worker threads for the facts (default: the machine's cores but one, at least 1, at most one per DC region, 1 for a small run; 1 runs in process). The files do not depend on it.",
     "N"
   ),
   shard: flag(

@@ -36,7 +36,7 @@ export interface Reporter {
   readonly finish: Effect.Effect<void>
 }
 
-const int = (n: number): string => Math.round(n).toLocaleString("en-US")
+const int = Progress.thousands
 
 /** A milestone line for an event, if it is one. */
 const milestone = (e: Generator.Event, masterRows: { rows: number; bytes: number }): string | undefined => {

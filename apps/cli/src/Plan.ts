@@ -164,7 +164,7 @@ export interface Plan {
   readonly masterDir: string
   readonly factsDir: string
   readonly plugins: ReadonlyArray<string>
-  /** `--workers`, when given (the generator's default otherwise: the machine's cores but one). */
+  /** `--workers`, when given (the generator's default otherwise: the machine's cores but one, 1 for a small run). */
   readonly workersRequested: number | undefined
   /** Worker threads the run will use (`Generator.workersFor`). */
   readonly workers: number
@@ -195,7 +195,16 @@ export const make = ({ source, pluginBase, config, workers, shard = WHOLE }: Res
   factsDir: config.paths.facts,
   plugins: config.plugins.map(Config.pluginModule),
   workersRequested: workers,
-  workers: Generator.workersFor({ requested: workers, shard, dcs: config.volume.dcs }),
+  workers: Generator.workersFor({
+    requested: workers,
+    shard,
+    dcs: config.volume.dcs,
+    work: Generator.workOf(
+      config.volume,
+      Calendar.parse(config.dates.end) - Calendar.parse(config.dates.start) + 1,
+      shard
+    )
+  }),
   shard,
   regions: Generator.regionsOf(shard, config.volume.dcs),
   configHash: Generator.configHash(config)

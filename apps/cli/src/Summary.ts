@@ -3,7 +3,7 @@
  * throughput and notes. The command layer prints it (plain lines, or JSON with `--json`).
  */
 import { dirname } from "node:path"
-import type { Generator } from "@retail-datagen/generator"
+import { type Generator, Progress } from "@retail-datagen/generator"
 
 /** Rows and bytes written for one table. */
 export interface TableSummary {
@@ -107,7 +107,7 @@ export const fromMaster = (m: Generator.MasterResult): Summary => ({
   notes: []
 })
 
-const int = (n: number): string => Math.round(n).toLocaleString("en-US")
+const int = Progress.thousands
 
 /** Bytes in B, KiB, MiB or GiB with one decimal. */
 export const size = (bytes: number): string => {

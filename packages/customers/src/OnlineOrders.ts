@@ -34,7 +34,7 @@
  */
 import { Batch, Calendar, Distribution, Money, Plugin, type Rng } from "@retail-datagen/core"
 import type { Master } from "@retail-datagen/master"
-import { Departments, type Overrides } from "@retail-datagen/patterns"
+import { Departments } from "@retail-datagen/patterns"
 import * as Behaviours from "./Behaviours.js"
 import * as Exposure from "./Exposure.js"
 import { BasketBuffer, type BasketContext, departmentCumulative, fillBasket } from "./internal/basket.js"
@@ -75,8 +75,6 @@ export const TENDER_MIX_BOPIS: ReadonlyArray<number> = [40, 20, 10, 12, 18]
 export interface Options {
   /** Chain-wide online orders on an average day (DATA-CONTRACT `online_orders_per_day`). */
   readonly onlineOrdersPerDay: number
-  /** The config's decoded `patterns` section. */
-  readonly patterns?: Overrides.PatternOverrides | undefined
   /** Read the `"marketing"` plugin's `ExposureService` (and depend on it). */
   readonly exposure?: boolean | undefined
 }
@@ -176,7 +174,8 @@ export interface State {
 
 const init = (options: Options, ctx: Plugin.InitContext<Master.Master>): State => {
   const master = ctx.master
-  const world = World.make(master, { seed: ctx.seed, patterns: options.patterns, start: ctx.start })
+  // The receipts plugin's world (built once per shard): its catalogue and patterns are the same.
+  const world = ctx.service<Receipts.ReceiptsService>(Receipts.NAME).world
   const regions: Array<number> = []
   for (let g = 0; g < master.dcs.length; g++) if (Plugin.ownsRegion(ctx.shard, g)) regions.push(g)
   const own = new Uint8Array(master.dcs.length)

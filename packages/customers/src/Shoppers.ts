@@ -61,7 +61,6 @@ export const plugins = (
     }),
     OnlineOrders.make({
       onlineOrdersPerDay: options.onlineOrdersPerDay,
-      patterns: options.patterns,
       exposure: options.exposure
     })
   ]

@@ -599,6 +599,10 @@ export const run = <Master = unknown, E = never, R = never>(
         inflight = undefined
         return f === undefined ? Effect.void : Effect.asVoid(Fiber.interrupt(f))
       })
+      // The run's first day is written before the second is computed: its files appear as soon as
+      // they can (time to the first fact row) instead of after a day of simulation that starves
+      // the writer of the one thread; later days overlap their writes with the next day's steps.
+      let firstCommit = true
       const commitDay = (resume: Run.Resume) =>
         Effect.gen(function* () {
           yield* awaitCommit
@@ -610,6 +614,10 @@ export const run = <Master = unknown, E = never, R = never>(
           // A daemon, joined by the next checkpoint or the end of the run and interrupted (after
           // its uninterruptible commit point) when the run fails.
           inflight = yield* Effect.forkDaemon(writeDay(resume, batches))
+          if (firstCommit) {
+            firstCommit = false
+            yield* awaitCommit
+          }
         })
       const writeDay = (resume: Run.Resume, batches: ReadonlyArray<Batch.Batch>) =>
         Effect.gen(function* () {

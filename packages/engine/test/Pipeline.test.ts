@@ -347,6 +347,10 @@ describe("Pipeline.run", () => {
         expect(Math.max(...files)).toBeLessThan(at("DayCommitted"))
       }
       expect(committedDays(events)).toStrictEqual([day(1), day(2)])
+      // the run's first day is committed before the engine makes the second (its rows land first)
+      const index = (tag: string, d: number) =>
+        [...events].findIndex((e) => e._tag === tag && "day" in e && e.day === d)
+      expect(index("DayCommitted", day(1))).toBeLessThan(index("DayDone", day(2)))
       const committed = [...events].filter((e) => e._tag === "DayCommitted")
       const written = [...events].filter((e) => e._tag === "FileWritten")
       expect(committed.reduce((s, e) => s + (e._tag === "DayCommitted" ? e.bytes : 0), 0)).toBe(

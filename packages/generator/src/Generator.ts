@@ -34,7 +34,7 @@ import {
 import { Inventory, Master, type MasterSpec } from "@retail-datagen/master"
 import { Patterns } from "@retail-datagen/patterns"
 import type { SinkError } from "@retail-datagen/sinks"
-import { Report, Validate } from "@retail-datagen/validation"
+import type { Report, Validate } from "@retail-datagen/validation"
 import { Clock, Data, Effect, Mailbox, Stream } from "effect"
 import {
   type GeneratorError,
@@ -118,8 +118,8 @@ export interface Options {
    */
   readonly shard?: Plugin.Shard | undefined
   /**
-   * Worker threads (default `defaultWorkers()`: the machine's cores but one, at least 1), capped by the
-   * number of DC regions of the shard; 1 runs in-process. The files do not depend on it. Explicit
+   * Worker threads (default `defaultWorkers()`: the machine's cores but one, at least 1; 1 for a
+   * small run, see `SMALL_WORK`), capped by the number of DC regions of the shard; 1 runs in-process. The files do not depend on it. Explicit
    * `plugins` objects cannot be sent to workers: such a run is in-process.
    */
   readonly workers?: number | undefined
@@ -238,18 +238,39 @@ const checkShard = (shard: Plugin.Shard): Effect.Effect<Plugin.Shard, InvalidOpt
 export const defaultWorkers = (): number => Math.max(1, availableParallelism() - 1)
 
 /**
- * The worker threads a run uses: `requested` (default `defaultWorkers()`), at most the
- * number of DC regions of `shard` (more workers would have nothing to do), at least 1.
+ * Below this many store-product-days (stores × products × days of the shard; the supply chain's
+ * daily review of every position is most of a day's work), a run without an explicit worker
+ * count runs in process: starting a worker (its modules, then the plugins' set-up over the whole
+ * master data) costs more than it saves. The issue-17 small run (10 stores × 10,000 products × 3
+ * days = 300,000) is below it; S over 30 days (1.5 M) is above.
+ */
+export const SMALL_WORK = 1_000_000
+
+/** The store-product-days a shard steps over `days` days (see `SMALL_WORK`). */
+export const workOf = (
+  volume: { readonly stores: number; readonly products: number },
+  days: number,
+  shard: Plugin.Shard = WHOLE
+): number => (volume.stores * volume.products * Math.max(0, days)) / shard.count
+
+/**
+ * The worker threads a run uses: `requested` (default `defaultWorkers()`, or 1 when the `work`
+ * of the shard is below `SMALL_WORK`), at most the number of DC regions of `shard` (more workers
+ * would have nothing to do), at least 1. The files do not depend on it.
  *
  * @example
  * Generator.workersFor({ requested: 8, shard: { index: 0, count: 1 }, dcs: 3 }) // 3
+ * Generator.workersFor({ dcs: 2, work: Generator.workOf({ stores: 10, products: 10_000 }, 3) }) // 1
  */
 export const workersFor = (options: {
   readonly requested?: number | undefined
   readonly shard?: Plugin.Shard | undefined
   readonly dcs: number
+  /** The shard's store-product-days (`workOf`); omitted: not considered. */
+  readonly work?: number | undefined
 }): number => {
-  const wanted = options.requested ?? defaultWorkers()
+  const small = options.work !== undefined && options.work < SMALL_WORK
+  const wanted = options.requested ?? (small ? 1 : defaultWorkers())
   return Math.max(1, Math.min(wanted, regionsOf(options.shard ?? WHOLE, options.dcs).length))
 }
 
@@ -434,6 +455,7 @@ export const validateDirectory = (
     const modules = yield* Effect.forEach((options.plugins ?? config.plugins).entries(), ([i, entry]) =>
       Plugins.loadModule(entry, options.cwd, i)
     )
+    const { Validate } = yield* loadValidation
     return yield* Validate.directory(dir, {
       plugins: modules.flatMap((m) => m.plugins),
       hours: storeHours(config),
@@ -482,8 +504,15 @@ export const recordedConfig = (root: string): Effect.Effect<Config.Config | unde
     return yield* Config.decode(parsed).pipe(Effect.mapError((e) => new Config.ConfigError({ ...e, source })))
   })
 
+/**
+ * The validation package, loaded when a run validates (most runs never do: its modules stay out
+ * of a plain generation's start-up).
+ */
+const loadValidation = Effect.promise(() => import("@retail-datagen/validation"))
+
 /** The streaming validator of a run, fed with the master data and every committed day. */
 const validator = (
+  { Validate }: typeof import("@retail-datagen/validation"),
   config: Config.Config,
   master: Master.Master,
   continuing: boolean,
@@ -563,7 +592,14 @@ const runLocked = (
     )
     const plugins = stock.plugins
     const notes: Array<string> = []
-    let workers = workersFor({ requested: options.workers, shard, dcs: config.volume.dcs })
+    // The period asked for (a continued dataset keeps its recorded worker count anyway).
+    const period = end - (start ?? defaultStart) + 1
+    let workers = workersFor({
+      requested: options.workers,
+      shard,
+      dcs: config.volume.dcs,
+      work: workOf(config.volume, period, shard)
+    })
     if (options.plugins !== undefined && workers > 1) {
       // Plugin objects (functions) cannot be posted to a worker thread.
       if (options.workers !== undefined) {
@@ -621,10 +657,11 @@ const runLocked = (
       return generated
     }
     const masterSummary = yield* ensureMaster(mode, shard, config, spec, master, emit)
+    const checks = options.validate === true ? yield* loadValidation : undefined
     const v =
-      options.validate === true
-        ? validator(config, master(), inspection?.action === "continue", assembled.plugins)
-        : undefined
+      checks === undefined
+        ? undefined
+        : validator(checks, config, master(), inspection?.action === "continue", assembled.plugins)
     let facts: Pipeline.Summary | undefined
     if (!hasFacts) {
       notes.push(NO_FACT_TABLES)
@@ -652,7 +689,8 @@ const runLocked = (
       }
     }
     let validation: Summary["validation"]
-    if (v !== undefined) {
+    if (v !== undefined && checks !== undefined) {
+      const { Report } = checks
       const report = v.finish()
       const failed = Report.failed(report)
       const violations = report.checks.reduce((n, c) => n + c.violations, 0)

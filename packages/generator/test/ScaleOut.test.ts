@@ -167,6 +167,16 @@ describe("workers and shards: options", () => {
       expect(Generator.workersFor({ requested: 8, dcs: 4 })).toBe(4)
       expect(Generator.workersFor({ requested: 8, dcs: 4, shard: { index: 1, count: 3 } })).toBe(1)
       expect(Generator.workersFor({ requested: 2, dcs: 2, shard: { index: 2, count: 3 } })).toBe(1)
+      // a small run (issue 17: 10 stores × 10,000 products × 3 days) runs in process unless asked
+      const small = Generator.workOf({ stores: 10, products: 10_000 }, 3)
+      expect(small).toBe(300_000)
+      expect(small).toBeLessThan(Generator.SMALL_WORK)
+      expect(Generator.workersFor({ dcs: 2, work: small })).toBe(1)
+      expect(Generator.workersFor({ requested: 2, dcs: 2, work: small })).toBe(2)
+      const large = Generator.workOf({ stores: 100, products: 10_000 }, 7)
+      expect(Generator.workersFor({ dcs: 10, work: large })).toBe(Math.min(10, Generator.defaultWorkers()))
+      // a shard's work is its share of the regions
+      expect(Generator.workOf({ stores: 100, products: 10_000 }, 7, { index: 0, count: 7 })).toBe(1_000_000)
       expect(Generator.regionsOf({ index: 1, count: 3 }, 10)).toStrictEqual([1, 4, 7])
       const config = configOf(freshDir(), { format: "csv", end: "2024-03-01", impressions: 0 })
       const zero = yield* Effect.flip(Generator.generate(config, { workers: 0 }))

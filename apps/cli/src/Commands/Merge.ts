@@ -8,7 +8,7 @@ import { join } from "node:path"
 import type { Config } from "@retail-datagen/config"
 import { Calendar } from "@retail-datagen/core"
 import type { Merge } from "@retail-datagen/engine"
-import { Generator, Lock } from "@retail-datagen/generator"
+import { Generator, Lock, Progress } from "@retail-datagen/generator"
 import { Console, Effect } from "effect"
 import type { UsageError } from "../Failure.js"
 import type * as Output from "../Output.js"
@@ -26,7 +26,7 @@ export interface MergeOptions {
   readonly quiet: boolean
 }
 
-const int = (n: number): string => Math.round(n).toLocaleString("en-US")
+const int = Progress.thousands
 
 /**
  * Prints a merge's progress: on a terminal one line rewritten per file
