@@ -589,8 +589,11 @@ export const run = <Master = unknown, E = never, R = never>(
       /** The files of the days not yet committed, removed again if the run fails. */
       let uncommitted: Array<string> = []
       /** The files written since the last checkpoint, in day then table order, not yet published. */
-      let staged: Array<{ readonly day: Calendar.EpochDay; readonly table: number; readonly file: Partition.Staged }> =
-        []
+      let staged: Array<{
+        readonly day: Calendar.EpochDay
+        readonly table: number
+        readonly file: Partition.Staged
+      }> = []
       /**
        * The writing of the last day handed over (or the checkpoint's commit), running while the
        * plugins make the next day: its encoding, fsyncs and manifest overlap the next day's
@@ -641,12 +644,9 @@ export const run = <Master = unknown, E = never, R = never>(
               const file = path.join(root, Manifest.filePath(table.name, day, format, plan.shard))
               // Registered before the write: an interrupted publish may still complete its rename.
               uncommitted.push(file)
-              return Effect.map(
-                Partition.stageFile(file, table, [batches[i]!], format, sinkOptions),
-                (f) => {
-                  done.push({ day, table: i, file: f })
-                }
-              )
+              return Effect.map(Partition.stageFile(file, table, [batches[i]!], format, sinkOptions), (f) => {
+                done.push({ day, table: i, file: f })
+              })
             },
             { concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, discard: true }
           ).pipe(Effect.ensuring(Effect.sync(() => staged.push(...done.sort((a, b) => a.table - b.table)))))

@@ -45,9 +45,9 @@ import {
 } from "./GeneratorError.js"
 import { readOptional, sweepTemps, writeAtomic } from "./internal/files.js"
 import { isCounts, lostOf, trackStock } from "./internal/stock.js"
-import * as Lock from "./Lock.js"
 import { version } from "./internal/version.js"
 import type * as WorkerSetup from "./internal/workerSetup.js"
+import * as Lock from "./Lock.js"
 import * as MasterData from "./MasterData.js"
 import * as Plugins from "./Plugins.js"
 import * as Progress from "./Progress.js"
@@ -847,9 +847,7 @@ export interface DaysPlan {
    * The opening window of every store on a day (`StoreID` from 1, seconds of the day; `closed`
    * all day), from the stores' hours and the holiday rules of the configuration's patterns.
    */
-  readonly storeHours: (
-    day: Calendar.EpochDay
-  ) => ReadonlyArray<{
+  readonly storeHours: (day: Calendar.EpochDay) => ReadonlyArray<{
     readonly store: number
     readonly open: number
     readonly close: number

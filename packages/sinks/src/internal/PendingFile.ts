@@ -8,11 +8,11 @@ import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import type { Batch, Table } from "@retail-datagen/core"
 import * as Csv from "../Csv.js"
+import * as Directory from "../Directory.js"
 import type { Format } from "../Layout.js"
 import * as Ndjson from "../Ndjson.js"
 import type { Operation } from "../SinkError.js"
 import type { ChunkedEncoder } from "./Chunked.js"
-import * as Directory from "../Directory.js"
 import { ParquetWriter } from "./ParquetWriter.js"
 
 /** A failure of one step of a file write. */
@@ -310,7 +310,8 @@ export class PendingFile {
    */
   static async publish(files: ReadonlyArray<PendingFile>, concurrency = SYNC_CONCURRENCY): Promise<void> {
     for (const f of files) {
-      if (f.state !== "sealed") throw new StepError("write", new Error(`${f.target} is ${f.state}, not sealed`))
+      if (f.state !== "sealed")
+        throw new StepError("write", new Error(`${f.target} is ${f.state}, not sealed`))
     }
     const renamed: Array<PendingFile> = []
     try {
