@@ -187,14 +187,11 @@ describe("Pipeline.run", () => {
         // stopped once day 5 is generated: days 1–3 are committed, days 4–5 were never visible
         const dir = fresh()
         const stop = yield* Effect.flip(
-          Pipeline.run(
-            base(dir, {
-              end: day(7),
-              checkpointEvery: 3,
-              onEvent: (e) =>
-                e._tag === "DayDone" && e.day === day(5) ? Effect.fail("stop" as const) : Effect.void
-            })
-          )
+          Pipeline.run({
+            ...base(dir, { end: day(7), checkpointEvery: 3 }),
+            onEvent: (e) =>
+              e._tag === "DayDone" && e.day === day(5) ? Effect.fail("stop" as const) : Effect.void
+          })
         )
         expect(stop).toBe("stop")
         expect((yield* Manifest.read(dir))!.lastDay).toBe(Calendar.format(day(3)))
