@@ -642,7 +642,7 @@ export const run = <Master = unknown, E = never, R = never>(
             plan.registry.tables,
             (table, i) => {
               const file = path.join(root, Manifest.filePath(table.name, day, format, plan.shard))
-              // Registered before the write: an interrupted publish may still complete its rename.
+              // Registered before the write: removed again unless a checkpoint commits it.
               uncommitted.push(file)
               return Effect.map(Partition.stageFile(file, table, [batches[i]!], format, sinkOptions), (f) => {
                 done.push({ day, table: i, file: f })

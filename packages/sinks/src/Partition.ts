@@ -174,17 +174,21 @@ export const stageFile = (
  * Makes staged files durable and visible together: each is fsynced (several at once) and
  * renamed into place, then each directory that gained an entry is fsynced once. All or none: on
  * a failure the files are removed (published ones taken back) and the effect fails with a
- * `SinkError` naming the file or directory and the step.
+ * `SinkError` naming the file or directory and the step. Once started it is not interruptible.
  */
 export const publish = (files: ReadonlyArray<Staged>): Effect.Effect<ReadonlyArray<Written>, SinkError> =>
   Effect.suspend(() => {
     const pending = files.map((f) => pendingOf.get(f))
     if (pending.some((p) => p === undefined)) return Effect.dieMessage("Partition.publish: not a staged file")
-    return Effect.tryPromise({
-      try: () => PendingFile.publish(pending as ReadonlyArray<PendingFile>),
-      catch: (e) =>
-        e instanceof StepError
-          ? fromCause(e.target ?? files[0]?.path ?? "", e.operation, e.cause)
-          : fromCause(files[0]?.path ?? "", "fsync", e)
-    }).pipe(Effect.as(files.map(({ discard: _, ...w }) => w)))
+    // Not interruptible: the renames would go on behind an interruption, after a caller's
+    // clean-up; an interruption takes effect once the group is published (or has failed).
+    return Effect.uninterruptible(
+      Effect.tryPromise({
+        try: () => PendingFile.publish(pending as ReadonlyArray<PendingFile>),
+        catch: (e) =>
+          e instanceof StepError
+            ? fromCause(e.target ?? files[0]?.path ?? "", e.operation, e.cause)
+            : fromCause(files[0]?.path ?? "", "fsync", e)
+      })
+    ).pipe(Effect.as(files.map(({ discard: _, ...w }) => w)))
   })
