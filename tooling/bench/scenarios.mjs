@@ -168,6 +168,8 @@ const childGenerate = async ({ scenario, format, root, workers }) => {
 // ---------------------------------------------------------------------------------------------
 
 const CHUNK = 65_536
+/** Days committed together by the generator (its CHECKPOINT_DAYS). */
+const CHECKPOINT_DAYS = 7
 
 /** Synthetic batches of `rows` rows of `table` for `day`, CHUNK rows at a time (one reused buffer). */
 function* synthetic(table, day, rows, Timestamp) {
@@ -240,40 +242,42 @@ const childCeiling = async ({ scenario, format, shapes, tableDays }) => {
     const tables = {}
     let rows = 0
     let bytes = 0
-    // Like the pipeline (engine DEFAULT_CONCURRENCY): days in order, a day's files 4 at a time.
+    // Like the pipeline (engine DEFAULT_CONCURRENCY) and the generator (a checkpoint every 7
+    // days): days in order, a day's files staged 4 at a time, the staged files of 7 days
+    // published together (fsynced several at once, renamed, one fsync per directory).
     const days = [...new Set(tableDays.map((f) => f.day))].sort((a, b) => a - b)
-    const write = ({ table, day, rows: n }) => {
+    const stage = ({ table, day, rows: n }) => {
       const shape = byName[table]
-      return Partition.writeFile(
+      return Partition.stageFile(
         Layout.factPath(dir, table, day, format),
         shape,
         synthetic(shape, day, n, Timestamp),
         format
-      ).pipe(
-        Effect.tap((w) =>
-          Effect.sync(() => {
-            const e = (tables[table] ??= { rows: 0, bytes: 0 })
-            e.rows += w.rows
-            e.bytes += w.bytes
-            rows += w.rows
-            bytes += w.bytes
-          })
-        )
       )
     }
+    const count = (w) => {
+      const e = (tables[w.table] ??= { rows: 0, bytes: 0 })
+      e.rows += w.rows
+      e.bytes += w.bytes
+      rows += w.rows
+      bytes += w.bytes
+    }
     const t0 = performance.now()
-    await Effect.runPromise(
-      Effect.forEach(
-        days,
-        (day) =>
+    for (let k = 0; k < days.length; k += CHECKPOINT_DAYS) {
+      const group = days.slice(k, k + CHECKPOINT_DAYS)
+      const files = tableDays.filter((f) => group.includes(f.day))
+      const staged = await Effect.runPromise(
+        Effect.forEach(group, (day) =>
           Effect.forEach(
-            tableDays.filter((f) => f.day === day),
-            write,
-            { concurrency: 4, discard: true }
-          ),
-        { discard: true }
+            files.filter((f) => f.day === day),
+            stage,
+            { concurrency: 4 }
+          )
+        )
       )
-    )
+      const written = await Effect.runPromise(Partition.publish(staged.flat()))
+      for (const [i, w] of written.entries()) count({ ...w, table: files[i].table })
+    }
     const seconds = (performance.now() - t0) / 1000
     return {
       scenario,

@@ -18,8 +18,10 @@
  * code-unit order, false < true, nulls last). The order depends only on the rows, so the bytes
  * do not depend on how the work was split.
  *
- * Commit order of a day: its files (each temp → fsync → rename), then the plugin states, then
- * the manifest, then the previous states file is deleted. A run killed at any point leaves the
+ * Commit order of a checkpoint (every day, or every `checkpointEvery` days): the files of its
+ * days, written under temporary names as each day ends, are fsynced and renamed into place and
+ * their directories fsynced, then the plugin states are saved, then the manifest, then the
+ * previous states file is deleted. A run killed at any point leaves the
  * manifest at the last complete day; the next run removes stale temporary files, restores the
  * saved states and regenerates from the day after, so the result is byte-identical to an
  * uninterrupted run. A run that fails (an I/O error, a full disk) removes the files it had
@@ -111,14 +113,23 @@ export interface Options<Master = unknown, E = never, R = never> {
   /** Receives the engine's progress events and the pipeline's own. */
   readonly onEvent?: ((event: Event) => Effect.Effect<unknown, E, R>) | undefined
   /**
-   * Called after each day is committed, with the day's batches as written (one per table, in
-   * step order; owned, sorted). For checks such as streaming validation.
+   * Called after each day's files are written (they are committed with the day's checkpoint), with
+   * the day's batches as written (one per table, in step order; owned, sorted). For checks such
+   * as streaming validation.
    */
   readonly onDay?:
     | ((day: Calendar.EpochDay, batches: ReadonlyArray<Batch.Batch>) => Effect.Effect<unknown, E, R>)
     | undefined
   /** Buffer size of the CSV/NDJSON encoders (default: the sinks' 1 MiB). */
   readonly chunkSize?: number | undefined
+  /**
+   * Days committed together (default 1): the files of `checkpointEvery` days are written under
+   * temporary names, then made durable and visible at once (one fsync per file, several at once,
+   * and one per directory) with one saved states file and one manifest. A crash loses at most
+   * the days since the last checkpoint, which a rerun makes again. The first and the last day
+   * always commit.
+   */
+  readonly checkpointEvery?: number | undefined
   /** Files of a day written at the same time (default 4). */
   readonly concurrency?: number | undefined
   /**
@@ -576,11 +587,18 @@ export const run = <Master = unknown, E = never, R = never>(
           ? {}
           : { plugins: options.pluginIdentities })
       } as const
-      /** The files of the day being committed, removed again if the day fails. */
+      /** The files of the days not yet committed, removed again if the run fails. */
       let uncommitted: Array<string> = []
+      /** The files written since the last checkpoint, in day then table order, not yet published. */
+      let staged: Array<{
+        readonly day: Calendar.EpochDay
+        readonly table: number
+        readonly file: Partition.Staged
+      }> = []
       /**
-       * The commit of the last day handed over, running while the plugins make the next day: its
-       * encoding, fsyncs and manifest overlap the next day's simulation. One at a time, in order.
+       * The writing of the last day handed over (or the checkpoint's commit), running while the
+       * plugins make the next day: its encoding, fsyncs and manifest overlap the next day's
+       * simulation. One at a time, in order.
        */
       let inflight: Fiber.RuntimeFiber<void, SinkError.SinkError | E> | undefined
       // Cleared only once joined: a run interrupted while it waits still stops the commit.
@@ -599,60 +617,74 @@ export const run = <Master = unknown, E = never, R = never>(
         inflight = undefined
         return f === undefined ? Effect.void : Effect.asVoid(Fiber.interrupt(f))
       })
-      // The run's first day is written before the second is computed: its files appear as soon as
-      // they can (time to the first fact row) instead of after a day of simulation that starves
-      // the writer of the one thread; later days overlap their writes with the next day's steps.
-      let firstCommit = true
-      const commitDay = (resume: Run.Resume) =>
+      // A daemon, joined by the next day or checkpoint or the end of the run and interrupted
+      // (after its uninterruptible commit point) when the run fails.
+      const handOver = (work: Effect.Effect<void, SinkError.SinkError | E, R>) =>
         Effect.gen(function* () {
           yield* awaitCommit
+          inflight = yield* Effect.forkDaemon(work)
+        })
+      /** A day's plugins are done: write its files (under temporary names). */
+      const dayDone = (day: Calendar.EpochDay) =>
+        Effect.suspend(() => {
           const batches = plan.registry.tables.map((table) => {
             const parts = pending.get(table.name) ?? []
             return parts.length === 1 ? parts[0]! : ownedSorted(table, parts)
           })
           pending.clear()
-          // A daemon, joined by the next checkpoint or the end of the run and interrupted (after
-          // its uninterruptible commit point) when the run fails.
-          inflight = yield* Effect.forkDaemon(writeDay(resume, batches))
-          if (firstCommit) {
-            firstCommit = false
-            yield* awaitCommit
-          }
+          return handOver(writeDay(day, batches))
         })
-      const writeDay = (resume: Run.Resume, batches: ReadonlyArray<Batch.Batch>) =>
+      const writeDay = (day: Calendar.EpochDay, batches: ReadonlyArray<Batch.Batch>) =>
         Effect.gen(function* () {
-          const day = resume.afterDay
-          const written: Array<Batch.Batch> = []
-          let dayRows = 0
-          let dayBytes = 0
-          // The day's files are written concurrently (one encodes while another waits on its
-          // fsync); the manifest lists them in table order whatever order they finish in.
-          const results = yield* Effect.forEach(
+          const done: typeof staged = []
+          // The day's files are written concurrently (one encodes while another waits on the
+          // disk); the manifest lists them in table order whatever order they finish in.
+          yield* Effect.forEach(
             plan.registry.tables,
             (table, i) => {
-              const rel = Manifest.filePath(table.name, day, format, plan.shard)
-              const file = path.join(root, rel)
-              // Registered before the write: an interrupted write may still complete its rename.
+              const file = path.join(root, Manifest.filePath(table.name, day, format, plan.shard))
+              // Registered before the write: removed again unless a checkpoint commits it.
               uncommitted.push(file)
-              return Partition.writeFile(file, table, [batches[i]!], format, sinkOptions).pipe(
-                Effect.tap((w) =>
-                  emit(
-                    FileWritten({
-                      table: table.name,
-                      day,
-                      path: file,
-                      rows: w.rows,
-                      bytes: w.bytes,
-                      checksum: w.checksum
-                    })
-                  )
-                ),
-                Effect.map((w) => ({ table: table.name, rel, w }))
-              )
+              return Effect.map(Partition.stageFile(file, table, [batches[i]!], format, sinkOptions), (f) => {
+                done.push({ day, table: i, file: f })
+              })
             },
-            { concurrency: options.concurrency ?? DEFAULT_CONCURRENCY }
-          )
-          for (const { table, rel, w } of results) {
+            { concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, discard: true }
+          ).pipe(Effect.ensuring(Effect.sync(() => staged.push(...done.sort((a, b) => a.table - b.table)))))
+          if (options.onDay !== undefined) yield* options.onDay(day, batches)
+        })
+      // The run's first day is a checkpoint (see `isCheckpoint`) and is committed before the second
+      // is computed: its rows appear as soon as they can (time to the first fact row) instead of
+      // after days of simulation that starve the writer of the one thread; later checkpoints
+      // overlap their writes with the next days' steps.
+      let firstCheckpoint = true
+      /**
+       * The checkpoint after `resume.afterDay`: the staged files of the days since the last one
+       * are made durable and visible together, then the plugin states and the manifest are
+       * written, then the days count as committed.
+       */
+      const checkpoint = (resume: Run.Resume) =>
+        Effect.zipRight(
+          handOver(commitDays(resume)),
+          Effect.suspend(() => {
+            if (!firstCheckpoint) return Effect.void
+            firstCheckpoint = false
+            return awaitCommit
+          })
+        )
+      const commitDays = (resume: Run.Resume) =>
+        Effect.gen(function* () {
+          const group = staged
+          const published = yield* Partition.publish(group.map((s) => s.file))
+          const perDay = new Map<Calendar.EpochDay, { rows: number; bytes: number; files: number }>()
+          for (let k = 0; k < group.length; k++) {
+            const { day, table: i } = group[k]!
+            const w = published[k]!
+            const table = plan.tables[i]!
+            const rel = Manifest.filePath(table, day, format, plan.shard)
+            yield* emit(
+              FileWritten({ table, day, path: w.path, rows: w.rows, bytes: w.bytes, checksum: w.checksum })
+            )
             files.push({
               path: rel,
               table,
@@ -663,14 +695,17 @@ export const run = <Master = unknown, E = never, R = never>(
             })
             rows[table]! += w.rows
             bytes[table]! += w.bytes
-            dayRows += w.rows
-            dayBytes += w.bytes
             filesWritten++
+            const d = perDay.get(day) ?? { rows: 0, bytes: 0, files: 0 }
+            d.rows += w.rows
+            d.bytes += w.bytes
+            d.files++
+            perDay.set(day, d)
           }
-          written.push(...batches)
+          const day = resume.afterDay
           const stateRel = Manifest.statePath(day, plan.shard)
           // The commit point: not interruptible, so an interruption cannot land between the manifest
-          // reaching the disk and the day's files being counted as committed (the rollback would
+          // reaching the disk and the days' files being counted as committed (the rollback would
           // then delete files the manifest lists).
           yield* Effect.uninterruptible(
             Effect.gen(function* () {
@@ -680,28 +715,26 @@ export const run = <Master = unknown, E = never, R = never>(
               })
               yield* Manifest.write(root, { ...base, lastDay: Calendar.format(day), state: stateRel, files })
               uncommitted = []
+              staged = staged.slice(group.length)
               if (state !== undefined && state !== stateRel) yield* removeFile(path.join(root, state))
               state = stateRel
             })
           )
-          yield* emit(
-            DayCommitted({
-              day,
-              index: day - plan.first,
-              days,
-              rows: dayRows,
-              bytes: dayBytes,
-              files: plan.registry.tables.length
-            })
-          )
-          if (options.onDay !== undefined) yield* options.onDay(day, written)
+          for (const [d, totals] of perDay) {
+            yield* emit(DayCommitted({ day: d, index: d - plan.first, days, ...totals }))
+          }
         })
       const rollback = Effect.suspend(() => {
         const files = uncommitted
+        const temps = staged
         uncommitted = []
-        return Effect.forEach(files, (f) => Effect.zipRight(removeFile(f), removeEmptyDir(path.dirname(f))), {
-          discard: true
-        })
+        staged = []
+        return Effect.zipRight(
+          Effect.forEach(temps, (s) => s.file.discard, { discard: true }),
+          Effect.forEach(files, (f) => Effect.zipRight(removeFile(f), removeEmptyDir(path.dirname(f))), {
+            discard: true
+          })
+        )
       })
       const byName = new Map(plan.registry.tables.map((t) => [t.name, t]))
       const setup = options.workers?.setup
@@ -732,8 +765,10 @@ export const run = <Master = unknown, E = never, R = never>(
             }
             return Effect.void
           }),
-        onProgress: emit,
-        onCheckpoint: commitDay
+        onProgress: (event: Progress.ProgressEvent) =>
+          event._tag === "DayDone" ? Effect.zipRight(emit(event), dayDone(event.day)) : emit(event),
+        onCheckpoint: checkpoint,
+        checkpointEvery: options.checkpointEvery
       }
       type Failure = EngineError | Workers.WorkerFailed | E | SinkError.SinkError | InvalidRunOptions
       // The reports of the workers' `finish()` (none in process).

@@ -24,7 +24,7 @@
 import type { Batch, Calendar, Plugin } from "@retail-datagen/core"
 import { Clock, Effect, Mailbox, Stream } from "effect"
 import { type EngineError, InvalidRunOptions, PluginFailed } from "./EngineError.js"
-import { runProblem } from "./internal/checks.js"
+import { isCheckpoint, runProblem } from "./internal/checks.js"
 import {
   batchProblem,
   DayCtx,
@@ -73,11 +73,16 @@ export interface Options<Master = unknown, E = never, R = never> {
   /** Receives the progress events. */
   readonly onProgress?: ((event: Progress.ProgressEvent) => Effect.Effect<unknown, E, R>) | undefined
   /**
-   * When given, called after every completed day (after its `DayDone`) with the saved states, so
-   * a crashed or cancelled run can resume from the last checkpoint. Costs one `save` per plugin
-   * per day.
+   * When given, called after the first day, every `checkpointEvery`-th day and the last day (after its
+   * `DayDone`) with the saved states, so a crashed or cancelled run can resume from the last
+   * checkpoint. Costs one `save` per plugin per checkpoint.
    */
   readonly onCheckpoint?: ((resume: Resume) => Effect.Effect<unknown, E, R>) | undefined
+  /**
+   * Days between checkpoints, counted from the run's first day (default 1: every day); the first
+   * and the last day of the run are always one.
+   */
+  readonly checkpointEvery?: number | undefined
   /**
    * Continue a run: plugins with `restore` are restored from `states` instead of initialised, and
    * the run generates `afterDay + 1 … end`. Plugins without save/restore are initialised.
@@ -133,6 +138,7 @@ export const run = <Master = unknown, E = never, R = never>(
       options.start
     )
     const emit = options.onProgress ?? (() => Effect.void)
+    const every = options.checkpointEvery ?? 1
     let daysDone = 0
     const body = Effect.gen(function* () {
       const startedAt = yield* Clock.currentTimeMillis
@@ -159,7 +165,7 @@ export const run = <Master = unknown, E = never, R = never>(
         yield* emit(
           Progress.DayDone({ day, index: day - plan.first, days, rows, cumulative: { ...cumulative } })
         )
-        if (options.onCheckpoint !== undefined) {
+        if (options.onCheckpoint !== undefined && isCheckpoint(plan.first, plan.last, day, every)) {
           states = yield* save(rt, day)
           yield* options.onCheckpoint({ afterDay: day, states })
         }
@@ -223,7 +229,14 @@ const validate = <Master, E, R>(
 ): Effect.Effect<Plan, InvalidRunOptions> => {
   const { seed, start, end, resume } = options
   const shard = options.shard ?? DEFAULT_SHARD
-  const problem = runProblem({ seed, start, end, shard, afterDay: resume?.afterDay })
+  const problem = runProblem({
+    seed,
+    start,
+    end,
+    shard,
+    afterDay: resume?.afterDay,
+    checkpointEvery: options.checkpointEvery
+  })
   if (problem !== undefined) return Effect.fail(problem)
   if (resume === undefined) return Effect.succeed({ shard, first: start, last: end })
   const { afterDay, states } = resume

@@ -15,7 +15,7 @@
  * workers' runs (a merge, not a sort) and calls `onBatches(day, plugin, batches)` once per plugin
  * with one owned batch per table in the canonical order — the order an in-process run's rows get
  * from the pipeline's sort, whatever the count — then emits `DayDone` (rows summed) and calls
- * `onCheckpoint` with `states: { workers: [states of worker 0, …] }`. A worker runs at most one
+ * `onCheckpoint` (on checkpoint days) with `states: { workers: [states of worker 0, …] }`. A worker runs at most one
  * day ahead of the main thread's commit, so about two days of output are in memory.
  *
  * Saved states belong to a worker count: worker `w`'s plugins own the regions of its composite
@@ -46,7 +46,7 @@ import { Worker } from "node:worker_threads"
 import type { Batch, Calendar, Plugin, Table } from "@retail-datagen/core"
 import { Clock, Effect, Queue, Schema } from "effect"
 import { type EngineError, InvalidRunOptions } from "./EngineError.js"
-import { runProblem } from "./internal/checks.js"
+import { isCheckpoint, runProblem } from "./internal/checks.js"
 import { mergeSorted } from "./internal/rows.js"
 import {
   type Ack,
@@ -240,7 +240,14 @@ const validate = <E, R>(options: Options<E, R>): Effect.Effect<Plan, InvalidRunO
   if (typeof setup?.module !== "string" || setup.module === "") {
     return invalid("setup.module", "must be the path or file URL of an ES module exporting setup")
   }
-  const problem = runProblem({ seed, start, end, shard, afterDay: resume?.afterDay })
+  const problem = runProblem({
+    seed,
+    start,
+    end,
+    shard,
+    afterDay: resume?.afterDay,
+    checkpointEvery: options.checkpointEvery
+  })
   if (problem !== undefined) return Effect.fail(problem)
   try {
     structuredClone(setup.input)
@@ -358,7 +365,8 @@ export const run = <E = never, R = never>(
             shard: { index: plan.shard.index + plan.shard.count * w, count: plan.shard.count * W },
             resume:
               plan.states === undefined ? undefined : { afterDay: plan.first - 1, states: plan.states[w]! },
-            checkpoint: options.onCheckpoint !== undefined
+            checkpoint: options.onCheckpoint !== undefined,
+            checkpointEvery: options.checkpointEvery ?? 1
           })
       )
       const started = yield* Effect.forEach(threads, (t) => next(t, "started"))
@@ -415,7 +423,10 @@ export const run = <E = never, R = never>(
         yield* emit(
           Progress.DayDone({ day, index: day - plan.first, days, rows, cumulative: { ...cumulative } })
         )
-        if (options.onCheckpoint !== undefined) {
+        if (
+          options.onCheckpoint !== undefined &&
+          isCheckpoint(plan.first, plan.last, day, options.checkpointEvery ?? 1)
+        ) {
           const workers = out.map((m) => m.states ?? {})
           yield* options.onCheckpoint({ afterDay: day, states: { workers } })
         }

@@ -167,6 +167,43 @@ describe("Pipeline.run", () => {
     })
   )
 
+  it.live(
+    "checkpointEvery: days commit together; a run stopped between checkpoints redoes the days after the last one",
+    () =>
+      Effect.gen(function* () {
+        const whole = fresh()
+        yield* Pipeline.run(base(whole, { end: day(7) }))
+        const grouped = fresh()
+        const committed: Array<number> = []
+        yield* Pipeline.run(
+          base(grouped, {
+            end: day(7),
+            checkpointEvery: 3,
+            onEvent: (e) => Effect.sync(() => e._tag === "DayCommitted" && committed.push(e.day - D1 + 1))
+          })
+        )
+        expect(committed).toStrictEqual([1, 2, 3, 4, 5, 6, 7])
+        expectSameTree(whole, grouped)
+        // stopped once day 5 is generated: days 1–3 are committed, days 4–5 were never visible
+        const dir = fresh()
+        const stop = yield* Effect.flip(
+          Pipeline.run({
+            ...base(dir, { end: day(7), checkpointEvery: 3 }),
+            onEvent: (e) =>
+              e._tag === "DayDone" && e.day === day(5) ? Effect.fail("stop" as const) : Effect.void
+          })
+        )
+        expect(stop).toBe("stop")
+        expect((yield* Manifest.read(dir))!.lastDay).toBe(Calendar.format(day(3)))
+        const left = [...tree(dir).keys()]
+        expect(left.filter((k) => k.endsWith(".csv"))).toHaveLength(9)
+        expect(left.filter((k) => k.includes(".tmp-"))).toStrictEqual([])
+        const rerun = yield* Pipeline.run(base(dir, { end: day(7), checkpointEvery: 3 }))
+        expect(rerun.resumedAfter).toBe(day(3))
+        expectSameTree(whole, dir)
+      })
+  )
+
   it.effect("stale temporary files of a dead process, stray states and empty partitions are removed", () =>
     Effect.gen(function* () {
       const whole = fresh()

@@ -192,6 +192,24 @@ describe("Run.run", () => {
     })
   )
 
+  it.effect("checkpointEvery: states after the first day, every k-th day and the last, equal to the daily ones", () =>
+    Effect.gen(function* () {
+      const daily: Array<Run.Resume> = []
+      yield* Run.run({ ...base, plugins: all, onCheckpoint: (r) => Effect.sync(() => daily.push(r)) })
+      const sparse: Array<Run.Resume> = []
+      yield* Run.run({
+        ...base,
+        plugins: all,
+        checkpointEvery: 4,
+        onCheckpoint: (r) => Effect.sync(() => sparse.push(r))
+      })
+      expect(sparse.map((c) => c.afterDay - start)).toEqual([0, 3, 7, 9])
+      for (const c of sparse) expect(c).toEqual(daily[c.afterDay - start])
+      const bad = yield* Effect.flip(Run.run({ ...base, plugins: all, checkpointEvery: 0 }))
+      expect(bad.message).toBe("invalid run option checkpointEvery: must be an integer ≥ 1, got 0")
+    })
+  )
+
   it.effect("rejects inconsistent options and resume data", () =>
     Effect.gen(function* () {
       const fail = (options: Run.Options<Master>) =>

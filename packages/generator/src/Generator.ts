@@ -76,6 +76,12 @@ export const configHash = (config: Config.Config): string =>
     .digest("hex")
 
 /** The encoded parts of a configuration that determine the data (see `configHash`). */
+/**
+ * Days committed together (`Pipeline.Options.checkpointEvery`): fewer fsyncs, saved states and
+ * manifests per day; a crash makes at most this many days again.
+ */
+const CHECKPOINT_DAYS = 7
+
 const dataConfig = (config: Config.Config) => {
   const e = Config.encode(config)
   return {
@@ -630,6 +636,7 @@ const runLocked = (
       toolVersion: VERSION,
       pluginIdentities,
       force: options.force,
+      checkpointEvery: CHECKPOINT_DAYS,
       // Always offered when the plugins can be rebuilt in a worker: a dataset made with worker
       // threads continues with its recorded count (its saved states belong to it).
       workers:

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { Batch, Calendar, Table } from "@retail-datagen/core"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { Batch, Calendar, Table } from "@retail-datagen/core"
 import { Cause, Effect, Exit, Fiber, Option } from "effect"
 import { Csv, Layout, Ndjson, Partition, SinkError } from "../src/index.js"
 
@@ -228,6 +228,65 @@ describe("Partition", () => {
       while (produced < 5) yield* Effect.sleep("2 millis")
       yield* Fiber.interrupt(fiber)
       expect(fs.readdirSync(dir)).toEqual([])
+    })
+  )
+
+  it.live("stageFile writes invisibly; publish makes a group visible with the bytes writeFile makes", () =>
+    Effect.gen(function* () {
+      const dir = freshDir()
+      const days = [day, day + 1, day + 2]
+      const staged = yield* Effect.forEach(days, (d, i) =>
+        Partition.stageFile(Layout.factPath(dir, "sales", d, "csv"), T, [batchOf(40 + i, i)], "csv")
+      )
+      // nothing visible yet: each partition directory holds one temporary file
+      for (const s of staged) {
+        expect(fs.existsSync(s.path)).toBe(false)
+        expect(fs.readdirSync(path.dirname(s.path))).toEqual([
+          expect.stringMatching(/^\.sales_\d{8}\.csv\.tmp-\d+-[0-9a-f]+$/)
+        ])
+      }
+      const written = yield* Partition.publish(staged)
+      const reference = freshDir()
+      for (const [i, d] of days.entries()) {
+        const w = written[i]!
+        const alone = yield* Partition.writeFile(
+          Layout.factPath(reference, "sales", d, "csv"),
+          T,
+          [batchOf(40 + i, i)],
+          "csv"
+        )
+        expect(w).toStrictEqual({ ...alone, path: staged[i]!.path })
+        expect(fs.readdirSync(path.dirname(w.path))).toEqual([path.basename(w.path)])
+        expect(sha256(w.path)).toBe(w.checksum)
+      }
+    })
+  )
+
+  it.live("a discarded staged file leaves nothing behind", () =>
+    Effect.gen(function* () {
+      const dir = freshDir()
+      const file = path.join(dir, "x.csv")
+      const staged = yield* Partition.stageFile(file, T, [batchOf(5)], "csv")
+      yield* staged.discard
+      expect(fs.readdirSync(dir)).toEqual([])
+    })
+  )
+
+  it.live("a failed publish takes back the files it had renamed and removes the others", () =>
+    Effect.gen(function* () {
+      const dir = freshDir()
+      const ok = path.join(dir, "a.csv")
+      const blocked = path.join(dir, "b.csv")
+      const staged = yield* Effect.forEach([ok, blocked], (f) =>
+        Partition.stageFile(f, T, [batchOf(3)], "csv")
+      )
+      // a non-empty directory where the second file goes: its rename fails
+      fs.mkdirSync(path.join(blocked, "inside"), { recursive: true })
+      const e = failure(yield* Effect.exit(Partition.publish(staged)))
+      expect(e.path).toBe(blocked)
+      expect(e.operation).toBe("rename")
+      expect(fs.readdirSync(dir)).toEqual(["b.csv"])
+      expect(fs.readdirSync(blocked)).toEqual(["inside"])
     })
   )
 

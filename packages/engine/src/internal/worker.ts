@@ -11,6 +11,7 @@ import type { Batch, Calendar } from "@retail-datagen/core"
 import { Cause, Effect, Option } from "effect"
 import * as Registry from "../Registry.js"
 import * as Run from "../Run.js"
+import { isCheckpoint } from "./checks.js"
 import { ownedSorted } from "./rows.js"
 import { type Ack, type Init, type Packed, pack, postError, reasonOf, type ToMain } from "./workerProtocol.js"
 
@@ -79,6 +80,7 @@ const main = Effect.gen(function* () {
   let day: Array<Batch.Batch | undefined> = []
   const keep = new Set<ArrayBufferLike>()
   const first = init.resume === undefined ? init.start : init.resume.afterDay + 1
+  const every = init.checkpointEvery
   const send = (d: Calendar.EpochDay, states: Record<string, unknown> | undefined) =>
     Effect.suspend(() => {
       const transfer: Array<ArrayBuffer> = []
@@ -120,10 +122,13 @@ const main = Effect.gen(function* () {
           })
         )
       }
-      if (event._tag === "DayDone" && !init.checkpoint) return send(event.day, undefined)
+      // A checkpoint day is sent by onCheckpoint, with the states.
+      if (event._tag === "DayDone" && !(init.checkpoint && isCheckpoint(first, init.end, event.day, every)))
+        return send(event.day, undefined)
       return Effect.void
     },
-    onCheckpoint: init.checkpoint ? (resume) => send(resume.afterDay, resume.states) : undefined
+    onCheckpoint: init.checkpoint ? (resume) => send(resume.afterDay, resume.states) : undefined,
+    checkpointEvery: every
   })
   const report = yield* Effect.try({
     try: () => setup.finish?.(),

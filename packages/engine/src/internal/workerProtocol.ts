@@ -31,8 +31,10 @@ export interface Init {
   readonly resume:
     | { readonly afterDay: Calendar.EpochDay; readonly states: Record<string, unknown> }
     | undefined
-  /** Whether to send the plugin states with every day (the main thread checkpoints). */
+  /** Whether to send the plugin states with the checkpoint days (the main thread checkpoints). */
   readonly checkpoint: boolean
+  /** Days between checkpoints (`Run.Options.checkpointEvery`). */
+  readonly checkpointEvery: number
 }
 
 /** A batch as posted: the table by its index in `Started.tables`. */
