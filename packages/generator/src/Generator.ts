@@ -76,10 +76,12 @@ export const configHash = (config: Config.Config): string =>
 /** The encoded parts of a configuration that determine the data (see `configHash`). */
 const dataConfig = (config: Config.Config) => {
   const e = Config.encode(config)
+  // `output.truth` only adds tables: left out when off, so datasets without it keep their hash
+  const { truth, ...output } = e.output ?? {}
   return {
     seed: e.seed,
     volume: e.volume,
-    output: e.output,
+    output: truth === true ? { ...output, truth } : output,
     marketing: e.marketing,
     patterns: e.patterns,
     plugins: e.plugins
