@@ -7,6 +7,8 @@
 import * as fs from "node:fs"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { Report } from "../src/index.js"
 import { type Db, num, open } from "../src/internal/duck.js"
 import { generate } from "./dataset.js"
 
@@ -101,6 +103,24 @@ describe("docs/ground-truth.md", () => {
     const lost = days.reduce((n, r) => n + num(r.lost_units), 0)
     expect(lost).toBeGreaterThan(0)
   })
+
+  it("the realism report charts the truth's lost sales per day", async () => {
+    const report = await Effect.runPromise(Report.make(dir))
+    const f = report.figures
+    expect(f.lostSales.source).toBe("truth")
+    const perDay = new Map(
+      results
+        .get("lost_per_day")!
+        .map((r) => [
+          String(r.Date instanceof Date ? r.Date.toISOString().slice(0, 10) : r.Date),
+          num(r.lost_units)
+        ])
+    )
+    for (const s of f.stock) expect(s.lostUnits, s.day).toBe(perDay.get(s.day) ?? 0)
+    expect(f.lostSales.units).toBe([...perDay.values()].reduce((a, b) => a + b, 0))
+    expect(f.lostSales.lostVisits).toBe(one("visits").lost_visits)
+    expect(Report.html(report)).toContain("Lost sales per day: units asked and not sold (ground truth")
+  }, 120_000)
 
   it("last touch finds almost every caused visit but credits visits that would have happened anyway", () => {
     const a = one("attribution_score")
