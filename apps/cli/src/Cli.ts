@@ -113,6 +113,7 @@ const quiet = switchFlag(F.quiet)
 const json = switchFlag(F.json)
 const overwrite = switchFlag(F.overwrite)
 const validateFlag = switchFlag(F.validate)
+const truth = switchFlag(F.truth)
 const onlyConfigPlugins = switchFlag(F.onlyConfigPlugins)
 
 /** The documented flag `name` of `command` (Help.ts). */
@@ -251,6 +252,7 @@ const generateCommand = Command.make(
     workers: workersFlag,
     shard: shardFlag,
     overwrite,
+    truth,
     validate: validateFlag,
     onlyConfigPlugins,
     quiet,
@@ -269,7 +271,8 @@ const generateCommand = Command.make(
         seed: get(f.seed),
         stores: get(f.stores),
         workers: get(f.workers),
-        shard: get(f.shard)
+        shard: get(f.shard),
+        truth: f.truth ? true : undefined
       },
       f,
       f,

@@ -112,6 +112,10 @@ export const FLAGS = {
     undefined,
     ["force"]
   ),
+  truth: flag(
+    "truth",
+    "Also write the ground truth under DIR/facts/_truth/ (output.truth): per store and day the demand multipliers applied and the expected and realised visits, lost sales per store, product and day, and the ad impression behind each visit that marketing caused (docs/ground-truth.md). The other files do not change."
+  ),
   validate: flag(
     "validate",
     "Check every day as it is written against the data contract; violations print a report and make the command fail (exit 1)."
@@ -171,6 +175,7 @@ export const COMMANDS: ReadonlyArray<Command> = [
       F.workers,
       F.shard,
       F.overwrite,
+      F.truth,
       F.validate,
       F.onlyConfigPlugins,
       F.quiet,
@@ -178,6 +183,7 @@ export const COMMANDS: ReadonlyArray<Command> = [
     ],
     examples: [
       ["generate", "the configuration's period into ./data"],
+      ["generate --days 90 --truth --out bench", "facts with their ground truth, for scoring a model"],
       ["generate --days 7 --out out", "7 days from dates.start into out/"],
       ["generate --stores 20 --start 2024-11-01 --days 30 --format parquet", ""],
       ["generate --end 2024-02-29", "continue the dataset to the end of February"],

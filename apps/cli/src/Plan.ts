@@ -38,6 +38,8 @@ export interface Flags {
   readonly workers?: number | undefined
   /** `--shard k/N`, as `{ index: k - 1, count: N }`. */
   readonly shard?: Plugin.Shard | undefined
+  /** `--truth`: also write the ground truth (`true`; absent keeps `output.truth`). */
+  readonly truth?: true | undefined
 }
 
 /**
@@ -135,7 +137,10 @@ export const resolve = (
       seed: set("--seed", "seed", flags.seed),
       volume: { stores: set("--stores", "volume.stores", flags.stores) },
       dates: { start, end },
-      output: { format: set("--format", "output.format", flags.format) },
+      output: {
+        format: set("--format", "output.format", flags.format),
+        truth: set("--truth", "output.truth", flags.truth)
+      },
       paths: {
         master: set("--out", "paths.master", flags.out === undefined ? undefined : join(flags.out, "master")),
         facts: set("--out", "paths.facts", flags.out === undefined ? undefined : join(flags.out, "facts"))

@@ -112,6 +112,17 @@ describe("flag overrides", () => {
     })
   )
 
+  it.effect("--truth turns output.truth on and keeps the format; without it the configured value stays", () =>
+    Effect.gen(function* () {
+      const on = yield* Plan.resolve({ truth: true, format: "parquet" }, emptyCwd)
+      expect(on.config.output).toStrictEqual({ format: "parquet", truth: true })
+      expect(Plan.make(on).configHash).not.toBe(
+        Plan.make(yield* Plan.resolve({ format: "parquet" }, emptyCwd)).configHash
+      )
+      expect((yield* Plan.resolve({}, emptyCwd)).config.output.truth).toBe(false)
+    })
+  )
+
   it.effect("--days N counts from --start (or the configured start), inclusive", () =>
     Effect.gen(function* () {
       expect((yield* Plan.resolve({ start: "2024-02-27", days: 4 }, emptyCwd)).config.dates).toStrictEqual({

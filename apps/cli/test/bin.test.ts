@@ -147,7 +147,7 @@ describe("retail-datagen (built executable)", () => {
     const r = spawnCli(["generate", "-c", "unknown.json"], tmp.dir)
     expect(r.code).toBe(1)
     expect(r.stderr).toMatchInlineSnapshot(`
-      "error: unknown.json: output.fromat: unknown key, did you mean "format"? (allowed: format)
+      "error: unknown.json: output.fromat: unknown key, did you mean "format"? (allowed: format, truth)
       "
     `)
     noStack(r.stderr)

@@ -218,6 +218,12 @@ export const Output = Schema.Struct({
     expected: `"csv" or "parquet"`,
     default: "csv",
     description: "File format of master and fact tables."
+  }),
+  truth: leaf(Schema.Boolean, {
+    expected: "true or false",
+    default: false,
+    description:
+      "Also write the ground truth under facts/_truth/ (applied multipliers, expected visits, lost sales, marketing attribution; docs/ground-truth.md)."
   })
 }).annotations({ identifier: "Output", description: "File output settings.", message: objectMessage })
 

@@ -30,6 +30,11 @@ export interface ExposureService {
   visitLift(customerId: number, day: number): number
   /** Department index (patterns Departments) promoted to this customer that day, or -1. */
   promotedDepartment(customerId: number, day: number): number
+  /**
+   * The `ImpressionId` number of the impression whose exposure acts on the customer that day;
+   * NaN when none or unknown. Optional: only the ground truth's attribution reads it.
+   */
+  impression?(customerId: number, day: number): number
 }
 
 /** The service of the plugin named `"marketing"`. */

@@ -34,8 +34,15 @@ export const MAX_LIFT = 2
 /** Candidates drawn at most per visit before the last one is kept. */
 export const MAX_ATTEMPTS = 8
 
-/** Share of an exposed customer's lines drawn from the promoted department. */
-export const PROMOTED_LINE_SHARE = 0.25
+/**
+ * Share of an exposed customer's lines drawn from the promoted department. Where exposure is
+ * dense (a few thousand impressions a day for a few thousand customers, most of them exposed),
+ * these lines follow the campaign calendar rather than the day's department lifts: at 0.25 they
+ * flattened the seasons (August electronics 1.04 ×, summer home & garden 1.10 × on a one-year
+ * chain of 6,000 customers and 2,000 impressions a day); at 0.1 both show (1.30 ×, 1.17 ×) and
+ * every other target of the report still passes.
+ */
+export const PROMOTED_LINE_SHARE = 0.1
 
 /** No exposure: every lift 1, no promoted department. */
 export const none: ExposureService = {

@@ -49,6 +49,7 @@ import { IdLayoutExceeded, VolumeLimitExceeded } from "./ShopperError.js"
 import * as Stock from "./Stock.js"
 import * as StoreChoice from "./StoreChoice.js"
 import * as Tables from "./Tables.js"
+import * as Truth from "./Truth.js"
 import * as World from "./World.js"
 
 /** Plugin name. */
@@ -69,6 +70,8 @@ export interface Options {
   readonly patterns?: Overrides.PatternOverrides | undefined
   /** Read the `"marketing"` plugin's `ExposureService` (and depend on it). */
   readonly exposure?: boolean | undefined
+  /** Record the day's ground truth for the `"truth"` plugin (`Truth`); no effect on the tables. */
+  readonly truth?: boolean | undefined
 }
 
 /** Counters of what stock did to store sales. */
@@ -95,6 +98,8 @@ export interface ReceiptsService {
   dayStats(): Stats
   /** The shopper world (shared tables; read-only). */
   readonly world: World.World
+  /** The ground truth of the last day stepped (`Truth.Source`); `null` unless the option `truth` is on. */
+  truth(): Truth.Recorder | null
 }
 
 const RECEIPTS = 0
@@ -131,6 +136,11 @@ export interface State {
   readonly total: Float64Array
   readonly today: Float64Array
   staging: Staging
+  /** Ground truth of the day (option `truth`), else null. */
+  readonly truth: Truth.Recorder | null
+  /** Lift (capped) of the customer the last `pickCustomer` kept, and whether the lift made the keep. */
+  pickLift: number
+  pickLifted: boolean
 }
 
 /** One day's receipts before they are ordered by (EventTS, StoreID, seq). */
@@ -210,20 +220,35 @@ const init = (options: Options, ctx: Plugin.InitContext<Master.Master>): State =
     deptCum: new Float64Array(Behaviours.COUNT * Departments.COUNT),
     total: new Float64Array(6),
     today: new Float64Array(6),
-    staging: newStaging(s.length)
+    staging: newStaging(s.length),
+    truth: options.truth === true ? new Truth.Recorder(master.products.length) : null,
+    pickLift: 1,
+    pickLifted: false
   }
 }
 
-/** A customer row for a visit at store row `s`, exposure-boosted by rejection when enabled. */
+/**
+ * A customer row for a visit at store row `s`, exposure-boosted by rejection when enabled. Sets
+ * `state.pickLift` (the kept customer's capped lift) and `state.pickLifted` (kept only thanks to
+ * the lift: the draw fell in `[1, lift)` of the envelope, where a lift of 1 would have rejected).
+ */
 const pickCustomer = (state: State, s: number, day: number, rng: Rng.Stream): number => {
   const exposure = state.exposure
   let c = state.candidates.pick(s, rng)
+  state.pickLift = 1
+  state.pickLifted = false
   if (exposure === null) return c
   for (let a = 1; a < Exposure.MAX_ATTEMPTS; a++) {
     const lift = Math.min(exposure.visitLift(c + 1, day), Exposure.MAX_LIFT)
-    if (rng.float() * Exposure.MAX_LIFT < lift) return c
+    const u = rng.float() * Exposure.MAX_LIFT
+    if (u < lift) {
+      state.pickLift = lift
+      state.pickLifted = u >= 1
+      return c
+    }
     c = state.candidates.pick(s, rng)
   }
+  if (state.truth !== null) state.pickLift = Math.min(exposure.visitLift(c + 1, day), Exposure.MAX_LIFT)
   return c
 }
 
@@ -242,8 +267,11 @@ const generateStore = (
   st.storeFirst[s] = st.receipts
   const profile = state.profiles[s]!
   const dm = patterns.storeDayMultiplier(day, profile)
-  if (!(dm > 0)) return
   const storeId = s + 1
+  const truth = state.truth
+  if (truth !== null)
+    beginTruth(truth, patterns, day, storeId, profile, dm, base * master.stores.trafficWeight[s]! * dm)
+  if (!(dm > 0)) return
   const rv = ctx.rng("visits", storeId, day)
   const n = Distribution.poisson(rv, base * master.stores.trafficWeight[s]! * dm)
   if (n === 0) return
@@ -257,6 +285,7 @@ const generateStore = (
     })
   const hours = patterns.storeHours(day, profile.hours)
   if (hours.closed) return
+  if (truth !== null) truth.visits(n)
   st.secs = growInt32(st.secs, n)
   patterns.sampler(day, hours.open, hours.close).fillSorted(rv, n, st.secs)
   const secs = st.secs
@@ -299,6 +328,10 @@ const generateStore = (
       if (granted <= 0) {
         const sub = substitute(bctx, buf, rs, seg, s, p)
         granted = sub >= 0 ? stock.takeFromStore(storeId, sub + 1, q, ts) : 0
+        if (truth !== null) {
+          truth.refused(p, q, 0)
+          if (granted > 0) truth.substituted(p, sub, Math.min(granted, q))
+        }
         if (granted <= 0) {
           today[LOST_UNITS] = today[LOST_UNITS]! + q
           today[LOST_LINES]!++
@@ -307,7 +340,7 @@ const generateStore = (
         today[SUBSTITUTED]!++
         buf.product[i] = sub
         priceLine(catalog, promos, promo, buf, i)
-      }
+      } else if (truth !== null && granted < q) truth.refused(p, q, granted)
       if (granted > q) granted = q
       if (granted < q) today[LOST_UNITS] = today[LOST_UNITS]! + (q - granted)
       buf.product[kept] = buf.product[i]!
@@ -319,6 +352,7 @@ const generateStore = (
     buf.length = kept
     if (kept === 0) {
       today[LOST_VISITS]!++
+      if (truth !== null) visitTruth(state, truth, day, ts, customerId, Number.NaN)
       continue
     }
     // Stage the receipt.
@@ -368,6 +402,44 @@ const generateStore = (
     st.receipts = r + 1
     today[RECEIPTS]!++
     today[LINES] = today[LINES]! + kept
+    if (truth !== null) visitTruth(state, truth, day, ts, customerId, day * 1e9 + storeId * 1e5 + seq)
+  }
+}
+
+/** Opens a store's day in the truth recorder with the factors `storeDayMultiplier` multiplies. */
+const beginTruth = (
+  truth: Truth.Recorder,
+  patterns: World.World["patterns"],
+  day: number,
+  storeId: number,
+  profile: Patterns.StoreProfile,
+  dm: number,
+  expected: number
+): void =>
+  truth.beginStore(
+    storeId,
+    patterns.seasonal(day),
+    patterns.weekly[Calendar.dayOfWeek(day)]!,
+    patterns.holiday(day),
+    patterns.eventMultiplier(day),
+    profile.region === undefined ? 1 : patterns.weatherMultiplier(day, profile.region),
+    dm,
+    expected
+  )
+
+/** Records a visit's outcome and, for an exposed customer, its exposure (receiptId NaN: lost visit). */
+const visitTruth = (
+  state: State,
+  truth: Truth.Recorder,
+  day: number,
+  ts: number,
+  customerId: number,
+  receiptId: number
+): void => {
+  truth.outcome(!Number.isNaN(receiptId))
+  if (state.pickLift > 1) {
+    const imp = state.pickLifted ? (state.exposure?.impression?.(customerId, day) ?? Number.NaN) : Number.NaN
+    truth.exposed(ts, customerId, state.pickLift, state.pickLifted, imp, receiptId)
   }
 }
 
@@ -382,7 +454,12 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
   const mean = World.yearMean(world, day, "store")
   const base =
     mean > 0 && state.totalTraffic > 0 ? state.options.customersPerDay / mean / state.totalTraffic : 0
-  for (let k = 0; k < state.stores.length; k++) generateStore(state, ctx, state.stores[k]!, base)
+  const truth = state.truth
+  if (truth !== null) truth.beginDay(day)
+  for (let k = 0; k < state.stores.length; k++) {
+    generateStore(state, ctx, state.stores[k]!, base)
+    if (truth !== null) truth.endStore()
+  }
   st.lineStart[st.receipts] = st.lineCount
   // Order by (EventTS, StoreID, seq) and write.
   const n = st.receipts
@@ -462,7 +539,8 @@ export const make = (options: Options): Plugin.FactPlugin<State, Master.Master, 
   service: (state) => ({
     stats: () => toStats(state.total),
     dayStats: () => toStats(state.today),
-    world: state.world
+    world: state.world,
+    truth: () => state.truth
   }),
   save: (state) => Counters.save(state.total),
   restore: (saved, ctx) => {

@@ -29,6 +29,8 @@ export interface Options {
   readonly patterns?: Overrides.PatternOverrides | undefined
   /** Use the `"marketing"` plugin's exposure (visit lifts, promoted departments). */
   readonly exposure?: boolean | undefined
+  /** Record the ground truth that the `Truth.plugin` writes (register it too). */
+  readonly truth?: boolean | undefined
 }
 
 const check = (ok: boolean, field: string, expected: string, actual: unknown): void => {
@@ -57,7 +59,8 @@ export const plugins = (
       customersPerDay: options.customersPerDay,
       itemsPerTicketMean: options.itemsPerTicketMean,
       patterns: options.patterns,
-      exposure: options.exposure
+      exposure: options.exposure,
+      truth: options.truth
     }),
     OnlineOrders.make({
       onlineOrdersPerDay: options.onlineOrdersPerDay,

@@ -144,7 +144,9 @@ export const statePath = (day: Calendar.EpochDay, shard: Plugin.Shard = { index:
 
 /**
  * A fact file relative to the root: `<table>/dt=YYYY-MM-DD/<table>_YYYYMMDD.<ext>` (with the
- * shard suffix before the extension for a shard of a split run).
+ * shard suffix before the extension for a shard of a split run). A table named with a folder
+ * (`_truth/store_day`) keeps the folder in the directory and only its last segment in the file
+ * name (`_truth/store_day/dt=…/store_day_YYYYMMDD.<ext>`).
  */
 export const filePath = (
   table: string,
@@ -152,7 +154,7 @@ export const filePath = (
   format: Layout.Format,
   shard: Plugin.Shard = { index: 0, count: 1 }
 ): string =>
-  `${table}/dt=${Calendar.format(day)}/${table}_${Calendar.compact(day)}${shardSuffix(shard)}.${Layout.extension(format)}`
+  `${table}/dt=${Calendar.format(day)}/${Layout.baseName(table)}_${Calendar.compact(day)}${shardSuffix(shard)}.${Layout.extension(format)}`
 
 const decodeJson = <A, I>(schema: Schema.Schema<A, I>, file: string, text: string) =>
   Effect.try({

@@ -84,10 +84,12 @@ const CHECKPOINT_DAYS = 7
 
 const dataConfig = (config: Config.Config) => {
   const e = Config.encode(config)
+  // `output.truth` only adds tables: left out when off, so datasets without it keep their hash
+  const { truth, ...output } = e.output ?? {}
   return {
     seed: e.seed,
     volume: e.volume,
-    output: e.output,
+    output: truth === true ? { ...output, truth } : output,
     marketing: e.marketing,
     patterns: e.patterns,
     plugins: e.plugins

@@ -31,7 +31,7 @@ import * as path from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { Config } from "@retail-datagen/config"
 import { Plugin } from "@retail-datagen/core"
-import { Sensors, Shoppers, Stock } from "@retail-datagen/customers"
+import { Sensors, Shoppers, Stock, Truth } from "@retail-datagen/customers"
 import type { Registry } from "@retail-datagen/engine"
 import * as Marketing from "@retail-datagen/marketing"
 import { SupplyChain } from "@retail-datagen/supply-chain"
@@ -68,7 +68,8 @@ export const shopperOptions = (config: Config.Config, exposure = false): Shopper
   itemsPerTicketMean: config.volume.items_per_ticket_mean,
   onlineOrdersPerDay: config.volume.online_orders_per_day,
   patterns: config.patterns,
-  exposure
+  exposure,
+  truth: config.output.truth
 })
 
 const isPluginList = (u: unknown): u is ReadonlyArray<AnyPlugin> =>
@@ -121,13 +122,16 @@ export const builtIn = (
     )
     const marketing = exclude.has(MARKETING)
       ? []
-      : yield* attempt(MARKETING_PACKAGE, () => Marketing.plugins(marketingOptions(config)))
+      : yield* attempt(MARKETING_PACKAGE, () =>
+          Marketing.plugins(marketingOptions(config), { attribution: config.output.truth })
+        )
     const exposure = options.exposure ?? marketing.length > 0
     const shoppers = yield* attempt(BUILT_IN, () => [
       ...Shoppers.plugins(shopperOptions(config, exposure)),
       Sensors.plugin({ patterns: config.patterns })
     ])
-    const all: ReadonlyArray<AnyPlugin> = [stock, ...shoppers, ...marketing, inventory]
+    const truth: ReadonlyArray<AnyPlugin> = config.output.truth ? [Truth.plugin as AnyPlugin] : []
+    const all: ReadonlyArray<AnyPlugin> = [stock, ...shoppers, ...marketing, inventory, ...truth]
     return all.filter((p) => !exclude.has(p.name))
   })
 

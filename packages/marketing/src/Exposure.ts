@@ -33,6 +33,8 @@ export interface Settings {
   readonly lift: number
   /** How many days an impression keeps acting (≥ 1). */
   readonly lookbackDays: number
+  /** Save the acting exposures' ImpressionIds too (for the ground truth's attribution). */
+  readonly attribution?: boolean | undefined
 }
 
 /** No exposure: lift 1 and no promoted department for everyone. */
@@ -49,6 +51,8 @@ export interface Saved {
   readonly day: number
   /** Flat triples: customer row, day of the latest exposure, department. */
   readonly exposures: ReadonlyArray<number>
+  /** The ImpressionId number of each triple's exposure (`null`: unknown); absent in older saves. */
+  readonly impressions?: ReadonlyArray<number | null> | undefined
 }
 
 /** A saved tracker that cannot be restored (wrong shape or values). */
@@ -68,9 +72,12 @@ export class Tracker implements ExposureService {
   private readonly day1: Int32Array
   private readonly sec1: Int32Array
   private readonly dept1: Int8Array
+  /** ImpressionId number of the latest exposure (NaN: not given). */
+  private readonly imp1: Float64Array
   /** Latest exposure on a day before `day1`. */
   private readonly day0: Int32Array
   private readonly dept0: Int8Array
+  private readonly imp0: Float64Array
 
   constructor(customers: number, settings: Settings) {
     this.customers = customers
@@ -78,30 +85,36 @@ export class Tracker implements ExposureService {
     this.day1 = new Int32Array(customers).fill(NEVER)
     this.sec1 = new Int32Array(customers)
     this.dept1 = new Int8Array(customers).fill(-1)
+    this.imp1 = new Float64Array(customers).fill(Number.NaN)
     this.day0 = new Int32Array(customers).fill(NEVER)
     this.dept0 = new Int8Array(customers).fill(-1)
+    this.imp0 = new Float64Array(customers).fill(Number.NaN)
   }
 
   /**
    * Records that customer row `row` (CustomerID − 1) saw an impression promoting `department`
-   * at `second` of `day`. Days come in nondecreasing order; within a day the latest second wins
-   * (ties: the last recorded).
+   * at `second` of `day`, with the impression's `ImpressionId` number when known (the ground
+   * truth's attribution reads it back). Days come in nondecreasing order; within a day the
+   * latest second wins (ties: the last recorded).
    */
-  record(row: number, day: number, second: number, department: number): void {
+  record(row: number, day: number, second: number, department: number, impression = Number.NaN): void {
     const d1 = this.day1[row]!
     if (d1 === day) {
       if (second >= this.sec1[row]!) {
         this.sec1[row] = second
         this.dept1[row] = department
+        this.imp1[row] = impression
       }
       return
     }
     if (d1 > day) return
     this.day0[row] = d1
     this.dept0[row] = this.dept1[row]!
+    this.imp0[row] = this.imp1[row]!
     this.day1[row] = day
     this.sec1[row] = second
     this.dept1[row] = department
+    this.imp1[row] = impression
   }
 
   /** Row of the latest exposure before `day` that still acts on `day`: 1 = latest, 0 = earlier, −1 none. */
@@ -118,6 +131,14 @@ export class Tracker implements ExposureService {
     if (!(row >= 0 && row < this.customers)) return undefined
     const s = this.acting(row, day)
     return s < 0 ? undefined : s === 1 ? this.day1[row]! : this.day0[row]!
+  }
+
+  /** The `ImpressionId` number of the exposure acting on `customerId` on `day`; NaN when none (or unknown). */
+  impression(customerId: number, day: number): number {
+    const row = customerId - 1
+    if (!(row >= 0 && row < this.customers)) return Number.NaN
+    const s = this.acting(row, day)
+    return s < 0 ? Number.NaN : s === 1 ? this.imp1[row]! : this.imp0[row]!
   }
 
   visitLift(customerId: number, day: number): number {
@@ -140,20 +161,30 @@ export class Tracker implements ExposureService {
   save(day: number): Saved {
     const from = day + 1 - this.settings.lookbackDays
     const exposures: Array<number> = []
+    const impressions: Array<number | null> = []
     for (let row = 0; row < this.customers; row++) {
       const d1 = this.day1[row]!
-      if (d1 >= from && d1 <= day) exposures.push(row, d1, this.dept1[row]!)
+      if (d1 >= from && d1 <= day) {
+        exposures.push(row, d1, this.dept1[row]!)
+        const imp = this.imp1[row]!
+        impressions.push(Number.isNaN(imp) ? null : imp)
+      }
     }
-    return { day, exposures }
+    return this.settings.attribution === true ? { day, exposures, impressions } : { day, exposures }
   }
 
   /** Replays a saved tracker into this (fresh) one; throws `InvalidSavedExposure` on bad input. */
   restore(saved: unknown): number {
     if (typeof saved !== "object" || saved === null) throw new InvalidSavedExposure("not an object")
-    const { day, exposures } = saved as Record<string, unknown>
+    const { day, exposures, impressions } = saved as Record<string, unknown>
     if (!Number.isSafeInteger(day)) throw new InvalidSavedExposure("day is not an integer")
     if (!Array.isArray(exposures) || exposures.length % 3 !== 0)
       throw new InvalidSavedExposure("exposures is not a list of (customer, day, department) triples")
+    if (
+      impressions !== undefined &&
+      !(Array.isArray(impressions) && impressions.length * 3 === exposures.length)
+    )
+      throw new InvalidSavedExposure("impressions is not one ImpressionId per exposure")
     for (let i = 0; i < exposures.length; i += 3) {
       const row = exposures[i]
       const d = exposures[i + 1]
@@ -164,7 +195,10 @@ export class Tracker implements ExposureService {
         throw new InvalidSavedExposure(`exposure day ${d} is after the saved day ${day}`)
       if (!(Number.isInteger(dept) && dept >= -1 && dept < 128))
         throw new InvalidSavedExposure(`department ${dept} is not an index`)
-      this.record(row, d, 0, dept)
+      const imp = impressions === undefined ? null : (impressions as Array<unknown>)[i / 3]
+      if (!(imp === null || imp === undefined || Number.isSafeInteger(imp)))
+        throw new InvalidSavedExposure(`impression ${String(imp)} is not an ImpressionId number`)
+      this.record(row, d, 0, dept, typeof imp === "number" ? imp : Number.NaN)
     }
     return day as number
   }

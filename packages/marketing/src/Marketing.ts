@@ -141,7 +141,11 @@ export interface State {
   lastDay: number
 }
 
-const init = (options: MarketingOptions.MarketingOptions, ctx: Plugin.InitContext<Master.Master>): State => {
+const init = (
+  options: MarketingOptions.MarketingOptions,
+  ctx: Plugin.InitContext<Master.Master>,
+  attribution = false
+): State => {
   const master = ctx.master
   const regions = master.dcs.length
   const owned = new Uint8Array(regions)
@@ -160,7 +164,8 @@ const init = (options: MarketingOptions.MarketingOptions, ctx: Plugin.InitContex
     owned,
     tracker: Exposure.tracker(master.customers.length, {
       lift: options.lift,
-      lookbackDays: options.lookbackDays
+      lookbackDays: options.lookbackDays,
+      attribution
     }),
     builder: Batch.builder(MarketingTable, 4096),
     scratch: new Scratch(),
@@ -196,7 +201,8 @@ const exposeOnly = (
   r: number,
   campaignSalt: number,
   day: number,
-  heat: number
+  heat: number,
+  impBase: number
 ): void => {
   const creatives = c.creatives[ch]!
   const resolved = Channels.RESOLVED_SHARE[ch]!
@@ -206,7 +212,7 @@ const exposeOnly = (
     rng.int(1, creatives)
     Channels.drawCost(rng, ch, device, heat)
     const who = rng.chance(resolved) ? Audience.pick(audience, r, c.segments, campaignSalt, c.reach, rng) : -1
-    if (who >= 0) tracker.record(who, day, sec, c.department)
+    if (who >= 0) tracker.record(who, day, sec, c.department, impBase + i)
     else rng.float() // the anonymous device
   }
 }
@@ -295,7 +301,8 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
     }
     const rng = ctx.rng("impressions", day, c.slot, ch, r)
     if (!own) {
-      exposeOnly(rng, n, sampler, tracker, audience, c, ch, r, campaignSalt, day, heat)
+      const impFirst = (day * 10_000 + c.slot) * 1_000_000 + seq0
+      exposeOnly(rng, n, sampler, tracker, audience, c, ch, r, campaignSalt, day, heat, impFirst)
       continue
     }
     const creatives = c.creatives[ch]!
@@ -317,7 +324,7 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
         : -1
       if (who >= 0) {
         adId = cust.adId[who]!
-        tracker.record(who, day, sec, c.department)
+        tracker.record(who, day, sec, c.department, impBase + seq)
       } else {
         adId = Customers.adIdNumber(adSeed, customers + 1 + anonStart + Math.floor(rng.float() * anonPool))
       }
@@ -366,6 +373,15 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
   return [b.finish()]
 }
 
+/** How the run uses the plugin beyond its options. */
+export interface RunOptions {
+  /**
+   * Keep the ImpressionId of each acting exposure across a resume (the ground truth's
+   * attribution reads it through `Tracker.impression`). Off: saved states are as before.
+   */
+  readonly attribution?: boolean | undefined
+}
+
 /** Saved state: the last day stepped and the exposures that can still act. */
 interface Saved {
   readonly day: number
@@ -377,19 +393,21 @@ interface Saved {
  * Throws a `MarketingOptionsError` for bad options.
  */
 export const plugin = (
-  input: MarketingOptions.MarketingOptionsInput = {}
+  input: MarketingOptions.MarketingOptionsInput = {},
+  run: RunOptions = {}
 ): Plugin.FactPlugin<State, Master.Master, Exposure.ExposureService> => {
   const options = MarketingOptions.make(input)
+  const attribution = run.attribution === true
   return Plugin.make<State, Master.Master, Exposure.ExposureService>({
     name: NAME,
     tables: [MarketingTable],
     dependsOn: [],
-    init: (ctx) => init(options, ctx),
+    init: (ctx) => init(options, ctx, attribution),
     step,
     service: (state) => state.tracker,
     save: (state): Saved => ({ day: state.lastDay, exposure: state.tracker.save(state.lastDay) }),
     restore: (saved, ctx) => {
-      const state = init(options, ctx)
+      const state = init(options, ctx, attribution)
       const s = saved as Partial<Saved> | null
       if (typeof s !== "object" || s === null || !Number.isSafeInteger(s.day))
         throw new Exposure.InvalidSavedExposure("saved marketing state has no day")
@@ -406,5 +424,6 @@ export const plugin = (
  * bad options.
  */
 export const plugins = (
-  input: MarketingOptions.MarketingOptionsInput = {}
-): ReadonlyArray<Plugin.FactPlugin<State, Master.Master, Exposure.ExposureService>> => [plugin(input)]
+  input: MarketingOptions.MarketingOptionsInput = {},
+  run: RunOptions = {}
+): ReadonlyArray<Plugin.FactPlugin<State, Master.Master, Exposure.ExposureService>> => [plugin(input, run)]

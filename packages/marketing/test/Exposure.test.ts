@@ -106,6 +106,33 @@ describe("Exposure.Tracker", () => {
     expect(() => t.restore({ day: 1, exposures: [0, 2, 1] })).toThrow(/after the saved day/)
   })
 
+  it("names the impression acting on a day, and keeps it across save/restore with attribution on", () => {
+    const t = Exposure.tracker(10, { ...settings, attribution: true })
+    t.record(2, D, 100, 5, 2000012340000001)
+    t.record(2, D, 90, 6, 2000012340000002) // an earlier second of the same day: not the latest
+    t.record(2, D + 3, 50, 7, 2000312340000009)
+    expect(Number.isNaN(t.impression(3, D))).toBe(true) // not yet acting
+    expect(t.impression(3, D + 1)).toBe(2000012340000001)
+    expect(t.impression(3, D + 3)).toBe(2000012340000001) // the newer one acts from the next day
+    expect(t.impression(3, D + 4)).toBe(2000312340000009)
+    expect(Number.isNaN(t.impression(4, D + 4))).toBe(true) // never exposed
+    const saved = t.save(D + 3)
+    expect(saved.impressions).toStrictEqual([2000312340000009])
+    const back = Exposure.tracker(10, { ...settings, attribution: true })
+    back.restore(JSON.parse(JSON.stringify(saved)))
+    for (let d = D + 4; d <= D + 11; d++) {
+      expect(back.impression(3, d)).toStrictEqual(t.impression(3, d))
+      expect(back.visitLift(3, d)).toBe(t.visitLift(3, d))
+    }
+    // without attribution the saved state has no impressions (as before the option existed)
+    const plain = Exposure.tracker(10, settings)
+    plain.record(2, D, 100, 5, 2000012340000001)
+    expect(plain.save(D)).toStrictEqual({ day: D, exposures: [2, D, 5] })
+    expect(() => back.restore({ day: D, exposures: [2, D, 5], impressions: [1, 2] })).toThrow(
+      Exposure.InvalidSavedExposure
+    )
+  })
+
   it("none never lifts", () => {
     expect(Exposure.none.visitLift(1, D)).toBe(1)
     expect(Exposure.none.promotedDepartment(1, D)).toBe(-1)

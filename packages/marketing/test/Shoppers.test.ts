@@ -126,8 +126,10 @@ describe("marketing × shoppers (receipts plugin with exposure)", () => {
           exposedLines += exposedLinesByDept[d]!
         }
         expect(exposedLines).toBeGreaterThan(5_000)
-        // Promoted departments take a clearly larger share of exposed customers' baskets.
-        expect(observed / exposedLines).toBeGreaterThan(expected / exposedLines + 0.1)
+        // Promoted departments take a clearly larger share of exposed customers' baskets
+        // (PROMOTED_LINE_SHARE 0.1 of the lines, on top of the department's own share).
+        expect(observed / exposedLines).toBeGreaterThan(expected / exposedLines + 0.05)
+        expect(observed / expected).toBeGreaterThan(2)
       })
   )
 })

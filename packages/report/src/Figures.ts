@@ -76,6 +76,8 @@ export interface StockDay {
   readonly stockouts: number
   /** Units delivered to stores (INBOUND_SHIPMENT). */
   readonly inboundUnits: number
+  /** Units shoppers asked for and did not get (`lostSales.source` says how they are known). */
+  readonly lostUnits: number
 }
 
 /** All figures of a dataset. */
@@ -129,6 +131,18 @@ export interface Figures {
     readonly rate: number
   }>
   readonly stock: ReadonlyArray<StockDay>
+  /**
+   * Where `stock[].lostUnits` come from: `truth` — the ground truth (`_truth/lost_sales`, units
+   * asked and neither granted nor substituted); `estimate` — from the facts alone: every
+   * store-product-day ending out of stock loses that store-product's mean daily sales; `none` —
+   * no store inventory transactions.
+   */
+  readonly lostSales: {
+    readonly source: "truth" | "estimate" | "none"
+    readonly units: number
+    /** Visits that bought nothing for want of stock (truth only; NaN otherwise). */
+    readonly lostVisits: number
+  }
   /** Reorder points crossed (end of day, with ≥ 3 days of data after) and delivered within 3 days. */
   readonly reorders: { readonly crossings: number; readonly delivered: number }
   /** Shipment lead time SCHEDULED → ARRIVED, in hours. */
@@ -523,6 +537,7 @@ const figures = async (db: Db, dir: string, sources: Sources): Promise<Figures> 
 
   // Stock-outs and reorders
   const stock: Array<StockDay> = []
+  let lostSales: Figures["lostSales"] = { source: "none", units: 0, lostVisits: Number.NaN }
   let reorders = { crossings: 0, delivered: 0 }
   if (has("store_inventory_txn")) {
     const snap = has("store_inventory_snapshots")
@@ -545,9 +560,37 @@ const figures = async (db: Db, dir: string, sources: Sources): Promise<Figures> 
       )
     )
     const m = new Map(rows.map((r) => [str(r.day), r]))
+    const truth = has("truth_lost_sales")
+    const lost = await step("lost sales", () =>
+      db.all(
+        truth
+          ? `SELECT Date AS day, sum(LostUnits) AS lost FROM truth_lost_sales GROUP BY 1`
+          : `WITH rate AS (SELECT StoreID, ProductID,
+                                  -sum(QtyDelta) FILTER (WHERE Reason = 'SALE') / ${lastDay - firstDay + 1} AS per_day
+                           FROM store_inventory_txn GROUP BY 1, 2)
+             SELECT e.day, sum(r.per_day) AS lost FROM eod e JOIN rate r USING (StoreID, ProductID)
+             WHERE e.start + e.cum <= 0 GROUP BY 1`
+      )
+    )
+    const lm = new Map(lost.map((r) => [str(r.day), num(r.lost)]))
     for (const x of daily) {
       const r = m.get(x.day)
-      stock.push({ day: x.day, stockouts: num(r?.outs ?? 0), inboundUnits: num(r?.inbound ?? 0) })
+      stock.push({
+        day: x.day,
+        stockouts: num(r?.outs ?? 0),
+        inboundUnits: num(r?.inbound ?? 0),
+        lostUnits: lm.get(x.day) ?? 0
+      })
+    }
+    const lostVisits = has("truth_store_day")
+      ? num(
+          (await step("lost visits", () => db.all(`SELECT sum(LostVisits) AS n FROM truth_store_day`)))[0]!.n
+        )
+      : Number.NaN
+    lostSales = {
+      source: truth ? "truth" : "estimate",
+      units: stock.reduce((a, x) => a + x.lostUnits, 0),
+      lostVisits
     }
     if (snap) {
       const rr = await step("reorders", () =>
@@ -734,6 +777,7 @@ const figures = async (db: Db, dir: string, sources: Sources): Promise<Figures> 
     storeRank,
     conversion,
     stock,
+    lostSales,
     reorders,
     leadTimes,
     marketing,

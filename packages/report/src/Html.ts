@@ -268,11 +268,19 @@ export const render = (f: Figures, targets: ReadonlyArray<Row>): string => {
             series: [{ name: "stock-outs", values: f.stock.map((s) => s.stockouts), color: "#dc2626" }]
           }) +
           Svg.lines({
+            title:
+              f.lostSales.source === "truth"
+                ? `Lost sales per day: units asked and not sold (ground truth; ${int(f.lostSales.units)} units, ${int(f.lostSales.lostVisits)} visits left empty-handed)`
+                : `Lost sales per day, estimated from the facts: each store-product-day ending out of stock loses its mean daily sales (${int(Math.round(f.lostSales.units))} units)`,
+            labels: f.stock.map((s) => s.day.slice(5)),
+            series: [{ name: "lost units", values: f.stock.map((s) => s.lostUnits), color: "#ea580c" }]
+          }) +
+          Svg.lines({
             title: "Units delivered to stores per day",
             labels: f.stock.map((s) => s.day.slice(5)),
             series: [{ name: "inbound units", values: f.stock.map((s) => s.inboundUnits), color: "#2563eb" }]
           })) +
-        `<p class="note">Lost sales (units asked and not granted) are not in the fact tables; the reorder target row counts reorder points crossed and delivered within 3 days (${int(f.reorders.delivered)} of ${int(f.reorders.crossings)}).</p>` +
+        `<p class="note">${f.lostSales.source === "truth" ? "Lost sales come from facts/_truth/lost_sales (generate --truth)." : "Lost sales (units asked and not granted) are not in the fact tables: generate --truth records them exactly."} The reorder target row counts reorder points crossed and delivered within 3 days (${int(f.reorders.delivered)} of ${int(f.reorders.crossings)}).</p>` +
         (f.leadTimes.shipments === 0
           ? `<p class="note">No truck moves.</p>`
           : Svg.bars({

@@ -55,6 +55,21 @@ describe("Figures", () => {
     expect(md).toBe(units)
   })
 
+  it("estimates lost sales per day from the facts when the dataset has no ground truth", () => {
+    const f = report.figures
+    expect(f.lostSales.source).toBe("estimate")
+    expect(Number.isNaN(f.lostSales.lostVisits)).toBe(true)
+    expect(f.stock).toHaveLength(28)
+    // only days ending with store-products out of stock lose sales, and those do
+    for (const s of f.stock) if (s.lostUnits > 0) expect(s.stockouts, s.day).toBeGreaterThan(0)
+    if (f.stock.some((s) => s.stockouts > 0)) expect(f.lostSales.units).toBeGreaterThan(0)
+    expect(f.lostSales.units).toBeCloseTo(
+      f.stock.reduce((a, s) => a + s.lostUnits, 0),
+      6
+    )
+    expect(Report.html(report)).toContain("Lost sales per day, estimated from the facts")
+  })
+
   it("measures tender, promotions and store choice as a plain reading of the files does", () => {
     const receipts = rowsOf(dir, "receipts")
     const f = report.figures

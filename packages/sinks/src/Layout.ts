@@ -27,9 +27,18 @@ export const extension = (format: Format): string => format
 export const partitionDir = (root: string, table: string, day: Calendar.EpochDay): string =>
   path.join(root, table, `dt=${Calendar.format(day)}`)
 
-/** A fact table's file for one day: `<root>/<table>/dt=YYYY-MM-DD/<table>_YYYYMMDD.<ext>`. */
+/**
+ * The last segment of a table name: the table itself for `receipts`, `store_day` for a table
+ * kept in a folder (`_truth/store_day`, the ground-truth tables).
+ */
+export const baseName = (table: string): string => table.slice(table.lastIndexOf("/") + 1)
+
+/** A fact table's file for one day: `<root>/<table>/dt=YYYY-MM-DD/<base name>_YYYYMMDD.<ext>`. */
 export const factPath = (root: string, table: string, day: Calendar.EpochDay, format: Format): string =>
-  path.join(partitionDir(root, table, day), `${table}_${Calendar.compact(day)}.${extension(format)}`)
+  path.join(
+    partitionDir(root, table, day),
+    `${baseName(table)}_${Calendar.compact(day)}.${extension(format)}`
+  )
 
 /** A dimension table's file: `<root>/<table>.<ext>`. */
 export const masterPath = (root: string, table: string, format: Format): string =>

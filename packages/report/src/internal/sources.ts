@@ -84,6 +84,20 @@ const COLUMNS: Record<string, ReadonlyArray<readonly [string, string]>> = {
     ["CloseHour", I],
     ["TrafficWeight", D]
   ],
+  truth_lost_sales: [
+    ["Date", "DATE"],
+    ["StoreID", I],
+    ["ProductID", I],
+    ["UnitsAsked", I],
+    ["UnitsSubstituted", I],
+    ["LostUnits", I]
+  ],
+  truth_store_day: [
+    ["Date", "DATE"],
+    ["StoreID", I],
+    ["Visits", I],
+    ["LostVisits", I]
+  ],
   store_inventory_snapshots: [
     ["StoreID", I],
     ["ProductID", I],
@@ -103,6 +117,15 @@ export const FACTS = [
   "truck_moves"
 ] as const
 
+/**
+ * Ground-truth tables read by the report when the dataset has them (`generate --truth`): view
+ * name → folder under `facts/` (files named after the folder's last segment).
+ */
+export const TRUTH: ReadonlyArray<readonly [string, string]> = [
+  ["truth_lost_sales", "_truth/lost_sales"],
+  ["truth_store_day", "_truth/store_day"]
+]
+
 /** Master tables read by the report. */
 export const MASTER = ["customers", "products_master", "stores", "store_inventory_snapshots"] as const
 
@@ -115,7 +138,8 @@ export interface Sources {
   readonly columns: ReadonlyMap<string, ReadonlySet<string>>
 }
 
-const dayFile = (table: string, ext: string) => new RegExp(`^${table}_\\d{8}\\.${ext}$`)
+/** A whole-day file of a table (`_truth/lost_sales` → `lost_sales_YYYYMMDD.<ext>`). */
+const dayFile = (table: string, ext: string) => new RegExp(`^${path.basename(table)}_\\d{8}\\.${ext}$`)
 
 const hasDayFile = (dir: string, table: string, ext: string): boolean => {
   const root = path.join(dir, "facts", table)
@@ -162,12 +186,12 @@ export const register = async (db: Db, dir: string): Promise<Sources> => {
     tables.add(table)
     columns.set(table, have)
   }
-  for (const table of FACTS) {
-    if (!hasDayFile(dir, table, format)) continue
-    const glob = path.join(dir, "facts", table, "dt=*", `${table}_${"[0-9]".repeat(8)}.${format}`)
+  for (const [table, rel] of [...FACTS.map((t) => [t, t] as const), ...TRUTH]) {
+    if (!hasDayFile(dir, rel, format)) continue
+    const glob = path.join(dir, "facts", rel, "dt=*", `${path.basename(rel)}_${"[0-9]".repeat(8)}.${format}`)
     const present =
       format === "csv"
-        ? headerOf(firstFile(path.join(dir, "facts", table), table, format))
+        ? headerOf(firstFile(path.join(dir, "facts", rel), rel, format))
         : await parquetColumns(db, glob)
     await view(table, reader(glob, format, present), present)
   }
