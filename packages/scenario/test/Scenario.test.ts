@@ -1,0 +1,114 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Calendar } from "@retail-datagen/core"
+import { Taxonomy } from "@retail-datagen/master"
+import { Scenario } from "../src/index.js"
+
+const day = Calendar.parse
+const SNACKS = Taxonomy.CATEGORIES.indexOf("Snacks")
+const DAIRY = Taxonomy.CATEGORIES.indexOf("Dairy & Eggs")
+
+describe("Scenario", () => {
+  it("an empty scenario is the baseline: nothing applies on any day", () => {
+    const s = Scenario.decodeSync({ interventions: [] })
+    expect(Scenario.isEmpty(s)).toBe(true)
+    const d = Scenario.compile(s).at(day("2024-12-10"))
+    expect([d.active, d.storeClosed(1), d.visits(1), d.units(1), d.prices]).toEqual([
+      false,
+      false,
+      1,
+      null,
+      null
+    ])
+  })
+
+  it("store_closed applies on the days of its range only, both ends included", () => {
+    const plan = Scenario.compile(
+      Scenario.decodeSync({
+        interventions: [{ type: "store_closed", stores: [3, 5], start: "2024-12-10", end: "2024-12-12" }]
+      })
+    )
+    const closed = (d: string, s: number) => plan.at(day(d)).storeClosed(s)
+    expect([
+      closed("2024-12-09", 3),
+      closed("2024-12-10", 3),
+      closed("2024-12-12", 5),
+      closed("2024-12-13", 5)
+    ]).toEqual([false, true, true, false])
+    expect(closed("2024-12-11", 4)).toBe(false)
+  })
+
+  it("demand shocks multiply: region visits, category units everywhere or in one region", () => {
+    const plan = Scenario.compile(
+      Scenario.decodeSync({
+        interventions: [
+          { type: "demand_shock", dc: 2, factor: 1.5, start: "2024-01-01", end: "2024-01-31" },
+          { type: "demand_shock", dc: 2, factor: 2, start: "2024-01-10", end: "2024-01-10" },
+          { type: "demand_shock", category: "Snacks", factor: 0.5, start: "2024-01-01", end: "2024-01-31" },
+          {
+            type: "demand_shock",
+            dc: 1,
+            category: "Dairy & Eggs",
+            factor: 3,
+            start: "2024-01-01",
+            end: "2024-01-31"
+          }
+        ]
+      })
+    )
+    const d = plan.at(day("2024-01-10"))
+    expect([d.visits(1), d.visits(2)]).toEqual([1, 3])
+    expect(d.units(2)![SNACKS]).toBe(0.5)
+    expect(d.units(2)![DAIRY]).toBe(1)
+    expect(d.units(1)![SNACKS]).toBe(0.5)
+    expect(d.units(1)![DAIRY]).toBe(3)
+    expect(plan.at(day("2024-01-11")).visits(2)).toBe(1.5)
+    expect(plan.at(day("2024-02-01")).active).toBe(false)
+  })
+
+  it("price_change sets the category's price factor and lowers its units by the elasticity", () => {
+    const d = Scenario.compile(
+      Scenario.decodeSync({
+        interventions: [
+          { type: "price_change", category: "Snacks", percent: 20, start: "2024-01-01", end: "2024-01-02" }
+        ]
+      })
+    ).at(day("2024-01-02"))
+    expect(d.prices![SNACKS]).toBeCloseTo(1.2, 12)
+    expect(d.prices![DAIRY]).toBe(1)
+    expect(d.units(1)![SNACKS]).toBeCloseTo(1.2 ** -Scenario.PRICE_ELASTICITY, 12)
+    expect(d.units(1)![SNACKS]).toBeLessThan(1)
+  })
+
+  it("rejects bad interventions, naming the field", () => {
+    const bad = (i: unknown) => () => Scenario.decodeSync({ interventions: [i] })
+    expect(bad({ type: "demand_shock", dc: 1, factor: -1, start: "2024-01-01", end: "2024-01-02" })).toThrow(
+      /factor[\s\S]*expected a number > 0 and ≤ 100, got -1/
+    )
+    expect(bad({ type: "demand_shock", factor: 2, start: "2024-01-01", end: "2024-01-02" })).toThrow(
+      /expected a target/
+    )
+    expect(
+      bad({ type: "price_change", category: "Nope", percent: 5, start: "2024-01-01", end: "2024-01-02" })
+    ).toThrow(/expected a product category name/)
+    expect(bad({ type: "store_closed", stores: [1], start: "2024-01-05", end: "2024-01-02" })).toThrow(
+      /expected a date on or after start/
+    )
+    expect(bad({ type: "meteor", start: "2024-01-05", end: "2024-01-06" })).toThrow(/store_closed/)
+  })
+
+  it("checkWorld names ids the world does not have", () => {
+    const s = Scenario.decodeSync({
+      interventions: [
+        { type: "store_closed", stores: [1, 12], start: "2024-01-01", end: "2024-01-01" },
+        { type: "demand_shock", dc: 3, factor: 2, start: "2024-01-01", end: "2024-01-01" }
+      ]
+    })
+    expect(Scenario.checkWorld(s, { stores: 10, dcs: 2 })).toEqual([
+      {
+        path: "interventions[0].stores[1]",
+        message: "expected a StoreID from 1 to 10 (volume.stores), got 12"
+      },
+      { path: "interventions[1].dc", message: "expected a DCID from 1 to 2 (volume.dcs), got 3" }
+    ])
+  })
+})
