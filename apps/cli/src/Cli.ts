@@ -17,8 +17,8 @@ import { Console, Effect, Either, Option } from "effect"
 import type { Context } from "./Commands/Generate.js"
 import * as Failure from "./Failure.js"
 import * as Help from "./Help.js"
-import { parseShard } from "./internal/shard.js"
 import { DEFAULT_CONFIG_FILE, NAME as PROGRAM } from "./internal/names.js"
+import { parseShard } from "./internal/shard.js"
 import { version } from "./internal/version.js"
 import type * as Plan from "./Plan.js"
 import type * as Summary from "./Summary.js"
@@ -93,6 +93,7 @@ const shardFlag = valueFlag(F.shard).pipe(
 )
 
 const config = valueFlag(F.config).pipe(Options.optional)
+const scenario = valueFlag(F.scenario).pipe(Options.optional)
 const out = valueFlag(F.out).pipe(Options.optional)
 const start = valueFlag(F.start).pipe(Options.optional)
 const masterStart = valueFlag(F.masterStart).pipe(Options.optional)
@@ -250,6 +251,7 @@ const generateCommand = Command.make(
     stores,
     workers: workersFlag,
     shard: shardFlag,
+    scenario,
     overwrite,
     validate: validateFlag,
     onlyConfigPlugins,
@@ -269,7 +271,8 @@ const generateCommand = Command.make(
         seed: get(f.seed),
         stores: get(f.stores),
         workers: get(f.workers),
-        shard: get(f.shard)
+        shard: get(f.shard),
+        scenario: get(f.scenario)
       },
       f,
       f,
@@ -309,6 +312,7 @@ const factsCommand = Command.make(
     format,
     workers: workersFlag,
     shard: shardFlag,
+    scenario,
     overwrite,
     validate: validateFlag,
     onlyConfigPlugins,
@@ -326,7 +330,8 @@ const factsCommand = Command.make(
         days: get(f.days),
         format: get(f.format),
         workers: get(f.workers),
-        shard: get(f.shard)
+        shard: get(f.shard),
+        scenario: get(f.scenario)
       },
       f,
       f,
@@ -348,12 +353,17 @@ const validateCommand = Command.make(
   (f) =>
     load(() => import("./Commands/Validate.js")).pipe(
       Effect.flatMap(({ validate }) =>
-        validate({ dir: f.dir, json: f.json, config: get(f.config), fast: f.fast, allowLocked: f.allowLocked })
+        validate({
+          dir: f.dir,
+          json: f.json,
+          config: get(f.config),
+          fast: f.fast,
+          allowLocked: f.allowLocked
+        })
       ),
       Effect.asVoid
     )
 ).pipe(describe("validate"))
-
 
 const mergeCommand = Command.make(
   "merge",
@@ -442,7 +452,9 @@ const streamCommand = Command.make(
     ),
     from: valueFlag(flagOf("stream", "from")).pipe(
       Options.mapEffect((text) =>
-        text === "now" ? Effect.succeed("now" as const) : Effect.fail(badFlag("from", `expected "now", got "${text}"`))
+        text === "now"
+          ? Effect.succeed("now" as const)
+          : Effect.fail(badFlag("from", `expected "now", got "${text}"`))
       ),
       Options.optional
     ),

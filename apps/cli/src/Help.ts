@@ -106,6 +106,11 @@ export const FLAGS = {
     "Generate part k of N (DC regions k, k+N, …) as part files in the facts directory, e.g. --shard 2/3; only shard 1 writes the master files. Join the parts with `merge` once every shard is done.",
     "k/N"
   ),
+  scenario: flag(
+    "scenario",
+    "A what-if scenario (JSON: interventions with dates and targets, see docs/scenarios.md) applied inside the simulation. Shared random numbers make the dataset a twin of the run without it: compare the two with `diff`. The scenario is part of the dataset's identity (a dataset is continued only with the same scenario); one without interventions changes nothing.",
+    "FILE"
+  ),
   overwrite: flag(
     "overwrite",
     "Start over: discard the facts already in the output directory — complete or not, made with any configuration — and generate the period again. Without it an existing dataset is continued, and one this run cannot continue is an error. --force is the same flag (its former name).",
@@ -170,6 +175,7 @@ export const COMMANDS: ReadonlyArray<Command> = [
       F.stores,
       F.workers,
       F.shard,
+      F.scenario,
       F.overwrite,
       F.validate,
       F.onlyConfigPlugins,
@@ -182,7 +188,11 @@ export const COMMANDS: ReadonlyArray<Command> = [
       ["generate --stores 20 --start 2024-11-01 --days 30 --format parquet", ""],
       ["generate --end 2024-02-29", "continue the dataset to the end of February"],
       ["generate --seed 8 --overwrite", "another seed over an existing dataset: start over"],
-      ["generate --out data --shard 2/3 --workers 2", "part 2 of 3; then, every part done: merge data"]
+      ["generate --out data --shard 2/3 --workers 2", "part 2 of 3; then, every part done: merge data"],
+      [
+        "generate --out twin --scenario dc-closed.json",
+        "the same world with a DC closed; then: diff data twin"
+      ]
     ]
   },
   {
@@ -212,6 +222,7 @@ export const COMMANDS: ReadonlyArray<Command> = [
       F.format,
       F.workers,
       F.shard,
+      F.scenario,
       F.overwrite,
       F.validate,
       F.onlyConfigPlugins,
@@ -317,20 +328,30 @@ export const COMMANDS: ReadonlyArray<Command> = [
         "Broker of --sink nats (default 127.0.0.1:4222) or redis (default redis://127.0.0.1:6379).",
         "URL"
       ),
-      flag("out", "Directory of the file sink (default ./events); its cursor is DIR/_cursor.json.", "DIR", ["o"]),
+      flag("out", "Directory of the file sink (default ./events); its cursor is DIR/_cursor.json.", "DIR", [
+        "o"
+      ]),
       flag(
         "speed",
         "Simulated seconds per wall second (1 = real time, 60 = a minute a second); max = as fast as the sink takes them. Default 1.",
         "N|max"
       ),
       flag("from", "now: start at the wall clock's time of day on the first day.", "now"),
-      flag("max-retry-time", "Seconds an unavailable sink is retried before the stream stops (default 300).", "S"),
+      flag(
+        "max-retry-time",
+        "Seconds an unavailable sink is retried before the stream stops (default 300).",
+        "S"
+      ),
       flag(
         "dead-letters",
         "File of the events a sink rejects for good (default dead-letters.ndjson; file sink: --out/_dead_letters.ndjson).",
         "FILE"
       ),
-      flag("checkpoint", "Cursor file of the last acknowledged event (default: the sink's own; stdout has none).", "FILE"),
+      flag(
+        "checkpoint",
+        "Cursor file of the last acknowledged event (default: the sink's own; stdout has none).",
+        "FILE"
+      ),
       F.quiet
     ],
     examples: [
@@ -376,7 +397,9 @@ export const COMMANDS: ReadonlyArray<Command> = [
       "The HTML page is self-contained (inline SVG, no script, nothing fetched when opened). Figures are computed with DuckDB in bounded memory."
     ],
     flags: [
-      flag("out", "HTML file to write (default: DIR/report.html; with --json, only when given).", "FILE", ["o"]),
+      flag("out", "HTML file to write (default: DIR/report.html; with --json, only when given).", "FILE", [
+        "o"
+      ]),
       flag("json", "Print the figures and every target row as JSON on stdout."),
       flag("strict", "Exit 1 when a behavioural target fails (for CI).")
     ],

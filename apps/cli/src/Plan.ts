@@ -38,6 +38,8 @@ export interface Flags {
   readonly workers?: number | undefined
   /** `--shard k/N`, as `{ index: k - 1, count: N }`. */
   readonly shard?: Plugin.Shard | undefined
+  /** `--scenario FILE`: what-if interventions (sets `scenario`; one without interventions changes nothing). */
+  readonly scenario?: string | undefined
 }
 
 /**
@@ -141,10 +143,17 @@ export const resolve = (
         facts: set("--out", "paths.facts", flags.out === undefined ? undefined : join(flags.out, "facts"))
       }
     }
-    if (labels.size === 0) return { ...loaded, ...run }
-    const config = yield* Config.merge(loaded.config, overrides).pipe(
-      Effect.mapError((e) => relabel(e, labels))
-    )
+    const merged =
+      labels.size === 0
+        ? loaded.config
+        : yield* Config.merge(loaded.config, overrides).pipe(Effect.mapError((e) => relabel(e, labels)))
+    const config =
+      flags.scenario === undefined
+        ? merged
+        : yield* Config.loadScenario(resolvePath(cwd, flags.scenario)).pipe(
+            Effect.flatMap((scenario) => Config.withScenario(merged, scenario)),
+            Effect.mapError((e) => relabel(e, new Map(), flags.scenario))
+          )
     return { source: loaded.source, pluginBase: loaded.pluginBase, config, ...run }
   })
 

@@ -31,6 +31,7 @@ import { Batch, Calendar, Distribution, Money, Plugin, type Rng } from "@retail-
 import type { Master } from "@retail-datagen/master"
 import type { Overrides, Patterns } from "@retail-datagen/patterns"
 import { Departments } from "@retail-datagen/patterns"
+import { Scenario } from "@retail-datagen/scenario"
 import * as Basket from "./Basket.js"
 import * as Behaviours from "./Behaviours.js"
 import * as Exposure from "./Exposure.js"
@@ -45,6 +46,7 @@ import {
 import { Assortment } from "./internal/catalog.js"
 import * as Counters from "./internal/counters.js"
 import { growFloat64, growInt32, growUint8 } from "./internal/grow.js"
+import { reprice, rescale, roundingSalt } from "./internal/scenario.js"
 import { IdLayoutExceeded, VolumeLimitExceeded } from "./ShopperError.js"
 import * as Stock from "./Stock.js"
 import * as StoreChoice from "./StoreChoice.js"
@@ -69,6 +71,12 @@ export interface Options {
   readonly patterns?: Overrides.PatternOverrides | undefined
   /** Read the `"marketing"` plugin's `ExposureService` (and depend on it). */
   readonly exposure?: boolean | undefined
+  /**
+   * What-if interventions (docs/scenarios.md): closed stores get no visits, a region's demand
+   * shock scales its stores' visit rate, category demand shocks and price changes rescale the
+   * quantity a shopper asks for (before stock) and price changes set the line's UnitPrice.
+   */
+  readonly scenario?: Scenario.Scenario | undefined
 }
 
 /** Counters of what stock did to store sales. */
@@ -123,6 +131,9 @@ export interface State {
   readonly assortment: Assortment
   readonly stock: Stock.StockService
   readonly exposure: Exposure.ExposureService | null
+  /** The scenario's per-day lookups, or null for a baseline run. */
+  readonly scenario: Scenario.Plan | null
+  readonly scenarioSalt: number
   readonly receipts: Batch.Builder
   readonly lines: Batch.Builder
   readonly buf: BasketBuffer
@@ -203,6 +214,8 @@ const init = (options: Options, ctx: Plugin.InitContext<Master.Master>): State =
     assortment: new Assortment(master, (i) => own[i] === 1),
     stock: ctx.service(Stock.Key),
     exposure: options.exposure === true ? ctx.service(Exposure.Key) : null,
+    scenario: Scenario.isEmpty(options.scenario) ? null : Scenario.compile(options.scenario!),
+    scenarioSalt: roundingSalt(ctx.seed),
     receipts: Batch.builder(Tables.Receipts, 4096),
     lines: Batch.builder(Tables.ReceiptLines, 16384),
     buf: new BasketBuffer(),
@@ -244,8 +257,15 @@ const generateStore = (
   const dm = patterns.storeDayMultiplier(day, profile)
   if (!(dm > 0)) return
   const storeId = s + 1
+  const scenario = state.scenario === null ? null : state.scenario.at(day)
+  if (scenario?.storeClosed(storeId)) return
+  const dcId = master.stores.dcId[s]!
+  const shock = scenario === null ? 1 : scenario.visits(dcId)
+  const units = scenario === null ? null : scenario.units(dcId)
+  const prices = scenario === null ? null : scenario.prices
   const rv = ctx.rng("visits", storeId, day)
-  const n = Distribution.poisson(rv, base * master.stores.trafficWeight[s]! * dm)
+  const mean = base * master.stores.trafficWeight[s]! * dm
+  const n = Distribution.poisson(rv, shock === 1 ? mean : mean * shock)
   if (n === 0) return
   if (n > MAX_PER_STORE_DAY)
     throw new VolumeLimitExceeded({
@@ -294,7 +314,12 @@ const generateStore = (
     let kept = 0
     for (let i = 0; i < buf.length; i++) {
       const p = buf.product[i]!
-      const q = buf.qty[i]!
+      let q = buf.qty[i]!
+      if (units !== null) {
+        const f = units[catalog.catOf[p]!]!
+        // a line the shopper no longer wants is neither sold nor lost
+        if (f !== 1 && (q = rescale(q, f, state.scenarioSalt, storeId, day, v, p)) <= 0) continue
+      }
       let granted = stock.takeFromStore(storeId, p + 1, q, ts)
       if (granted <= 0) {
         const sub = substitute(bctx, buf, rs, seg, s, p)
@@ -312,7 +337,8 @@ const generateStore = (
       if (granted < q) today[LOST_UNITS] = today[LOST_UNITS]! + (q - granted)
       buf.product[kept] = buf.product[i]!
       buf.qty[kept] = granted
-      buf.unit[kept] = buf.unit[i]!
+      const pf = prices === null ? 1 : prices[catalog.catOf[buf.product[i]!]!]!
+      buf.unit[kept] = pf === 1 ? buf.unit[i]! : reprice(buf.unit[i]!, pf)
       buf.promo[kept] = buf.promo[i]!
       kept++
     }

@@ -14,6 +14,7 @@
 import type { Plugin } from "@retail-datagen/core"
 import type { Master } from "@retail-datagen/master"
 import type { Overrides } from "@retail-datagen/patterns"
+import type { Scenario } from "@retail-datagen/scenario"
 import * as OnlineOrders from "./OnlineOrders.js"
 import * as Receipts from "./Receipts.js"
 import { InvalidOptions } from "./ShopperError.js"
@@ -29,6 +30,8 @@ export interface Options {
   readonly patterns?: Overrides.PatternOverrides | undefined
   /** Use the `"marketing"` plugin's exposure (visit lifts, promoted departments). */
   readonly exposure?: boolean | undefined
+  /** What-if interventions applied to in-store shopping (see `Receipts.Options.scenario`). */
+  readonly scenario?: Scenario.Scenario | undefined
 }
 
 const check = (ok: boolean, field: string, expected: string, actual: unknown): void => {
@@ -57,7 +60,8 @@ export const plugins = (
       customersPerDay: options.customersPerDay,
       itemsPerTicketMean: options.itemsPerTicketMean,
       patterns: options.patterns,
-      exposure: options.exposure
+      exposure: options.exposure,
+      scenario: options.scenario
     }),
     OnlineOrders.make({
       onlineOrdersPerDay: options.onlineOrdersPerDay,

@@ -68,7 +68,8 @@ export const shopperOptions = (config: Config.Config, exposure = false): Shopper
   itemsPerTicketMean: config.volume.items_per_ticket_mean,
   onlineOrdersPerDay: config.volume.online_orders_per_day,
   patterns: config.patterns,
-  exposure
+  exposure,
+  scenario: config.scenario
 })
 
 const isPluginList = (u: unknown): u is ReadonlyArray<AnyPlugin> =>
