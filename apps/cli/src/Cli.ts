@@ -17,8 +17,8 @@ import { Console, Effect, Either, Option } from "effect"
 import type { Context } from "./Commands/Generate.js"
 import * as Failure from "./Failure.js"
 import * as Help from "./Help.js"
-import { DEFAULT_CONFIG_FILE, NAME as PROGRAM } from "./internal/names.js"
 import { parseShard } from "./internal/shard.js"
+import { DEFAULT_CONFIG_FILE, NAME as PROGRAM } from "./internal/names.js"
 import { version } from "./internal/version.js"
 import type * as Plan from "./Plan.js"
 import type * as Summary from "./Summary.js"
@@ -353,17 +353,12 @@ const validateCommand = Command.make(
   (f) =>
     load(() => import("./Commands/Validate.js")).pipe(
       Effect.flatMap(({ validate }) =>
-        validate({
-          dir: f.dir,
-          json: f.json,
-          config: get(f.config),
-          fast: f.fast,
-          allowLocked: f.allowLocked
-        })
+        validate({ dir: f.dir, json: f.json, config: get(f.config), fast: f.fast, allowLocked: f.allowLocked })
       ),
       Effect.asVoid
     )
 ).pipe(describe("validate"))
+
 
 const mergeCommand = Command.make(
   "merge",
@@ -452,9 +447,7 @@ const streamCommand = Command.make(
     ),
     from: valueFlag(flagOf("stream", "from")).pipe(
       Options.mapEffect((text) =>
-        text === "now"
-          ? Effect.succeed("now" as const)
-          : Effect.fail(badFlag("from", `expected "now", got "${text}"`))
+        text === "now" ? Effect.succeed("now" as const) : Effect.fail(badFlag("from", `expected "now", got "${text}"`))
       ),
       Options.optional
     ),

@@ -189,10 +189,7 @@ export const COMMANDS: ReadonlyArray<Command> = [
       ["generate --end 2024-02-29", "continue the dataset to the end of February"],
       ["generate --seed 8 --overwrite", "another seed over an existing dataset: start over"],
       ["generate --out data --shard 2/3 --workers 2", "part 2 of 3; then, every part done: merge data"],
-      [
-        "generate --out twin --scenario dc-closed.json",
-        "the same world with a DC closed; then: diff data twin"
-      ]
+      ["generate --out twin --scenario dc-closed.json", "the same world with a DC closed; then: diff data twin"]
     ]
   },
   {
@@ -328,30 +325,20 @@ export const COMMANDS: ReadonlyArray<Command> = [
         "Broker of --sink nats (default 127.0.0.1:4222) or redis (default redis://127.0.0.1:6379).",
         "URL"
       ),
-      flag("out", "Directory of the file sink (default ./events); its cursor is DIR/_cursor.json.", "DIR", [
-        "o"
-      ]),
+      flag("out", "Directory of the file sink (default ./events); its cursor is DIR/_cursor.json.", "DIR", ["o"]),
       flag(
         "speed",
         "Simulated seconds per wall second (1 = real time, 60 = a minute a second); max = as fast as the sink takes them. Default 1.",
         "N|max"
       ),
       flag("from", "now: start at the wall clock's time of day on the first day.", "now"),
-      flag(
-        "max-retry-time",
-        "Seconds an unavailable sink is retried before the stream stops (default 300).",
-        "S"
-      ),
+      flag("max-retry-time", "Seconds an unavailable sink is retried before the stream stops (default 300).", "S"),
       flag(
         "dead-letters",
         "File of the events a sink rejects for good (default dead-letters.ndjson; file sink: --out/_dead_letters.ndjson).",
         "FILE"
       ),
-      flag(
-        "checkpoint",
-        "Cursor file of the last acknowledged event (default: the sink's own; stdout has none).",
-        "FILE"
-      ),
+      flag("checkpoint", "Cursor file of the last acknowledged event (default: the sink's own; stdout has none).", "FILE"),
       F.quiet
     ],
     examples: [
@@ -397,9 +384,7 @@ export const COMMANDS: ReadonlyArray<Command> = [
       "The HTML page is self-contained (inline SVG, no script, nothing fetched when opened). Figures are computed with DuckDB in bounded memory."
     ],
     flags: [
-      flag("out", "HTML file to write (default: DIR/report.html; with --json, only when given).", "FILE", [
-        "o"
-      ]),
+      flag("out", "HTML file to write (default: DIR/report.html; with --json, only when given).", "FILE", ["o"]),
       flag("json", "Print the figures and every target row as JSON on stdout."),
       flag("strict", "Exit 1 when a behavioural target fails (for CI).")
     ],

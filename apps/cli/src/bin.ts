@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import * as Help from "./Help.js"
 // Loads as little as it can: `--help` and `--version` are answered from `Help` (no effect, no
 // generator); a command loads the command line, and each command loads only its own work.
 import { userDirectory } from "./internal/cwd.js"
+import * as Help from "./Help.js"
 
 // `pnpm retail-datagen …` runs from the workspace root: go back to where the user is.
 const home = userDirectory(process.env)

@@ -39,11 +39,14 @@ import { init, NAME, type State, step } from "./internal/sensors/step.js"
 import * as T from "./internal/sensors/tables.js"
 
 export type { Options } from "./internal/sensors/options.js"
-/** `SensorsOptionsError { field, expected, actual }`: an option is out of range. */
-/** Defaults: conversion [0.12, 0.28], appShare 0.25, knownPingShare 1/3, pingIntervalSec 60, intervalMinutes 15. */
-export { DEFAULTS, SensorsOptionsError } from "./internal/sensors/options.js"
 /** The plugin's per-shard state (opaque). */
 export type { State } from "./internal/sensors/step.js"
+
+/** `SensorsOptionsError { field, expected, actual }`: an option is out of range. */
+export { SensorsOptionsError } from "./internal/sensors/options.js"
+
+/** Defaults: conversion [0.12, 0.28], appShare 0.25, knownPingShare 1/3, pingIntervalSec 60, intervalMinutes 15. */
+export { DEFAULTS } from "./internal/sensors/options.js"
 
 /** The plugin's name (`"sensors"`); it depends on the plugin named `"receipts"`. */
 export const name: string = NAME

@@ -45,9 +45,9 @@ import {
 } from "./GeneratorError.js"
 import { readOptional, sweepTemps, writeAtomic } from "./internal/files.js"
 import { isCounts, lostOf, trackStock } from "./internal/stock.js"
+import * as Lock from "./Lock.js"
 import { version } from "./internal/version.js"
 import type * as WorkerSetup from "./internal/workerSetup.js"
-import * as Lock from "./Lock.js"
 import * as MasterData from "./MasterData.js"
 import * as Plugins from "./Plugins.js"
 import * as Progress from "./Progress.js"
@@ -64,9 +64,9 @@ export const loadConfig = (path: string): Effect.Effect<Config.Config, Config.Co
 
 /**
  * The hash recorded in the facts manifest: SHA-256 of the parts of the configuration that
- * determine the data — `seed`, `volume`, `output`, `marketing`, `patterns`, `plugins`, `scenario`. Dates are left out
- * (the manifest keeps the first day and the last day done, so a dataset can be extended), and so
- * are `paths`, `realtime` and `stream`.
+ * determine the data — `seed`, `volume`, `output`, `marketing`, `patterns`, `plugins`, `scenario`.
+ * Dates are left out (the manifest keeps the first day and the last day done, so a dataset can be
+ * extended), and so are `paths`, `realtime` and `stream`.
  */
 export const configHash = (config: Config.Config): string =>
   createHash("sha256")
@@ -842,7 +842,9 @@ export interface DaysPlan {
    * The opening window of every store on a day (`StoreID` from 1, seconds of the day; `closed`
    * all day), from the stores' hours and the holiday rules of the configuration's patterns.
    */
-  readonly storeHours: (day: Calendar.EpochDay) => ReadonlyArray<{
+  readonly storeHours: (
+    day: Calendar.EpochDay
+  ) => ReadonlyArray<{
     readonly store: number
     readonly open: number
     readonly close: number

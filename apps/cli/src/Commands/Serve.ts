@@ -23,9 +23,7 @@ export const serve = (flags: Flags) =>
     const { Server } = yield* Effect.promise(() => import("@retail-datagen/server"))
     const token = flags.token ?? Server.envToken()
     if (token === undefined && !LOOPBACK.has(flags.host)) {
-      yield* Console.error(
-        `warning: serving ${flags.host} without a token: anyone who reaches it can start runs`
-      )
+      yield* Console.error(`warning: serving ${flags.host} without a token: anyone who reaches it can start runs`)
     }
     return yield* Server.run({ ...flags, token })
   })
