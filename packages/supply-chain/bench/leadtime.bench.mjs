@@ -6,7 +6,8 @@ import { Calendar } from "@retail-datagen/core"
 import { Run } from "@retail-datagen/engine"
 import { Inventory, Master, MasterSpec } from "@retail-datagen/master"
 import { Effect } from "effect"
-import { Fixtures, Stock, SupplyChain } from "../dist/index.js"
+import { Stock, SupplyChain } from "../dist/index.js"
+import * as Fixtures from "./dist/Shoppers.js"
 
 const [stores = 100, dcs = 10, products = 10_000, days = 28] = process.argv.slice(2).map((x) => Number(x))
 const start = Calendar.parse("2024-03-04")

@@ -7,7 +7,8 @@ import { Calendar } from "@retail-datagen/core"
 import { Run } from "@retail-datagen/engine"
 import { Master, MasterSpec } from "@retail-datagen/master"
 import { Effect } from "effect"
-import { Fixtures, Stock, SupplyChain } from "../dist/index.js"
+import { Stock, SupplyChain } from "../dist/index.js"
+import * as Fixtures from "./dist/Shoppers.js"
 
 const [stores = 100, receiptsPerDay = 10_000, days = 7] = process.argv.slice(2).map((x) => Number(x))
 const onlineOrdersPerDay = Math.round(receiptsPerDay / 10)

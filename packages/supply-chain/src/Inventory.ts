@@ -23,17 +23,17 @@
 import { Batch, Plugin, Table, Timestamp } from "@retail-datagen/core"
 import type { Master } from "@retail-datagen/master"
 import type { Model } from "./internal/model.js"
+import type { Region } from "./internal/region.js"
 import {
   DC_STRIDE,
-  type Region,
+  Rows,
   SOURCE_CYCLE,
   SOURCE_ONLINE,
   SOURCE_PURCHASE,
   SOURCE_SHRINK,
   STORE_STRIDE,
   TRUCK_STRIDE
-} from "./internal/region.js"
-import { Rows } from "./internal/rows.js"
+} from "./internal/rows.js"
 import * as OnlineOrderLines from "./OnlineOrderLines.js"
 import { NAME as STOCK, type SupplyStock } from "./Stock.js"
 import { LedgerMismatch, LedgerTimeMismatch, OrphanLine } from "./StockError.js"

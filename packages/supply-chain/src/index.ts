@@ -3,7 +3,6 @@
  * and supplier replenishment → `store_inventory_txn`, `dc_inventory_txn`, `truck_moves`, and the
  * `stock` service that limits sales and online fulfilment.
  */
-export * as Fixtures from "./Fixtures.js"
 export * as Inventory from "./Inventory.js"
 export * as OnlineOrderLines from "./OnlineOrderLines.js"
 export * as Stock from "./Stock.js"

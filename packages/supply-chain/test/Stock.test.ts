@@ -3,8 +3,9 @@ import { Batch, Ids, Plugin, Timestamp } from "@retail-datagen/core"
 import { Run } from "@retail-datagen/engine"
 import type { Master } from "@retail-datagen/master"
 import { Effect, Exit } from "effect"
-import { Fixtures, Stock, SupplyChain } from "../src/index.js"
+import { Stock, SupplyChain } from "../src/index.js"
 import { replay, storeRows } from "./checks.js"
+import * as Fixtures from "./fixtures/Shoppers.js"
 import { masterOf, START, type Tables } from "./helpers.js"
 
 /** A purchase the script asks for: store, product, units, ts. */

@@ -2,7 +2,8 @@ import { Batch, Calendar, type Plugin } from "@retail-datagen/core"
 import { type Registry, Run } from "@retail-datagen/engine"
 import { Master, MasterSpec } from "@retail-datagen/master"
 import { Effect } from "effect"
-import { Fixtures, Stock, SupplyChain, type SupplyOptions } from "../src/index.js"
+import { Stock, SupplyChain, type SupplyOptions } from "../src/index.js"
+import * as Fixtures from "./fixtures/Shoppers.js"
 
 export const START = Calendar.parse("2024-03-04")
 

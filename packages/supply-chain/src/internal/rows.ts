@@ -1,6 +1,29 @@
 /**
+ * The supply chain's rows before they become table rows: their field layouts, trace ids, and
+ * growable buffers of numeric rows (no object per row).
+ */
+import { Ids } from "@retail-datagen/core"
+
+/** Store row fields: ts, trace, store, product, qty, reason, source (see `SOURCE_*`). */
+export const STORE_STRIDE = 7
+/** DC row fields: ts, trace, dc, product, qty, reason. */
+export const DC_STRIDE = 6
+/** Truck row fields: ts, trace, truck, dc, store, shipment, status, eta, etd. */
+export const TRUCK_STRIDE = 9
+
+/** `source` codes of store rows other than deliveries (which hold the truck id, ≥ 1). */
+export const SOURCE_PURCHASE = -1
+export const SOURCE_ONLINE = -2
+export const SOURCE_CYCLE = -3
+export const SOURCE_SHRINK = -4
+
+/** Trace id: kind (1 digit) + epoch day (5) + entity (4) + sequence (5). */
+export const traceId = (kind: number, day: number, entity: number, seq: number): number =>
+  Ids.append(Ids.append(Ids.append(kind, day, 5), entity, 4), seq, 5)
+
+/**
  * A growable buffer of numeric rows with a fixed stride (one `Float64Array`), used for pending
- * ledger rows, the day's rows and the grant log. No object per row.
+ * ledger rows, the day's rows and the grant log.
  */
 export class Rows {
   data: Float64Array
@@ -129,4 +152,50 @@ export class PendRows {
       }
     }
   }
+}
+
+/**
+ * Moves pending rows with ts < end to `to` (as numbers, adding the tie-break key of `moveRows`; the
+ * entity is field 2), keeping the rest in order.
+ */
+export const movePending = (from: PendRows, end: number, to: Rows): void => {
+  const st = from.stride
+  const f = from.fields
+  const d = from.data
+  let kept = 0
+  for (let r = 0; r < from.length; r++) {
+    const o = r * st
+    if (d[o]! + from.base < end) {
+      const t = to.add()
+      const out = to.data
+      out[t] = d[o]! + from.base
+      out[t + 1] = from.trace(r)
+      for (let k = 2; k < f; k++) out[t + k] = d[o + k + 1]!
+      out[t + f] = d[o + 3]! * 4294967296 + 2 * 1073741824 + r
+    } else {
+      if (kept !== r) d.copyWithin(kept * st, o, o + st)
+      kept++
+    }
+  }
+  from.length = kept
+}
+
+/** Moves rows with ts < end from `from` to `to` (adding the tie-break key), keeping the rest in order. */
+export const moveRows = (from: Rows, end: number, to: Rows, entityField: number): void => {
+  const st = from.stride
+  const d = from.data
+  let kept = 0
+  for (let r = 0; r < from.length; r++) {
+    const o = r * st
+    if (d[o]! < end) {
+      const t = to.add()
+      const out = to.data
+      for (let f = 0; f < st; f++) out[t + f] = d[o + f]!
+      out[t + st] = d[o + entityField]! * 4294967296 + 2 * 1073741824 + r
+    } else {
+      if (kept !== r) d.copyWithin(kept * st, o, o + st)
+      kept++
+    }
+  }
+  from.length = kept
 }

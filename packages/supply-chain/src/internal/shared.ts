@@ -55,7 +55,7 @@ export class Shared {
     new Differ(),
     new Differ()
   ]
-  /** Store positions the dispatch of the region being reviewed looks at (see `Region.review`). */
+  /** Store positions the dispatch of the region being reviewed looks at (see `reviewPositions`). */
   readonly candidates = new IntList()
   private initial: Float32Array | null = null
   private quiet: Float32Array | null = null
