@@ -409,6 +409,23 @@ const reportCommand = Command.make(
     )
 ).pipe(describe("report"))
 
+const diffCommand = Command.make(
+  "diff",
+  {
+    base: Args.directory({ name: "BASE", exists: "yes" }).pipe(
+      Args.withDescription(Help.find("diff")?.argText ?? "")
+    ),
+    scenario: Args.directory({ name: "SCEN", exists: "yes" }),
+    out: valueFlag(flagOf("diff", "out")).pipe(Options.optional),
+    json: switchFlag(flagOf("diff", "json"))
+  },
+  (f) =>
+    load(() => import("./Commands/Diff.js")).pipe(
+      Effect.flatMap(({ diff }) => diff({ base: f.base, scenario: f.scenario, out: get(f.out), json: f.json })),
+      Effect.asVoid
+    )
+).pipe(describe("diff"))
+
 const STREAM_SINKS = ["stdout", "file", "nats", "redis"] as const
 
 /** `--speed`: a number > 0 or `max`. */
@@ -518,6 +535,7 @@ const command = Command.make(NAME).pipe(
     validateCommand,
     mergeCommand,
     reportCommand,
+    diffCommand,
     streamCommand,
     serveCommand
   ])

@@ -392,6 +392,24 @@ export const COMMANDS: ReadonlyArray<Command> = [
       ["report data", "writes data/report.html"],
       ["report data --json > report.json", "the same figures for machines"]
     ]
+  },
+  {
+    name: "diff",
+    summary: "The effect of a scenario: a dataset against its baseline, per metric, day and region.",
+    args: "BASE SCEN",
+    argText:
+      "Dataset roots: BASE made without a scenario, SCEN with `generate --scenario FILE` from the same configuration.",
+    text: [
+      "Compares two datasets per day and DC region: receipts, units, revenue, visits (entrances), online orders, deliveries and on-time deliveries, ad spend, and the rows of every table, with the interventions recorded with SCEN and their dates. Both runs share their random numbers, so the differences are the scenario's effect. Computed with DuckDB."
+    ],
+    flags: [
+      flag("out", "HTML file to write (self-contained, with a chart per metric).", "FILE", ["o"]),
+      flag("json", "Print every day, region and metric as JSON on stdout.")
+    ],
+    examples: [
+      ["diff data twin", "one line per metric"],
+      ["diff data twin --out diff.html", "the page with charts"]
+    ]
   }
 ]
 
