@@ -395,7 +395,7 @@ export const COMMANDS: ReadonlyArray<Command> = [
   },
   {
     name: "diff",
-    summary: "The effect of a scenario: a dataset against its baseline, per metric, day and region.",
+    summary: "The effect of a scenario: a dataset against its baseline, per day and region.",
     args: "BASE SCEN",
     argText:
       "Dataset roots: BASE made without a scenario, SCEN with `generate --scenario FILE` from the same configuration.",
