@@ -118,7 +118,11 @@ export const builtIn = (
     // `inventory` runs on the supply chain's own stock model
     if (exclude.has(STOCK)) exclude.add(INVENTORY)
     const [stock, inventory] = yield* attempt(SUPPLY_CHAIN, () =>
-      SupplyChain.plugins({ patterns: config.patterns })
+      SupplyChain.plugins({
+        patterns: config.patterns,
+        // the supply chain decodes its options: an absent scenario is left out, not undefined
+        ...(config.scenario === undefined ? {} : { scenario: config.scenario })
+      })
     )
     const marketing = exclude.has(MARKETING)
       ? []

@@ -146,6 +146,24 @@ describe("scenarios in the simulation", () => {
     expect(sales(twin.facts, "2024-12-12")).toBeGreaterThan(0)
   })
 
+  it("a closed DC sends no truck on its days, its stores sell less, the other region is identical", () => {
+    const twin = run(withScenario([{ type: "dc_closed", dc: 1, start: "2024-12-10", end: "2024-12-11" }]))
+    const trucks = (facts: Record<string, Array<Row>>, day: string) =>
+      facts.truck_moves!.filter(
+        (r) =>
+          r.DCID === 1 &&
+          r.Status === "SCHEDULED" &&
+          Math.floor((r.EventTS as number) / 86400) === Calendar.parse(day)
+      ).length
+    expect(["2024-12-10", "2024-12-11"].map((d) => trucks(twin.facts, d))).toStrictEqual([0, 0])
+    expect(trucks(baseline.facts, "2024-12-10") + trucks(baseline.facts, "2024-12-11")).toBeGreaterThan(0)
+    expect(trucks(twin.facts, "2024-12-09")).toBe(trucks(baseline.facts, "2024-12-09"))
+    const a = byRegion(baseline.facts)
+    const b = byRegion(twin.facts)
+    for (const [key, rows] of a) if (key.endsWith("@2")) expect(b.get(key), key).toStrictEqual(rows)
+    expect(b.get("truck_moves@1")).not.toStrictEqual(a.get("truck_moves@1"))
+  })
+
   it("a price rise on one category lowers its units and leaves the other categories' units within 2 %", () => {
     const base = unitsByCategory(baseline.facts)
     // the best-selling category of this world, so that the effect is well above the noise

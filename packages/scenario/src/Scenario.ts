@@ -129,14 +129,39 @@ export const PriceChange = ordered(
   })
 )
 
+/**
+ * A DC (DCID) ships nothing to its stores in the range: no truck leaves it, so the stores of its
+ * region live on their shelves, run out and lose sales; supplier deliveries still arrive.
+ */
+export const DcClosed = ordered(
+  Schema.Struct({
+    type: Schema.Literal("dc_closed"),
+    dc: Id,
+    ...window
+  })
+)
+
+/** A DC's daily outbound throughput (units loaded onto trucks) × `factor` (0 < factor ≤ 1). */
+export const DcCapacity = ordered(
+  Schema.Struct({
+    type: Schema.Literal("dc_capacity"),
+    dc: Id,
+    factor: expecting(
+      Schema.Finite.pipe(Schema.greaterThan(0), Schema.lessThanOrEqualTo(1)),
+      "a number > 0 and ≤ 1"
+    ),
+    ...window
+  })
+)
+
 /** One intervention. The `type` field names its kind. */
-export const Intervention = Schema.Union(StoreClosed, DemandShock, PriceChange)
+export const Intervention = Schema.Union(StoreClosed, DemandShock, PriceChange, DcClosed, DcCapacity)
 
 /** @category models */
 export type Intervention = typeof Intervention.Type
 
 /** The kinds of intervention, in documentation order. */
-export const TYPES = ["store_closed", "demand_shock", "price_change"] as const
+export const TYPES = ["store_closed", "demand_shock", "price_change", "dc_closed", "dc_capacity"] as const
 
 /** A scenario document. */
 export const Scenario = Schema.Struct({
@@ -190,7 +215,11 @@ export const checkWorld = (
             message: `expected a StoreID from 1 to ${world.stores} (volume.stores), got ${id}`
           })
       })
-    } else if (i.type === "demand_shock" && i.dc !== undefined && i.dc > world.dcs) {
+    } else if (
+      (i.type === "demand_shock" || i.type === "dc_closed" || i.type === "dc_capacity") &&
+      i.dc !== undefined &&
+      i.dc > world.dcs
+    ) {
       out.push({
         path: `interventions[${k}].dc`,
         message: `expected a DCID from 1 to ${world.dcs} (volume.dcs), got ${i.dc}`
@@ -219,6 +248,8 @@ export interface Day {
   units(dcId: number): Float64Array | null
   /** Price multiplier per category index, or null when every factor is 1. */
   readonly prices: Float64Array | null
+  /** Multiplier of a DC's (DCID) daily outbound throughput: 0 when closed, 1 normally. */
+  dcCapacity(dcId: number): number
 }
 
 const C = Taxonomy.CATEGORIES.length
@@ -228,7 +259,8 @@ const NOTHING: Day = {
   storeClosed: () => false,
   visits: () => 1,
   units: () => null,
-  prices: null
+  prices: null,
+  dcCapacity: () => 1
 }
 
 /** Per-day lookups of a scenario; `at(day)` is cached for the last day asked. */
@@ -244,6 +276,7 @@ const dayOf = (interventions: ReadonlyArray<Intervention>): Day => {
   if (interventions.length === 0) return NOTHING
   const closed = new Set<number>()
   const visits = new Map<number, number>()
+  const capacity = new Map<number, number>()
   let prices: Float64Array | null = null
   // units for every region, then per-region overlays
   let common: Float64Array | null = null
@@ -279,6 +312,12 @@ const dayOf = (interventions: ReadonlyArray<Intervention>): Day => {
         scale(undefined, c, m ** -PRICE_ELASTICITY)
         break
       }
+      case "dc_closed":
+        capacity.set(i.dc, 0)
+        break
+      case "dc_capacity":
+        capacity.set(i.dc, (capacity.get(i.dc) ?? 1) * i.factor)
+        break
     }
   }
   const commonUnits: Float64Array | null = common
@@ -287,7 +326,8 @@ const dayOf = (interventions: ReadonlyArray<Intervention>): Day => {
     storeClosed: (id) => closed.has(id),
     visits: (dc) => visits.get(dc) ?? 1,
     units: (dc) => regional.get(dc) ?? commonUnits,
-    prices
+    prices,
+    dcCapacity: (dc) => capacity.get(dc) ?? 1
   }
 }
 

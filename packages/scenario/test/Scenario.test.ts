@@ -79,6 +79,24 @@ describe("Scenario", () => {
     expect(d.units(1)![SNACKS]).toBeLessThan(1)
   })
 
+  it("dc_closed stops a DC's outbound on its days; dc_capacity scales it", () => {
+    const plan = Scenario.compile(
+      Scenario.decodeSync({
+        interventions: [
+          { type: "dc_closed", dc: 1, start: "2024-12-10", end: "2024-12-12" },
+          { type: "dc_capacity", dc: 2, factor: 0.5, start: "2024-12-01", end: "2024-12-31" }
+        ]
+      })
+    )
+    expect(["09", "10", "12", "13"].map((d) => plan.at(day(`2024-12-${d}`)).dcCapacity(1))).toEqual([1, 0, 0, 1])
+    expect(plan.at(day("2024-12-10")).dcCapacity(2)).toBe(0.5)
+    expect(() =>
+      Scenario.decodeSync({
+        interventions: [{ type: "dc_capacity", dc: 1, factor: 1.5, start: "2024-12-01", end: "2024-12-02" }]
+      })
+    ).toThrow(/expected a number > 0 and ≤ 1, got 1.5/)
+  })
+
   it("rejects bad interventions, naming the field", () => {
     const bad = (i: unknown) => () => Scenario.decodeSync({ interventions: [i] })
     expect(bad({ type: "demand_shock", dc: 1, factor: -1, start: "2024-01-01", end: "2024-01-02" })).toThrow(

@@ -95,7 +95,12 @@ export const dispatchTrucks = (region: Region, day: number, rng: Rng.Stream): vo
   region.got.fill(0)
   const t0 = day * DAY + region.options.dispatchHour * 3600
   const end = (day + 1) * DAY
-  trips.throughLeft = region.options.dcThroughputUnitsPerDay
+  // a scenario's closed DC ships nothing; a capacity cut loads fewer units (docs/scenarios.md)
+  const capacity = region.scenario === null ? 1 : region.scenario.at(day).dcCapacity(region.dcId)
+  trips.throughLeft =
+    capacity === 1
+      ? region.options.dcThroughputUnitsPerDay
+      : Math.floor(region.options.dcThroughputUnitsPerDay * capacity)
   trips.shipSeq = 0
   const first = ((day % n) + n) % n
   for (let pass = 0; pass < 2; pass++) {
