@@ -88,7 +88,9 @@ describe("Scenario", () => {
         ]
       })
     )
-    expect(["09", "10", "12", "13"].map((d) => plan.at(day(`2024-12-${d}`)).dcCapacity(1))).toEqual([1, 0, 0, 1])
+    expect(["09", "10", "12", "13"].map((d) => plan.at(day(`2024-12-${d}`)).dcCapacity(1))).toEqual([
+      1, 0, 0, 1
+    ])
     expect(plan.at(day("2024-12-10")).dcCapacity(2)).toBe(0.5)
     expect(() =>
       Scenario.decodeSync({

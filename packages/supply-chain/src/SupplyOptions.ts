@@ -90,7 +90,10 @@ export class SupplyOptionsError extends Schema.TaggedError<SupplyOptionsError>()
   }
 }
 
-type NumericField = Exclude<keyof SupplyOptions, "receiptsPlugin" | "onlineOrdersPlugin" | "patterns" | "scenario">
+type NumericField = Exclude<
+  keyof SupplyOptions,
+  "receiptsPlugin" | "onlineOrdersPlugin" | "patterns" | "scenario"
+>
 
 interface Rule {
   readonly min: number
