@@ -11,7 +11,8 @@
  * 3. **Each visit** (stream `("shop", StoreID, day)`): a customer (`StoreChoice`, optionally
  *    boosted by marketing exposure), their segment's behaviour, a basket (`Basket`), then stock:
  *    each line takes its units from the `"stock"` service; a line granted nothing is replaced
- *    once by a substitute (same subcategory, else category) taking the same quantity; a line
+ *    once by a substitute (same subcategory, else category; stream `("substitute", StoreID, day)`,
+ *    so stock never shifts the shop stream) taking the same quantity; a line
  *    still granted nothing is a lost sale (dropped); a partial grant sells what was granted.
  *    A visit whose lines are all lost produces no receipt (a lost visit).
  * 4. **Money.** ExtPrice = Qty × UnitPrice; Subtotal = Σ ExtPrice; Tax per rate class
@@ -281,6 +282,10 @@ const generateStore = (
   patterns.sampler(day, hours.open, hours.close).fillSorted(rv, n, st.secs)
   const secs = st.secs
   const rs = ctx.rng("shop", storeId, day)
+  // Substitutes come from a stream of their own, so that stock (which decides when one is needed)
+  // never shifts the shop stream: the visits, customers and baskets of a store-day are the same
+  // whatever the stock — the common random numbers of a scenario and its baseline.
+  const rsub = ctx.rng("substitute", storeId, day)
   const catalog = world.catalog
   patterns.categoryLifts(day, profile.region, state.lifts)
   departmentCumulative(catalog, world.departmentMix, state.lifts, state.deptCum)
@@ -322,7 +327,7 @@ const generateStore = (
       }
       let granted = stock.takeFromStore(storeId, p + 1, q, ts)
       if (granted <= 0) {
-        const sub = substitute(bctx, buf, rs, seg, s, p)
+        const sub = substitute(bctx, buf, rsub, seg, s, p)
         granted = sub >= 0 ? stock.takeFromStore(storeId, sub + 1, q, ts) : 0
         if (granted <= 0) {
           today[LOST_UNITS] = today[LOST_UNITS]! + q
