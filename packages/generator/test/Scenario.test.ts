@@ -164,6 +164,28 @@ describe("scenarios in the simulation", () => {
     expect(b.get("truck_moves@1")).not.toStrictEqual(a.get("truck_moves@1"))
   })
 
+  it("delayed trucks arrive hours after their ETA, for about their share of the trips", () => {
+    const twin = run(
+      withScenario([
+        { type: "truck_delay", dc: 2, hours: 5, share: 0.5, start: "2024-12-09", end: "2024-12-12" }
+      ])
+    )
+    const lateness = (facts: Record<string, Array<Row>>, dc: number) =>
+      facts
+        .truck_moves!.filter((r) => r.DCID === dc && r.Status === "ARRIVED")
+        .map((r) => (r.EventTS as number) - (r.ETA as number))
+    const late = lateness(twin.facts, 2)
+    expect(late.length).toBeGreaterThan(0)
+    const delayed = late.filter((s) => s >= 5 * 3600).length
+    expect(delayed).toBeGreaterThan(0)
+    expect(delayed).toBeLessThan(late.length)
+    expect(lateness(baseline.facts, 2).every((s) => s < 5 * 3600)).toBe(true)
+    // the other region is untouched
+    const a = byRegion(baseline.facts)
+    const b = byRegion(twin.facts)
+    for (const [key, rows] of a) if (key.endsWith("@1")) expect(b.get(key), key).toStrictEqual(rows)
+  })
+
   it("a price rise on one category lowers its units and leaves the other categories' units within 2 %", () => {
     const base = unitsByCategory(baseline.facts)
     // the best-selling category of this world, so that the effect is well above the noise

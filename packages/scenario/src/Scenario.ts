@@ -154,14 +154,48 @@ export const DcCapacity = ordered(
   })
 )
 
+/**
+ * Trucks dispatched in the range (from one DC, or from every DC) arrive `hours` late — a `share` of
+ * the trips, chosen by a hash of the trip's keys (DC, day, sequence), not by a random stream.
+ */
+export const TruckDelay = ordered(
+  Schema.Struct({
+    type: Schema.Literal("truck_delay"),
+    dc: Schema.optionalWith(Id, { exact: true }),
+    hours: expecting(
+      Schema.Finite.pipe(Schema.greaterThan(0), Schema.lessThanOrEqualTo(48)),
+      "a number > 0 and ≤ 48"
+    ),
+    share: expecting(
+      Schema.Finite.pipe(Schema.greaterThan(0), Schema.lessThanOrEqualTo(1)),
+      "a number > 0 and ≤ 1"
+    ),
+    ...window
+  })
+)
+
 /** One intervention. The `type` field names its kind. */
-export const Intervention = Schema.Union(StoreClosed, DemandShock, PriceChange, DcClosed, DcCapacity)
+export const Intervention = Schema.Union(
+  StoreClosed,
+  DemandShock,
+  PriceChange,
+  DcClosed,
+  DcCapacity,
+  TruckDelay
+)
 
 /** @category models */
 export type Intervention = typeof Intervention.Type
 
 /** The kinds of intervention, in documentation order. */
-export const TYPES = ["store_closed", "demand_shock", "price_change", "dc_closed", "dc_capacity"] as const
+export const TYPES = [
+  "store_closed",
+  "demand_shock",
+  "price_change",
+  "dc_closed",
+  "dc_capacity",
+  "truck_delay"
+] as const
 
 /** A scenario document. */
 export const Scenario = Schema.Struct({
@@ -216,7 +250,10 @@ export const checkWorld = (
           })
       })
     } else if (
-      (i.type === "demand_shock" || i.type === "dc_closed" || i.type === "dc_capacity") &&
+      (i.type === "demand_shock" ||
+        i.type === "dc_closed" ||
+        i.type === "dc_capacity" ||
+        i.type === "truck_delay") &&
       i.dc !== undefined &&
       i.dc > world.dcs
     ) {
@@ -250,6 +287,8 @@ export interface Day {
   readonly prices: Float64Array | null
   /** Multiplier of a DC's (DCID) daily outbound throughput: 0 when closed, 1 normally. */
   dcCapacity(dcId: number): number
+  /** Extra seconds before the truck of trip `seq` dispatched by DC `dcId` on `day` arrives (0 normally). */
+  tripDelay(dcId: number, day: number, seq: number): number
 }
 
 const C = Taxonomy.CATEGORIES.length
@@ -260,7 +299,8 @@ const NOTHING: Day = {
   visits: () => 1,
   units: () => null,
   prices: null,
-  dcCapacity: () => 1
+  dcCapacity: () => 1,
+  tripDelay: () => 0
 }
 
 /** Per-day lookups of a scenario; `at(day)` is cached for the last day asked. */
@@ -268,6 +308,21 @@ export interface Plan {
   readonly scenario: Scenario
   at(day: Calendar.EpochDay): Day
 }
+
+/** A 32-bit bijective mix (MurmurHash3's finaliser). */
+const mix = (x: number): number => {
+  let h = x | 0
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h >>> 0
+}
+
+/** A uniform number in [0, 1) keyed by four integers: which trips an intervention picks. */
+const unit = (a: number, b: number, c: number, d: number): number =>
+  mix(mix(mix(mix(a ^ 0x5bd1e995) ^ b) ^ Math.imul(c, 0x9e3779b1)) ^ d) / 4294967296
 
 const covers = (i: Intervention, day: number): boolean =>
   day >= Calendar.parse(i.start) && day <= Calendar.parse(i.end)
@@ -277,6 +332,12 @@ const dayOf = (interventions: ReadonlyArray<Intervention>): Day => {
   const closed = new Set<number>()
   const visits = new Map<number, number>()
   const capacity = new Map<number, number>()
+  const delays: Array<{
+    readonly dc: number | undefined
+    readonly seconds: number
+    readonly share: number
+    readonly salt: number
+  }> = []
   let prices: Float64Array | null = null
   // units for every region, then per-region overlays
   let common: Float64Array | null = null
@@ -318,6 +379,10 @@ const dayOf = (interventions: ReadonlyArray<Intervention>): Day => {
       case "dc_capacity":
         capacity.set(i.dc, (capacity.get(i.dc) ?? 1) * i.factor)
         break
+      case "truck_delay":
+        // each delay intervention picks its own trips (salted by its position)
+        delays.push({ dc: i.dc, seconds: Math.round(i.hours * 3600), share: i.share, salt: delays.length })
+        break
     }
   }
   const commonUnits: Float64Array | null = common
@@ -327,7 +392,13 @@ const dayOf = (interventions: ReadonlyArray<Intervention>): Day => {
     visits: (dc) => visits.get(dc) ?? 1,
     units: (dc) => regional.get(dc) ?? commonUnits,
     prices,
-    dcCapacity: (dc) => capacity.get(dc) ?? 1
+    dcCapacity: (dc) => capacity.get(dc) ?? 1,
+    tripDelay: (dc, day, seq) => {
+      let extra = 0
+      for (const d of delays)
+        if ((d.dc === undefined || d.dc === dc) && unit(d.salt, dc, day, seq) < d.share) extra += d.seconds
+      return extra
+    }
   }
 }
 

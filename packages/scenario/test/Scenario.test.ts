@@ -99,6 +99,24 @@ describe("Scenario", () => {
     ).toThrow(/expected a number > 0 and ≤ 1, got 1.5/)
   })
 
+  it("truck_delay delays about its share of a DC's trips, chosen by the trip's keys", () => {
+    const d = Scenario.compile(
+      Scenario.decodeSync({
+        interventions: [
+          { type: "truck_delay", dc: 1, hours: 6, share: 0.25, start: "2024-12-01", end: "2024-12-31" }
+        ]
+      })
+    ).at(day("2024-12-10"))
+    const delays = Array.from({ length: 4000 }, (_, seq) => d.tripDelay(1, day("2024-12-10"), seq))
+    expect(new Set(delays)).toStrictEqual(new Set([0, 6 * 3600]))
+    const share = delays.filter((x) => x > 0).length / delays.length
+    expect(share).toBeGreaterThan(0.22)
+    expect(share).toBeLessThan(0.28)
+    expect(d.tripDelay(2, day("2024-12-10"), 1)).toBe(0)
+    // the same trip is picked every time
+    expect(d.tripDelay(1, day("2024-12-10"), 17)).toBe(delays[17])
+  })
+
   it("rejects bad interventions, naming the field", () => {
     const bad = (i: unknown) => () => Scenario.decodeSync({ interventions: [i] })
     expect(bad({ type: "demand_shock", dc: 1, factor: -1, start: "2024-01-01", end: "2024-01-02" })).toThrow(

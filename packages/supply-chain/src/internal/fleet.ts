@@ -262,7 +262,9 @@ const shipLoad = (
   const loading = scheduled + o.scheduleMinutes * 60
   const departed = loading + loadSec
   const eta = departed + travel
-  const arrived = eta + delay
+  // a scenario's truck delay: extra hours for the trips it picks by their keys (docs/scenarios.md)
+  const late = region.scenario === null ? 0 : region.scenario.at(day).tripDelay(dcId, day, seq)
+  const arrived = eta + delay + late
   const unloading = arrived + o.dockWaitMinutes * 60
   const completed = unloading + unloadSec
   const etd = eta + o.dockWaitMinutes * 60 + unloadSec
