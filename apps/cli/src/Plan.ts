@@ -243,6 +243,11 @@ export const describe = (
   if (parts.master) lines.push(`master:  ${plan.masterDir}`)
   if (parts.facts) lines.push(`facts:   ${plan.factsDir}`)
   if (plan.plugins.length > 0) lines.push(`plugins: ${plan.plugins.join(", ")}`)
+  const scenario = plan.config.scenario
+  if (scenario !== undefined) {
+    const n = scenario.interventions.length
+    lines.push(`scenario: ${scenario.name ?? "unnamed"} (${n} intervention${n === 1 ? "" : "s"})`)
+  }
   return lines
 }
 

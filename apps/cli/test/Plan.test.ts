@@ -235,6 +235,9 @@ describe("--scenario FILE", () => {
       const base = yield* Plan.resolve({}, emptyCwd)
       const withScenario = yield* Plan.resolve({ scenario: closed }, emptyCwd)
       expect(withScenario.config.scenario?.interventions).toHaveLength(1)
+      expect(Plan.describe(Plan.make(withScenario), { master: false, facts: true })).toContain(
+        "scenario: unnamed (1 intervention)"
+      )
       expect(Generator.configHash(withScenario.config)).not.toBe(Generator.configHash(base.config))
       const empty = yield* Plan.resolve({ scenario: write("empty.json", '{"interventions": []}') }, emptyCwd)
       expect(Config.toJson(empty.config)).toBe(Config.toJson(base.config))
