@@ -186,6 +186,37 @@ describe("scenarios in the simulation", () => {
     for (const [key, rows] of a) if (key.endsWith("@1")) expect(b.get(key), key).toStrictEqual(rows)
   })
 
+  it("a supplier shortage cuts a category's DC inbound in its DC only", () => {
+    // orders arrive after the supplier lead time (5 days): a longer period than the other cases
+    const longer = Effect.runSync(Config.merge(BASE, { dates: { start: "2024-12-03", end: "2024-12-12" } }))
+    const baseline = run(longer)
+    const base = unitsByCategory(baseline.facts)
+    const target = base.indexOf(Math.max(...base))
+    const category = Taxonomy.CATEGORIES[target]!
+    const twin = run(
+      withScenario(
+        [{ type: "supplier_shortage", dc: 1, category, factor: 0.2, start: "2024-12-03", end: "2024-12-07" }],
+        longer
+      )
+    )
+    const inbound = (facts: Record<string, Array<Row>>, dc: number, cat: boolean) =>
+      facts
+        .dc_inventory_txn!.filter(
+          (r) =>
+            r.DCID === dc &&
+            r.Reason === "INBOUND_SHIPMENT" &&
+            (master.products.category[(r.ProductID as number) - 1] === target) === cat
+        )
+        .reduce((s, r) => s + (r.QtyDelta as number), 0)
+    const cut = inbound(twin.facts, 1, true)
+    const full = inbound(baseline.facts, 1, true)
+    expect(full).toBeGreaterThan(0)
+    expect(cut).toBeLessThan(full * 0.5)
+    const a = byRegion(baseline.facts)
+    const b = byRegion(twin.facts)
+    for (const [key, rows] of a) if (key.endsWith("@2")) expect(b.get(key), key).toStrictEqual(rows)
+  })
+
   it("a price rise on one category lowers its units and leaves the other categories' units within 2 %", () => {
     const base = unitsByCategory(baseline.facts)
     // the best-selling category of this world, so that the effect is well above the noise

@@ -174,8 +174,27 @@ export const TruckDelay = ordered(
   })
 )
 
+/**
+ * Suppliers deliver `factor` × what a DC orders of a category (for one DC, or every DC), on the
+ * orders placed in the range: the DC's stock of the category thins, then its stores'.
+ */
+export const SupplierShortage = ordered(
+  Schema.Struct({
+    type: Schema.Literal("supplier_shortage"),
+    dc: Schema.optionalWith(Id, { exact: true }),
+    category: Category,
+    factor: expecting(
+      Schema.Finite.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThan(1)),
+      "a number ≥ 0 and < 1"
+    ),
+    ...window
+  })
+)
+
 /** One intervention. The `type` field names its kind. */
 export const Intervention = Schema.Union(
+  SupplierShortage,
+
   StoreClosed,
   DemandShock,
   PriceChange,
@@ -194,7 +213,8 @@ export const TYPES = [
   "price_change",
   "dc_closed",
   "dc_capacity",
-  "truck_delay"
+  "truck_delay",
+  "supplier_shortage"
 ] as const
 
 /** A scenario document. */
@@ -253,7 +273,8 @@ export const checkWorld = (
       (i.type === "demand_shock" ||
         i.type === "dc_closed" ||
         i.type === "dc_capacity" ||
-        i.type === "truck_delay") &&
+        i.type === "truck_delay" ||
+        i.type === "supplier_shortage") &&
       i.dc !== undefined &&
       i.dc > world.dcs
     ) {
@@ -287,6 +308,8 @@ export interface Day {
   readonly prices: Float64Array | null
   /** Multiplier of a DC's (DCID) daily outbound throughput: 0 when closed, 1 normally. */
   dcCapacity(dcId: number): number
+  /** Share of a DC's supplier orders delivered, per category index, or null when every factor is 1. */
+  supply(dcId: number): Float64Array | null
   /** Extra seconds before the truck of trip `seq` dispatched by DC `dcId` on `day` arrives (0 normally). */
   tripDelay(dcId: number, day: number, seq: number): number
 }
@@ -300,7 +323,8 @@ const NOTHING: Day = {
   units: () => null,
   prices: null,
   dcCapacity: () => 1,
-  tripDelay: () => 0
+  tripDelay: () => 0,
+  supply: () => null
 }
 
 /** Per-day lookups of a scenario; `at(day)` is cached for the last day asked. */
@@ -327,6 +351,29 @@ const unit = (a: number, b: number, c: number, d: number): number =>
 const covers = (i: Intervention, day: number): boolean =>
   day >= Calendar.parse(i.start) && day <= Calendar.parse(i.end)
 
+/** Factors per category, for every DC and per DC (a DC's own factors include the common ones). */
+class CategoryFactors {
+  common: Float64Array | null = null
+  readonly regional = new Map<number, Float64Array>()
+  scale(dc: number | undefined, category: number, f: number): void {
+    if (dc === undefined) {
+      this.common ??= new Float64Array(C).fill(1)
+      this.common[category] = this.common[category]! * f
+      for (const arr of this.regional.values()) arr[category] = arr[category]! * f
+    } else {
+      let arr = this.regional.get(dc)
+      if (arr === undefined) {
+        arr = this.common === null ? new Float64Array(C).fill(1) : Float64Array.from(this.common)
+        this.regional.set(dc, arr)
+      }
+      arr[category] = arr[category]! * f
+    }
+  }
+  of(dc: number): Float64Array | null {
+    return this.regional.get(dc) ?? this.common
+  }
+}
+
 const dayOf = (interventions: ReadonlyArray<Intervention>): Day => {
   if (interventions.length === 0) return NOTHING
   const closed = new Set<number>()
@@ -339,23 +386,8 @@ const dayOf = (interventions: ReadonlyArray<Intervention>): Day => {
     readonly salt: number
   }> = []
   let prices: Float64Array | null = null
-  // units for every region, then per-region overlays
-  let common: Float64Array | null = null
-  const regional = new Map<number, Float64Array>()
-  const scale = (dc: number | undefined, category: number, f: number) => {
-    if (dc === undefined) {
-      common ??= new Float64Array(C).fill(1)
-      common[category] = common[category]! * f
-      for (const arr of regional.values()) arr[category] = arr[category]! * f
-    } else {
-      let arr = regional.get(dc)
-      if (arr === undefined) {
-        arr = common === null ? new Float64Array(C).fill(1) : Float64Array.from(common)
-        regional.set(dc, arr)
-      }
-      arr[category] = arr[category]! * f
-    }
-  }
+  const units = new CategoryFactors()
+  const supply = new CategoryFactors()
   for (const i of interventions) {
     switch (i.type) {
       case "store_closed":
@@ -363,14 +395,14 @@ const dayOf = (interventions: ReadonlyArray<Intervention>): Day => {
         break
       case "demand_shock":
         if (i.category === undefined) visits.set(i.dc!, (visits.get(i.dc!) ?? 1) * i.factor)
-        else scale(i.dc, Taxonomy.CATEGORIES.indexOf(i.category), i.factor)
+        else units.scale(i.dc, Taxonomy.CATEGORIES.indexOf(i.category), i.factor)
         break
       case "price_change": {
         const c = Taxonomy.CATEGORIES.indexOf(i.category)
         const m = 1 + i.percent / 100
         prices ??= new Float64Array(C).fill(1)
         prices[c] = prices[c]! * m
-        scale(undefined, c, m ** -PRICE_ELASTICITY)
+        units.scale(undefined, c, m ** -PRICE_ELASTICITY)
         break
       }
       case "dc_closed":
@@ -383,14 +415,17 @@ const dayOf = (interventions: ReadonlyArray<Intervention>): Day => {
         // each delay intervention picks its own trips (salted by its position)
         delays.push({ dc: i.dc, seconds: Math.round(i.hours * 3600), share: i.share, salt: delays.length })
         break
+      case "supplier_shortage":
+        supply.scale(i.dc, Taxonomy.CATEGORIES.indexOf(i.category), i.factor)
+        break
     }
   }
-  const commonUnits: Float64Array | null = common
   return {
     active: true,
     storeClosed: (id) => closed.has(id),
     visits: (dc) => visits.get(dc) ?? 1,
-    units: (dc) => regional.get(dc) ?? commonUnits,
+    units: (dc) => units.of(dc),
+    supply: (dc) => supply.of(dc),
     prices,
     dcCapacity: (dc) => capacity.get(dc) ?? 1,
     tripDelay: (dc, day, seq) => {

@@ -117,6 +117,32 @@ describe("Scenario", () => {
     expect(d.tripDelay(1, day("2024-12-10"), 17)).toBe(delays[17])
   })
 
+  it("supplier_shortage scales a category's supplier deliveries, for one DC or all", () => {
+    const d = Scenario.compile(
+      Scenario.decodeSync({
+        interventions: [
+          {
+            type: "supplier_shortage",
+            category: "Snacks",
+            factor: 0.5,
+            start: "2024-12-01",
+            end: "2024-12-31"
+          },
+          {
+            type: "supplier_shortage",
+            dc: 2,
+            category: "Snacks",
+            factor: 0.5,
+            start: "2024-12-01",
+            end: "2024-12-31"
+          }
+        ]
+      })
+    ).at(day("2024-12-10"))
+    expect([d.supply(1)![SNACKS], d.supply(2)![SNACKS], d.supply(2)![DAIRY]]).toEqual([0.5, 0.25, 1])
+    expect(d.units(1)).toBeNull()
+  })
+
   it("rejects bad interventions, naming the field", () => {
     const bad = (i: unknown) => () => Scenario.decodeSync({ interventions: [i] })
     expect(bad({ type: "demand_shock", dc: 1, factor: -1, start: "2024-01-01", end: "2024-01-02" })).toThrow(
