@@ -93,6 +93,7 @@ const shardFlag = valueFlag(F.shard).pipe(
 )
 
 const config = valueFlag(F.config).pipe(Options.optional)
+const scenario = valueFlag(F.scenario).pipe(Options.optional)
 const out = valueFlag(F.out).pipe(Options.optional)
 const start = valueFlag(F.start).pipe(Options.optional)
 const masterStart = valueFlag(F.masterStart).pipe(Options.optional)
@@ -251,6 +252,7 @@ const generateCommand = Command.make(
     stores,
     workers: workersFlag,
     shard: shardFlag,
+    scenario,
     overwrite,
     truth,
     validate: validateFlag,
@@ -272,7 +274,8 @@ const generateCommand = Command.make(
         stores: get(f.stores),
         workers: get(f.workers),
         shard: get(f.shard),
-        truth: f.truth ? true : undefined
+        truth: f.truth ? true : undefined,
+        scenario: get(f.scenario)
       },
       f,
       f,
@@ -312,6 +315,7 @@ const factsCommand = Command.make(
     format,
     workers: workersFlag,
     shard: shardFlag,
+    scenario,
     overwrite,
     validate: validateFlag,
     onlyConfigPlugins,
@@ -329,7 +333,8 @@ const factsCommand = Command.make(
         days: get(f.days),
         format: get(f.format),
         workers: get(f.workers),
-        shard: get(f.shard)
+        shard: get(f.shard),
+        scenario: get(f.scenario)
       },
       f,
       f,
@@ -411,6 +416,23 @@ const reportCommand = Command.make(
       Effect.asVoid
     )
 ).pipe(describe("report"))
+
+const diffCommand = Command.make(
+  "diff",
+  {
+    base: Args.directory({ name: "BASE", exists: "yes" }).pipe(
+      Args.withDescription(Help.find("diff")?.argText ?? "")
+    ),
+    scenario: Args.directory({ name: "SCEN", exists: "yes" }),
+    out: valueFlag(flagOf("diff", "out")).pipe(Options.optional),
+    json: switchFlag(flagOf("diff", "json"))
+  },
+  (f) =>
+    load(() => import("./Commands/Diff.js")).pipe(
+      Effect.flatMap(({ diff }) => diff({ base: f.base, scenario: f.scenario, out: get(f.out), json: f.json })),
+      Effect.asVoid
+    )
+).pipe(describe("diff"))
 
 const STREAM_SINKS = ["stdout", "file", "sse", "nats", "redis"] as const
 
@@ -534,6 +556,7 @@ const command = Command.make(NAME).pipe(
     validateCommand,
     mergeCommand,
     reportCommand,
+    diffCommand,
     streamCommand,
     serveCommand
   ])

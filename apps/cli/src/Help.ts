@@ -106,6 +106,11 @@ export const FLAGS = {
     "Generate part k of N (DC regions k, k+N, …) as part files in the facts directory, e.g. --shard 2/3; only shard 1 writes the master files. Join the parts with `merge` once every shard is done.",
     "k/N"
   ),
+  scenario: flag(
+    "scenario",
+    "A what-if scenario (JSON: interventions with dates and targets, see docs/scenarios.md) applied inside the simulation. Shared random numbers make the dataset a twin of the run without it: compare the two with `diff`. The scenario is part of the dataset's identity (a dataset is continued only with the same scenario); one without interventions changes nothing.",
+    "FILE"
+  ),
   overwrite: flag(
     "overwrite",
     "Start over: discard the facts already in the output directory — complete or not, made with any configuration — and generate the period again. Without it an existing dataset is continued, and one this run cannot continue is an error. --force is the same flag (its former name).",
@@ -174,6 +179,7 @@ export const COMMANDS: ReadonlyArray<Command> = [
       F.stores,
       F.workers,
       F.shard,
+      F.scenario,
       F.overwrite,
       F.truth,
       F.validate,
@@ -188,7 +194,8 @@ export const COMMANDS: ReadonlyArray<Command> = [
       ["generate --stores 20 --start 2024-11-01 --days 30 --format parquet", ""],
       ["generate --end 2024-02-29", "continue the dataset to the end of February"],
       ["generate --seed 8 --overwrite", "another seed over an existing dataset: start over"],
-      ["generate --out data --shard 2/3 --workers 2", "part 2 of 3; then, every part done: merge data"]
+      ["generate --out data --shard 2/3 --workers 2", "part 2 of 3; then, every part done: merge data"],
+      ["generate --out twin --scenario dc-closed.json", "the same world with a DC closed; then: diff data twin"]
     ]
   },
   {
@@ -218,6 +225,7 @@ export const COMMANDS: ReadonlyArray<Command> = [
       F.format,
       F.workers,
       F.shard,
+      F.scenario,
       F.overwrite,
       F.validate,
       F.onlyConfigPlugins,
@@ -407,6 +415,24 @@ export const COMMANDS: ReadonlyArray<Command> = [
     examples: [
       ["report data", "writes data/report.html"],
       ["report data --json > report.json", "the same figures for machines"]
+    ]
+  },
+  {
+    name: "diff",
+    summary: "The effect of a scenario: a dataset against its baseline, per day and region.",
+    args: "BASE SCEN",
+    argText:
+      "Dataset roots: BASE made without a scenario, SCEN with `generate --scenario FILE` from the same configuration.",
+    text: [
+      "Compares two datasets per day and DC region: receipts, units, revenue, visits (entrances), online orders, deliveries and on-time deliveries, ad spend, and the rows of every table, with the interventions recorded with SCEN and their dates. Both runs share their random numbers, so the differences are the scenario's effect. Computed with DuckDB."
+    ],
+    flags: [
+      flag("out", "HTML file to write (self-contained, with a chart per metric).", "FILE", ["o"]),
+      flag("json", "Print every day, region and metric as JSON on stdout.")
+    ],
+    examples: [
+      ["diff data twin", "one line per metric"],
+      ["diff data twin --out diff.html", "the page with charts"]
     ]
   }
 ]

@@ -40,6 +40,8 @@ export interface Flags {
   readonly shard?: Plugin.Shard | undefined
   /** `--truth`: also write the ground truth (`true`; absent keeps `output.truth`). */
   readonly truth?: true | undefined
+  /** `--scenario FILE`: what-if interventions (sets `scenario`; one without interventions changes nothing). */
+  readonly scenario?: string | undefined
 }
 
 /**
@@ -146,10 +148,17 @@ export const resolve = (
         facts: set("--out", "paths.facts", flags.out === undefined ? undefined : join(flags.out, "facts"))
       }
     }
-    if (labels.size === 0) return { ...loaded, ...run }
-    const config = yield* Config.merge(loaded.config, overrides).pipe(
-      Effect.mapError((e) => relabel(e, labels))
-    )
+    const merged =
+      labels.size === 0
+        ? loaded.config
+        : yield* Config.merge(loaded.config, overrides).pipe(Effect.mapError((e) => relabel(e, labels)))
+    const config =
+      flags.scenario === undefined
+        ? merged
+        : yield* Config.loadScenario(resolvePath(cwd, flags.scenario)).pipe(
+            Effect.flatMap((scenario) => Config.withScenario(merged, scenario)),
+            Effect.mapError((e) => relabel(e, new Map(), flags.scenario))
+          )
     return { source: loaded.source, pluginBase: loaded.pluginBase, config, ...run }
   })
 
@@ -248,6 +257,11 @@ export const describe = (
   if (parts.master) lines.push(`master:  ${plan.masterDir}`)
   if (parts.facts) lines.push(`facts:   ${plan.factsDir}`)
   if (plan.plugins.length > 0) lines.push(`plugins: ${plan.plugins.join(", ")}`)
+  const scenario = plan.config.scenario
+  if (scenario !== undefined) {
+    const n = scenario.interventions.length
+    lines.push(`scenario: ${scenario.name ?? "unnamed"} (${n} intervention${n === 1 ? "" : "s"})`)
+  }
   return lines
 }
 

@@ -43,7 +43,8 @@ describe("Help", () => {
       "merge",
       "stream",
       "serve",
-      "report"
+      "report",
+      "diff"
     ])
     for (const c of Help.COMMANDS) {
       const text = Help.command(c)

@@ -230,3 +230,50 @@ describe("workers and shards", () => {
     })
   )
 })
+
+describe("--scenario FILE", () => {
+  const write = (name: string, text: string) => {
+    writeFileSync(join(emptyCwd, name), text)
+    return name
+  }
+
+  it.effect("sets the scenario (part of the config hash); an empty one changes nothing", () =>
+    Effect.gen(function* () {
+      const closed = write(
+        "closed.json",
+        '{"interventions": [{"type": "store_closed", "stores": [2], "start": "2024-01-02", "end": "2024-01-03"}]}'
+      )
+      const base = yield* Plan.resolve({}, emptyCwd)
+      const withScenario = yield* Plan.resolve({ scenario: closed }, emptyCwd)
+      expect(withScenario.config.scenario?.interventions).toHaveLength(1)
+      expect(Plan.describe(Plan.make(withScenario), { master: false, facts: true })).toContain(
+        "scenario: unnamed (1 intervention)"
+      )
+      expect(Generator.configHash(withScenario.config)).not.toBe(Generator.configHash(base.config))
+      const empty = yield* Plan.resolve({ scenario: write("empty.json", '{"interventions": []}') }, emptyCwd)
+      expect(Config.toJson(empty.config)).toBe(Config.toJson(base.config))
+    })
+  )
+
+  it.effect("a bad scenario names the file as typed and the path", () =>
+    Effect.gen(function* () {
+      const bad = write(
+        "bad.json",
+        '{"interventions": [{"type": "demand_shock", "dc": 1, "factor": -2, "start": "2024-01-02", "end": "2024-01-03"}]}'
+      )
+      expect(yield* errorLines({ scenario: bad })).toStrictEqual([
+        "bad.json: interventions[0].factor: expected a number > 0 and ≤ 100, got -2"
+      ])
+      const far = write(
+        "far.json",
+        '{"interventions": [{"type": "dc_closed", "dc": 9, "start": "2024-01-02", "end": "2024-01-03"}]}'
+      )
+      expect(yield* errorLines({ scenario: far })).toStrictEqual([
+        "far.json: interventions[0].dc: expected a DCID from 1 to 2 (volume.dcs), got 9"
+      ])
+      expect(yield* errorLines({ scenario: "missing.json" })).toStrictEqual([
+        "missing.json: scenario file not found"
+      ])
+    })
+  )
+})

@@ -16,6 +16,7 @@ import { createHash } from "node:crypto"
 import { readFile } from "node:fs/promises"
 import { Calendar } from "@retail-datagen/core"
 import { Overrides as PatternOverrides } from "@retail-datagen/patterns"
+import { Scenario } from "@retail-datagen/scenario"
 import { Effect, type ParseResult, Schema, SchemaAST } from "effect"
 import { annotation, leaves } from "./internal/ast.js"
 import { expectedMessage, fromParseError } from "./internal/issues.js"
@@ -344,6 +345,8 @@ export const Config = Schema.Struct({
   stream: section(Stream),
   marketing: section(Marketing),
   patterns: section(PatternOverrides.PatternOverrides),
+  /** Absent for a baseline run; `generate --scenario FILE` sets it (docs/scenarios.md). */
+  scenario: Schema.optionalWith(Scenario.Scenario, { exact: true }),
   plugins: leaf(Schema.Array(PluginEntry), {
     expected: "an array of module specifiers",
     default: [],
@@ -516,6 +519,58 @@ export const load = (path: string): Effect.Effect<Config, ConfigError> =>
   }).pipe(Effect.flatMap((text) => parse(text, { source: path })))
 
 /**
+ * Reads and decodes a scenario file (docs/scenarios.md). A missing file, invalid JSON and bad
+ * interventions are {@link ConfigError}s with the path as `source`, one line per problem:
+ * `scenario.json: interventions[2].factor: expected a number > 0 and ≤ 100, got -1`.
+ *
+ * @category decoding
+ */
+export const loadScenario = (path: string): Effect.Effect<Scenario.Scenario, ConfigError> =>
+  Effect.tryPromise({
+    try: () => readFile(path, "utf8"),
+    catch: (error) =>
+      configError([{ path: "", message: readProblem(error).replace("config file", "scenario file") }], path)
+  }).pipe(Effect.flatMap((text) => parseScenario(text, { source: path })))
+
+/**
+ * Decodes the text of a scenario document (see {@link loadScenario}).
+ *
+ * @category decoding
+ */
+export const parseScenario = (
+  text: string,
+  options?: DecodeOptions
+): Effect.Effect<Scenario.Scenario, ConfigError> => {
+  const parsed = parseJson(text)
+  if (!parsed.ok) return Effect.fail(configError([{ path: "", message: parsed.message }], options?.source))
+  return Schema.decodeUnknown(Scenario.Scenario)(parsed.value, parseOptions).pipe(
+    Effect.mapError((error) => configError(fromParseError(error, Scenario.Scenario.ast), options?.source))
+  )
+}
+
+/**
+ * The configuration with `scenario` applied: an empty scenario (no interventions) is the
+ * baseline and leaves the configuration as it was, so its dataset is byte-identical to a run
+ * without one. Store and DC ids are checked against `volume` (`source` names the scenario file
+ * in the messages).
+ *
+ * @category combinators
+ */
+export const withScenario = (
+  config: Config,
+  scenario: Scenario.Scenario,
+  options?: DecodeOptions
+): Effect.Effect<Config, ConfigError> => {
+  const problems = Scenario.checkWorld(scenario, config.volume)
+  if (problems.length > 0) return Effect.fail(configError(problems, options?.source))
+  if (Scenario.isEmpty(scenario)) {
+    const { scenario: _, ...rest } = config
+    return Effect.succeed(rest)
+  }
+  return Effect.succeed({ ...config, scenario })
+}
+
+/**
  * The JSON form of a configuration (every field present).
  *
  * @category encoding
@@ -588,21 +643,20 @@ const patternsRow: ReferenceRow = {
     "Overrides of weekly, hourly, seasonal, holiday, weather and event patterns; see the patterns package README."
 }
 
-export const reference: ReadonlyArray<ReferenceRow> = leaves(Config.ast).flatMap(({ key, ast }, i, all) =>
+export const reference: ReadonlyArray<ReferenceRow> = leaves(Config.ast).flatMap(({ key, ast }, i, all) => {
   // The pattern overrides are a document of their own (@retail-datagen/patterns): one row here.
-  key.startsWith("patterns.")
-    ? all[i - 1]?.key.startsWith("patterns.")
-      ? []
-      : [patternsRow]
-    : [
-        {
-          key,
-          type: withoutArticle(annotation<string>(ast, ExpectedId) ?? "?"),
-          default: JSON.stringify(annotation<unknown>(ast, SchemaAST.DefaultAnnotationId)),
-          description: annotation<string>(ast, SchemaAST.DescriptionAnnotationId) ?? ""
-        }
-      ]
-)
+  if (key.startsWith("patterns.")) return all[i - 1]?.key.startsWith("patterns.") ? [] : [patternsRow]
+  // The scenario has no default and a document of its own (docs/scenarios.md): no row.
+  if (key.startsWith("scenario.")) return []
+  return [
+    {
+      key,
+      type: withoutArticle(annotation<string>(ast, ExpectedId) ?? "?"),
+      default: JSON.stringify(annotation<unknown>(ast, SchemaAST.DefaultAnnotationId)),
+      description: annotation<string>(ast, SchemaAST.DescriptionAnnotationId) ?? ""
+    }
+  ]
+})
 
 /**
  * The reference as a Markdown table (`key | type | default | description`).

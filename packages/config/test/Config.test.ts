@@ -136,8 +136,14 @@ describe("bad values name the key path, the expected type and the value", () => 
     ],
     [{ volume: 5 }, "volume: expected an object, got 5"],
     [{ volume: [] }, "volume: expected an object, got []"],
-    [{ dates: { start: "2024-02-30" } }, 'dates.start: expected a date YYYY-MM-DD from 1970-01-01 to 2199-12-31, got "2024-02-30"'],
-    [{ dates: { start: "2024-1-5" } }, 'dates.start: expected a date YYYY-MM-DD from 1970-01-01 to 2199-12-31, got "2024-1-5"'],
+    [
+      { dates: { start: "2024-02-30" } },
+      'dates.start: expected a date YYYY-MM-DD from 1970-01-01 to 2199-12-31, got "2024-02-30"'
+    ],
+    [
+      { dates: { start: "2024-1-5" } },
+      'dates.start: expected a date YYYY-MM-DD from 1970-01-01 to 2199-12-31, got "2024-1-5"'
+    ],
     [{ dates: { end: 20240105 } }, "dates.end: expected a date YYYY-MM-DD, got 20240105"],
     [
       { dates: { start: "2024-03-10", end: "2024-03-09" } },
@@ -199,7 +205,7 @@ describe("unknown keys are rejected with the allowed keys", () => {
   it.effect("at the top level", () =>
     Effect.gen(function* () {
       expect(yield* messageOf({ colour: "red" })).toBe(
-        "colour: unknown key (allowed: seed, volume, dates, output, realtime, paths, stream, marketing, patterns, plugins)"
+        "colour: unknown key (allowed: seed, volume, dates, output, realtime, paths, stream, marketing, patterns, scenario, plugins)"
       )
     })
   )
@@ -317,7 +323,9 @@ describe("parse and load", () => {
     Effect.gen(function* () {
       const path = file("range.json", '{ "volume": { "stores": -3 } }')
       const error = yield* Config.load(path).pipe(Effect.flip)
-      expect(error.lines).toStrictEqual([`${path}: volume.stores: expected an integer from 1 to 99,999, got -3`])
+      expect(error.lines).toStrictEqual([
+        `${path}: volume.stores: expected an integer from 1 to 99,999, got -3`
+      ])
     })
   )
 })

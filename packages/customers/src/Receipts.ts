@@ -11,7 +11,8 @@
  * 3. **Each visit** (stream `("shop", StoreID, day)`): a customer (`StoreChoice`, optionally
  *    boosted by marketing exposure), their segment's behaviour, a basket (`Basket`), then stock:
  *    each line takes its units from the `"stock"` service; a line granted nothing is replaced
- *    once by a substitute (same subcategory, else category) taking the same quantity; a line
+ *    once by a substitute (same subcategory, else category; stream `("substitute", StoreID, day)`,
+ *    so stock never shifts the shop stream) taking the same quantity; a line
  *    still granted nothing is a lost sale (dropped); a partial grant sells what was granted.
  *    A visit whose lines are all lost produces no receipt (a lost visit).
  * 4. **Money.** ExtPrice = Qty × UnitPrice; Subtotal = Σ ExtPrice; Tax per rate class
@@ -31,6 +32,7 @@ import { Batch, Calendar, Distribution, Money, Plugin, type Rng } from "@retail-
 import type { Master } from "@retail-datagen/master"
 import type { Overrides, Patterns } from "@retail-datagen/patterns"
 import { Departments } from "@retail-datagen/patterns"
+import { Scenario } from "@retail-datagen/scenario"
 import * as Basket from "./Basket.js"
 import * as Behaviours from "./Behaviours.js"
 import * as Exposure from "./Exposure.js"
@@ -45,6 +47,7 @@ import {
 import { Assortment } from "./internal/catalog.js"
 import * as Counters from "./internal/counters.js"
 import { growFloat64, growInt32, growUint8 } from "./internal/grow.js"
+import { reprice, rescale, roundingSalt } from "./internal/scenario.js"
 import { IdLayoutExceeded, VolumeLimitExceeded } from "./ShopperError.js"
 import * as Stock from "./Stock.js"
 import * as StoreChoice from "./StoreChoice.js"
@@ -72,6 +75,12 @@ export interface Options {
   readonly exposure?: boolean | undefined
   /** Record the day's ground truth for the `"truth"` plugin (`Truth`); no effect on the tables. */
   readonly truth?: boolean | undefined
+  /**
+   * What-if interventions (docs/scenarios.md): closed stores get no visits, a region's demand
+   * shock scales its stores' visit rate, category demand shocks and price changes rescale the
+   * quantity a shopper asks for (before stock) and price changes set the line's UnitPrice.
+   */
+  readonly scenario?: Scenario.Scenario | undefined
 }
 
 /** Counters of what stock did to store sales. */
@@ -128,6 +137,9 @@ export interface State {
   readonly assortment: Assortment
   readonly stock: Stock.StockService
   readonly exposure: Exposure.ExposureService | null
+  /** The scenario's per-day lookups, or null for a baseline run. */
+  readonly scenario: Scenario.Plan | null
+  readonly scenarioSalt: number
   readonly receipts: Batch.Builder
   readonly lines: Batch.Builder
   readonly buf: BasketBuffer
@@ -213,6 +225,8 @@ const init = (options: Options, ctx: Plugin.InitContext<Master.Master>): State =
     assortment: new Assortment(master, (i) => own[i] === 1),
     stock: ctx.service(Stock.Key),
     exposure: options.exposure === true ? ctx.service(Exposure.Key) : null,
+    scenario: Scenario.isEmpty(options.scenario) ? null : Scenario.compile(options.scenario!),
+    scenarioSalt: roundingSalt(ctx.seed),
     receipts: Batch.builder(Tables.Receipts, 4096),
     lines: Batch.builder(Tables.ReceiptLines, 16384),
     buf: new BasketBuffer(),
@@ -268,12 +282,19 @@ const generateStore = (
   const profile = state.profiles[s]!
   const dm = patterns.storeDayMultiplier(day, profile)
   const storeId = s + 1
+  const scenario = state.scenario === null ? null : state.scenario.at(day)
+  const closed = scenario?.storeClosed(storeId) === true
+  const dcId = master.stores.dcId[s]!
+  const shock = scenario === null ? 1 : scenario.visits(dcId)
+  const units = scenario === null ? null : scenario.units(dcId)
+  const prices = scenario === null ? null : scenario.prices
+  const mean = base * master.stores.trafficWeight[s]! * dm
   const truth = state.truth
-  if (truth !== null)
-    beginTruth(truth, patterns, day, storeId, profile, dm, base * master.stores.trafficWeight[s]! * dm)
-  if (!(dm > 0)) return
+  // the truth's expected visits are the scenario's: none at a closed store, the shocked mean
+  if (truth !== null) beginTruth(truth, patterns, day, storeId, profile, dm, closed ? 0 : mean * shock)
+  if (!(dm > 0) || closed) return
   const rv = ctx.rng("visits", storeId, day)
-  const n = Distribution.poisson(rv, base * master.stores.trafficWeight[s]! * dm)
+  const n = Distribution.poisson(rv, shock === 1 ? mean : mean * shock)
   if (n === 0) return
   if (n > MAX_PER_STORE_DAY)
     throw new VolumeLimitExceeded({
@@ -290,6 +311,10 @@ const generateStore = (
   patterns.sampler(day, hours.open, hours.close).fillSorted(rv, n, st.secs)
   const secs = st.secs
   const rs = ctx.rng("shop", storeId, day)
+  // Substitutes come from a stream of their own, so that stock (which decides when one is needed)
+  // never shifts the shop stream: the visits, customers and baskets of a store-day are the same
+  // whatever the stock — the common random numbers of a scenario and its baseline.
+  const rsub = ctx.rng("substitute", storeId, day)
   const catalog = world.catalog
   patterns.categoryLifts(day, profile.region, state.lifts)
   departmentCumulative(catalog, world.departmentMix, state.lifts, state.deptCum)
@@ -323,10 +348,15 @@ const generateStore = (
     let kept = 0
     for (let i = 0; i < buf.length; i++) {
       const p = buf.product[i]!
-      const q = buf.qty[i]!
+      let q = buf.qty[i]!
+      if (units !== null) {
+        const f = units[catalog.catOf[p]!]!
+        // a line the shopper no longer wants is neither sold nor lost
+        if (f !== 1 && (q = rescale(q, f, state.scenarioSalt, storeId, day, v, p)) <= 0) continue
+      }
       let granted = stock.takeFromStore(storeId, p + 1, q, ts)
       if (granted <= 0) {
-        const sub = substitute(bctx, buf, rs, seg, s, p)
+        const sub = substitute(bctx, buf, rsub, seg, s, p)
         granted = sub >= 0 ? stock.takeFromStore(storeId, sub + 1, q, ts) : 0
         if (truth !== null) {
           truth.refused(p, q, 0)
@@ -345,7 +375,8 @@ const generateStore = (
       if (granted < q) today[LOST_UNITS] = today[LOST_UNITS]! + (q - granted)
       buf.product[kept] = buf.product[i]!
       buf.qty[kept] = granted
-      buf.unit[kept] = buf.unit[i]!
+      const pf = prices === null ? 1 : prices[catalog.catOf[buf.product[i]!]!]!
+      buf.unit[kept] = pf === 1 ? buf.unit[i]! : reprice(buf.unit[i]!, pf)
       buf.promo[kept] = buf.promo[i]!
       kept++
     }

@@ -14,6 +14,7 @@
 import type { Plugin } from "@retail-datagen/core"
 import type { Master } from "@retail-datagen/master"
 import type { Overrides } from "@retail-datagen/patterns"
+import type { Scenario } from "@retail-datagen/scenario"
 import * as OnlineOrders from "./OnlineOrders.js"
 import * as Receipts from "./Receipts.js"
 import { InvalidOptions } from "./ShopperError.js"
@@ -31,6 +32,8 @@ export interface Options {
   readonly exposure?: boolean | undefined
   /** Record the ground truth that the `Truth.plugin` writes (register it too). */
   readonly truth?: boolean | undefined
+  /** What-if interventions applied to in-store shopping (see `Receipts.Options.scenario`). */
+  readonly scenario?: Scenario.Scenario | undefined
 }
 
 const check = (ok: boolean, field: string, expected: string, actual: unknown): void => {
@@ -60,7 +63,8 @@ export const plugins = (
       itemsPerTicketMean: options.itemsPerTicketMean,
       patterns: options.patterns,
       exposure: options.exposure,
-      truth: options.truth
+      truth: options.truth,
+      scenario: options.scenario
     }),
     OnlineOrders.make({
       onlineOrdersPerDay: options.onlineOrdersPerDay,

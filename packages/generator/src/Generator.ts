@@ -66,9 +66,9 @@ export const loadConfig = (path: string): Effect.Effect<Config.Config, Config.Co
 
 /**
  * The hash recorded in the facts manifest: SHA-256 of the parts of the configuration that
- * determine the data — `seed`, `volume`, `output`, `marketing`, `patterns`, `plugins`. Dates are left out
- * (the manifest keeps the first day and the last day done, so a dataset can be extended), and so
- * are `paths`, `realtime` and `stream`.
+ * determine the data — `seed`, `volume`, `output`, `marketing`, `patterns`, `plugins`, `scenario`.
+ * Dates are left out (the manifest keeps the first day and the last day done, so a dataset can be
+ * extended), and so are `paths`, `realtime` and `stream`.
  */
 export const configHash = (config: Config.Config): string =>
   createHash("sha256")
@@ -92,7 +92,9 @@ const dataConfig = (config: Config.Config) => {
     output: truth === true ? { ...output, truth } : output,
     marketing: e.marketing,
     patterns: e.patterns,
-    plugins: e.plugins
+    plugins: e.plugins,
+    // absent for a baseline run, so its hash is the one it always had
+    scenario: e.scenario
   }
 }
 

@@ -69,7 +69,8 @@ export const shopperOptions = (config: Config.Config, exposure = false): Shopper
   onlineOrdersPerDay: config.volume.online_orders_per_day,
   patterns: config.patterns,
   exposure,
-  truth: config.output.truth
+  truth: config.output.truth,
+  scenario: config.scenario
 })
 
 const isPluginList = (u: unknown): u is ReadonlyArray<AnyPlugin> =>
@@ -118,7 +119,11 @@ export const builtIn = (
     // `inventory` runs on the supply chain's own stock model
     if (exclude.has(STOCK)) exclude.add(INVENTORY)
     const [stock, inventory] = yield* attempt(SUPPLY_CHAIN, () =>
-      SupplyChain.plugins({ patterns: config.patterns })
+      SupplyChain.plugins({
+        patterns: config.patterns,
+        // the supply chain decodes its options: an absent scenario is left out, not undefined
+        ...(config.scenario === undefined ? {} : { scenario: config.scenario })
+      })
     )
     const marketing = exclude.has(MARKETING)
       ? []

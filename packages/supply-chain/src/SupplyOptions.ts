@@ -8,6 +8,7 @@
  * o.coverDays // 7 (default)
  */
 import type { Overrides } from "@retail-datagen/patterns"
+import { Scenario } from "@retail-datagen/scenario"
 import { Effect, Either, ParseResult, Schema } from "effect"
 
 /** The decoded options: every field present and within range. */
@@ -71,6 +72,8 @@ export interface SupplyOptions {
    * calendar whose coming days scale reorder points and order-up-to levels. Default none.
    */
   readonly patterns: Overrides.PatternOverrides | undefined
+  /** What-if interventions (docs/scenarios.md): DCs closed or with a capacity cut. Default none. */
+  readonly scenario?: Scenario.Scenario | undefined
 }
 
 /** The accepted input: any subset of the fields. */
@@ -87,7 +90,10 @@ export class SupplyOptionsError extends Schema.TaggedError<SupplyOptionsError>()
   }
 }
 
-type NumericField = Exclude<keyof SupplyOptions, "receiptsPlugin" | "onlineOrdersPlugin" | "patterns">
+type NumericField = Exclude<
+  keyof SupplyOptions,
+  "receiptsPlugin" | "onlineOrdersPlugin" | "patterns" | "scenario"
+>
 
 interface Rule {
   readonly min: number
@@ -122,12 +128,19 @@ export const RULES: { readonly [K in NumericField]: Rule } = {
 }
 
 const NUMERIC = Object.keys(RULES) as ReadonlyArray<NumericField>
-const FIELDS: ReadonlyArray<string> = [...NUMERIC, "receiptsPlugin", "onlineOrdersPlugin", "patterns"]
+const FIELDS: ReadonlyArray<string> = [
+  ...NUMERIC,
+  "receiptsPlugin",
+  "onlineOrdersPlugin",
+  "patterns",
+  "scenario"
+]
 
 const expectedOf = (field: string): string => {
   if (field === "receiptsPlugin") return "a non-empty plugin name"
   if (field === "onlineOrdersPlugin") return "a non-empty plugin name or null"
   if (field === "patterns") return "a decoded patterns section (an object) or nothing"
+  if (field === "scenario") return "a scenario document (docs/scenarios.md) or nothing"
   const r = RULES[field as NumericField]
   return `${r.int ? "an integer" : "a number"} from ${r.min} to ${r.max}`
 }
@@ -154,7 +167,8 @@ export const schema = Schema.Struct({
   onlineOrdersPlugin: Schema.optionalWith(Schema.NullOr(name), {
     default: () => "online_orders",
     exact: true
-  })
+  }),
+  scenario: Schema.optionalWith(Scenario.Scenario, { exact: true })
 })
 
 const show = (v: unknown): string => {

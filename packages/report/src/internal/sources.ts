@@ -62,7 +62,9 @@ const COLUMNS: Record<string, ReadonlyArray<readonly [string, string]>> = {
   truck_moves: [
     ["EventTS", T],
     ["ShipmentId", V],
-    ["Status", V]
+    ["Status", V],
+    ["DCID", I],
+    ["ETA", T]
   ],
   customers: [
     ["ID", I],
@@ -80,6 +82,7 @@ const COLUMNS: Record<string, ReadonlyArray<readonly [string, string]>> = {
   ],
   stores: [
     ["ID", I],
+    ["DCID", I],
     ["OpenHour", I],
     ["CloseHour", I],
     ["TrafficWeight", D]

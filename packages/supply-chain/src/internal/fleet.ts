@@ -95,7 +95,12 @@ export const dispatchTrucks = (region: Region, day: number, rng: Rng.Stream): vo
   region.got.fill(0)
   const t0 = day * DAY + region.options.dispatchHour * 3600
   const end = (day + 1) * DAY
-  trips.throughLeft = region.options.dcThroughputUnitsPerDay
+  // a scenario's closed DC ships nothing; a capacity cut loads fewer units (docs/scenarios.md)
+  const capacity = region.scenario === null ? 1 : region.scenario.at(day).dcCapacity(region.dcId)
+  trips.throughLeft =
+    capacity === 1
+      ? region.options.dcThroughputUnitsPerDay
+      : Math.floor(region.options.dcThroughputUnitsPerDay * capacity)
   trips.shipSeq = 0
   const first = ((day % n) + n) % n
   for (let pass = 0; pass < 2; pass++) {
@@ -257,7 +262,9 @@ const shipLoad = (
   const loading = scheduled + o.scheduleMinutes * 60
   const departed = loading + loadSec
   const eta = departed + travel
-  const arrived = eta + delay
+  // a scenario's truck delay: extra hours for the trips it picks by their keys (docs/scenarios.md)
+  const late = region.scenario === null ? 0 : region.scenario.at(day).tripDelay(dcId, day, seq)
+  const arrived = eta + delay + late
   const unloading = arrived + o.dockWaitMinutes * 60
   const completed = unloading + unloadSec
   const etd = eta + o.dockWaitMinutes * 60 + unloadSec

@@ -17,6 +17,7 @@
  */
 import { type Rng, Timestamp } from "@retail-datagen/core"
 import { Inventory, type Master } from "@retail-datagen/master"
+import { Scenario } from "@retail-datagen/scenario"
 import type { SupplyOptions } from "../SupplyOptions.js"
 import { dispatchTrucks, Trips } from "./fleet.js"
 import { BUCKETS, type Forecast } from "./forecast.js"
@@ -66,6 +67,8 @@ export class Region {
   readonly snapRop: Int32Array
   /** One-way travel seconds DC → store, per local store. */
   readonly travel: Int32Array
+  /** The scenario's per-day lookups (DC closures and capacity cuts), or null for a baseline run. */
+  readonly scenario: Scenario.Plan | null
 
   // Store ledger (per position): 16-bit when every shelf capacity of the region fits, else 32-bit.
   onHand: Ledger
@@ -186,6 +189,7 @@ export class Region {
     const { stores, storeInventory: snap, dcInventory: dcSnap, trucks, products, dcs } = master
     const dcId = region + 1
     this.dcId = dcId
+    this.scenario = Scenario.isEmpty(options.scenario) ? null : Scenario.compile(options.scenario!)
     this.snapProduct = snap.productId
     this.snapQty = snap.currentQuantity
     this.snapRop = snap.reorderPoint

@@ -160,6 +160,8 @@ export const orderFromSuppliers = (region: Region, day: number, rng: Rng.Stream)
   const k = region.options.dcCoverDays
   const company = region.master.products.companyId
   const { demandDc, backlogDc } = region.shared
+  const supply = region.scenario === null ? null : region.scenario.at(day).supply(region.dcId)
+  const category = region.master.products.category
   let seq = 0
   for (let j = 0; j < region.nDc; j++) {
     const position = region.dcOnHand[j]! + region.dcPipeline[j]! - backlogDc[j]!
@@ -172,7 +174,7 @@ export const orderFromSuppliers = (region: Region, day: number, rng: Rng.Stream)
       b < 0
         ? demandDc[j]! + region.dcOnlineDemand[j]!
         : demandDc[j]! * region.fDcCover[b]! + region.dcOnlineDemand[j]! * region.fDcOnline[b]!
-    const qty = r + Math.max(1, Math.ceil(k * demand)) - position
+    let qty = r + Math.max(1, Math.ceil(k * demand)) - position
     if (qty <= 0) continue
     const c = company[product - 1]!
     if (region.companyOrder[c] === -1) {
@@ -180,6 +182,12 @@ export const orderFromSuppliers = (region: Region, day: number, rng: Rng.Stream)
       region.companyTs[c] = arrival * DAY + rng.int(6 * 3600, 18 * 3600 - 1)
     }
     const ts = region.companyTs[c]!
+    // a scenario's supplier shortage delivers a fraction — applied after the company's draw, so
+    // the supplier stream is the baseline's (docs/scenarios.md)
+    if (supply !== null && supply[category[product - 1]!] !== 1) {
+      qty = Math.floor(qty * supply[category[product - 1]!]!)
+      if (qty <= 0) continue
+    }
     region.dcPipeline[j]! += qty
     region.dcQueue.push(ts, j, qty)
     region.pushDc(ts, traceId(9, arrival, region.dcId, region.companyOrder[c]!), product, qty, T.DC_INBOUND)

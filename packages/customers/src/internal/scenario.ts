@@ -1,0 +1,26 @@
+/**
+ * The shoppers' side of a scenario (docs/scenarios.md): quantities rescaled by a demand or price
+ * factor, rounded with a hash keyed by the line so that no random stream is consumed — every
+ * other draw of the store-day stays the same as in the baseline (common random numbers).
+ */
+import { mix32, salt, unit2 } from "./hash.js"
+
+/** The salt of the rounding hash of a run. */
+export const roundingSalt = (seed: number): number => salt(seed, "scenario-quantity")
+
+/**
+ * `qty × factor`, randomly rounded so that its mean is exact: ⌊qty·f + u⌋ with u uniform in [0, 1)
+ * keyed by (store, day, visit, product). 0 means the shopper no longer wants the line.
+ */
+export const rescale = (
+  qty: number,
+  factor: number,
+  s: number,
+  storeId: number,
+  day: number,
+  visit: number,
+  product: number
+): number => Math.floor(qty * factor + unit2(s ^ mix32(day), storeId * 100_000 + visit, product))
+
+/** A price in cents × factor, to the nearest cent (at least 1 cent). */
+export const reprice = (cents: number, factor: number): number => Math.max(1, Math.round(cents * factor))

@@ -1,0 +1,461 @@
+/**
+ * A scenario: the same world with a few things changed. It is a JSON document of interventions,
+ * each with a target and an inclusive date range, checked by an effect `Schema` (errors name the
+ * path: `interventions[2].factor: expected a number > 0 and ≤ 100, got -1`).
+ *
+ * The simulation applies a scenario through the plugins that own the behaviour; `compile` turns it
+ * into per-day lookups cheap enough for their hot loops. Interventions draw no random numbers
+ * from the plugins' streams (a rescaled quantity is rounded with a hash keyed by the line), so
+ * every draw an intervention does not causally touch is the same as in the baseline: the two
+ * datasets are twins under common random numbers.
+ *
+ * @example
+ * import { Scenario } from "@retail-datagen/scenario"
+ * import { Calendar } from "@retail-datagen/core"
+ * import { Schema } from "effect"
+ *
+ * const s = Schema.decodeUnknownSync(Scenario.Scenario)({
+ *   interventions: [{ type: "store_closed", stores: [3], start: "2024-12-10", end: "2024-12-12" }]
+ * })
+ * const plan = Scenario.compile(s)
+ * plan.at(Calendar.parse("2024-12-11")).storeClosed(3) // true
+ */
+import { Calendar } from "@retail-datagen/core"
+import { Taxonomy } from "@retail-datagen/master"
+import { type ParseResult, Schema } from "effect"
+
+// ---------------------------------------------------------------------------------------------
+// Schema
+// ---------------------------------------------------------------------------------------------
+
+const show = (u: unknown): string => {
+  const text = typeof u === "number" ? String(u) : (JSON.stringify(u) ?? String(u))
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text
+}
+
+/** A schema whose every failure reads `expected <expected>, got <value>`. */
+const expecting = <A, I>(schema: Schema.Schema<A, I>, expected: string) =>
+  schema.annotations({
+    message: (issue: ParseResult.ParseIssue) => ({
+      message: `expected ${expected}, got ${show(issue.actual)}`,
+      override: true
+    })
+  })
+
+const DateText = expecting(
+  Schema.String.pipe(Schema.filter((s) => Calendar.isValid(s))),
+  "a date YYYY-MM-DD"
+).annotations({
+  arbitrary: () => (fc) =>
+    fc
+      .integer({ min: Calendar.fromYmd(2020, 1, 1), max: Calendar.fromYmd(2030, 12, 31) })
+      .map(Calendar.format)
+})
+
+const Id = expecting(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1)), "an integer ≥ 1")
+
+/** Category names of the product taxonomy (master `Taxonomy.CATEGORIES`). */
+const Category = expecting(
+  Schema.String.pipe(Schema.filter((s) => Taxonomy.CATEGORIES.includes(s))),
+  'a product category name (e.g. "Snacks", "Dairy & Eggs"; see the master products\' Category column)'
+).annotations({ arbitrary: () => (fc) => fc.constantFrom(...Taxonomy.CATEGORIES) })
+
+const Factor = expecting(
+  Schema.Finite.pipe(Schema.greaterThan(0), Schema.lessThanOrEqualTo(100)),
+  "a number > 0 and ≤ 100"
+)
+
+const Percent = expecting(
+  Schema.Finite.pipe(Schema.greaterThan(-100), Schema.lessThanOrEqualTo(1000)),
+  "a number > -100 and ≤ 1000"
+)
+
+const window = {
+  start: DateText,
+  end: DateText,
+  /** Free text for people reading the scenario (and the diff report). */
+  note: Schema.optionalWith(Schema.String, { exact: true })
+}
+
+/** The end is on or after the start (reported at `end`). */
+const ordered = <S extends Schema.Schema.Any>(schema: S) =>
+  schema.pipe(
+    Schema.filter((i: { readonly start: string; readonly end: string }) =>
+      Calendar.parse(i.end) >= Calendar.parse(i.start)
+        ? undefined
+        : { path: ["end"], message: `expected a date on or after start (${i.start}), got "${i.end}"` }
+    )
+  )
+
+/** Stores (StoreID) sell nothing in the range: no visits, receipts or sales; stock stays on the shelf. */
+export const StoreClosed = ordered(
+  Schema.Struct({
+    type: Schema.Literal("store_closed"),
+    stores: expecting(Schema.NonEmptyArray(Id), "a non-empty array of StoreIDs (integers ≥ 1)"),
+    ...window
+  })
+)
+
+/**
+ * Demand × `factor`: for a DC region (`dc`, the DCID) store visits are scaled; for a `category`
+ * the units of its lines are scaled; with both, the category's units in that region.
+ */
+export const DemandShock = ordered(
+  Schema.Struct({
+    type: Schema.Literal("demand_shock"),
+    dc: Schema.optionalWith(Id, { exact: true }),
+    category: Schema.optionalWith(Category, { exact: true }),
+    factor: Factor,
+    ...window
+  })
+).pipe(
+  Schema.filter((i) =>
+    i.dc === undefined && i.category === undefined
+      ? { path: ["dc"], message: "expected a target: dc (a DCID), category, or both" }
+      : undefined
+  )
+)
+
+/**
+ * The shelf price of a category's products changes by `percent` (+10 = 10 % dearer). Units follow
+ * through the constant price elasticity `PRICE_ELASTICITY`.
+ */
+export const PriceChange = ordered(
+  Schema.Struct({
+    type: Schema.Literal("price_change"),
+    category: Category,
+    percent: Percent,
+    ...window
+  })
+)
+
+/**
+ * A DC (DCID) ships nothing to its stores in the range: no truck leaves it, so the stores of its
+ * region live on their shelves, run out and lose sales; supplier deliveries still arrive.
+ */
+export const DcClosed = ordered(
+  Schema.Struct({
+    type: Schema.Literal("dc_closed"),
+    dc: Id,
+    ...window
+  })
+)
+
+/** A DC's daily outbound throughput (units loaded onto trucks) × `factor` (0 < factor ≤ 1). */
+export const DcCapacity = ordered(
+  Schema.Struct({
+    type: Schema.Literal("dc_capacity"),
+    dc: Id,
+    factor: expecting(
+      Schema.Finite.pipe(Schema.greaterThan(0), Schema.lessThanOrEqualTo(1)),
+      "a number > 0 and ≤ 1"
+    ),
+    ...window
+  })
+)
+
+/**
+ * Trucks dispatched in the range (from one DC, or from every DC) arrive `hours` late — a `share` of
+ * the trips, chosen by a hash of the trip's keys (DC, day, sequence), not by a random stream.
+ */
+export const TruckDelay = ordered(
+  Schema.Struct({
+    type: Schema.Literal("truck_delay"),
+    dc: Schema.optionalWith(Id, { exact: true }),
+    hours: expecting(
+      Schema.Finite.pipe(Schema.greaterThan(0), Schema.lessThanOrEqualTo(48)),
+      "a number > 0 and ≤ 48"
+    ),
+    share: expecting(
+      Schema.Finite.pipe(Schema.greaterThan(0), Schema.lessThanOrEqualTo(1)),
+      "a number > 0 and ≤ 1"
+    ),
+    ...window
+  })
+)
+
+/**
+ * Suppliers deliver `factor` × what a DC orders of a category (for one DC, or every DC), on the
+ * orders placed in the range: the DC's stock of the category thins, then its stores'.
+ */
+export const SupplierShortage = ordered(
+  Schema.Struct({
+    type: Schema.Literal("supplier_shortage"),
+    dc: Schema.optionalWith(Id, { exact: true }),
+    category: Category,
+    factor: expecting(
+      Schema.Finite.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThan(1)),
+      "a number ≥ 0 and < 1"
+    ),
+    ...window
+  })
+)
+
+/** One intervention. The `type` field names its kind. */
+export const Intervention = Schema.Union(
+  SupplierShortage,
+
+  StoreClosed,
+  DemandShock,
+  PriceChange,
+  DcClosed,
+  DcCapacity,
+  TruckDelay
+)
+
+/** @category models */
+export type Intervention = typeof Intervention.Type
+
+/** The kinds of intervention, in documentation order. */
+export const TYPES = [
+  "store_closed",
+  "demand_shock",
+  "price_change",
+  "dc_closed",
+  "dc_capacity",
+  "truck_delay",
+  "supplier_shortage"
+] as const
+
+/** A scenario document. */
+export const Scenario = Schema.Struct({
+  /** A short name shown by `diff`. */
+  name: Schema.optionalWith(Schema.String, { exact: true }),
+  description: Schema.optionalWith(Schema.String, { exact: true }),
+  interventions: expecting(Schema.Array(Intervention), "an array of interventions").annotations({
+    message: (issue: ParseResult.ParseIssue) => ({
+      message: `expected an array of interventions, got ${show(issue.actual)}`,
+      override: !Array.isArray(issue.actual)
+    })
+  })
+}).annotations({
+  identifier: "Scenario",
+  parseOptions: { errors: "all", onExcessProperty: "error" }
+})
+
+/** @category models */
+export interface Scenario extends Schema.Schema.Type<typeof Scenario> {}
+
+/** The JSON form. */
+export type Encoded = Schema.Schema.Encoded<typeof Scenario>
+
+/** Whether a scenario changes nothing (no interventions): such a run is the baseline. */
+export const isEmpty = (s: Scenario | undefined): boolean => s === undefined || s.interventions.length === 0
+
+/** Units respond to a category's price with this constant elasticity: units × (1 + percent/100)^−ε. */
+export const PRICE_ELASTICITY = 1.5
+
+/** A problem of a decoded scenario against a world (an id beyond the world's stores or DCs). */
+export interface Problem {
+  readonly path: string
+  readonly message: string
+}
+
+/**
+ * Ids that the world does not have: StoreIDs above `stores`, DCIDs above `dcs`. Paths are like
+ * `interventions[1].stores[0]`.
+ */
+export const checkWorld = (
+  scenario: Scenario,
+  world: { readonly stores: number; readonly dcs: number }
+): ReadonlyArray<Problem> => {
+  const out: Array<Problem> = []
+  scenario.interventions.forEach((i, k) => {
+    if (i.type === "store_closed") {
+      i.stores.forEach((id, j) => {
+        if (id > world.stores)
+          out.push({
+            path: `interventions[${k}].stores[${j}]`,
+            message: `expected a StoreID from 1 to ${world.stores} (volume.stores), got ${id}`
+          })
+      })
+    } else if (
+      (i.type === "demand_shock" ||
+        i.type === "dc_closed" ||
+        i.type === "dc_capacity" ||
+        i.type === "truck_delay" ||
+        i.type === "supplier_shortage") &&
+      i.dc !== undefined &&
+      i.dc > world.dcs
+    ) {
+      out.push({
+        path: `interventions[${k}].dc`,
+        message: `expected a DCID from 1 to ${world.dcs} (volume.dcs), got ${i.dc}`
+      })
+    }
+  })
+  return out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compiled lookups
+// ---------------------------------------------------------------------------------------------
+
+/** What the scenario does on one day. Factors are 1 where nothing applies. */
+export interface Day {
+  /** Whether anything applies on this day. */
+  readonly active: boolean
+  /** Whether the store (StoreID) is closed. */
+  storeClosed(storeId: number): boolean
+  /** Visits multiplier of the stores of a DC region (DCID). */
+  visits(dcId: number): number
+  /**
+   * Units multiplier per category index (master `Taxonomy.CATEGORIES`) in a DC region (demand
+   * shocks and price elasticity), or null when every factor is 1.
+   */
+  units(dcId: number): Float64Array | null
+  /** Price multiplier per category index, or null when every factor is 1. */
+  readonly prices: Float64Array | null
+  /** Multiplier of a DC's (DCID) daily outbound throughput: 0 when closed, 1 normally. */
+  dcCapacity(dcId: number): number
+  /** Share of a DC's supplier orders delivered, per category index, or null when every factor is 1. */
+  supply(dcId: number): Float64Array | null
+  /** Extra seconds before the truck of trip `seq` dispatched by DC `dcId` on `day` arrives (0 normally). */
+  tripDelay(dcId: number, day: number, seq: number): number
+}
+
+const C = Taxonomy.CATEGORIES.length
+
+const NOTHING: Day = {
+  active: false,
+  storeClosed: () => false,
+  visits: () => 1,
+  units: () => null,
+  prices: null,
+  dcCapacity: () => 1,
+  tripDelay: () => 0,
+  supply: () => null
+}
+
+/** Per-day lookups of a scenario; `at(day)` is cached for the last day asked. */
+export interface Plan {
+  readonly scenario: Scenario
+  at(day: Calendar.EpochDay): Day
+}
+
+/** A 32-bit bijective mix (MurmurHash3's finaliser). */
+const mix = (x: number): number => {
+  let h = x | 0
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h >>> 0
+}
+
+/** A uniform number in [0, 1) keyed by four integers: which trips an intervention picks. */
+const unit = (a: number, b: number, c: number, d: number): number =>
+  mix(mix(mix(mix(a ^ 0x5bd1e995) ^ b) ^ Math.imul(c, 0x9e3779b1)) ^ d) / 4294967296
+
+const covers = (i: Intervention, day: number): boolean =>
+  day >= Calendar.parse(i.start) && day <= Calendar.parse(i.end)
+
+/** Factors per category, for every DC and per DC (a DC's own factors include the common ones). */
+class CategoryFactors {
+  common: Float64Array | null = null
+  readonly regional = new Map<number, Float64Array>()
+  scale(dc: number | undefined, category: number, f: number): void {
+    if (dc === undefined) {
+      this.common ??= new Float64Array(C).fill(1)
+      this.common[category] = this.common[category]! * f
+      for (const arr of this.regional.values()) arr[category] = arr[category]! * f
+    } else {
+      let arr = this.regional.get(dc)
+      if (arr === undefined) {
+        arr = this.common === null ? new Float64Array(C).fill(1) : Float64Array.from(this.common)
+        this.regional.set(dc, arr)
+      }
+      arr[category] = arr[category]! * f
+    }
+  }
+  of(dc: number): Float64Array | null {
+    return this.regional.get(dc) ?? this.common
+  }
+}
+
+const dayOf = (interventions: ReadonlyArray<Intervention>): Day => {
+  if (interventions.length === 0) return NOTHING
+  const closed = new Set<number>()
+  const visits = new Map<number, number>()
+  const capacity = new Map<number, number>()
+  const delays: Array<{
+    readonly dc: number | undefined
+    readonly seconds: number
+    readonly share: number
+    readonly salt: number
+  }> = []
+  let prices: Float64Array | null = null
+  const units = new CategoryFactors()
+  const supply = new CategoryFactors()
+  for (const i of interventions) {
+    switch (i.type) {
+      case "store_closed":
+        for (const s of i.stores) closed.add(s)
+        break
+      case "demand_shock":
+        if (i.category === undefined) visits.set(i.dc!, (visits.get(i.dc!) ?? 1) * i.factor)
+        else units.scale(i.dc, Taxonomy.CATEGORIES.indexOf(i.category), i.factor)
+        break
+      case "price_change": {
+        const c = Taxonomy.CATEGORIES.indexOf(i.category)
+        const m = 1 + i.percent / 100
+        prices ??= new Float64Array(C).fill(1)
+        prices[c] = prices[c]! * m
+        units.scale(undefined, c, m ** -PRICE_ELASTICITY)
+        break
+      }
+      case "dc_closed":
+        capacity.set(i.dc, 0)
+        break
+      case "dc_capacity":
+        capacity.set(i.dc, (capacity.get(i.dc) ?? 1) * i.factor)
+        break
+      case "truck_delay":
+        // each delay intervention picks its own trips (salted by its position)
+        delays.push({ dc: i.dc, seconds: Math.round(i.hours * 3600), share: i.share, salt: delays.length })
+        break
+      case "supplier_shortage":
+        supply.scale(i.dc, Taxonomy.CATEGORIES.indexOf(i.category), i.factor)
+        break
+    }
+  }
+  return {
+    active: true,
+    storeClosed: (id) => closed.has(id),
+    visits: (dc) => visits.get(dc) ?? 1,
+    units: (dc) => units.of(dc),
+    supply: (dc) => supply.of(dc),
+    prices,
+    dcCapacity: (dc) => capacity.get(dc) ?? 1,
+    tripDelay: (dc, day, seq) => {
+      let extra = 0
+      for (const d of delays)
+        if ((d.dc === undefined || d.dc === dc) && unit(d.salt, dc, day, seq) < d.share) extra += d.seconds
+      return extra
+    }
+  }
+}
+
+/**
+ * The per-day lookups of a scenario. Plugins call `at(day)` once per step and the `Day`'s
+ * methods in their loops.
+ */
+export const compile = (scenario: Scenario): Plan => {
+  let cachedDay = Number.NaN
+  let cached: Day = NOTHING
+  return {
+    scenario,
+    at: (day) => {
+      if (day !== cachedDay) {
+        cached = dayOf(scenario.interventions.filter((i) => covers(i, day)))
+        cachedDay = day
+      }
+      return cached
+    }
+  }
+}
+
+/** Decodes a scenario (throws a ParseError); for tests and scripts. Prefer the config package's `Scenario.load`. */
+export const decodeSync = (input: unknown): Scenario =>
+  Schema.decodeUnknownSync(Scenario)(input, { errors: "all", onExcessProperty: "error" })
