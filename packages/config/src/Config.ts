@@ -15,6 +15,9 @@
 import { createHash } from "node:crypto"
 import { readFile } from "node:fs/promises"
 import { Calendar } from "@retail-datagen/core"
+import * as ShopperOptions from "@retail-datagen/customers/ShopperOptions"
+import * as MarketingOptions from "@retail-datagen/marketing/MarketingOptions"
+import * as MasterSpec from "@retail-datagen/master/MasterSpec"
 import { Overrides as PatternOverrides } from "@retail-datagen/patterns"
 import { Scenario } from "@retail-datagen/scenario"
 import { Effect, type ParseResult, Schema, SchemaAST } from "effect"
@@ -61,24 +64,43 @@ const objectMessage = (issue: ParseResult.ParseIssue) => ({
 
 const int = (min: number) => Schema.Int.pipe(Schema.greaterThanOrEqualTo(min))
 
+const SPEC = MasterSpec.RULES
+const SHOPPERS = ShopperOptions.RULES
+const MARKETING = MarketingOptions.RULES
+
+/** An inclusive range. */
+export interface Range {
+  readonly min: number
+  readonly max: number
+}
+
+const range = (r: Range): Range => ({ min: r.min, max: r.max })
+
 /**
  * The numeric limits of the generator, all checked here so that a value out of range is
- * reported with its file and key path before any work starts (the master data's own spec check
- * has the same bounds). Inclusive.
+ * reported with its file and key path before any work starts. Each comes from the package that
+ * owns the behaviour (master data: `MasterSpec.RULES`; shoppers: `ShopperOptions.RULES`;
+ * marketing: `MarketingOptions.RULES`), so the two checks cannot disagree. Inclusive.
  */
 export const LIMITS = {
-  stores: { min: 1, max: 99_999 },
-  dcs: { min: 1, max: 999 },
-  customers: { min: 1, max: 50_000_000 },
-  products: { min: 1, max: 1_000_000 },
+  stores: range(SPEC.stores),
+  dcs: range(SPEC.dcs),
+  customers: range(SPEC.customers),
+  products: range(SPEC.products),
   /** The city dictionary of the master data has this many entries. */
-  geographies: { min: 1, max: 327 },
-  trucks_per_dc: { min: 1, max: 1_000 },
-  truck_capacity_units: { min: 1, max: 1_000_000 },
+  geographies: range(SPEC.geographies),
+  trucks_per_dc: range(SPEC.trucksPerDc),
+  truck_capacity_units: range(SPEC.truckCapacityUnits),
   /** `volume.stores × volume.products` (the store inventory snapshot grows with it). */
-  storeProductPairs: { max: 500_000_000 },
+  storeProductPairs: { max: MasterSpec.MAX_STORE_PRODUCT_PAIRS },
   /** Years of `dates.start` (the master data's launch and snapshot dates are relative to it). */
-  startYear: { min: 1970, max: 2199 }
+  startYear: { min: Calendar.year(SPEC.startDate.min), max: Calendar.year(SPEC.startDate.max) },
+  customers_per_day: range(SHOPPERS.customersPerDay),
+  items_per_ticket_mean: range(SHOPPERS.itemsPerTicketMean),
+  online_orders_per_day: range(SHOPPERS.onlineOrdersPerDay),
+  marketing_impressions_per_day: range(MARKETING.impressionsPerDay),
+  lift: range(MARKETING.lift),
+  lookback_days: range(MARKETING.lookbackDays)
 } as const
 
 const thousands = (n: number): string => `${n}`.replace(/\B(?=(\d{3})+(?!\d))/g, ",")
@@ -120,22 +142,25 @@ const VolumeFields = Schema.Struct({
     default: 2,
     description: "Number of distribution centers; at most `volume.stores` (every DC serves stores)."
   }),
-  customers_per_day: leaf(int(0), {
-    expected: "an integer ≥ 0",
+  customers_per_day: leaf(int(LIMITS.customers_per_day.min), {
+    expected: `an integer ≥ ${LIMITS.customers_per_day.min}`,
     default: 1000,
     description:
       "Chain-wide baseline in-store receipts per average day (before seasonal/holiday multipliers)."
   }),
   items_per_ticket_mean: leaf(
-    Schema.Finite.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(50)),
+    Schema.Finite.pipe(
+      Schema.greaterThanOrEqualTo(LIMITS.items_per_ticket_mean.min),
+      Schema.lessThanOrEqualTo(LIMITS.items_per_ticket_mean.max)
+    ),
     {
-      expected: "a number ≥ 1 and ≤ 50",
+      expected: `a number ≥ ${LIMITS.items_per_ticket_mean.min} and ≤ ${LIMITS.items_per_ticket_mean.max}`,
       default: 4.2,
       description: "Mean number of lines per receipt."
     }
   ),
-  online_orders_per_day: leaf(int(0), {
-    expected: "an integer ≥ 0",
+  online_orders_per_day: leaf(int(LIMITS.online_orders_per_day.min), {
+    expected: `an integer ≥ ${LIMITS.online_orders_per_day.min}`,
     default: 100,
     description: "Chain-wide baseline online orders per average day."
   }),
@@ -164,8 +189,8 @@ const VolumeFields = Schema.Struct({
     default: 2400,
     description: "Units one truck carries per shipment."
   }),
-  marketing_impressions_per_day: leaf(int(0), {
-    expected: "an integer ≥ 0",
+  marketing_impressions_per_day: leaf(bounded(LIMITS.marketing_impressions_per_day).schema, {
+    expected: bounded(LIMITS.marketing_impressions_per_day).expected,
     default: 5000,
     description: "Baseline ad impressions per average day."
   })
@@ -284,13 +309,13 @@ export interface Stream extends Schema.Schema.Type<typeof Stream> {}
 
 /** How marketing exposure changes shopper behaviour. */
 export const Marketing = Schema.Struct({
-  lift: leaf(Schema.Finite.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(10)), {
-    expected: "a number ≥ 1 and ≤ 10",
+  lift: leaf(Schema.Finite.pipe(Schema.between(LIMITS.lift.min, LIMITS.lift.max)), {
+    expected: `a number ≥ ${LIMITS.lift.min} and ≤ ${LIMITS.lift.max}`,
     default: 1.3,
     description: "Visit-probability multiplier of a customer who saw a campaign within the lookback window."
   }),
-  lookback_days: leaf(Schema.Int.pipe(Schema.between(1, 90)), {
-    expected: "an integer from 1 to 90",
+  lookback_days: leaf(bounded(LIMITS.lookback_days).schema, {
+    expected: bounded(LIMITS.lookback_days).expected,
     default: 7,
     description: "Days an ad impression keeps lifting the customer's visits."
   })

@@ -132,7 +132,7 @@ describe("bad values name the key path, the expected type and the value", () => 
     ],
     [
       { volume: { marketing_impressions_per_day: -5 } },
-      "volume.marketing_impressions_per_day: expected an integer ≥ 0, got -5"
+      "volume.marketing_impressions_per_day: expected an integer from 0 to 100,000, got -5"
     ],
     [{ volume: 5 }, "volume: expected an object, got 5"],
     [{ volume: [] }, "volume: expected an object, got []"],

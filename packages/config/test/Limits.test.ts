@@ -2,12 +2,14 @@
  * Every numeric limit of the generator is checked by the configuration Schema: for each, the
  * bound itself passes and one step beyond fails with a problem naming the key path (and, from a
  * file, the file) — so `stores: 1e9` is rejected as `c.json: volume.stores: …`, not later by
- * the master data.
+ * the master data. The shoppers' and marketing's option limits are checked the same way.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
+import { ShopperOptions } from "@retail-datagen/customers"
+import { MarketingOptions } from "@retail-datagen/marketing"
 import { Effect, Exit, FastCheck } from "effect"
 import { afterAll } from "vitest"
 import { Config } from "../src/index.js"
@@ -114,5 +116,54 @@ describe("numeric limits live in the configuration Schema", () => {
         `${file}: volume.stores: expected an integer from 1 to 99,999, got 1000000000`
       ])
     })
+  )
+
+  /** The plugins' option limits: [key path, limit] — each bound passes, one step beyond fails. */
+  const OPTION_LIMITS: ReadonlyArray<readonly [string, Config.Range, number]> = [
+    ["volume.customers_per_day", Config.LIMITS.customers_per_day, 1],
+    ["volume.items_per_ticket_mean", Config.LIMITS.items_per_ticket_mean, 0.01],
+    ["volume.online_orders_per_day", Config.LIMITS.online_orders_per_day, 1],
+    ["volume.marketing_impressions_per_day", Config.LIMITS.marketing_impressions_per_day, 1],
+    ["marketing.lift", Config.LIMITS.lift, 0.01],
+    ["marketing.lookback_days", Config.LIMITS.lookback_days, 1]
+  ]
+  const at = (path: string, value: number): unknown => {
+    const [section, key] = path.split(".") as [string, string]
+    return { [section]: { [key]: value } }
+  }
+  for (const [path, { min, max }, step] of OPTION_LIMITS) {
+    it(`${path} (a plugin option): its bounds pass, one step beyond fails naming the path`, () => {
+      for (const ok of [min, max].filter(Number.isFinite)) expect(problems(at(path, ok))).toStrictEqual([])
+      for (const bad of [min - step, max + step].filter(Number.isFinite)) {
+        const found = problems(at(path, bad))
+        expect(found.map((p) => p.path)).toStrictEqual([path])
+        expect(found[0]!.message).toMatch(/^expected an? (integer|number) /)
+      }
+    })
+  }
+
+  it("the plugin option limits are the plugins' own (one home, no second copy)", () => {
+    expect(Config.LIMITS.items_per_ticket_mean).toStrictEqual(ShopperOptions.RULES.itemsPerTicketMean)
+    expect(Config.LIMITS.customers_per_day).toStrictEqual(ShopperOptions.RULES.customersPerDay)
+    const { impressionsPerDay, lift, lookbackDays } = MarketingOptions.RULES
+    expect(Config.LIMITS.marketing_impressions_per_day).toStrictEqual({
+      min: impressionsPerDay.min,
+      max: impressionsPerDay.max
+    })
+    expect(Config.LIMITS.lift).toStrictEqual({ min: lift.min, max: lift.max })
+    expect(Config.LIMITS.lookback_days).toStrictEqual({ min: lookbackDays.min, max: lookbackDays.max })
+  })
+
+  it.effect(
+    "marketing_impressions_per_day above the marketing plugin's limit, in a file: file and field named",
+    () =>
+      Effect.gen(function* () {
+        const file = join(dir, "m.json")
+        writeFileSync(file, '{ "volume": { "marketing_impressions_per_day": 100001 } }')
+        const error = yield* Effect.flip(Config.load(file))
+        expect(error.lines).toStrictEqual([
+          `${file}: volume.marketing_impressions_per_day: expected an integer from 0 to 100,000, got 100001`
+        ])
+      })
   )
 })

@@ -15,20 +15,13 @@
  * const qty = rng.int(1, 5)
  */
 
+import { fmix32, fnv1a } from "./Hash.js"
+
 /** A key naming part of a stream: a string or an integer (fractions are truncated). */
 export type Key = string | number
 
 const TYPE_INT = 0x2545f491
 const TYPE_STR = 0x68e31da4
-
-const fmix = (h: number): number => {
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h | 0
-}
 
 /** Folds one key into both lanes of a stream id; ints and strings never collide by type. */
 const absorb = (lanes: Int32Array, key: Key): void => {
@@ -38,20 +31,20 @@ const absorb = (lanes: Int32Array, key: Key): void => {
     if (!Number.isFinite(key)) throw new RangeError(`Rng key must be finite, got ${key}`)
     const lo = key | 0
     const hi = Math.floor(key / 4294967296) | 0
-    a = fmix(a ^ Math.imul(lo ^ TYPE_INT, 0x9e3779b1))
-    b = fmix(b ^ Math.imul(lo, 0x7feb352d) ^ TYPE_INT)
-    a = fmix(a + hi)
-    b = fmix(b ^ Math.imul(hi, 0x846ca68b))
+    a = fmix32(a ^ Math.imul(lo ^ TYPE_INT, 0x9e3779b1))
+    b = fmix32(b ^ Math.imul(lo, 0x7feb352d) ^ TYPE_INT)
+    a = fmix32(a + hi)
+    b = fmix32(b ^ Math.imul(hi, 0x846ca68b))
   } else {
-    a = fmix(a ^ TYPE_STR ^ key.length)
-    b = fmix(b ^ Math.imul(TYPE_STR, key.length + 1))
+    a = fmix32(a ^ TYPE_STR ^ key.length)
+    b = fmix32(b ^ Math.imul(TYPE_STR, key.length + 1))
     for (let i = 0; i < key.length; i++) {
       const c = key.charCodeAt(i)
-      a = Math.imul(a ^ c, 0x01000193)
+      a = fnv1a(a, c)
       b = Math.imul(b + c, 0x5bd1e995) ^ (b >>> 15)
     }
-    a = fmix(a)
-    b = fmix(b)
+    a = fmix32(a)
+    b = fmix32(b)
   }
   lanes[0] = a
   lanes[1] = b
@@ -72,9 +65,9 @@ export class Stream {
   /** @internal use `make` or `fork`. */
   constructor(idLo: number, idHi: number) {
     const s = this.s
-    s[0] = fmix(idLo ^ 0x243f6a88)
-    s[1] = fmix(idHi ^ 0x85a308d3)
-    s[2] = fmix(idLo + idHi + 0x13198a2e)
+    s[0] = fmix32(idLo ^ 0x243f6a88)
+    s[1] = fmix32(idHi ^ 0x85a308d3)
+    s[2] = fmix32(idLo + idHi + 0x13198a2e)
     s[3] = 1
     s[4] = idLo
     s[5] = idHi

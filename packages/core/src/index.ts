@@ -4,6 +4,7 @@
 export * as Batch from "./Batch.js"
 export * as Calendar from "./Calendar.js"
 export * as Distribution from "./Distribution.js"
+export * as Hash from "./Hash.js"
 export * as Ids from "./Ids.js"
 export * as Money from "./Money.js"
 export * as Plugin from "./Plugin.js"

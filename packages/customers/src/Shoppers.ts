@@ -17,7 +17,7 @@ import type { Overrides } from "@retail-datagen/patterns"
 import type { Scenario } from "@retail-datagen/scenario"
 import * as OnlineOrders from "./OnlineOrders.js"
 import * as Receipts from "./Receipts.js"
-import { InvalidOptions } from "./ShopperError.js"
+import * as ShopperOptions from "./ShopperOptions.js"
 
 export interface Options {
   /** Chain-wide in-store receipts on an average day (≥ 0). */
@@ -36,18 +36,8 @@ export interface Options {
   readonly scenario?: Scenario.Scenario | undefined
 }
 
-const check = (ok: boolean, field: string, expected: string, actual: unknown): void => {
-  if (!ok) throw new InvalidOptions({ field, expected, actual: String(actual) })
-}
-
-/** Throws `InvalidOptions` naming the first bad field. */
-export const validate = (options: Options): Options => {
-  const { customersPerDay: c, itemsPerTicketMean: m, onlineOrdersPerDay: o } = options
-  check(Number.isFinite(c) && c >= 0, "customersPerDay", "a finite number ≥ 0", c)
-  check(Number.isFinite(m) && m >= 1 && m <= 50, "itemsPerTicketMean", "a number from 1 to 50", m)
-  check(Number.isFinite(o) && o >= 0, "onlineOrdersPerDay", "a finite number ≥ 0", o)
-  return options
-}
+/** Throws `InvalidOptions` naming the first bad field (ranges: `ShopperOptions.RULES`). */
+export const validate = (options: Options): Options => ShopperOptions.check(options)
 
 /** The shopper plugins, in step order: `[receipts, onlineOrders]`. Throws `InvalidOptions`. */
 export const plugins = (

@@ -10,14 +10,16 @@
  * const world = World.make(master, { seed: 42, itemsPerTicketMean: 4.2 })
  * world.lambda // Poisson mean of extra lines per behaviour, calibrated to 4.2 lines per basket
  */
-import { Calendar, Distribution } from "@retail-datagen/core"
+import { Calendar, Distribution, Hash } from "@retail-datagen/core"
 import type { Master } from "@retail-datagen/master"
 import { type Overrides, Patterns, type StoreHours } from "@retail-datagen/patterns"
 import * as Behaviours from "./Behaviours.js"
 import { Catalog } from "./internal/catalog.js"
-import { salt } from "./internal/hash.js"
 import * as Promotions from "./Promotions.js"
 import * as Segments from "./Segments.js"
+
+/** Salt domain of the per-customer brand preference (`World.brandSalt`). */
+const BRAND_DOMAIN = 0x27d4eb2f
 
 /** Default mean lines per receipt (DATA-CONTRACT §2 `items_per_ticket_mean`). */
 export const DEFAULT_ITEMS_PER_TICKET = 4.2
@@ -103,7 +105,7 @@ export const make = (master: Master.Master, options: Options): World => {
       close: s.closeHour[i]!
     })),
     storeRegion: Array.from({ length: s.length }, (_, i) => g.region[s.geographyId[i]! - 1]!),
-    brandSalt: salt(seed, "preferred-brand"),
+    brandSalt: Hash.salt(seed, "preferred-brand", BRAND_DOMAIN),
     catalog: new Catalog(master),
     cache: { promos: null, means: new Map() }
   }

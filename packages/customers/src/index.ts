@@ -13,6 +13,7 @@ export * as Receipts from "./Receipts.js"
 export * as Segments from "./Segments.js"
 export * as Sensors from "./Sensors.js"
 export * as ShopperError from "./ShopperError.js"
+export * as ShopperOptions from "./ShopperOptions.js"
 export * as Shoppers from "./Shoppers.js"
 /** The plugin factory, also reachable as `Shoppers.plugins`. */
 export { plugins } from "./Shoppers.js"

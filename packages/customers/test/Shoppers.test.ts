@@ -118,7 +118,11 @@ const taxOf = (
   )
 }
 
-const num = (v: Batch.Cell): number => v as number
+/** A numeric cell of a row (a missing column fails the test). */
+const num = (v: Batch.Cell | undefined): number => {
+  if (v === undefined) throw new Error("no such column")
+  return v as number
+}
 
 // The reconciliation below checks every row of every run: these helpers make the same assertions
 // as `expect(a).toBe(b)` & co. but build the (costly) expect only when the check fails.

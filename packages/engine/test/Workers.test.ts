@@ -320,7 +320,7 @@ describe("Workers.run", () => {
         end: day(3)
       })
       expect(rest.firstDay).toBe(day(3))
-      expect(rest.rows.wsales).toBe(whole.rows.wsales - first.rows.wsales)
+      expect(rest.rows.wsales).toBe(whole.rows.wsales! - first.rows.wsales!)
     })
   )
 

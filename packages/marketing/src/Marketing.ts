@@ -49,7 +49,6 @@ import * as Campaigns from "./Campaigns.js"
 import * as Channels from "./Channels.js"
 import * as Exposure from "./Exposure.js"
 import * as Audience from "./internal/audience.js"
-import { salt as saltOf } from "./internal/hash.js"
 import * as Plan from "./internal/plan.js"
 import * as MarketingOptions from "./MarketingOptions.js"
 
@@ -297,7 +296,7 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
     const own = state.slices[o + 5] === 1
     if (c.id !== lastCampaign) {
       lastCampaign = c.id
-      campaignSalt = saltOf(seed, c.id)
+      campaignSalt = Audience.campaignSalt(seed, c.id)
     }
     const rng = ctx.rng("impressions", day, c.slot, ch, r)
     if (!own) {

@@ -20,10 +20,10 @@
  * import { Customers } from "@retail-datagen/master"
  * Customers.formatBleId(Customers.bleIdNumber(42, 1)) // "BLE" + 10 digits
  */
-import { Ids } from "@retail-datagen/core"
+import { Hash, Ids } from "@retail-datagen/core"
 import type { GeographyTable } from "./Geographies.js"
 import { formatAddress } from "./internal/addresses.js"
-import { salt, scramble } from "./internal/hash.js"
+import { idSalt } from "./internal/idSalt.js"
 import {
   FIRST_NAMES as FIRST,
   LAST_NAMES as LAST,
@@ -88,13 +88,13 @@ export interface CustomerTable {
 }
 
 /** The number behind customer `n`'s loyalty card (`LC` + 10 digits); bijective in `n`. */
-export const loyaltyNumber = (seed: number, n: number): number => scramble(n, salt(seed, "loyalty"))
+export const loyaltyNumber = (seed: number, n: number): number => Hash.scramble(n, idSalt(seed, "loyalty"))
 
 /** The number behind customer `n`'s BLE device id; bijective in `n` over [0, 2^32). */
-export const bleIdNumber = (seed: number, n: number): number => scramble(n, salt(seed, "ble"))
+export const bleIdNumber = (seed: number, n: number): number => Hash.scramble(n, idSalt(seed, "ble"))
 
 /** The number behind customer `n`'s advertising id; bijective in `n` over [0, 2^32). */
-export const adIdNumber = (seed: number, n: number): number => scramble(n, salt(seed, "ad"))
+export const adIdNumber = (seed: number, n: number): number => Hash.scramble(n, idSalt(seed, "ad"))
 
 /** `BLE0123456789`. */
 export const formatBleId = (x: number): string => Ids.format(BLE_PREFIX, x, ID_WIDTH)

@@ -2,6 +2,7 @@
  * @retail-datagen/sinks — fast CSV, NDJSON and Parquet writers for columnar batches, with
  * atomic partition commit.
  */
+export * as AtomicFile from "./AtomicFile.js"
 export * as Csv from "./Csv.js"
 export * as Directory from "./Directory.js"
 export * as Layout from "./Layout.js"

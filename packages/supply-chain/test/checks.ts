@@ -152,16 +152,14 @@ interface Move {
 
 export const moves = (t: Tables): Array<Move> =>
   (t.truck_moves ?? []).flatMap((b) => {
-    const [ts, trace, truck, dc, store, status, eta, etd] = [
-      "EventTS",
-      "TraceId",
-      "TruckId",
-      "DCID",
-      "StoreID",
-      "Status",
-      "ETA",
-      "ETD"
-    ].map((c) => col(b, c))
+    const ts = col(b, "EventTS")
+    const trace = col(b, "TraceId")
+    const truck = col(b, "TruckId")
+    const dc = col(b, "DCID")
+    const store = col(b, "StoreID")
+    const status = col(b, "Status")
+    const eta = col(b, "ETA")
+    const etd = col(b, "ETD")
     const shipment = col(b, "ShipmentId")
     return ts.map((x, r) => {
       if ((trace[r] as number) - 3e14 !== shipment[r]) throw new Error("ShipmentId and TraceId disagree")

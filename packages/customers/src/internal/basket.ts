@@ -2,14 +2,21 @@
  * The basket hot path: draws a basket's lines into a reusable buffer. Plain TypeScript over
  * typed arrays; no per-line allocation.
  */
-import { Distribution, Money, type Rng } from "@retail-datagen/core"
+import { Distribution, Hash, Money, type Rng } from "@retail-datagen/core"
 import { Departments } from "@retail-datagen/patterns"
 import * as Behaviours from "../Behaviours.js"
 import * as Exposure from "../Exposure.js"
 import type { DayPromotions } from "../Promotions.js"
 import * as Segments from "../Segments.js"
 import type { Assortment, Catalog } from "./catalog.js"
-import { unit2 } from "./hash.js"
+
+/**
+ * A uniform number in [0, 1) keyed by (salt, a, b): per-customer choices (a preferred brand) that
+ * must not consume a random stream.
+ */
+const unit2 = (s: number, a: number, b: number): number =>
+  Hash.mix32(Hash.mix32(s ^ Math.imul(a | 0, 0x9e3779b1)) ^ Math.imul((b | 0) + 0x632be5ab, 0x85ebca77)) /
+  4294967296
 
 const D = Departments.COUNT
 

@@ -3,86 +3,13 @@
  * what a killed run left behind. Temporary names follow the sinks' convention,
  * `.<name>.tmp-<pid>-<hex>`, so one sweep finds both.
  */
-import { createHash, randomBytes } from "node:crypto"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
-import { SinkError } from "@retail-datagen/sinks"
+import { AtomicFile, Directory, SinkError } from "@retail-datagen/sinks"
 import { Effect } from "effect"
 
-class Step extends Error {
-  constructor(
-    readonly operation: SinkError.Operation,
-    override readonly cause: unknown
-  ) {
-    super(cause instanceof Error ? cause.message : String(cause))
-  }
-}
-
-const step = async <A>(operation: SinkError.Operation, f: () => Promise<A>): Promise<A> => {
-  try {
-    return await f()
-  } catch (e) {
-    throw e instanceof Step ? e : new Step(operation, e)
-  }
-}
-
-const syncDir = async (dir: string): Promise<void> => {
-  const fh = await fs.open(dir, "r")
-  try {
-    await fh.sync()
-  } catch (e) {
-    const code = (e as { code?: string }).code
-    if (code !== "EINVAL" && code !== "EISDIR" && code !== "EPERM" && code !== "EBADF") throw e
-  } finally {
-    await fh.close()
-  }
-}
-
-/** A temporary name next to `target`, in the sinks' pattern. */
-export const tempName = (target: string): string =>
-  path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`
-  )
-
-/** What was written: size and SHA-256 (hex). */
-export interface Written {
-  readonly bytes: number
-  readonly checksum: string
-}
-
-/**
- * Writes `text` to `target` atomically: temporary file, fsync, rename, fsync of the directory.
- * On failure the temporary file is removed and the effect fails with a `SinkError`.
- */
-export const writeAtomic = (target: string, text: string): Effect.Effect<Written, SinkError.SinkError> =>
-  Effect.tryPromise({
-    try: async () => {
-      const data = Buffer.from(text, "utf8")
-      const dir = path.dirname(target)
-      await step("mkdir", () => fs.mkdir(dir, { recursive: true }))
-      const temp = tempName(target)
-      const fh = await step("open", () => fs.open(temp, "wx", 0o644))
-      try {
-        try {
-          await step("write", () => fh.writeFile(data))
-          await step("fsync", () => fh.sync())
-        } finally {
-          await fh.close()
-        }
-        await step("rename", () => fs.rename(temp, target))
-      } catch (e) {
-        await fs.unlink(temp).catch(() => undefined)
-        throw e
-      }
-      await step("fsync", () => syncDir(dir))
-      return { bytes: data.length, checksum: createHash("sha256").update(data).digest("hex") }
-    },
-    catch: (e) =>
-      e instanceof Step
-        ? SinkError.fromCause(target, e.operation, e.cause)
-        : SinkError.fromCause(target, "open", e)
-  })
+/** Writes `text` to `target` atomically (see `AtomicFile.write`). */
+export const writeAtomic = AtomicFile.write
 
 /** Creates `dir` (and its parents), failing with a `SinkError` that names it. */
 export const ensureDir = (dir: string): Effect.Effect<void, SinkError.SinkError> =>
@@ -90,7 +17,7 @@ export const ensureDir = (dir: string): Effect.Effect<void, SinkError.SinkError>
     try: async () => {
       await fs.mkdir(dir, { recursive: true })
       // Prove the directory writable now rather than after the first day's work.
-      const probe = tempName(path.join(dir, "_probe"))
+      const probe = Directory.tempName(path.join(dir, "_probe"))
       const fh = await fs.open(probe, "wx", 0o644)
       await fh.close()
       await fs.unlink(probe)
@@ -105,19 +32,6 @@ export const ensureDir = (dir: string): Effect.Effect<void, SinkError.SinkError>
           })
         : SinkError.fromCause(dir, "mkdir", e)
   })
-
-/** `.<name>.tmp-<pid>-<hex>`: a temporary file of the sinks or of this module. */
-const TEMP = /^\..+\.tmp-(\d+)-[0-9a-f]+$/
-
-const alive = (pid: number): boolean => {
-  if (pid === process.pid) return true
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as { code?: string }).code === "EPERM"
-  }
-}
 
 const entries = async (dir: string) => {
   try {
@@ -138,8 +52,7 @@ export const sweep = (root: string): Effect.Effect<number> =>
     const clean = async (dir: string): Promise<number> => {
       let left = 0
       for (const e of await entries(dir)) {
-        const m = TEMP.exec(e.name)
-        if (e.isFile() && m !== null && !alive(Number(m[1]))) {
+        if (e.isFile() && Directory.isStaleTemp(e.name)) {
           await fs.unlink(path.join(dir, e.name)).then(
             () => removed++,
             () => left++

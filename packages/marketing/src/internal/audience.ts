@@ -6,9 +6,15 @@
  * regions, so every shard draws the whole chain's impressions to know every customer's exposure
  * (see `Marketing`). One `Int32Array` over the customers (8 MB at 2M customers).
  */
-import type { Rng } from "@retail-datagen/core"
+import { Hash, type Rng } from "@retail-datagen/core"
 import { Customers, type Master } from "@retail-datagen/master"
-import { unit } from "./hash.js"
+
+/** The 32-bit salt of a campaign's audience test, from the seed and the campaign id. */
+export const campaignSalt = (seed: number, campaignId: number): number =>
+  Hash.mix32(Hash.seed32(seed, 0x6d2b79f5) ^ Hash.mix32(campaignId + 0x9e3779b9))
+
+/** A uniform value in [0, 1) for `(salt, n)`: is member `n` in the audience of salt `s`? */
+const unit = (s: number, n: number): number => Hash.mix32(Hash.mix32(n ^ s) + s) / 4294967296
 
 /** Anonymous devices per customer of a region (prospects who are not yet customers). */
 export const ANONYMOUS_PER_CUSTOMER = 3

@@ -4,6 +4,7 @@
  * weight used for sampling), the metro area the chain groups it under (the District) and the
  * area code used for fictional phone numbers. Parsed once at module load.
  */
+import { Hash } from "@retail-datagen/core"
 
 /** `City|ST|ZIP|lat|lon|populationK|Metro|AreaCode`, one city per line. */
 const RAW = `
@@ -421,8 +422,8 @@ export interface Cities {
 
 /** A small deterministic city hash in [0, 1): spreads local tax rates within a state. */
 const cityHash = (s: string): number => {
-  let h = 0x811c9dc5
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
+  let h = Hash.FNV_OFFSET
+  for (let i = 0; i < s.length; i++) h = Hash.fnv1a(h, s.charCodeAt(i))
   h ^= h >>> 15
   h = Math.imul(h, 0x2c1b3c6d)
   h ^= h >>> 12

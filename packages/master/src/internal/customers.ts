@@ -2,7 +2,7 @@
  * Customers, generated in independent blocks (one stream per block of ids), with their nearest
  * stores found by a pruned scan of each home city's stores sorted by distance.
  */
-import { Distribution, Rng } from "@retail-datagen/core"
+import { Distribution, Hash, Rng } from "@retail-datagen/core"
 import type { CustomerTable } from "../Customers.js"
 import { NEAREST_STORES, SEGMENT_SHARES } from "../Customers.js"
 import type { GeographyTable } from "../Geographies.js"
@@ -10,7 +10,7 @@ import type { MasterSpec } from "../MasterSpec.js"
 import type { StoreTable } from "../Stores.js"
 import { houseNumber, MAX_UNIT } from "./addresses.js"
 import { chord, roundTo, unitVectors } from "./geo.js"
-import { salt, scramble } from "./hash.js"
+import { idSalt } from "./idSalt.js"
 import { FIRST_NAMES, LAST_NAMES, STREET_NAMES, STREET_SUFFIXES } from "./names.js"
 
 const BLOCK = 4096
@@ -65,9 +65,9 @@ export const generateCustomers = (
   const storeXyz = unitVectors(stores.latitude, stores.longitude)
   const geoXyz = unitVectors(geos.latitude, geos.longitude)
   const cand = candidates(geos, storeXyz, live)
-  const saltLoyalty = salt(spec.seed, "loyalty")
-  const saltBle = salt(spec.seed, "ble")
-  const saltAd = salt(spec.seed, "ad")
+  const saltLoyalty = idSalt(spec.seed, "loyalty")
+  const saltBle = idSalt(spec.seed, "ble")
+  const saltAd = idSalt(spec.seed, "ad")
 
   const firstName = new Uint16Array(n)
   const lastName = new Uint16Array(n)
@@ -112,9 +112,9 @@ export const generateCustomers = (
     streetSuffix[i] = rng.int(0, STREET_SUFFIXES.length - 1)
     unit[i] = rng.chance(UNIT_CHANCE) ? rng.int(1, MAX_UNIT) : 0
     phoneLine[i] = rng.int(0, 99)
-    loyaltyCard[i] = scramble(id, saltLoyalty)
-    bleId[i] = scramble(id, saltBle)
-    adId[i] = scramble(id, saltAd)
+    loyaltyCard[i] = Hash.scramble(id, saltLoyalty)
+    bleId[i] = Hash.scramble(id, saltBle)
+    adId[i] = Hash.scramble(id, saltAd)
 
     // Nearest stores: scan the home city's stores by distance from its centre; a store whose
     // centre distance exceeds (k-th best + customer's distance from the centre) cannot be closer.

@@ -3,7 +3,7 @@
  * atomic rename: `open` → `append`* → `commit`, or `abort` to leave nothing behind. Each step
  * that fails throws a `StepError` telling which step it was.
  */
-import { createHash, type Hash, randomBytes } from "node:crypto"
+import { createHash, type Hash } from "node:crypto"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import type { Batch, Table } from "@retail-datagen/core"
@@ -54,20 +54,6 @@ const writeAll = async (fh: fs.FileHandle, chunk: Uint8Array): Promise<void> => 
   while (off < chunk.length) {
     const { bytesWritten } = await fh.write(chunk, off, chunk.length - off)
     off += bytesWritten
-  }
-}
-
-/** fsyncs a directory so a rename or a new entry in it survives a crash. */
-const syncDir = async (dir: string): Promise<void> => {
-  const fh = await fs.open(dir, "r")
-  try {
-    await fh.sync()
-  } catch (e) {
-    // Some platforms and file systems cannot fsync a directory; nothing more can be done there.
-    const code = (e as { code?: string }).code
-    if (code !== "EINVAL" && code !== "EISDIR" && code !== "EPERM" && code !== "EBADF") throw e
-  } finally {
-    await fh.close()
   }
 }
 
@@ -175,10 +161,7 @@ export class PendingFile {
     options: Options = {}
   ): Promise<PendingFile> {
     const dir = path.dirname(target)
-    const temp = path.join(
-      dir,
-      `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`
-    )
+    const temp = Directory.tempName(target)
     const createdDir = await step("mkdir", () => Directory.create(dir))
     const fh = await step("open", () => fs.open(temp, "wx", 0o644))
     try {
@@ -333,7 +316,7 @@ export class PendingFile {
           }
         }
       }
-      await eachLimited([...dirs], concurrency, (d) => step("fsync", () => syncDir(d), d))
+      await eachLimited([...dirs], concurrency, (d) => step("fsync", () => Directory.sync(d), d))
     } catch (e) {
       // Not durable: take the renamed files back rather than leave partitions that may vanish.
       for (const f of renamed) await ignoreErrors(() => fs.unlink(f.target))

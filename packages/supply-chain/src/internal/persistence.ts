@@ -2,13 +2,11 @@
  * Save and restore of a region's state (`SavedRegion`): the ledgers as differences from the
  * master-data baseline, queues and pending rows as varint column differences.
  */
+import { Hash } from "@retail-datagen/core"
 import * as Codec from "./codec.js"
 import { resetToSnapshots } from "./ledger.js"
 import type { Region } from "./region.js"
 import { DC_STRIDE, STORE_STRIDE, TRUCK_STRIDE } from "./rows.js"
-
-/** FNV-1a prime (the fingerprint of a region's master data). */
-export const FNV = 0x01000193
 
 // ---------------------------------------------------------------- save / restore
 
@@ -17,15 +15,13 @@ const fingerprintOf = (region: Region): number => {
   if (region.fingerprint_ >= 0) return region.fingerprint_
   // FNV-1a over 32-bit words: the store rows (hashed by the constructor), DC rows, trucks
   let h = region.storeHash
-  const P = FNV
   const dcSnap = region.master.dcInventory
   for (let row = region.dcRow0; row < region.dcRow0 + region.nDc; row++) {
-    h = Math.imul(h ^ dcSnap.productId[row]!, P)
-    h = Math.imul(h ^ dcSnap.currentQuantity[row]!, P)
-    h = Math.imul(h ^ dcSnap.reorderPoint[row]!, P)
+    h = Hash.fnv1a(h, dcSnap.productId[row]!)
+    h = Hash.fnv1a(h, dcSnap.currentQuantity[row]!)
+    h = Hash.fnv1a(h, dcSnap.reorderPoint[row]!)
   }
-  for (let t = 0; t < region.nTrucks; t++)
-    h = Math.imul(h ^ (region.truckCap[t]! * 2 + region.truckCold[t]!), P)
+  for (let t = 0; t < region.nTrucks; t++) h = Hash.fnv1a(h, region.truckCap[t]! * 2 + region.truckCold[t]!)
   region.fingerprint_ = h >>> 0
   return region.fingerprint_
 }

@@ -15,7 +15,7 @@
  * (takes, pending additions, shrink and counts), `replenishment.ts` (outlook, reorder review,
  * supplier orders), `fleet.ts` (dispatch and truckloads), `persistence.ts` (save and restore).
  */
-import { type Rng, Timestamp } from "@retail-datagen/core"
+import { Hash, type Rng, Timestamp } from "@retail-datagen/core"
 import { Inventory, type Master } from "@retail-datagen/master"
 import { Scenario } from "@retail-datagen/scenario"
 import type { SupplyOptions } from "../SupplyOptions.js"
@@ -31,7 +31,7 @@ import {
   takeFromDc,
   takeFromStore
 } from "./ledger.js"
-import { FNV, restoreRegion, type SavedRegion, saveRegion } from "./persistence.js"
+import { restoreRegion, type SavedRegion, saveRegion } from "./persistence.js"
 import { MAX_EVERY_DAYS, orderFromSuppliers, reviewPositions, updateOutlook } from "./replenishment.js"
 import { DC_STRIDE, movePending, moveRows, PendRows, Rows, STORE_STRIDE, TRUCK_STRIDE } from "./rows.js"
 import { type Ledger, Shared } from "./shared.js"
@@ -237,11 +237,11 @@ export class Region {
     // per column so that the three multiplications of a row do not wait for each other)
     let maxQty = 0
     let maxRop = 0
-    let h = 0x811c9dc5 ^ n
-    let hq = 0x811c9dc5
-    let hr = 0x811c9dc5
+    let h = Hash.FNV_OFFSET ^ n
+    let hq = Hash.FNV_OFFSET
+    let hr = Hash.FNV_OFFSET
     for (let ls = 0; ls < count; ls++) {
-      h = Math.imul(h ^ this.stores[ls]!, FNV)
+      h = Hash.fnv1a(h, this.stores[ls]!)
       const row0 = this.storeRow0[ls]!
       const row1 = row0 + this.storeBase[ls + 1]! - this.storeBase[ls]!
       for (let row = row0; row < row1; row++) {
@@ -249,12 +249,12 @@ export class Region {
         const r = snap.reorderPoint[row]!
         if (q > maxQty) maxQty = q
         if (r > maxRop) maxRop = r
-        h = Math.imul(h ^ snap.productId[row]!, FNV)
-        hq = Math.imul(hq ^ q, FNV)
-        hr = Math.imul(hr ^ r, FNV)
+        h = Hash.fnv1a(h, snap.productId[row]!)
+        hq = Hash.fnv1a(hq, q)
+        hr = Hash.fnv1a(hr, r)
       }
     }
-    this.storeHash = Math.imul(Math.imul(h ^ hq, FNV) ^ hr, FNV)
+    this.storeHash = Hash.fnv1a(Hash.fnv1a(h, hq), hr)
     this.maxRop = maxRop
     const narrow = shelfCapacity(options.shelfCapacityFactor, maxQty, maxRop) <= 32767
     this.onHand = narrow ? new Int16Array(n) : new Int32Array(n)
