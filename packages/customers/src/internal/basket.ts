@@ -14,7 +14,7 @@ import type { Assortment, Catalog } from "./catalog.js"
  * A uniform number in [0, 1) keyed by (salt, a, b): per-customer choices (a preferred brand) that
  * must not consume a random stream.
  */
-const unit2 = (s: number, a: number, b: number): number =>
+export const unit2 = (s: number, a: number, b: number): number =>
   Hash.mix32(Hash.mix32(s ^ Math.imul(a | 0, 0x9e3779b1)) ^ Math.imul((b | 0) + 0x632be5ab, 0x85ebca77)) /
   4294967296
 

@@ -3,10 +3,14 @@
  * factor, rounded with a hash keyed by the line so that no random stream is consumed — every
  * other draw of the store-day stays the same as in the baseline (common random numbers).
  */
-import { mix32, salt, unit2 } from "./hash.js"
+import { Hash } from "@retail-datagen/core"
+import { unit2 } from "./basket.js"
+
+/** The customers package's hashing domain (the preferred brand's too; see `Hash.salt`). */
+const DOMAIN = 0x27d4eb2f
 
 /** The salt of the rounding hash of a run. */
-export const roundingSalt = (seed: number): number => salt(seed, "scenario-quantity")
+export const roundingSalt = (seed: number): number => Hash.salt(seed, "scenario-quantity", DOMAIN)
 
 /**
  * `qty × factor`, randomly rounded so that its mean is exact: ⌊qty·f + u⌋ with u uniform in [0, 1)
@@ -20,7 +24,7 @@ export const rescale = (
   day: number,
   visit: number,
   product: number
-): number => Math.floor(qty * factor + unit2(s ^ mix32(day), storeId * 100_000 + visit, product))
+): number => Math.floor(qty * factor + unit2(s ^ Hash.mix32(day), storeId * 100_000 + visit, product))
 
 /** A price in cents × factor, to the nearest cent (at least 1 cent). */
 export const reprice = (cents: number, factor: number): number => Math.max(1, Math.round(cents * factor))
