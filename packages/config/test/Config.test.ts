@@ -23,7 +23,7 @@ const DOCUMENTED = {
     marketing_impressions_per_day: 5000
   },
   dates: { start: "2024-01-01", end: "2024-01-30" },
-  output: { format: "csv" },
+  output: { format: "csv", truth: false },
   realtime: { emit_interval_ms: 500, burst: 100 },
   paths: { dict: "data/dictionaries", master: "data/master", facts: "data/facts" },
   stream: { hub: "retail-events" },

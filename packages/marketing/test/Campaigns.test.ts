@@ -88,15 +88,18 @@ describe("Campaigns.calendar", () => {
       expect(meanWeight(cal, ...holidays)).toBeGreaterThan(2.5 * meanWeight(cal, ...feb))
       expect(meanActive(cal, ...holidays)).toBeGreaterThan(1.4 * meanActive(cal, ...feb))
       expect(meanWeight(cal, ...bts)).toBeGreaterThan(2 * meanWeight(cal, ...feb))
-      // The heaviest day of the year is in the Thanksgiving week – Christmas Eve season.
+      // The heaviest days of the year are in the Thanksgiving week – Christmas Eve season: its
+      // peak is at least 0.9 of the year's (over 53,000 seeds × years the least was 0.92; about
+      // 1 in 2,300 has a back-to-school day slightly heavier, so "the heaviest day" is not exact).
+      const season = [Holidays.thanksgiving(year) - 7, Holidays.christmasEve(year)] as const
       let peak = 0
-      let peakDay = 0
+      let seasonPeak = 0
       for (let d = Calendar.fromYmd(year, 1, 1); d <= Calendar.fromYmd(year, 12, 31); d++) {
         const w = meanWeight(cal, d, d)
-        if (w > peak) [peak, peakDay] = [w, d]
+        peak = Math.max(peak, w)
+        if (d >= season[0] && d <= season[1]) seasonPeak = Math.max(seasonPeak, w)
       }
-      expect(peakDay).toBeGreaterThanOrEqual(Holidays.thanksgiving(year) - 7)
-      expect(peakDay).toBeLessThanOrEqual(Holidays.christmasEve(year))
+      expect(seasonPeak).toBeGreaterThanOrEqual(0.9 * peak)
     }
   )
 
