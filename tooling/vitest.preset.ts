@@ -33,8 +33,8 @@ export const suites = (e2e: ReadonlyArray<string> = []) =>
       exclude: mode === "unit" ? [...configDefaults.exclude, ...e2e] : configDefaults.exclude,
       // End-to-end tests start processes, threads, browsers and brokers: their limit only catches
       // a hang, so it leaves room for a machine that is busy with other work.
-      testTimeout: mode === "e2e" ? 180_000 : 30_000,
-      hookTimeout: mode === "e2e" ? 180_000 : 30_000,
+      testTimeout: mode === "e2e" ? 300_000 : 60_000,
+      hookTimeout: mode === "e2e" ? 300_000 : 60_000,
       reporters: ["default", "json"],
       outputFile: { json: mode === "e2e" ? ".vitest-results.e2e.json" : ".vitest-results.json" },
       pool: "forks",

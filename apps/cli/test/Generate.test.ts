@@ -274,7 +274,7 @@ describe("generate (built executable)", () => {
       outcomes.some((o) => /^killed, facts done through 2024-/.test(o)),
       outcomes.join("; ")
     ).toBe(true)
-  }, 120_000)
+  }, 300_000)
 
   it("interrupted with SIGINT (Ctrl-C): exit 130, only whole days visible; the same command then completes it", async () => {
     const expected = await uninterrupted()
@@ -294,7 +294,7 @@ describe("generate (built executable)", () => {
       expect(again.code).toBe(0)
       expectSameTree(expected, out)
     }
-  }, 60_000)
+  }, 300_000)
 
   it("its output piped into a reader that stops early (`| head -2`): no crash, the dataset is still completed", async () => {
     const out = join(tmp.dir, "piped")

@@ -72,7 +72,7 @@ describe("the dataset lock", () => {
     expect(refused.stderr).toContain("--allow-locked")
     const allowed = spawnCli(["validate", "--allow-locked", "--fast", out], tmp.dir)
     expect(allowed.code, allowed.stdout + allowed.stderr).toBe(0)
-  }, 120_000)
+  }, 300_000)
 
   it("a lock left by a process that is gone is taken over, with a note", () => {
     const out = join(tmp.dir, "stale")
@@ -86,5 +86,5 @@ describe("the dataset lock", () => {
       `note:    took over the lock of ${join(out, "facts")}: left by pid ${dead} on ${hostname()} since 2024-05-06T07:08:09.000Z (generate), which is no longer running`
     )
     expect(files(out).filter((f) => f.includes("_lock"))).toStrictEqual([])
-  }, 120_000)
+  }, 300_000)
 })

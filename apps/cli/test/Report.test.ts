@@ -47,7 +47,7 @@ beforeAll(async () => {
     cli("generate", "--config", config, "--out", data, "--workers", "1", "--quiet")
   )
   expect(r.code, r.stderr).toBe(0)
-}, 120_000)
+}, 300_000)
 
 describe("report", () => {
   it.effect("writes DIR/report.html and prints the summary", () =>

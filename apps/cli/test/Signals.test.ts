@@ -63,5 +63,5 @@ describe("Ctrl-C", () => {
     const again = spawnCli([...args, "--end", next], tmp.dir)
     expect(again.code, again.stderr).toBe(0)
     expect(again.stdout).toContain(`continuing after ${m![1]}: 1 day to go`)
-  }, 120_000)
+  }, 300_000)
 })

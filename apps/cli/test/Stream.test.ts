@@ -76,7 +76,7 @@ beforeAll(() => {
   expect(streamed.stderr).toBe("")
   expect(streamed.code).toBe(0)
   lines = streamed.stdout.trimEnd().split("\n")
-}, 120_000)
+}, 300_000)
 
 afterAll(() => tmp.cleanup())
 
@@ -112,7 +112,7 @@ describe("stream", () => {
       }
     }
     expect(rows).toBeGreaterThan(5000)
-  }, 60_000)
+  }, 300_000)
 
   it("--continue DIR streams the day after a batch dataset, from its saved state, as an uninterrupted stream", () => {
     const out = join(tmp.dir, "first")
@@ -129,7 +129,7 @@ describe("stream", () => {
     expect(r.stderr).toContain(`after the dataset in ${out}`)
     const want = lines.filter((l) => l.includes('"offset":{"day":"2024-11-29"'))
     expect(r.stdout.trimEnd().split("\n")).toEqual(want)
-  }, 60_000)
+  }, 300_000)
 
   it("killed with SIGKILL mid-stream, a restart resumes from the checkpoint; dedup by event_id gives every event once", async () => {
     const out = join(tmp.dir, "events")
@@ -168,5 +168,5 @@ describe("stream", () => {
     const want = lines.filter((l) => l.includes('"offset":{"day":"2024-11-28"'))
     expect([...byId.values()]).toEqual(want)
     expect(got.length).toBeLessThan(want.length * 2)
-  }, 60_000)
+  }, 300_000)
 })

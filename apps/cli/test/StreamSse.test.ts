@@ -71,7 +71,7 @@ describe("stream --sink sse", () => {
     } finally {
       child.kill("SIGKILL")
     }
-  }, 120_000)
+  }, 300_000)
 
   it("refuses --sink sse without --listen, and --listen without --sink sse", () => {
     requireBuild()
@@ -86,5 +86,5 @@ describe("stream --sink sse", () => {
     const b = run(["--listen", "0"])
     expect(b.status).not.toBe(0)
     expect(plain(b.stderr)).toContain("goes with --sink sse only")
-  }, 60_000)
+  }, 300_000)
 })

@@ -55,5 +55,5 @@ describe("validate trusts nothing", () => {
         )
       )
     }
-  }, 120_000)
+  }, 300_000)
 })

@@ -32,7 +32,7 @@ beforeAll(async () => {
       "--no-first-run"
     ]
   })
-}, 60_000)
+}, 300_000)
 
 afterAll(async () => {
   await browser?.close()
@@ -85,7 +85,7 @@ describe("web console", () => {
     await page.waitForFunction(COMPLETED)
     expect(await page.textContent('[data-testid="runs"]')).toContain(id)
     await page.close()
-  }, 240_000)
+  }, 300_000)
 
   it("shows a bad value's field error inline", async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } })
@@ -96,5 +96,5 @@ describe("web console", () => {
     expect(await error.textContent()).toContain("expected an integer from 1 to 99,999, got -1")
     await page.screenshot({ path: `${OUT}console-field-error.png`, fullPage: true })
     await page.close()
-  }, 60_000)
+  }, 300_000)
 })

@@ -82,5 +82,5 @@ describe("faults", () => {
     expect(files.filter((f) => f.startsWith("facts/") && !f.startsWith("facts/_"))).toHaveLength(
       manifest.files.length
     )
-  }, 180_000)
+  }, 300_000)
 })

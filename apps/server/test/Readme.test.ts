@@ -45,5 +45,5 @@ describe("README Server section", () => {
     expect(readFileSync(`${cwd}/events.sse`, "utf8")).toMatch(/^id: EVT20240101-000000000$/m)
     const csv = readFileSync(`${cwd}/receipts_20240101.csv`, "utf8")
     expect(csv.startsWith("TraceId,EventTS")).toBe(true)
-  }, 200_000)
+  }, 300_000)
 })

@@ -27,7 +27,7 @@ beforeAll(async () => {
   expect(created.status).toBe(202)
   parquet = await api.until(created.headers.get("location")!, terminal)
   expect(parquet.status).toBe("completed")
-}, 180_000)
+}, 300_000)
 
 afterAll(async () => {
   await server?.close()
@@ -61,7 +61,7 @@ describe("a finished run's report and previews", () => {
     const again = await api.get(`/runs/${parquet.id}/report`)
     expect(again.text).toBe(r.text)
     expect((await api.get("/runs/r20240101T000000-abcdef/report")).status).toBe(404)
-  }, 120_000)
+  }, 300_000)
 
   it("refuses the report of a run that is not over (409)", async () => {
     const created = await api.post("/runs", { config: tinyConfig, start: "2024-01-01", days: 30 })
@@ -70,5 +70,5 @@ describe("a finished run's report and previews", () => {
     expect(r.body.error).toBe("Conflict")
     await api.del(`/runs/${created.body.id}`)
     await api.until(`/runs/${created.body.id}`, terminal)
-  }, 120_000)
+  }, 300_000)
 })

@@ -40,7 +40,7 @@ describe("bearer token", () => {
     const file = await owner.get(`/runs/${id}/files/master/stores.csv`)
     expect(file.status).toBe(200)
     expect(file.text.startsWith("StoreID") || file.text.length > 0).toBe(true)
-  }, 120_000)
+  }, 300_000)
 })
 
 describe("CORS", () => {

@@ -19,7 +19,7 @@ beforeAll(async () => {
   const created = await api.post("/runs", { config: tinyConfig, start: "2024-01-01", days: 2 })
   expect(created.status).toBe(202)
   done = await api.until(created.headers.get("location")!, terminal)
-}, 180_000)
+}, 300_000)
 
 afterAll(async () => {
   await server?.close()
@@ -197,7 +197,7 @@ describe("a run", () => {
       current_day: "2024-01-03"
     })
     expect((await api.post(`/runs/${b.body.id}/continue`, { end: "2024-01-02" })).status).toBe(400)
-  }, 240_000)
+  }, 300_000)
 })
 
 describe("files", () => {

@@ -29,7 +29,7 @@ beforeAll(async () => {
       "--no-first-run"
     ]
   })
-}, 60_000)
+}, 300_000)
 
 afterAll(async () => {
   await browser?.close()
@@ -86,5 +86,5 @@ describe("web console: streams", () => {
     await page.screenshot({ path: `${OUT}console-stream-stopped.png`, fullPage: true })
     expect(errors).toEqual([])
     await page.close()
-  }, 180_000)
+  }, 300_000)
 })

@@ -19,7 +19,7 @@ beforeAll(async () => {
   server = await Server.start({ port: 0, dataDir: await tmpDir("streams"), token: TOKEN })
   api = client(server.url, TOKEN)
   anonymous = client(server.url)
-}, 60_000)
+}, 300_000)
 
 afterAll(async () => {
   await server?.close()
@@ -63,7 +63,7 @@ describe("streams over HTTP", () => {
     expect(metrics).toMatch(/^retail_datagen_streams\{state="completed"\} [1-9]/m)
     expect(metrics).toMatch(/^retail_datagen_stream_events_sent_total [1-9]\d*$/m)
     expect(done.offset).toEqual({ day: "2024-01-01", sequence: memory.events.length - 1 })
-  }, 120_000)
+  }, 300_000)
 
   it("a consumer that reconnects with Last-Event-ID gets the events after it: none missing, none twice", async () => {
     const created = await api.post("/streams", {
@@ -95,7 +95,7 @@ describe("streams over HTTP", () => {
     expect(new Set(all).size).toBe(all.length)
     expect(all[0]).toBe("EVT20240101-000000000")
     expect(all[all.length - 1]).toBe(`EVT20240101-${String(done.events_sent - 1).padStart(9, "0")}`)
-  }, 120_000)
+  }, 300_000)
 
   it("pause holds the counter, resume moves it again, stop ends the stream; the state machine refuses the rest", async () => {
     const created = await api.post("/streams", { config: tinyConfig, sink: "file", speed: "max" })
@@ -134,7 +134,7 @@ describe("streams over HTTP", () => {
     }
     const dead = await api.get(`/streams/${id}/dead-letters`)
     expect(dead.body).toEqual({ total: 0, dead_letters: [] })
-  }, 120_000)
+  }, 300_000)
 
   it("a file stream's events can be watched; a paused stream stops at once", async () => {
     const created = await api.post("/streams", {
@@ -160,7 +160,7 @@ describe("streams over HTTP", () => {
     // a stream that is over has no more events: its event stream ends at once
     await api.until(`/streams/${id}`, (s: Json) => s.consumers === 0)
     expect(messages(await (await fetch(`${server.url}/streams/${id}/events`)).text())).toEqual([])
-  }, 120_000)
+  }, 300_000)
 
   it("refuses mutations without the token (401) and leaves reads open", async () => {
     const wrong = client(server.url, "stream-tokeN")
@@ -177,7 +177,7 @@ describe("streams over HTTP", () => {
     expect((await anonymous.get("/streams")).status).toBe(200)
     expect((await anonymous.get(`/streams/${id}`)).body.state).not.toBe("stopped")
     expect((await api.del(`/streams/${id}`)).body.state).toBe("stopped")
-  }, 60_000)
+  }, 300_000)
 
   it("names the bad field of a request (400) and unknown streams (404)", async () => {
     const bad = await api.post("/streams", { sink: "kafka", speed: 0 })

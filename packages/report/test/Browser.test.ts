@@ -30,7 +30,7 @@ let report: Report.Report
 beforeAll(async () => {
   dir = await generate("browser", { dates: { start: "2024-11-18", end: "2024-12-01" } })
   report = await Effect.runPromise(Report.make(dir))
-}, 120_000)
+}, 300_000)
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
@@ -92,5 +92,5 @@ describe("the HTML report", () => {
     } finally {
       await browser.close()
     }
-  }, 120_000)
+  }, 300_000)
 })

@@ -15,7 +15,7 @@ const dirs: Array<string> = []
 beforeAll(async () => {
   clean = await generate("defects")
   dirs.push(clean)
-}, 120_000)
+}, 300_000)
 
 afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true })

@@ -13,7 +13,7 @@ beforeAll(async () => {
   dir = await generate("figures")
   dirs.push(dir)
   report = await Effect.runPromise(Report.make(dir))
-}, 120_000)
+}, 300_000)
 
 afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true })
@@ -162,7 +162,7 @@ describe("Figures", () => {
       )
     expect(p.format).toBe("parquet")
     expect(round(p)).toStrictEqual(round(report.figures))
-  }, 120_000)
+  }, 300_000)
 
   it("fails with DatasetNotFound on a directory without receipts", async () => {
     const empty = tempDir("empty")

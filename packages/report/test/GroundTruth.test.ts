@@ -43,7 +43,7 @@ beforeAll(async () => {
   })
   db = await open("512MB", 2)
   for (const b of blocks()) results.set(b.name, await db.all(b.sql.replaceAll("'data/", `'${dir}/`)))
-}, 170_000)
+}, 300_000)
 
 afterAll(() => {
   db?.close()
@@ -120,7 +120,7 @@ describe("docs/ground-truth.md", () => {
     expect(f.lostSales.units).toBe([...perDay.values()].reduce((a, b) => a + b, 0))
     expect(f.lostSales.lostVisits).toBe(one("visits").lost_visits)
     expect(Report.html(report)).toContain("Lost sales per day: units asked and not sold (ground truth")
-  }, 120_000)
+  }, 300_000)
 
   it("last touch finds almost every caused visit but credits visits that would have happened anyway", () => {
     const a = one("attribution_score")

@@ -25,7 +25,7 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(dir, "js"))
   nats = broker("nats-server", ["-js", "-a", "127.0.0.1", "-p", `${port}`, "-sd", path.join(dir, "js")], port)
   await nats.start()
-}, 60_000)
+}, 300_000)
 
 afterAll(async () => {
   await nats.stop()

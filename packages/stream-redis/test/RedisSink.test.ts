@@ -42,7 +42,7 @@ beforeAll(async () => {
     port
   )
   await redis.start()
-}, 60_000)
+}, 300_000)
 
 afterAll(async () => {
   await redis.stop()
