@@ -398,17 +398,19 @@ const FilesLive = HttpApiBuilder.group(Api, "files", (handlers) =>
 const eventBody = (id: string, lastEventId: string | undefined) =>
   Effect.gen(function* () {
     const streams = yield* Streams
-    const queue = yield* Queue.bounded<string>(1)
+    // `undefined` ends the body after the texts queued before it (a shutdown would drop them)
+    const queue = yield* Queue.bounded<string | undefined>(1)
     const client = {
       write: (text: string) =>
         Effect.runPromise(Queue.offer(queue, text)).then(
           () => undefined,
           () => undefined
         ),
-      end: () => void Effect.runFork(Queue.shutdown(queue))
+      end: () => void Effect.runFork(Queue.offer(queue, undefined))
     }
     const detach = yield* streams.attach(id, client, lastEventId)
     return Stream.fromQueue(queue).pipe(
+      Stream.takeWhile((text): text is string => text !== undefined),
       Stream.map((text) => encoder.encode(text)),
       Stream.ensuring(Effect.zipRight(Effect.sync(detach), Queue.shutdown(queue)))
     )

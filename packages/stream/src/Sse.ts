@@ -45,7 +45,8 @@ export interface Options {
 export interface Hub extends Sink.Sink {
   /**
    * Adds a client: it gets the kept events after `lastEventId` (when given and still kept), then
-   * every new batch. Returns its removal (call it when the connection closes).
+   * every new batch; after the sink closed, only those, then its stream ends. Returns its removal
+   * (call it when the connection closes).
    */
   readonly attach: (client: Client, lastEventId?: string | undefined) => () => void
   /** The clients connected now. */
@@ -94,11 +95,12 @@ export const hub = (options: Options = {}): Hub => {
   }
 
   const attach: Hub["attach"] = (client, lastEventId) => {
+    const replay = lastEventId === undefined ? "" : after(lastEventId)
     if (closed) {
-      client.end()
+      // a consumer that comes back after the end still gets what it missed (if kept)
+      void client.write(PREAMBLE + replay).then(() => client.end())
       return () => undefined
     }
-    const replay = lastEventId === undefined ? "" : after(lastEventId)
     const state = { pending: client.write(PREAMBLE + replay) }
     clients.set(client, state)
     for (const wake of waiting) wake()

@@ -115,4 +115,20 @@ describe("Sse.hub", () => {
       expect(hub.clients()).toBe(0)
     })
   )
+
+  it.effect("a client that comes back after the end gets the events it missed, then its stream ends", () =>
+    Effect.gen(function* () {
+      const hub = Sse.hub()
+      hub.attach(recorder().client)
+      yield* hub.send([ev(0), ev(1), ev(2)])
+      yield* hub.close
+      const late = recorder()
+      let ended = false
+      hub.attach({ write: late.client.write, end: () => void (ended = true) }, ev(0).id)
+      yield* settle
+      expect(late.ids()).toEqual([ev(1).id, ev(2).id])
+      expect(ended).toBe(true)
+      expect(hub.clients()).toBe(0)
+    })
+  )
 })
