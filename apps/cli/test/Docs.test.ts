@@ -45,6 +45,8 @@ const SKIPPED: Record<string, string> = {
     "runs on and needs brokers; apps/cli/test/Stream.test.ts and the stream-nats/-redis tests cover each sink",
   "apps/cli/README.md: retail-datagen stream --start 2024-11-29 --days 1 --speed max | head -2":
     "the second line runs on and needs a NATS server; apps/cli/test/Stream.test.ts covers the stream",
+  [`README.md: echo '{"interventions":[{"type":"dc_closed","dc":1,"start":"2024-01-10","end":"2024-01-12"}]}' > dc-closed.json`]:
+    "two 21-day datasets of the default world; apps/cli/test/Scenario.test.ts and packages/report's Diff test run these commands",
   "packages/generator/README.md: npm install @retail-datagen/generator effect":
     "installs from the npm registry; tooling/publish-check runs it against a local registry"
 }
