@@ -416,7 +416,7 @@ describe("publish to a registry and install from it", () => {
           'import { Generator } from "@retail-datagen/generator"',
           'import { Effect, Schema } from "effect"',
           `const base = Schema.decodeUnknownSync(Config.Config)(${JSON.stringify(config)})`,
-          "const at = (format, out) => ({ ...base, output: { format }, paths: { ...base.paths, master: out + '/master', facts: out + '/facts' } })",
+          "const at = (format, out) => ({ ...base, output: { ...base.output, format }, paths: { ...base.paths, master: out + '/master', facts: out + '/facts' } })",
           'const csv = await Effect.runPromise(Generator.generate(at("csv", "csv"), { workers: 1 }))',
           "console.log('csv rows ' + csv.totalRecords)",
           'const parquet = await Effect.runPromise(Effect.either(Generator.generate(at("parquet", "pq"), { workers: 1 })))',
