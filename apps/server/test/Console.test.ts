@@ -1,14 +1,10 @@
-import { existsSync, mkdirSync } from "node:fs"
-import { type Browser, chromium, type Page } from "playwright-core"
+import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Server } from "../src/index.js"
-import { tinyConfig, tmpDir } from "./helpers.js"
+import { launchChromium, SCREENSHOTS, tinyConfig, tmpDir } from "./helpers.js"
 
 // The web console in Debian's chromium (`apt-get install -y chromium`), driven by playwright-core.
 // Screenshots go to test-output/.
-
-const CHROMIUM = "/usr/bin/chromium"
-const OUT = new URL("../test-output/", import.meta.url).pathname
 
 /** Evaluated in the page: the run's status reads "completed". */
 const COMPLETED = `document.querySelector('[data-testid="status"]')?.textContent === "completed"`
@@ -17,21 +13,8 @@ let server: Server.Started
 let browser: Browser
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`)
-  mkdirSync(OUT, { recursive: true })
   server = await Server.start({ port: 0, dataDir: await tmpDir("console") })
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run"
-    ]
-  })
+  browser = await launchChromium()
 }, 300_000)
 
 afterAll(async () => {
@@ -79,7 +62,7 @@ describe("web console", () => {
     await page.waitForSelector('[data-testid="preview"] tbody tr')
     expect(await page.$$eval('[data-testid="preview"] tbody tr', (r) => r.length)).toBeGreaterThan(0)
     expect(await page.textContent('[data-testid="preview"] thead')).toContain("TraceId")
-    await page.screenshot({ path: `${OUT}console-completed.png`, fullPage: true })
+    await page.screenshot({ path: `${SCREENSHOTS}console-completed.png`, fullPage: true })
     // a reload keeps the view
     await page.reload()
     await page.waitForFunction(COMPLETED)
@@ -94,7 +77,7 @@ describe("web console", () => {
     await page.fill('input[name="volume.stores"]', "-1")
     const error = await page.waitForSelector('[data-error-for="volume.stores"]')
     expect(await error.textContent()).toContain("expected an integer from 1 to 99,999, got -1")
-    await page.screenshot({ path: `${OUT}console-field-error.png`, fullPage: true })
+    await page.screenshot({ path: `${SCREENSHOTS}console-field-error.png`, fullPage: true })
     await page.close()
   }, 300_000)
 })

@@ -1,34 +1,17 @@
-import { existsSync, mkdirSync } from "node:fs"
-import { type Browser, chromium } from "playwright-core"
+import type { Browser } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Server } from "../src/index.js"
-import { tinyConfig, tmpDir } from "./helpers.js"
+import { launchChromium, SCREENSHOTS, tinyConfig, tmpDir } from "./helpers.js"
 
 // The console's stream panel in Debian's chromium, driven by playwright-core: start an SSE stream
 // (the page is its consumer), see events arrive, pause, resume, stop. Screenshots go to test-output/.
-
-const CHROMIUM = "/usr/bin/chromium"
-const OUT = new URL("../test-output/", import.meta.url).pathname
 
 let server: Server.Started
 let browser: Browser
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`)
-  mkdirSync(OUT, { recursive: true })
   server = await Server.start({ port: 0, dataDir: await tmpDir("stream-console") })
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run"
-    ]
-  })
+  browser = await launchChromium()
 }, 300_000)
 
 afterAll(async () => {
@@ -74,7 +57,7 @@ describe("web console: streams", () => {
     const again = ((await (await fetch(`${server.url}/streams/${id}`)).json()) as { events_sent: number })
       .events_sent
     expect(again).toBe(held)
-    await page.screenshot({ path: `${OUT}console-stream-paused.png`, fullPage: true })
+    await page.screenshot({ path: `${SCREENSHOTS}console-stream-paused.png`, fullPage: true })
     // resume: the counter moves on
     await page.click('[data-testid="stream-resume"]')
     await page.waitForFunction(`Number(${text("stream-sent")}) > ${held}`)
@@ -83,7 +66,7 @@ describe("web console: streams", () => {
     await page.waitForFunction(`${text("stream-state")} === "stopped"`)
     expect(await page.$('[data-testid="stream-stop"]')).toBeNull()
     expect(await page.textContent('[data-testid="streams"]')).toContain(id)
-    await page.screenshot({ path: `${OUT}console-stream-stopped.png`, fullPage: true })
+    await page.screenshot({ path: `${SCREENSHOTS}console-stream-stopped.png`, fullPage: true })
     expect(errors).toEqual([])
     await page.close()
   }, 300_000)

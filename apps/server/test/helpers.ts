@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process"
+import { existsSync, mkdirSync } from "node:fs"
 import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import type { Browser } from "playwright-core"
 
 /** A JSON body of the API under test. */
 // biome-ignore lint/suspicious/noExplicitAny: tests read fields of JSON documents
@@ -147,3 +149,30 @@ export const parseSse = (text: string) =>
       }
       return { id: Number(fields.id), event: fields.event, data: JSON.parse(fields.data ?? "null") }
     })
+
+/** Where the browser tests put their screenshots. */
+export const SCREENSHOTS = new URL("../test-output/", import.meta.url).pathname
+
+/**
+ * Debian's chromium (`apt-get install -y chromium`) driven by playwright-core, headless and kept
+ * off the network; the screenshot folder is made.
+ */
+export const launchChromium = async (): Promise<Browser> => {
+  const executablePath = "/usr/bin/chromium"
+  if (!existsSync(executablePath))
+    throw new Error(`${executablePath} is missing: apt-get install -y chromium`)
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  const { chromium } = await import("playwright-core")
+  return chromium.launch({
+    executablePath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run"
+    ]
+  })
+}
