@@ -3,14 +3,14 @@ import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { jetstreamManager } from "@nats-io/jetstream"
 import { connect } from "@nats-io/transport-node"
-import { Generator } from "@retail-datagen/generator"
-import { Live, Mapping } from "@retail-datagen/stream"
-import { Chunk, Effect, Fiber, Stream } from "effect"
+import { Live } from "@retail-datagen/stream"
+import { Effect } from "effect"
 import {
   type Broker,
   broker,
+  connectToLateBroker,
+  eventsOfTheDay,
   freePort,
-  refuseFirstAttempt,
   runThroughRestart
 } from "../../stream/test/brokers.js"
 import { tempDir, tinyConfig } from "../../stream/test/helpers.js"
@@ -31,11 +31,7 @@ afterAll(async () => {
   await nats.stop()
 })
 
-const expected = Effect.gen(function* () {
-  const { plan, stream } = yield* Generator.days(config, { start: "2024-11-28", days: 1 })
-  const days = yield* Stream.runCollect(stream)
-  return Chunk.toArray(days).flatMap(Mapping.mapper(plan).day)
-})
+const expected = eventsOfTheDay(config)
 
 describe("NatsSink", () => {
   it.live(
@@ -85,15 +81,11 @@ describe("NatsSink", () => {
         const port = yield* Effect.promise(freePort)
         const data = path.join(dir, `js-late-${port}`)
         const late = broker("nats-server", ["-js", "-a", "127.0.0.1", "-p", `${port}`, "-sd", data], port)
-        yield* Effect.addFinalizer(() => Effect.promise(late.stop))
-        const refused = refuseFirstAttempt(port)
         const hub = "retail-late"
-        const connecting = yield* Effect.fork(
+        const sink = yield* connectToLateBroker(
+          late,
           NatsSink.make({ servers: `127.0.0.1:${port}`, hub, maxRetryTime: "60 seconds" })
         )
-        yield* Effect.promise(() => refused)
-        yield* Effect.promise(late.start)
-        const sink = yield* Fiber.join(connecting)
         const summary = yield* Live.run(config, { sink, start: "2024-11-28", days: 1, speed: "max" })
         expect(summary.eventsSent).toBe(want.length)
         const stored = yield* Effect.promise(async () => {

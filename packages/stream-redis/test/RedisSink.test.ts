@@ -1,15 +1,15 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { Generator } from "@retail-datagen/generator"
-import { Live, Mapping } from "@retail-datagen/stream"
-import { Chunk, Effect, Fiber, Stream } from "effect"
+import { Live } from "@retail-datagen/stream"
+import { Effect } from "effect"
 import { Redis } from "ioredis"
 import {
   type Broker,
   broker,
+  connectToLateBroker,
+  eventsOfTheDay,
   freePort,
-  refuseFirstAttempt,
   runThroughRestart
 } from "../../stream/test/brokers.js"
 import { tempDir, tinyConfig } from "../../stream/test/helpers.js"
@@ -48,11 +48,7 @@ afterAll(async () => {
   await redis.stop()
 })
 
-const expected = Effect.gen(function* () {
-  const { plan, stream } = yield* Generator.days(config, { start: "2024-11-28", days: 1 })
-  const days = yield* Stream.runCollect(stream)
-  return Chunk.toArray(days).flatMap(Mapping.mapper(plan).day)
-})
+const expected = eventsOfTheDay(config)
 
 describe("RedisSink", () => {
   it.live(
@@ -106,14 +102,12 @@ describe("RedisSink", () => {
           ["--port", `${port}`, "--bind", "127.0.0.1", "--save", "", "--dir", data],
           port
         )
-        yield* Effect.addFinalizer(() => Effect.promise(late.stop))
-        const refused = refuseFirstAttempt(port)
         const hub = "retail-late"
         const url = `redis://127.0.0.1:${port}`
-        const connecting = yield* Effect.fork(RedisSink.make({ url, hub, maxRetryTime: "60 seconds" }))
-        yield* Effect.promise(() => refused)
-        yield* Effect.promise(late.start)
-        const sink = yield* Fiber.join(connecting)
+        const sink = yield* connectToLateBroker(
+          late,
+          RedisSink.make({ url, hub, maxRetryTime: "60 seconds" })
+        )
         const summary = yield* Live.run(config, { sink, start: "2024-11-28", days: 1, speed: "max" })
         expect(summary.eventsSent).toBe(want.length)
         const entries = yield* Effect.promise(async () => {

@@ -3,8 +3,9 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import * as net from "node:net"
 import type { Config } from "@retail-datagen/config"
-import { Effect } from "effect"
-import { Live, type Sink } from "../src/index.js"
+import { Generator } from "@retail-datagen/generator"
+import { Chunk, Effect, Fiber, Stream } from "effect"
+import { Live, Mapping, type Sink } from "../src/index.js"
 
 /** A free TCP port on 127.0.0.1. */
 export const freePort = (): Promise<number> =>
@@ -71,6 +72,28 @@ export const refuseFirstAttempt = (port: number): Promise<void> =>
     })
     server.on("error", reject)
     server.listen(port, "127.0.0.1")
+  })
+
+/** The events of 2024-11-28 for `config`, as the stream maps them: what a broker must end up with. */
+export const eventsOfTheDay = (config: Config.Config) =>
+  Effect.gen(function* () {
+    const { plan, stream } = yield* Generator.days(config, { start: "2024-11-28", days: 1 })
+    const days = yield* Stream.runCollect(stream)
+    return Chunk.toArray(days).flatMap(Mapping.mapper(plan).day)
+  })
+
+/**
+ * Starts `connect` while nothing listens on `late`'s port, lets its first attempt be refused,
+ * then starts the broker (stopped when the scope closes); the sink once `connect` got through.
+ */
+export const connectToLateBroker = <A, E, R>(late: Broker, connect: Effect.Effect<A, E, R>) =>
+  Effect.gen(function* () {
+    yield* Effect.addFinalizer(() => Effect.promise(late.stop))
+    const refused = refuseFirstAttempt(late.port)
+    const connecting = yield* Effect.fork(connect)
+    yield* Effect.promise(() => refused)
+    yield* Effect.promise(late.start)
+    return yield* Fiber.join(connecting)
   })
 
 /**
