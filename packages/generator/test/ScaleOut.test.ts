@@ -14,14 +14,13 @@
  * The worker threads run the generator's compiled setup module (`dist`): build the package
  * (and its dependencies) before running this file.
  */
-import * as fs from "node:fs"
 import * as path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Config } from "@retail-datagen/config"
 import { Effect } from "effect"
 import { afterAll } from "vitest"
 import { Generator } from "../src/index.js"
-import { cleanup, freshDir } from "./helpers.js"
+import { cleanup, dataFiles, expectSameData, freshDir } from "./helpers.js"
 
 afterAll(cleanup)
 
@@ -64,29 +63,6 @@ const configOf = (dir: string, { format, end, impressions }: Case): Config.Confi
       paths: { master: path.join(dir, "master"), facts: path.join(dir, "facts") }
     })
   )
-
-/** The data files of a dataset (master tables and fact partitions): relative path → bytes. */
-const dataFiles = (dir: string): Map<string, Buffer> => {
-  const out = new Map<string, Buffer>()
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      // `_manifest*.json`, `_state/`, `_config.json`: bookkeeping, not data
-      if (e.name.startsWith("_")) continue
-      const p = path.join(d, e.name)
-      if (e.isDirectory()) walk(p)
-      else out.set(path.relative(dir, p), fs.readFileSync(p))
-    }
-  }
-  walk(dir)
-  return out
-}
-
-const expectSameData = (expected: Map<string, Buffer>, dir: string, label: string) => {
-  const actual = dataFiles(dir)
-  expect([...actual.keys()].sort(), label).toStrictEqual([...expected.keys()].sort())
-  for (const [file, bytes] of expected)
-    expect(bytes.equals(actual.get(file)!), `${label}: ${file} differs`).toBe(true)
-}
 
 /** The three ways of generating `configOf(·, c)`; returns the three dataset directories. */
 const threeWays = (c: Case) =>

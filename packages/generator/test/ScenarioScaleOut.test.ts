@@ -4,14 +4,13 @@
  * their plugins from the encoded configuration, scenario included (built `dist` needed, as for
  * ScaleOut.test.ts).
  */
-import * as fs from "node:fs"
 import * as path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Config } from "@retail-datagen/config"
 import { Effect } from "effect"
 import { afterAll } from "vitest"
 import { Generator } from "../src/index.js"
-import { cleanup, freshDir } from "./helpers.js"
+import { cleanup, dataFiles, expectSameData, freshDir } from "./helpers.js"
 
 afterAll(cleanup)
 
@@ -45,28 +44,6 @@ const configOf = (dir: string): Config.Config =>
     })
   )
 
-/** Master tables and fact partitions (not the bookkeeping `_` files): relative path → bytes. */
-const dataFiles = (dir: string): Map<string, Buffer> => {
-  const out = new Map<string, Buffer>()
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      if (e.name.startsWith("_")) continue
-      const p = path.join(d, e.name)
-      if (e.isDirectory()) walk(p)
-      else out.set(path.relative(dir, p), fs.readFileSync(p))
-    }
-  }
-  walk(dir)
-  return out
-}
-
-const expectSame = (expected: Map<string, Buffer>, dir: string, label: string) => {
-  const actual = dataFiles(dir)
-  expect([...actual.keys()].sort(), label).toStrictEqual([...expected.keys()].sort())
-  for (const [file, bytes] of expected)
-    expect(bytes.equals(actual.get(file)!), `${label}: ${file}`).toBe(true)
-}
-
 describe("a scenario run does not depend on workers, shards or resume", () => {
   it.effect("1 worker = 2 workers = 2 shards merged = 2 days then 2 more", () =>
     Effect.gen(function* () {
@@ -77,18 +54,18 @@ describe("a scenario run does not depend on workers, shards or resume", () => {
 
       const threaded = freshDir()
       expect((yield* Generator.generate(configOf(threaded), { workers: 2 })).workers).toBe(2)
-      expectSame(expected, threaded, "2 workers")
+      expectSameData(expected, threaded, "2 workers")
 
       const sharded = freshDir()
       for (const index of [0, 1])
         yield* Generator.generate(configOf(sharded), { shard: { index, count: 2 }, workers: 1 })
       yield* Generator.merge(configOf(sharded))
-      expectSame(expected, sharded, "2 shards merged")
+      expectSameData(expected, sharded, "2 shards merged")
 
       const resumed = freshDir()
       yield* Generator.generate(configOf(resumed), { end: "2024-12-10", workers: 2 })
       yield* Generator.generate(configOf(resumed), { workers: 2 })
-      expectSame(expected, resumed, "resumed")
+      expectSameData(expected, resumed, "resumed")
 
       // not vacuous: the scenario changed the data
       const baseline = freshDir()

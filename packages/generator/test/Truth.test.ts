@@ -11,7 +11,7 @@ import { Config } from "@retail-datagen/config"
 import { Effect } from "effect"
 import { afterAll } from "vitest"
 import { Generator } from "../src/index.js"
-import { cleanup, freshDir } from "./helpers.js"
+import { cleanup, dataFiles, expectSameData, freshDir } from "./helpers.js"
 
 afterAll(cleanup)
 
@@ -38,28 +38,6 @@ const configOf = (dir: string, truth: boolean): Config.Config =>
     })
   )
 
-/** Data files (bookkeeping — manifests, `_state`, `_config.json` — left out), relative path → bytes. */
-const dataFiles = (dir: string): Map<string, Buffer> => {
-  const out = new Map<string, Buffer>()
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      if (e.name.startsWith("_") && e.name !== "_truth") continue
-      const p = path.join(d, e.name)
-      if (e.isDirectory()) walk(p)
-      else out.set(path.relative(dir, p), fs.readFileSync(p))
-    }
-  }
-  walk(dir)
-  return out
-}
-
-const expectSame = (expected: Map<string, Buffer>, dir: string, label: string) => {
-  const actual = dataFiles(dir)
-  expect([...actual.keys()].sort(), label).toStrictEqual([...expected.keys()].sort())
-  for (const [file, bytes] of expected)
-    expect(bytes.equals(actual.get(file)!), `${label}: ${file} differs`).toBe(true)
-}
-
 const rowsOf = (files: Map<string, Buffer>, table: string): number =>
   [...files]
     .filter(([f]) => f.startsWith(`facts/${table}/`))
@@ -77,26 +55,26 @@ describe("ground truth: deterministic like the facts", () => {
 
       const threaded = freshDir()
       yield* Generator.generate(configOf(threaded, true), { workers: 2 })
-      expectSame(expected, threaded, "2 workers")
+      expectSameData(expected, threaded, "2 workers")
 
       const sharded = freshDir()
       const config = configOf(sharded, true)
       for (let index = 0; index < 3; index++)
         yield* Generator.generate(config, { shard: { index, count: 3 }, workers: 1 })
       yield* Generator.merge(config)
-      expectSame(expected, sharded, "3 shards merged")
+      expectSameData(expected, sharded, "3 shards merged")
 
       // continued after day 2: marketing's saved exposures keep their impressions
       const continued = freshDir()
       yield* Generator.generate(configOf(continued, true), { end: "2024-03-02", workers: 1 })
       yield* Generator.facts(configOf(continued, true), { end: "2024-03-04", workers: 1 })
-      expectSame(expected, continued, "continued")
+      expectSameData(expected, continued, "continued")
 
       // without the truth: the same files but _truth, byte for byte
       const plain = freshDir()
       yield* Generator.generate(configOf(plain, false), { workers: 1 })
       const withoutTruth = new Map([...expected].filter(([f]) => !f.startsWith("facts/_truth/")))
-      expectSame(withoutTruth, plain, "without truth")
+      expectSameData(withoutTruth, plain, "without truth")
       // the recorded configuration (and so the manifest's hash) has no trace of the key when it is off
       const recorded = (dir: string) =>
         fs.readFileSync(path.join(dir, "facts", Generator.CONFIG_FILE), "utf8")

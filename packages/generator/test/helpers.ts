@@ -49,10 +49,11 @@ export const smallConfig = (dir: string, overrides: Config.Overrides = {}): Conf
   )
 
 /** Every file under `dir` (hidden ones included) → its bytes. */
-export const tree = (dir: string): Map<string, Buffer> => {
+export const tree = (dir: string, keep: (name: string) => boolean = () => true): Map<string, Buffer> => {
   const out = new Map<string, Buffer>()
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (!keep(e.name)) continue
       const p = path.join(d, e.name)
       if (e.isDirectory()) walk(p)
       else out.set(path.relative(dir, p), fs.readFileSync(p))
@@ -60,6 +61,21 @@ export const tree = (dir: string): Map<string, Buffer> => {
   }
   if (fs.existsSync(dir)) walk(dir)
   return out
+}
+
+/**
+ * The data files of a dataset — master tables, fact partitions and the ground truth, without the
+ * bookkeeping (`_manifest*.json`, `_state/`, `_config.json`): relative path → bytes.
+ */
+export const dataFiles = (dir: string): Map<string, Buffer> =>
+  tree(dir, (name) => !name.startsWith("_") || name === "_truth")
+
+/** Asserts that the data files of `dir` are `expected`'s, byte for byte. */
+export const expectSameData = (expected: Map<string, Buffer>, dir: string, label: string) => {
+  const actual = dataFiles(dir)
+  expect([...actual.keys()].sort(), label).toStrictEqual([...expected.keys()].sort())
+  for (const [file, bytes] of expected)
+    expect(bytes.equals(actual.get(file)!), `${label}: ${file} differs`).toBe(true)
 }
 
 /** Asserts that two directories hold the same files with the same bytes. */
