@@ -288,13 +288,14 @@ const generateStore = (
   const shock = scenario === null ? 1 : scenario.visits(dcId)
   const units = scenario === null ? null : scenario.units(dcId)
   const prices = scenario === null ? null : scenario.prices
-  const mean = base * master.stores.trafficWeight[s]! * dm
+  // × 1 leaves a number as it is: without a scenario the mean is the baseline's to the bit
+  const mean = base * master.stores.trafficWeight[s]! * dm * shock
   const truth = state.truth
   // the truth's expected visits are the scenario's: none at a closed store, the shocked mean
-  if (truth !== null) beginTruth(truth, patterns, day, storeId, profile, dm, closed ? 0 : mean * shock)
+  if (truth !== null) beginTruth(truth, patterns, day, storeId, profile, dm, closed ? 0 : mean)
   if (!(dm > 0) || closed) return
   const rv = ctx.rng("visits", storeId, day)
-  const n = Distribution.poisson(rv, shock === 1 ? mean : mean * shock)
+  const n = Distribution.poisson(rv, mean)
   if (n === 0) return
   if (n > MAX_PER_STORE_DAY)
     throw new VolumeLimitExceeded({
