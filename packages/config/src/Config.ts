@@ -596,6 +596,29 @@ export const withScenario = (
 }
 
 /**
+ * The configuration's scenario against the master data: brands it names that the master products
+ * do not have (`scenario.interventions[1].brand: expected a brand of the master products …`).
+ * Brands are generated with the master data, so this runs once the master data exists.
+ *
+ * @category combinators
+ */
+export const checkScenarioMaster = (
+  config: Config,
+  master: { readonly brands: ReadonlyArray<string> }
+): Effect.Effect<void, ConfigError> => {
+  if (config.scenario === undefined) return Effect.void
+  const problems = Scenario.checkMaster(config.scenario, master)
+  return problems.length === 0
+    ? Effect.void
+    : Effect.fail(
+        configError(
+          problems.map((p) => ({ ...p, path: `scenario.${p.path}` })),
+          undefined
+        )
+      )
+}
+
+/**
  * The JSON form of a configuration (every field present).
  *
  * @category encoding

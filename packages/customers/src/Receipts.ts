@@ -31,7 +31,7 @@
 import { Batch, Calendar, Distribution, Money, Plugin, type Rng } from "@retail-datagen/core"
 import type { Master } from "@retail-datagen/master"
 import type { Overrides, Patterns } from "@retail-datagen/patterns"
-import { Departments } from "@retail-datagen/patterns"
+import { Departments, Weather } from "@retail-datagen/patterns"
 import { Scenario } from "@retail-datagen/scenario"
 import * as Basket from "./Basket.js"
 import * as Behaviours from "./Behaviours.js"
@@ -47,7 +47,7 @@ import {
 import { Assortment } from "./internal/catalog.js"
 import * as Counters from "./internal/counters.js"
 import { growFloat64, growInt32, growUint8 } from "./internal/grow.js"
-import { reprice, rescale, roundingSalt } from "./internal/scenario.js"
+import { promoCode, promote, reprice, rescale, roundingSalt } from "./internal/scenario.js"
 import { IdLayoutExceeded, VolumeLimitExceeded } from "./ShopperError.js"
 import * as Stock from "./Stock.js"
 import * as StoreChoice from "./StoreChoice.js"
@@ -78,7 +78,9 @@ export interface Options {
   /**
    * What-if interventions (docs/scenarios.md): closed stores get no visits, a region's demand
    * shock scales its stores' visit rate, category demand shocks and price changes rescale the
-   * quantity a shopper asks for (before stock) and price changes set the line's UnitPrice.
+   * quantity a shopper asks for (before stock) and price changes set the line's UnitPrice;
+   * promotions added or removed reprice their lines (and rescale them through the elasticity),
+   * a weather event sets the region's weather factor and department lifts.
    */
   readonly scenario?: Scenario.Scenario | undefined
 }
@@ -225,7 +227,9 @@ const init = (options: Options, ctx: Plugin.InitContext<Master.Master>): State =
     assortment: new Assortment(master, (i) => own[i] === 1),
     stock: ctx.service(Stock.Key),
     exposure: options.exposure === true ? ctx.service(Exposure.Key) : null,
-    scenario: Scenario.isEmpty(options.scenario) ? null : Scenario.compile(options.scenario!),
+    scenario: Scenario.isEmpty(options.scenario)
+      ? null
+      : Scenario.compile(options.scenario!, { brands: master.products.brands }),
     scenarioSalt: roundingSalt(ctx.seed),
     receipts: Batch.builder(Tables.Receipts, 4096),
     lines: Batch.builder(Tables.ReceiptLines, 16384),
@@ -280,19 +284,30 @@ const generateStore = (
   const st = state.staging
   st.storeFirst[s] = st.receipts
   const profile = state.profiles[s]!
-  const dm = patterns.storeDayMultiplier(day, profile)
   const storeId = s + 1
   const scenario = state.scenario === null ? null : state.scenario.at(day)
   const closed = scenario?.storeClosed(storeId) === true
   const dcId = master.stores.dcId[s]!
+  // a weather event replaces the drawn weather of the region: its traffic factor and lifts
+  const weather = scenario === null ? -1 : scenario.weatherCode(dcId)
+  let dm = patterns.storeDayMultiplier(day, profile)
+  if (weather >= 0 && dm > 0) dm = patterns.dayMultiplier(day) * scenario!.weatherFactor(dcId)
   const shock = scenario === null ? 1 : scenario.visits(dcId)
   const units = scenario === null ? null : scenario.units(dcId)
   const prices = scenario === null ? null : scenario.prices
+  const brandPrices = scenario === null ? null : scenario.brandPrices
+  const brandUnits = scenario === null ? null : scenario.brandUnits
+  const promotions = scenario === null ? null : scenario.promotions(dcId)
+  const added = state.scenario === null ? [] : state.scenario.added
+  const rescaled = units !== null || brandUnits !== null || promotions !== null
   // × 1 leaves a number as it is: without a scenario the mean is the baseline's to the bit
   const mean = base * master.stores.trafficWeight[s]! * dm * shock
   const truth = state.truth
   // the truth's expected visits are the scenario's: none at a closed store, the shocked mean
-  if (truth !== null) beginTruth(truth, patterns, day, storeId, profile, dm, closed ? 0 : mean)
+  if (truth !== null) {
+    const w = weather >= 0 ? scenario!.weatherFactor(dcId) : undefined
+    beginTruth(truth, patterns, day, storeId, profile, dm, closed ? 0 : mean, w)
+  }
   if (!(dm > 0) || closed) return
   const rv = ctx.rng("visits", storeId, day)
   const n = Distribution.poisson(rv, mean)
@@ -317,7 +332,11 @@ const generateStore = (
   // whatever the stock — the common random numbers of a scenario and its baseline.
   const rsub = ctx.rng("substitute", storeId, day)
   const catalog = world.catalog
-  patterns.categoryLifts(day, profile.region, state.lifts)
+  patterns.categoryLifts(day, weather >= 0 ? undefined : profile.region, state.lifts)
+  if (weather >= 0) {
+    const w = Weather.CATEGORY_LIFTS[weather]!
+    for (let k = 0; k < Departments.COUNT; k++) state.lifts[k] = state.lifts[k]! * w[k]!
+  }
   departmentCumulative(catalog, world.departmentMix, state.lifts, state.deptCum)
   const promos = World.promotions(world, day)
   const bctx: BasketContext = {
@@ -350,8 +369,10 @@ const generateStore = (
     for (let i = 0; i < buf.length; i++) {
       const p = buf.product[i]!
       let q = buf.qty[i]!
-      if (units !== null) {
-        const f = units[catalog.catOf[p]!]!
+      if (rescaled) {
+        let f = units === null ? 1 : units[catalog.catOf[p]!]!
+        if (brandUnits !== null) f *= brandUnits[catalog.brandOf[p]!]!
+        if (promotions !== null) f *= promote(promotions, added, catalog, promos, buf, i)
         // a line the shopper no longer wants is neither sold nor lost
         if (f !== 1 && (q = rescale(q, f, state.scenarioSalt, storeId, day, v, p)) <= 0) continue
       }
@@ -371,12 +392,14 @@ const generateStore = (
         today[SUBSTITUTED]!++
         buf.product[i] = sub
         priceLine(catalog, promos, promo, buf, i)
+        if (promotions !== null) promote(promotions, added, catalog, promos, buf, i)
       } else if (truth !== null && granted < q) truth.refused(p, q, granted)
       if (granted > q) granted = q
       if (granted < q) today[LOST_UNITS] = today[LOST_UNITS]! + (q - granted)
       buf.product[kept] = buf.product[i]!
       buf.qty[kept] = granted
-      const pf = prices === null ? 1 : prices[catalog.catOf[buf.product[i]!]!]!
+      let pf = prices === null ? 1 : prices[catalog.catOf[buf.product[i]!]!]!
+      if (brandPrices !== null) pf *= brandPrices[catalog.brandOf[buf.product[i]!]!]!
       buf.unit[kept] = pf === 1 ? buf.unit[i]! : reprice(buf.unit[i]!, pf)
       buf.promo[kept] = buf.promo[i]!
       kept++
@@ -446,7 +469,9 @@ const beginTruth = (
   storeId: number,
   profile: Patterns.StoreProfile,
   dm: number,
-  expected: number
+  expected: number,
+  /** A scenario's weather factor, in place of the region's drawn weather. */
+  weather: number | undefined
 ): void =>
   truth.beginStore(
     storeId,
@@ -454,7 +479,7 @@ const beginTruth = (
     patterns.weekly[Calendar.dayOfWeek(day)]!,
     patterns.holiday(day),
     patterns.eventMultiplier(day),
-    profile.region === undefined ? 1 : patterns.weatherMultiplier(day, profile.region),
+    weather ?? (profile.region === undefined ? 1 : patterns.weatherMultiplier(day, profile.region)),
     dm,
     expected
   )
@@ -498,6 +523,7 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
   const keys = st.keys.subarray(0, n)
   keys.sort()
   const promos = World.promotions(world, day)
+  const added = state.scenario === null ? null : state.scenario.added
   const rb = state.receipts
   const lb = state.lines
   rb.reset()
@@ -553,8 +579,7 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
       lQty.push(st.qty[i]!)
       lUnit.push(st.unit[i]!)
       lExt.push(st.qty[i]! * st.unit[i]!)
-      const pr = st.promo[i]!
-      lPromo.push(pr < 0 ? "" : promos.list[pr]!.code)
+      lPromo.push(promoCode(promos, added, st.promo[i]!))
     }
   }
   for (let i = 0; i < 6; i++) state.total[i] = state.total[i]! + state.today[i]!

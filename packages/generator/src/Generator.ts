@@ -677,6 +677,8 @@ const runLocked = (
     if (!hasFacts) {
       notes.push(NO_FACT_TABLES)
     } else {
+      // a scenario's brands exist only with the master data: checked before any fact is written
+      yield* Config.checkScenarioMaster(config, master().products)
       yield* writeAtomic(
         `${config.paths.facts}/${CONFIG_FILE}`,
         `${JSON.stringify(JSON.parse(canonical(dataConfig(config))), null, 2)}\n`

@@ -92,7 +92,9 @@ export const marketingOptions = (config: Config.Config) => ({
   impressionsPerDay: config.volume.marketing_impressions_per_day,
   lift: config.marketing.lift,
   lookbackDays: config.marketing.lookback_days,
-  patterns: config.patterns
+  patterns: config.patterns,
+  // the marketing plugin decodes its options: an absent scenario is left out, not undefined
+  ...(config.scenario === undefined ? {} : { scenario: config.scenario })
 })
 
 const attempt = <A>(specifier: string, f: () => A): Effect.Effect<A, PluginModuleError> =>

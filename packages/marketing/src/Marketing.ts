@@ -12,6 +12,14 @@
  * `(seed, "marketing", "impressions", day, slot, channel, region)`. Output therefore does not
  * depend on the shard count.
  *
+ * A scenario's `marketing_budget` (docs/scenarios.md) scales a channel's slices by `f` without
+ * touching any other draw: the slice's baseline count is drawn as before; for `f < 1` each of its
+ * impressions is kept when a hash of its baseline ImpressionId is below `f` (its draws are still
+ * taken, so the kept ones are the baseline's rows); for `f > 1` a Poisson number of extra
+ * impressions (mean × (f − 1), from the stream `(…, "budget", day, slot, channel, region)`) follows
+ * the baseline ones in the slice's stream, numbered after the campaign-day's baseline impressions.
+ * Every other slice's rows are byte-identical to the baseline's.
+ *
  * Exposure is chain-wide: every shard draws the impressions of EVERY region and records every
  * resolved customer's exposure, but emits rows only for the regions it owns. Shoppers visit
  * stores of other regions (a customer's nearest stores may belong to another DC), and the shard
@@ -42,9 +50,10 @@
  * Run.run({ plugins: plugins({ impressionsPerDay: 2000 }), master, seed: 42,
  *   start: Calendar.parse("2024-11-25"), end: Calendar.parse("2024-12-01"), onBatches: … })
  */
-import { Batch, Calendar, Distribution, Plugin, type Rng, Table } from "@retail-datagen/core"
+import { Batch, Calendar, Distribution, Hash, Plugin, type Rng, Table } from "@retail-datagen/core"
 import { Customers, type Master } from "@retail-datagen/master"
 import { type Hourly, Patterns } from "@retail-datagen/patterns"
+import { Scenario } from "@retail-datagen/scenario"
 import * as Campaigns from "./Campaigns.js"
 import * as Channels from "./Channels.js"
 import * as Exposure from "./Exposure.js"
@@ -134,7 +143,14 @@ export interface State {
   readonly tracker: Exposure.Tracker
   readonly builder: Batch.Builder
   readonly scratch: Scratch
-  /** Slices of the day, every region: (campaign index, channel, region, count, first seq, owned 0/1). */
+  /** The scenario's per-day lookups (channel budgets), or null for a baseline run. */
+  readonly scenario: Scenario.Plan | null
+  /** Salt of the hash that picks the impressions a budget cut keeps. */
+  readonly keepSalt: number
+  /**
+   * Slices of the day, every region: (campaign index, channel, region, count, first seq, owned
+   * 0/1, extra impressions of a budget rise, their first seq, kept share of a budget cut × 2^30).
+   */
   slices: Int32Array
   /** Last day stepped (for `save`). */
   lastDay: number
@@ -168,7 +184,9 @@ const init = (
     }),
     builder: Batch.builder(MarketingTable, 4096),
     scratch: new Scratch(),
-    slices: new Int32Array(5 * 256),
+    scenario: Scenario.isEmpty(options.scenario) ? null : Scenario.compile(options.scenario!),
+    keepSalt: Hash.salt(ctx.seed, "marketing-budget", 0x2545f491),
+    slices: new Int32Array(SLICE * 256),
     lastDay: ctx.start - 1
   }
 }
@@ -183,7 +201,14 @@ const planOf = (state: State, day: number): Plan.YearPlan => {
   return plan
 }
 
-const SLICE = 6
+const SLICE = 9
+
+/** The kept share of a slice is stored as an integer: share × KEEP_ONE (all kept: KEEP_ONE). */
+const KEEP_ONE = 2 ** 30
+
+/** Whether impression `seq` of a campaign-day survives a budget cut keeping `keep` / KEEP_ONE of them. */
+const kept = (salt: number, day: number, slot: number, seq: number, keep: number): boolean =>
+  keep >= KEEP_ONE || Scenario.keep(salt, day, slot, seq) * KEEP_ONE < keep
 
 /**
  * The exposures of a slice this shard does not emit: the same draws, in the same order, as the
@@ -201,18 +226,26 @@ const exposeOnly = (
   campaignSalt: number,
   day: number,
   heat: number,
-  impBase: number
+  seq0: number,
+  extra: number,
+  extraSeq0: number,
+  keep: number,
+  keepSalt: number
 ): void => {
   const creatives = c.creatives[ch]!
   const resolved = Channels.RESOLVED_SHARE[ch]!
-  for (let i = 0; i < n; i++) {
+  const impBase = (day * 10_000 + c.slot) * 1_000_000
+  for (let i = 0; i < n + extra; i++) {
+    const seq = i < n ? seq0 + i : extraSeq0 + i - n
     const sec = sampler.sample(rng)
     const device = Channels.drawDevice(rng, ch)
     rng.int(1, creatives)
     Channels.drawCost(rng, ch, device, heat)
     const who = rng.chance(resolved) ? Audience.pick(audience, r, c.segments, campaignSalt, c.reach, rng) : -1
-    if (who >= 0) tracker.record(who, day, sec, c.department, impBase + i)
-    else rng.float() // the anonymous device
+    if (who < 0)
+      rng.float() // the anonymous device
+    else if (i >= n || kept(keepSalt, day, c.slot, seq, keep))
+      tracker.record(who, day, sec, c.department, impBase + seq)
   }
 }
 
@@ -236,6 +269,7 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
   const heat = Math.min(1.8, Math.max(0.6, Math.sqrt(volume)))
   const customers = audience.customers
   const share = audience.regionCount
+  const scenario = state.scenario === null ? null : state.scenario.at(day)
 
   // 1. Counts of every (campaign, channel, region) slice; `rows` counts the owned ones.
   let nSlices = 0
@@ -246,11 +280,18 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
     const rng = ctx.rng("counts", day, c.slot)
     const meanC = (perWeight * plan.weight[a]!) / customers
     let seq = 0
+    const firstSlice = nSlices
     for (const ch of c.channels) {
       const meanCh = meanC * c.channelShares[ch]!
       for (let r = 0; r < regions; r++) {
         const n = Distribution.poisson(rng, meanCh * share[r]!)
-        if (n > 0) {
+        // a budget rise adds impressions from a stream of its own; a cut keeps a share by hash
+        const f = scenario === null ? 1 : scenario.budget(ch, r + 1)
+        const extra =
+          f > 1
+            ? Distribution.poisson(ctx.rng("budget", day, c.slot, ch, r), meanCh * share[r]! * (f - 1))
+            : 0
+        if (n > 0 || extra > 0) {
           if ((nSlices + 1) * SLICE > state.slices.length) {
             const next = new Int32Array(state.slices.length * 2)
             next.set(state.slices)
@@ -263,11 +304,20 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
           state.slices[o + 3] = n
           state.slices[o + 4] = seq
           state.slices[o + 5] = state.owned[r]!
+          state.slices[o + 6] = extra
+          state.slices[o + 7] = 0
+          state.slices[o + 8] = f < 1 ? Math.floor(f * KEEP_ONE) : KEEP_ONE
           nSlices++
-          if (state.owned[r] === 1) rows += n
+          if (state.owned[r] === 1) rows += n + extra
         }
         seq += n
       }
+    }
+    // extra impressions are numbered after the baseline ones, so that no baseline id moves
+    for (let k = firstSlice; k < nSlices; k++) {
+      const o = k * SLICE
+      state.slices[o + 7] = seq
+      seq += state.slices[o + 6]!
     }
     if (seq > MAX_IMPRESSIONS_PER_CAMPAIGN_DAY)
       throw new ImpressionCapacityExceeded(Campaigns.formatId(c.id), Calendar.format(day), seq)
@@ -294,14 +344,34 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
     const n = state.slices[o + 3]!
     const seq0 = state.slices[o + 4]!
     const own = state.slices[o + 5] === 1
+    const extra = state.slices[o + 6]!
+    const extraSeq0 = state.slices[o + 7]!
+    const keep = state.slices[o + 8]!
     if (c.id !== lastCampaign) {
       lastCampaign = c.id
       campaignSalt = Audience.campaignSalt(seed, c.id)
     }
     const rng = ctx.rng("impressions", day, c.slot, ch, r)
     if (!own) {
-      const impFirst = (day * 10_000 + c.slot) * 1_000_000 + seq0
-      exposeOnly(rng, n, sampler, tracker, audience, c, ch, r, campaignSalt, day, heat, impFirst)
+      const salt = state.keepSalt
+      exposeOnly(
+        rng,
+        n,
+        sampler,
+        tracker,
+        audience,
+        c,
+        ch,
+        r,
+        campaignSalt,
+        day,
+        heat,
+        seq0,
+        extra,
+        extraSeq0,
+        keep,
+        salt
+      )
       continue
     }
     const creatives = c.creatives[ch]!
@@ -311,22 +381,22 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
     const anonPool = Audience.ANONYMOUS_PER_CUSTOMER * share[r]!
     const impBase = (day * 10_000 + c.slot) * 1_000_000
     const traceBase = (TRACE_KIND * 100_000 + day) * 10_000 + c.slot * 10
-    for (let i = 0; i < n; i++) {
-      const seq = seq0 + i
+    for (let i = 0; i < n + extra; i++) {
+      const seq = i < n ? seq0 + i : extraSeq0 + i - n
       const sec = sampler.sample(rng)
       const device = Channels.drawDevice(rng, ch)
       const creative = creativeBase + rng.int(1, creatives)
       const cost = Channels.drawCost(rng, ch, device, heat)
-      let adId: number
       const who = rng.chance(resolved)
         ? Audience.pick(audience, r, c.segments, campaignSalt, c.reach, rng)
         : -1
-      if (who >= 0) {
-        adId = cust.adId[who]!
-        tracker.record(who, day, sec, c.department, impBase + seq)
-      } else {
-        adId = Customers.adIdNumber(adSeed, customers + 1 + anonStart + Math.floor(rng.float() * anonPool))
-      }
+      const adId =
+        who >= 0
+          ? cust.adId[who]!
+          : Customers.adIdNumber(adSeed, customers + 1 + anonStart + Math.floor(rng.float() * anonPool))
+      // a budget cut drops the impression after its draws: the next ones draw what they drew
+      if (i < n && !kept(state.keepSalt, day, c.slot, seq, keep)) continue
+      if (who >= 0) tracker.record(who, day, sec, c.department, impBase + seq)
       s.sec[row] = sec
       s.channel[row] = ch
       s.device[row] = device
@@ -342,6 +412,7 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
   }
 
   // 3. Emit by second of day (counting sort: stable, so ties stay in ImpressionId order).
+  rows = row // a budget cut emits fewer rows than it drew
   const bucket = s.bucket
   bucket.fill(0)
   for (let i = 0; i < rows; i++) bucket[s.sec[i]! + 1]!++

@@ -9,8 +9,10 @@
  * MarketingOptions.make({ impressionsPerDay: 20000 }) // { impressionsPerDay: 20000, lift: 1.3, lookbackDays: 7 }
  * MarketingOptions.make({ lift: 0.5 }) // throws MarketingOptionsError: lift must be a number from 1 to 10, got 0.5
  */
-import { Effect, Either, ParseResult, Schema } from "effect"
+
 import { Overrides } from "@retail-datagen/patterns"
+import { Scenario } from "@retail-datagen/scenario"
+import { Effect, Either, ParseResult, Schema } from "effect"
 
 /** Decoded options. */
 export interface MarketingOptions {
@@ -22,6 +24,8 @@ export interface MarketingOptions {
   readonly lookbackDays: number
   /** Pattern overrides (the config's `patterns` section), as the shopper plugins get them. */
   readonly patterns?: Overrides.PatternOverrides
+  /** What-if interventions (docs/scenarios.md): `marketing_budget` scales a channel's impressions. */
+  readonly scenario?: Scenario.Scenario
 }
 
 /** Accepted input: any subset of the fields. */
@@ -69,10 +73,11 @@ export const schema = Schema.Struct({
   impressionsPerDay: numeric("impressionsPerDay"),
   lift: numeric("lift"),
   lookbackDays: numeric("lookbackDays"),
-  patterns: Schema.optionalWith(Overrides.PatternOverrides, { exact: true })
+  patterns: Schema.optionalWith(Overrides.PatternOverrides, { exact: true }),
+  scenario: Schema.optionalWith(Scenario.Scenario, { exact: true })
 })
 
-const FIELDS = ["impressionsPerDay", "lift", "lookbackDays", "patterns"] as const
+const FIELDS = ["impressionsPerDay", "lift", "lookbackDays", "patterns", "scenario"] as const
 
 const show = (v: unknown): string => {
   if (v === undefined) return "nothing"
@@ -91,6 +96,19 @@ const toError = (input: unknown, error: ParseResult.ParseError): MarketingOption
   const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
   const field = String(issue?.path[0] ?? "(options)")
   const actual = show((input as Record<string, unknown>)[field])
+  if (field === "scenario")
+    return new MarketingOptionsError({
+      field: ["scenario", ...issue!.path.slice(1).map(String)].join("."),
+      expected: `a scenario document (docs/scenarios.md): ${issue!.message}`,
+      actual: show(
+        issue!.path
+          .slice(1)
+          .reduce<unknown>(
+            (o, k) => (o as Record<PropertyKey, unknown>)?.[k as PropertyKey],
+            (input as Record<string, unknown>).scenario
+          )
+      )
+    })
   if (field === "patterns") {
     const path = issue!.path.slice(1).map(String).join(".")
     return new MarketingOptionsError({

@@ -20,8 +20,9 @@
  * const plan = Scenario.compile(s)
  * plan.at(Calendar.parse("2024-12-11")).storeClosed(3) // true
  */
-import { Calendar } from "@retail-datagen/core"
+import { Calendar, Hash } from "@retail-datagen/core"
 import { Taxonomy } from "@retail-datagen/master"
+import { Weather } from "@retail-datagen/patterns"
 import { type ParseResult, Schema } from "effect"
 
 // ---------------------------------------------------------------------------------------------
@@ -117,16 +118,45 @@ export const DemandShock = ordered(
 )
 
 /**
- * The shelf price of a category's products changes by `percent` (+10 = 10 % dearer). Units follow
- * through the constant price elasticity `PRICE_ELASTICITY`.
+ * A brand name of the master products (`products_master.Brand`). Brands are generated with the
+ * master data, so the Schema checks the form only; `checkMaster` (and `compile` given the brands)
+ * checks the name.
  */
-export const PriceChange = ordered(
-  Schema.Struct({
-    type: Schema.Literal("price_change"),
-    category: Category,
-    percent: Percent,
-    ...window
-  })
+const Brand = expecting(
+  Schema.String.pipe(Schema.filter((s) => s.trim().length > 0 && s.length <= 100)),
+  "a brand name (see the master products' Brand column)"
+)
+
+/** Exactly one of `category` and `brand` (reported at `category`). */
+const oneTarget = <S extends Schema.Schema.Any>(schema: S) =>
+  schema.pipe(
+    Schema.filter((i: { readonly category?: string; readonly brand?: string }) =>
+      (i.category === undefined) === (i.brand === undefined)
+        ? {
+            path: ["category"],
+            message:
+              i.category === undefined
+                ? "expected a target: category or brand"
+                : "expected either category or brand, not both"
+          }
+        : undefined
+    )
+  )
+
+/**
+ * The shelf price of a category's or a brand's products changes by `percent` (+10 = 10 % dearer).
+ * Units follow through the constant price elasticity `PRICE_ELASTICITY`.
+ */
+export const PriceChange = oneTarget(
+  ordered(
+    Schema.Struct({
+      type: Schema.Literal("price_change"),
+      category: Schema.optionalWith(Category, { exact: true }),
+      brand: Schema.optionalWith(Brand, { exact: true }),
+      percent: Percent,
+      ...window
+    })
+  )
 )
 
 /**
@@ -191,6 +221,103 @@ export const SupplierShortage = ordered(
   })
 )
 
+/**
+ * The marketing table's `Channel` values. The marketing package, above this one, owns the channels;
+ * its tests hold the two lists equal.
+ */
+export const CHANNELS = ["FACEBOOK", "INSTAGRAM", "GOOGLE", "YOUTUBE", "EMAIL", "DISPLAY", "SEARCH"] as const
+
+/**
+ * The marketing budget of a `channel` × `factor` (in one DC region, or all): the channel's
+ * impressions — and so their cost — scale, and the visits their exposure drives follow.
+ */
+export const MarketingBudget = ordered(
+  Schema.Struct({
+    type: Schema.Literal("marketing_budget"),
+    channel: expecting(Schema.Literal(...CHANNELS), `a marketing channel (${CHANNELS.join(", ")})`),
+    dc: Schema.optionalWith(Id, { exact: true }),
+    factor: expecting(
+      Schema.Finite.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThanOrEqualTo(100)),
+      "a number ≥ 0 and ≤ 100"
+    ),
+    ...window
+  })
+)
+
+/** A promotion code: capitals, digits, `_` and `-`, 1 to 24 characters. */
+const PromoCode = expecting(
+  Schema.String.pipe(Schema.pattern(/^[A-Z0-9_-]{1,24}$/)),
+  "a promotion code of 1 to 24 capitals, digits, _ or -"
+)
+
+/**
+ * A shelf promotion on a category's or a brand's products (in one DC region, or all): every line
+ * of them without a promotion of its own is sold `discount` % off under `code` (default
+ * `SCENARIO<n>`, n the intervention's position from 1), and asks for more units through
+ * `PRICE_ELASTICITY`.
+ */
+export const PromotionAdded = oneTarget(
+  ordered(
+    Schema.Struct({
+      type: Schema.Literal("promotion_added"),
+      category: Schema.optionalWith(Category, { exact: true }),
+      brand: Schema.optionalWith(Brand, { exact: true }),
+      dc: Schema.optionalWith(Id, { exact: true }),
+      discount: expecting(
+        Schema.Finite.pipe(Schema.greaterThan(0), Schema.lessThan(100)),
+        "a percentage > 0 and < 100"
+      ),
+      code: Schema.optionalWith(PromoCode, { exact: true }),
+      ...window
+    })
+  )
+)
+
+/**
+ * The calendar's promotions (chain events and weekly deals) no longer apply to a category's or a
+ * brand's products — or to any product, with neither — in one DC region or all: those lines sell
+ * at SalePrice without a code, and ask for fewer units through `PRICE_ELASTICITY`.
+ */
+export const PromotionRemoved = ordered(
+  Schema.Struct({
+    type: Schema.Literal("promotion_removed"),
+    category: Schema.optionalWith(Category, { exact: true }),
+    brand: Schema.optionalWith(Brand, { exact: true }),
+    dc: Schema.optionalWith(Id, { exact: true }),
+    ...window
+  })
+).pipe(
+  Schema.filter((i) =>
+    i.category !== undefined && i.brand !== undefined
+      ? { path: ["category"], message: "expected either category or brand, not both" }
+      : undefined
+  )
+)
+
+/** Weather conditions of the patterns (`Weather.CONDITIONS`). */
+export const CONDITIONS = Weather.CONDITIONS
+
+/**
+ * The weather of a DC region's stores (or every store) is `condition` on the days of the range:
+ * its department lifts apply, and the store traffic factor is `factor` (default the condition's
+ * own, `Weather.TRAFFIC`: rain 0.9, snow 0.7, heat 0.95) in place of the day's drawn weather.
+ */
+export const WeatherEvent = ordered(
+  Schema.Struct({
+    type: Schema.Literal("weather_event"),
+    dc: Schema.optionalWith(Id, { exact: true }),
+    condition: expecting(Schema.Literal(...CONDITIONS), `a weather condition (${CONDITIONS.join(", ")})`),
+    factor: Schema.optionalWith(
+      expecting(
+        Schema.Finite.pipe(Schema.greaterThan(0), Schema.lessThanOrEqualTo(10)),
+        "a number > 0 and ≤ 10"
+      ),
+      { exact: true }
+    ),
+    ...window
+  })
+)
+
 /** One intervention. The `type` field names its kind. */
 export const Intervention = Schema.Union(
   SupplierShortage,
@@ -200,7 +327,11 @@ export const Intervention = Schema.Union(
   PriceChange,
   DcClosed,
   DcCapacity,
-  TruckDelay
+  TruckDelay,
+  MarketingBudget,
+  PromotionAdded,
+  PromotionRemoved,
+  WeatherEvent
 )
 
 /** @category models */
@@ -214,7 +345,11 @@ export const TYPES = [
   "dc_closed",
   "dc_capacity",
   "truck_delay",
-  "supplier_shortage"
+  "supplier_shortage",
+  "marketing_budget",
+  "promotion_added",
+  "promotion_removed",
+  "weather_event"
 ] as const
 
 /** A scenario document. */
@@ -274,7 +409,11 @@ export const checkWorld = (
         i.type === "dc_closed" ||
         i.type === "dc_capacity" ||
         i.type === "truck_delay" ||
-        i.type === "supplier_shortage") &&
+        i.type === "supplier_shortage" ||
+        i.type === "marketing_budget" ||
+        i.type === "promotion_added" ||
+        i.type === "promotion_removed" ||
+        i.type === "weather_event") &&
       i.dc !== undefined &&
       i.dc > world.dcs
     ) {
@@ -287,9 +426,67 @@ export const checkWorld = (
   return out
 }
 
+/** Up to five names of a list, for a message: `"A", "B", … (12 in all)`. */
+const sample = (names: ReadonlyArray<string>): string =>
+  `${names
+    .slice(0, 5)
+    .map((n) => JSON.stringify(n))
+    .join(", ")}${names.length > 5 ? `, … (${names.length} in all)` : ""}`
+
+/**
+ * Names the master data does not have: brands missing from `products_master.Brand`. Paths are
+ * like `interventions[1].brand`.
+ */
+export const checkMaster = (
+  scenario: Scenario,
+  master: { readonly brands: ReadonlyArray<string> }
+): ReadonlyArray<Problem> => {
+  const known = new Set(master.brands)
+  const out: Array<Problem> = []
+  scenario.interventions.forEach((i, k) => {
+    if ("brand" in i && i.brand !== undefined && !known.has(i.brand))
+      out.push({
+        path: `interventions[${k}].brand`,
+        message: `expected a brand of the master products (products_master.Brand, e.g. ${sample(master.brands)}), got ${JSON.stringify(i.brand)}`
+      })
+  })
+  return out
+}
+
+/** A scenario names something the master data does not have (see `checkMaster`). */
+export class UnknownTarget extends RangeError {
+  readonly _tag = "UnknownTarget"
+  constructor(readonly problems: ReadonlyArray<Problem>) {
+    super(`scenario: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`)
+    this.name = "UnknownTarget"
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Compiled lookups
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * How a day's promotion interventions change the lines of one DC region, per category index
+ * (master `Taxonomy.CATEGORIES`) and per brand index (master `products.brands`). Arrays are null
+ * where nothing applies.
+ */
+export interface PromotionChanges {
+  /** Every calendar promotion is removed (a `promotion_removed` without a target). */
+  readonly removeAll: boolean
+  /** 1 where the calendar's promotions are removed. */
+  readonly removedCategories: Uint8Array | null
+  readonly removedBrands: Uint8Array | null
+  /** The intervention index of the promotion added to the category or brand, else -1. */
+  readonly addedCategories: Int32Array | null
+  readonly addedBrands: Int32Array | null
+}
+
+/** A promotion that a `promotion_added` intervention runs. */
+export interface AddedPromotion {
+  readonly code: string
+  readonly discountBps: number
+}
 
 /** What the scenario does on one day. Factors are 1 where nothing applies. */
 export interface Day {
@@ -312,6 +509,21 @@ export interface Day {
   supply(dcId: number): Float64Array | null
   /** Extra seconds before the truck of trip `seq` dispatched by DC `dcId` on `day` arrives (0 normally). */
   tripDelay(dcId: number, day: number, seq: number): number
+  /** Multiplier of a channel's (index in `CHANNELS`) impressions in a DC region (DCID); 1 normally. */
+  budget(channel: number, dcId: number): number
+  /**
+   * Price multiplier per brand index (master `products.brands`), or null when every factor is 1
+   * or the plan was compiled without the brands.
+   */
+  readonly brandPrices: Float64Array | null
+  /** Units multiplier per brand index (the brand price changes' elasticity), or null. */
+  readonly brandUnits: Float64Array | null
+  /** The promotion changes of a DC region (DCID), or null when none applies. */
+  promotions(dcId: number): PromotionChanges | null
+  /** The weather condition code (`Weather.CONDITIONS`) forced on a DC region (DCID), or -1. */
+  weatherCode(dcId: number): number
+  /** The store traffic factor of the forced weather of a DC region (1 when none is forced). */
+  weatherFactor(dcId: number): number
 }
 
 const C = Taxonomy.CATEGORIES.length
@@ -324,13 +536,27 @@ const NOTHING: Day = {
   prices: null,
   dcCapacity: () => 1,
   tripDelay: () => 0,
-  supply: () => null
+  supply: () => null,
+  budget: () => 1,
+  brandPrices: null,
+  brandUnits: null,
+  promotions: () => null,
+  weatherCode: () => -1,
+  weatherFactor: () => 1
 }
 
 /** Per-day lookups of a scenario; `at(day)` is cached for the last day asked. */
 export interface Plan {
   readonly scenario: Scenario
   at(day: Calendar.EpochDay): Day
+  /** The promotion of each `promotion_added` intervention, by intervention index (else undefined). */
+  readonly added: ReadonlyArray<AddedPromotion | undefined>
+}
+
+/** What `compile` needs of the master data to resolve names (brands); without it brand interventions do nothing. */
+export interface World {
+  /** `products_master` brand names; a product's brand index is its position here. */
+  readonly brands: ReadonlyArray<string>
 }
 
 /** A 32-bit bijective mix (MurmurHash3's finaliser). */
@@ -374,8 +600,54 @@ class CategoryFactors {
   }
 }
 
-const dayOf = (interventions: ReadonlyArray<Intervention>): Day => {
-  if (interventions.length === 0) return NOTHING
+/** An intervention with its position in the scenario. */
+interface Indexed {
+  readonly i: Intervention
+  readonly k: number
+}
+
+/** The promotion changes of one DC region from the day's promotion interventions. */
+const promotionChanges = (
+  list: ReadonlyArray<Indexed>,
+  dc: number,
+  brandIndex: ReadonlyMap<string, number> | null
+): PromotionChanges | null => {
+  let removeAll = false
+  let removedCategories: Uint8Array | null = null
+  let removedBrands: Uint8Array | null = null
+  let addedCategories: Int32Array | null = null
+  let addedBrands: Int32Array | null = null
+  const B = brandIndex?.size ?? 0
+  for (const { i, k } of list) {
+    if (
+      (i.type !== "promotion_added" && i.type !== "promotion_removed") ||
+      (i.dc !== undefined && i.dc !== dc)
+    )
+      continue
+    const c = i.category === undefined ? -1 : Taxonomy.CATEGORIES.indexOf(i.category)
+    const b = i.brand === undefined || brandIndex === null ? -1 : (brandIndex.get(i.brand) ?? -1)
+    if (i.brand !== undefined && b < 0) continue // brands unresolved: compiled without the master
+    if (i.type === "promotion_removed") {
+      if (c >= 0) (removedCategories ??= new Uint8Array(C))[c] = 1
+      else if (b >= 0) (removedBrands ??= new Uint8Array(B))[b] = 1
+      else removeAll = true
+    } else if (c >= 0) (addedCategories ??= new Int32Array(C).fill(-1))[c] = k
+    else (addedBrands ??= new Int32Array(B).fill(-1))[b] = k
+  }
+  return removeAll || removedCategories || removedBrands || addedCategories || addedBrands
+    ? { removeAll, removedCategories, removedBrands, addedCategories, addedBrands }
+    : null
+}
+
+/** A uniform number in [0, 1) keyed by a salt and three integers (which impressions a budget cut keeps). */
+export const keep = (salt: number, a: number, b: number, c: number): number =>
+  Hash.mix32(
+    Hash.mix32(Hash.mix32(salt ^ Math.imul(a | 0, 0x9e3779b1)) ^ (b | 0)) ^ Math.imul(c | 0, 0x85ebca77)
+  ) / 4294967296
+
+const dayOf = (indexed: ReadonlyArray<Indexed>, brandIndex: ReadonlyMap<string, number> | null): Day => {
+  if (indexed.length === 0) return NOTHING
+  const interventions = indexed.map((x) => x.i)
   const closed = new Set<number>()
   const visits = new Map<number, number>()
   const capacity = new Map<number, number>()
@@ -386,8 +658,17 @@ const dayOf = (interventions: ReadonlyArray<Intervention>): Day => {
     readonly salt: number
   }> = []
   let prices: Float64Array | null = null
+  let brandPrices: Float64Array | null = null
+  let brandUnits: Float64Array | null = null
   const units = new CategoryFactors()
   const supply = new CategoryFactors()
+  const budgets: Array<{
+    readonly channel: number
+    readonly dc: number | undefined
+    readonly factor: number
+  }> = []
+  const weather = new Map<number | undefined, { readonly code: number; readonly factor: number }>()
+  let promotions = false
   for (const i of interventions) {
     switch (i.type) {
       case "store_closed":
@@ -398,11 +679,19 @@ const dayOf = (interventions: ReadonlyArray<Intervention>): Day => {
         else units.scale(i.dc, Taxonomy.CATEGORIES.indexOf(i.category), i.factor)
         break
       case "price_change": {
-        const c = Taxonomy.CATEGORIES.indexOf(i.category)
         const m = 1 + i.percent / 100
-        prices ??= new Float64Array(C).fill(1)
-        prices[c] = prices[c]! * m
-        units.scale(undefined, c, m ** -PRICE_ELASTICITY)
+        if (i.category !== undefined) {
+          const c = Taxonomy.CATEGORIES.indexOf(i.category)
+          prices ??= new Float64Array(C).fill(1)
+          prices[c] = prices[c]! * m
+          units.scale(undefined, c, m ** -PRICE_ELASTICITY)
+        } else if (brandIndex !== null) {
+          const b = brandIndex.get(i.brand!)!
+          brandPrices ??= new Float64Array(brandIndex.size).fill(1)
+          brandUnits ??= new Float64Array(brandIndex.size).fill(1)
+          brandPrices[b] = brandPrices[b]! * m
+          brandUnits[b] = brandUnits[b]! * m ** -PRICE_ELASTICITY
+        }
         break
       }
       case "dc_closed":
@@ -418,8 +707,24 @@ const dayOf = (interventions: ReadonlyArray<Intervention>): Day => {
       case "supplier_shortage":
         supply.scale(i.dc, Taxonomy.CATEGORIES.indexOf(i.category), i.factor)
         break
+      case "marketing_budget":
+        budgets.push({ channel: CHANNELS.indexOf(i.channel), dc: i.dc, factor: i.factor })
+        break
+      case "promotion_added":
+      case "promotion_removed":
+        promotions = true
+        break
+      case "weather_event": {
+        // the last event of the file wins where several cover a region
+        const code = CONDITIONS.indexOf(i.condition)
+        const w = { code, factor: i.factor ?? Weather.TRAFFIC[i.condition] }
+        if (i.dc === undefined) weather.clear()
+        weather.set(i.dc, w)
+        break
+      }
     }
   }
+  const promotionCache = new Map<number, PromotionChanges | null>()
   return {
     active: true,
     storeClosed: (id) => closed.has(id),
@@ -433,22 +738,55 @@ const dayOf = (interventions: ReadonlyArray<Intervention>): Day => {
       for (const d of delays)
         if ((d.dc === undefined || d.dc === dc) && unit(d.salt, dc, day, seq) < d.share) extra += d.seconds
       return extra
-    }
+    },
+    budget: (channel, dc) => {
+      let f = 1
+      for (const b of budgets) if (b.channel === channel && (b.dc === undefined || b.dc === dc)) f *= b.factor
+      return f
+    },
+    brandPrices,
+    brandUnits,
+    promotions: promotions
+      ? (dc) => {
+          let p = promotionCache.get(dc)
+          if (p === undefined) promotionCache.set(dc, (p = promotionChanges(indexed, dc, brandIndex)))
+          return p
+        }
+      : () => null,
+    weatherCode: (dc) => (weather.get(dc) ?? weather.get(undefined))?.code ?? -1,
+    weatherFactor: (dc) => (weather.get(dc) ?? weather.get(undefined))?.factor ?? 1
   }
 }
 
 /**
  * The per-day lookups of a scenario. Plugins call `at(day)` once per step and the `Day`'s
- * methods in their loops.
+ * methods in their loops. With `world`, brand names are resolved (an unknown one throws
+ * `UnknownTarget` naming the intervention); without it brand interventions do nothing.
  */
-export const compile = (scenario: Scenario): Plan => {
+export const compile = (scenario: Scenario, world?: World): Plan => {
+  let brandIndex: ReadonlyMap<string, number> | null = null
+  if (world !== undefined) {
+    const problems = checkMaster(scenario, world)
+    if (problems.length > 0) throw new UnknownTarget(problems)
+    brandIndex = new Map(world.brands.map((b, j) => [b, j]))
+  }
+  const indexed = scenario.interventions.map((i, k) => ({ i, k }))
+  const added = scenario.interventions.map((i, k) =>
+    i.type === "promotion_added"
+      ? { code: i.code ?? `SCENARIO${k + 1}`, discountBps: Math.round(i.discount * 100) }
+      : undefined
+  )
   let cachedDay = Number.NaN
   let cached: Day = NOTHING
   return {
     scenario,
+    added,
     at: (day) => {
       if (day !== cachedDay) {
-        cached = dayOf(scenario.interventions.filter((i) => covers(i, day)))
+        cached = dayOf(
+          indexed.filter((x) => covers(x.i, day)),
+          brandIndex
+        )
         cachedDay = day
       }
       return cached

@@ -3,8 +3,11 @@
  * factor, rounded with a hash keyed by the line so that no random stream is consumed — every
  * other draw of the store-day stays the same as in the baseline (common random numbers).
  */
-import { Hash } from "@retail-datagen/core"
-import { unit2 } from "./basket.js"
+import { Hash, Money } from "@retail-datagen/core"
+import { Scenario } from "@retail-datagen/scenario"
+import type { DayPromotions } from "../Promotions.js"
+import { type BasketBuffer, unit2 } from "./basket.js"
+import type { Catalog } from "./catalog.js"
 
 /** The customers package's hashing domain (the preferred brand's too; see `Hash.salt`). */
 const DOMAIN = 0x27d4eb2f
@@ -28,3 +31,56 @@ export const rescale = (
 
 /** A price in cents × factor, to the nearest cent (at least 1 cent). */
 export const reprice = (cents: number, factor: number): number => Math.max(1, Math.round(cents * factor))
+
+/**
+ * Applies a day's promotion changes (`Scenario.PromotionChanges`) to line `i` of `buf`, priced by
+ * `priceLine`: a calendar promotion removed for the product's category or brand gives way to
+ * SalePrice; a line then without a promotion takes a promotion added to its category or brand
+ * (its `promo` becomes `listLength + k`, k the intervention's index). Returns the quantity factor
+ * of the price response, (new price / old price)^−ε with the nominal discounts (1 when unchanged).
+ */
+export const promote = (
+  changes: Scenario.PromotionChanges,
+  added: ReadonlyArray<Scenario.AddedPromotion | undefined>,
+  catalog: Catalog,
+  promos: DayPromotions,
+  buf: BasketBuffer,
+  i: number
+): number => {
+  const p = buf.product[i]!
+  const c = catalog.catOf[p]!
+  const b = catalog.brandOf[p]!
+  let ratio = 1
+  const old = buf.promo[i]!
+  if (
+    old >= 0 &&
+    (changes.removeAll || changes.removedCategories?.[c] === 1 || changes.removedBrands?.[b] === 1)
+  ) {
+    ratio = 1 / (1 - promos.list[old]!.discountBps / 10_000)
+    buf.unit[i] = catalog.price[p]!
+    buf.promo[i] = -1
+  }
+  if (buf.promo[i]! < 0) {
+    const byCategory = changes.addedCategories === null ? -1 : changes.addedCategories[c]!
+    const k = byCategory >= 0 ? byCategory : changes.addedBrands === null ? -1 : changes.addedBrands[b]!
+    if (k >= 0) {
+      const bps = added[k]!.discountBps
+      ratio *= 1 - bps / 10_000
+      buf.unit[i] = Money.discount(catalog.price[p]!, bps)
+      buf.promo[i] = promos.list.length + k
+    }
+  }
+  return ratio === 1 ? 1 : ratio ** -Scenario.PRICE_ELASTICITY
+}
+
+/** The PromoCode of a staged line's promotion index (`promote`'s encoding of added promotions). */
+export const promoCode = (
+  promos: DayPromotions,
+  added: ReadonlyArray<Scenario.AddedPromotion | undefined> | null,
+  promo: number
+): string =>
+  promo < 0
+    ? ""
+    : promo < promos.list.length
+      ? promos.list[promo]!.code
+      : added![promo - promos.list.length]!.code
