@@ -5,12 +5,14 @@
  * - a store closed in one DC region leaves every row of the other region identical;
  * - a price rise on one category lowers its units, reprices its lines, and leaves the units of the
  *   other categories within a stated bound;
- * - a dataset is continued only with the scenario it was made with.
+ * - a dataset is continued only with the scenario it was made with;
+ * - a brand's price rise, promotions removed or added, and a regional weather event move what
+ *   they cause and leave the rest within a stated bound (or identical, outside their region).
  */
 import * as path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Config } from "@retail-datagen/config"
-import { Batch, Calendar, Plugin } from "@retail-datagen/core"
+import { Batch, Calendar, Money, Plugin } from "@retail-datagen/core"
 import { Run } from "@retail-datagen/engine"
 import { Master, Taxonomy } from "@retail-datagen/master"
 import { Effect, Either } from "effect"
@@ -98,14 +100,51 @@ const byRegion = (facts: Record<string, Array<Row>>): Map<string, Array<string>>
   return out
 }
 
-/** Units sold per category index (receipt_lines). */
-const unitsByCategory = (facts: Record<string, Array<Row>>): Float64Array => {
+/** Units sold per category index (receipt_lines), of the lines `keep` keeps. */
+const unitsByCategory = (
+  facts: Record<string, Array<Row>>,
+  keep: (line: Row) => boolean = () => true
+): Float64Array => {
   const units = new Float64Array(Taxonomy.CATEGORIES.length)
   for (const l of facts.receipt_lines ?? []) {
+    if (!keep(l)) continue
     const c = master.products.category[(l.ProductID as number) - 1]!
     units[c] = units[c]! + (l.Qty as number)
   }
   return units
+}
+
+/** Units sold per brand index (receipt_lines). */
+const unitsByBrand = (facts: Record<string, Array<Row>>): Float64Array => {
+  const units = new Float64Array(master.products.brands.length)
+  for (const l of facts.receipt_lines ?? []) {
+    const b = master.products.brandId[(l.ProductID as number) - 1]!
+    units[b] = units[b]! + (l.Qty as number)
+  }
+  return units
+}
+
+/** The sum of `units` but index `except`. */
+const othersThan = (units: Float64Array, except: number): number =>
+  units.reduce((s, x, i) => (i === except ? s : s + x), 0)
+
+/** Whether a line was sold in a DC region (DCID), by its receipt. */
+const inRegion = (facts: Record<string, Array<Row>>, dc: number) => {
+  const storeOfTrace = new Map((facts.receipts ?? []).map((r) => [r.TraceId, r.StoreID as number]))
+  return (l: Row) => master.stores.dcId[storeOfTrace.get(l.TraceId)! - 1] === dc
+}
+
+/** Asserts that every table's rows of a region (DCID) are the baseline's. */
+const sameRegion = (twin: Record<string, Array<Row>>, dc: number) => {
+  const a = byRegion(baseline.facts)
+  const b = byRegion(twin)
+  let compared = 0
+  for (const [key, rows] of a) {
+    if (!key.endsWith(`@${dc}`)) continue
+    expect(b.get(key), key).toStrictEqual(rows)
+    compared += rows.length
+  }
+  expect(compared).toBeGreaterThan(1000)
 }
 
 describe("scenarios in the simulation", () => {
@@ -259,4 +298,135 @@ describe("scenarios in the simulation", () => {
       expect(Either.isRight(same)).toBe(true)
     })
   )
+
+  it("a price rise on one brand lowers its units to about 1.3^-1.5 and leaves the other brands' within 2 %", () => {
+    const base = unitsByBrand(baseline.facts)
+    const target = base.indexOf(Math.max(...base))
+    const brand = master.products.brands[target]!
+    const twin = run(
+      withScenario([{ type: "price_change", brand, percent: 30, start: "2024-12-09", end: "2024-12-12" }])
+    )
+    const scen = unitsByBrand(twin.facts)
+    expect(base[target]).toBeGreaterThan(200)
+    // expected factor 1.3^-1.5 ≈ 0.67
+    expect(scen[target]! / base[target]!).toBeGreaterThan(0.55)
+    expect(scen[target]! / base[target]!).toBeLessThan(0.8)
+    expect(Math.abs(othersThan(scen, target) / othersThan(base, target) - 1)).toBeLessThanOrEqual(0.02)
+    let priced = 0
+    for (const l of twin.facts.receipt_lines!) {
+      const p = (l.ProductID as number) - 1
+      if (master.products.brandId[p] !== target || l.PromoCode !== null) continue
+      expect(l.UnitPrice).toBe(Math.round(master.products.salePrice[p]! * 1.3))
+      priced++
+    }
+    expect(priced).toBeGreaterThan(0)
+  })
+
+  it("a brand the master products do not have is an error naming the intervention", () => {
+    const config = withScenario([
+      { type: "price_change", brand: "No Such Brand", percent: 5, start: "2024-12-09", end: "2024-12-09" }
+    ])
+    const result = Effect.runSync(Effect.either(Config.checkScenarioMaster(config, master.products)))
+    expect(Either.isLeft(result) && result.left.message).toMatch(
+      /scenario\.interventions\[0\]\.brand: expected a brand of the master products \(products_master\.Brand, e\.g\. "[^"]+"/
+    )
+    expect(
+      Either.isRight(Effect.runSync(Effect.either(Config.checkScenarioMaster(BASE, master.products))))
+    ).toBe(true)
+  })
+
+  it("promotions removed in one region: no promoted line of the category there, fewer units, the other region identical", () => {
+    const region1 = inRegion(baseline.facts, 1)
+    // the category with the most promoted lines in region 1
+    const promoted = unitsByCategory(baseline.facts, (l) => l.PromoCode !== null && region1(l))
+    const target = promoted.indexOf(Math.max(...promoted))
+    expect(promoted[target]).toBeGreaterThan(20)
+    const category = Taxonomy.CATEGORIES[target]!
+    const twin = run(
+      withScenario([{ type: "promotion_removed", dc: 1, category, start: "2024-12-09", end: "2024-12-12" }])
+    )
+    const twinRegion1 = inRegion(twin.facts, 1)
+    expect(unitsByCategory(twin.facts, (l) => l.PromoCode !== null && twinRegion1(l))[target]).toBe(0)
+    for (const l of twin.facts.receipt_lines!) {
+      const p = (l.ProductID as number) - 1
+      if (master.products.category[p] === target && twinRegion1(l))
+        expect(l.UnitPrice).toBe(master.products.salePrice[p])
+    }
+    const base = unitsByCategory(baseline.facts, region1)
+    const scen = unitsByCategory(twin.facts, twinRegion1)
+    expect(scen[target]!).toBeLessThan(base[target]!)
+    expect(Math.abs(othersThan(scen, target) / othersThan(base, target) - 1)).toBeLessThanOrEqual(0.02)
+    sameRegion(twin.facts, 2)
+  })
+
+  it("a promotion added to a category discounts its lines under its code and raises its units", () => {
+    const base = unitsByCategory(baseline.facts)
+    const target = base.indexOf(Math.max(...base))
+    const category = Taxonomy.CATEGORIES[target]!
+    const twin = run(
+      withScenario([
+        {
+          type: "promotion_added",
+          category,
+          discount: 25,
+          code: "TWIN25",
+          start: "2024-12-09",
+          end: "2024-12-12"
+        }
+      ])
+    )
+    let added = 0
+    for (const l of twin.facts.receipt_lines!) {
+      const p = (l.ProductID as number) - 1
+      if (master.products.category[p] !== target) continue
+      // every line of the category is on a promotion: the calendar's where it had one, else the new one
+      expect(l.PromoCode).not.toBeNull()
+      if (l.PromoCode !== "TWIN25") continue
+      expect(l.UnitPrice).toBe(Money.discount(master.products.salePrice[p]!, 2500))
+      added++
+    }
+    expect(added).toBeGreaterThan(100)
+    const scen = unitsByCategory(twin.facts)
+    // unpromoted lines ask for 0.75^-1.5 ≈ 1.54 × their units
+    expect(scen[target]! / base[target]!).toBeGreaterThan(1.25)
+    expect(scen[target]! / base[target]!).toBeLessThan(1.6)
+    expect(Math.abs(othersThan(scen, target) / othersThan(base, target) - 1)).toBeLessThanOrEqual(0.02)
+  })
+
+  it("a weather event in one region: its visits fall, the truth's weather factor is the event's, the other region identical", () => {
+    const withTruth = Effect.runSync(Config.merge(BASE, { output: { truth: true } }))
+    const twin = run(
+      withScenario(
+        [
+          {
+            type: "weather_event",
+            dc: 1,
+            condition: "snow",
+            factor: 0.5,
+            start: "2024-12-10",
+            end: "2024-12-11"
+          }
+        ],
+        withTruth
+      )
+    )
+    sameRegion(twin.facts, 2)
+    const days = new Set([Calendar.parse("2024-12-10"), Calendar.parse("2024-12-11")])
+    const receipts = (facts: Record<string, Array<Row>>) =>
+      facts.receipts!.filter(
+        (r) =>
+          master.stores.dcId[(r.StoreID as number) - 1] === 1 &&
+          days.has(Math.floor((r.EventTS as number) / 86400))
+      ).length
+    expect(receipts(baseline.facts)).toBeGreaterThan(200)
+    // base weather factors are 0.7 to 1: 0.5 cuts the visits by 30 % at least (expected ≈ 45 %)
+    expect(receipts(twin.facts) / receipts(baseline.facts)).toBeLessThan(0.7)
+    const storeDays = twin.facts["_truth/store_day"]!
+    const eventDay = (r: Row) => days.has(r.Date as number)
+    const region1 = (r: Row) => master.stores.dcId[(r.StoreID as number) - 1] === 1
+    const hit = storeDays.filter((r) => region1(r) && eventDay(r))
+    expect(hit.length).toBeGreaterThan(0)
+    for (const r of hit) expect(r.Weather).toBe(0.5)
+    expect(storeDays.filter((r) => !(region1(r) && eventDay(r))).every((r) => r.Weather !== 0.5)).toBe(true)
+  })
 })
