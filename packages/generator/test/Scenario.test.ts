@@ -9,6 +9,7 @@
  * - a brand's price rise, promotions removed or added, and a regional weather event move what
  *   they cause and leave the rest within a stated bound (or identical, outside their region).
  */
+import * as fs from "node:fs"
 import * as path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Config } from "@retail-datagen/config"
@@ -334,6 +335,22 @@ describe("scenarios in the simulation", () => {
       Either.isRight(Effect.runSync(Effect.either(Config.checkScenarioMaster(BASE, master.products))))
     ).toBe(true)
   })
+
+  it.effect("generate stops on an unknown brand before writing any fact", () =>
+    Effect.gen(function* () {
+      const dir = freshDir()
+      const paths = { master: path.join(dir, "master"), facts: path.join(dir, "facts") }
+      const config = withScenario(
+        [{ type: "promotion_added", brand: "Nobrand", discount: 10, start: "2024-12-09", end: "2024-12-09" }],
+        Effect.runSync(Config.merge(BASE, { paths }))
+      )
+      const result = yield* Effect.either(Generator.generate(config, { workers: 1 }))
+      expect(Either.isLeft(result) && result.left.message).toMatch(
+        /scenario\.interventions\[0\]\.brand: .*got "Nobrand"/
+      )
+      expect(fs.existsSync(path.join(paths.facts, "receipts"))).toBe(false)
+    })
+  )
 
   it("promotions removed in one region: no promoted line of the category there, fewer units, the other region identical", () => {
     const region1 = inRegion(baseline.facts, 1)
