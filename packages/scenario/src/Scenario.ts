@@ -610,14 +610,14 @@ interface Indexed {
 const promotionChanges = (
   list: ReadonlyArray<Indexed>,
   dc: number,
-  brandIndex: ReadonlyMap<string, number> | null
+  brandIndex: ReadonlyMap<string, number> | null,
+  brandCount: number
 ): PromotionChanges | null => {
   let removeAll = false
   let removedCategories: Uint8Array | null = null
   let removedBrands: Uint8Array | null = null
   let addedCategories: Int32Array | null = null
   let addedBrands: Int32Array | null = null
-  const B = brandIndex?.size ?? 0
   for (const { i, k } of list) {
     if (
       (i.type !== "promotion_added" && i.type !== "promotion_removed") ||
@@ -629,10 +629,10 @@ const promotionChanges = (
     if (i.brand !== undefined && b < 0) continue // brands unresolved: compiled without the master
     if (i.type === "promotion_removed") {
       if (c >= 0) (removedCategories ??= new Uint8Array(C))[c] = 1
-      else if (b >= 0) (removedBrands ??= new Uint8Array(B))[b] = 1
+      else if (b >= 0) (removedBrands ??= new Uint8Array(brandCount))[b] = 1
       else removeAll = true
     } else if (c >= 0) (addedCategories ??= new Int32Array(C).fill(-1))[c] = k
-    else (addedBrands ??= new Int32Array(B).fill(-1))[b] = k
+    else (addedBrands ??= new Int32Array(brandCount).fill(-1))[b] = k
   }
   return removeAll || removedCategories || removedBrands || addedCategories || addedBrands
     ? { removeAll, removedCategories, removedBrands, addedCategories, addedBrands }
@@ -645,7 +645,11 @@ export const keep = (salt: number, a: number, b: number, c: number): number =>
     Hash.mix32(Hash.mix32(salt ^ Math.imul(a | 0, 0x9e3779b1)) ^ (b | 0)) ^ Math.imul(c | 0, 0x85ebca77)
   ) / 4294967296
 
-const dayOf = (indexed: ReadonlyArray<Indexed>, brandIndex: ReadonlyMap<string, number> | null): Day => {
+const dayOf = (
+  indexed: ReadonlyArray<Indexed>,
+  brandIndex: ReadonlyMap<string, number> | null,
+  brandCount: number
+): Day => {
   if (indexed.length === 0) return NOTHING
   const interventions = indexed.map((x) => x.i)
   const closed = new Set<number>()
@@ -687,8 +691,8 @@ const dayOf = (indexed: ReadonlyArray<Indexed>, brandIndex: ReadonlyMap<string, 
           units.scale(undefined, c, m ** -PRICE_ELASTICITY)
         } else if (brandIndex !== null) {
           const b = brandIndex.get(i.brand!)!
-          brandPrices ??= new Float64Array(brandIndex.size).fill(1)
-          brandUnits ??= new Float64Array(brandIndex.size).fill(1)
+          brandPrices ??= new Float64Array(brandCount).fill(1)
+          brandUnits ??= new Float64Array(brandCount).fill(1)
           brandPrices[b] = brandPrices[b]! * m
           brandUnits[b] = brandUnits[b]! * m ** -PRICE_ELASTICITY
         }
@@ -749,7 +753,8 @@ const dayOf = (indexed: ReadonlyArray<Indexed>, brandIndex: ReadonlyMap<string, 
     promotions: promotions
       ? (dc) => {
           let p = promotionCache.get(dc)
-          if (p === undefined) promotionCache.set(dc, (p = promotionChanges(indexed, dc, brandIndex)))
+          if (p === undefined)
+            promotionCache.set(dc, (p = promotionChanges(indexed, dc, brandIndex, brandCount)))
           return p
         }
       : () => null,
@@ -785,7 +790,8 @@ export const compile = (scenario: Scenario, world?: World): Plan => {
       if (day !== cachedDay) {
         cached = dayOf(
           indexed.filter((x) => covers(x.i, day)),
-          brandIndex
+          brandIndex,
+          world?.brands.length ?? 0
         )
         cachedDay = day
       }

@@ -354,6 +354,9 @@ describe("Scenario", () => {
   })
 
   // Any intervention of the new kinds survives its JSON form, and applies exactly on its days.
+  // (JSON has no -0: a generated `percent: -0` is made +0.)
+  const withoutNegativeZero = <A extends object>(i: A): A =>
+    Object.fromEntries(Object.entries(i).map(([k, v]) => [k, Object.is(v, -0) ? 0 : v])) as A
   const NEW = Schema.Union(
     Scenario.MarketingBudget,
     Scenario.PromotionAdded,
@@ -363,7 +366,7 @@ describe("Scenario", () => {
   )
   it.prop(
     "new interventions: JSON round trip, and active exactly on their days",
-    [Arbitrary.make(NEW)],
+    [Arbitrary.make(NEW).map(withoutNegativeZero)],
     ([i]) => {
       const json = JSON.parse(JSON.stringify(Schema.encodeSync(Scenario.Scenario)({ interventions: [i] })))
       const s = Scenario.decodeSync(json)
