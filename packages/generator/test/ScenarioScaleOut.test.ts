@@ -21,9 +21,22 @@ const SCENARIO = {
     { type: "demand_shock", dc: 2, factor: 1.4, start: "2024-12-09", end: "2024-12-12" },
     { type: "price_change", category: "Snacks", percent: 25, start: "2024-12-11", end: "2024-12-12" },
     { type: "marketing_budget", channel: "FACEBOOK", factor: 2.5, start: "2024-12-09", end: "2024-12-10" },
-    { type: "marketing_budget", channel: "EMAIL", dc: 1, factor: 0.4, start: "2024-12-10", end: "2024-12-12" },
+    {
+      type: "marketing_budget",
+      channel: "EMAIL",
+      dc: 1,
+      factor: 0.4,
+      start: "2024-12-10",
+      end: "2024-12-12"
+    },
     { type: "promotion_removed", dc: 3, start: "2024-12-09", end: "2024-12-12" },
-    { type: "promotion_added", category: "Dairy & Eggs", discount: 20, start: "2024-12-10", end: "2024-12-11" },
+    {
+      type: "promotion_added",
+      category: "Dairy & Eggs",
+      discount: 20,
+      start: "2024-12-10",
+      end: "2024-12-11"
+    },
     { type: "weather_event", dc: 1, condition: "heat", factor: 0.8, start: "2024-12-11", end: "2024-12-12" }
   ]
 }
