@@ -763,7 +763,7 @@ const App = () => {
               <a href={`/?run=${r.id}`} onClick={(e) => (e.preventDefault(), open(r.id))}>
                 {r.id}
               </a>{" "}
-              {r.status} {Math.round(r.progress * 100)} %
+              {r.status} {Math.round(r.progress * 100)} %{r.scenario ? " · scenario" : ""}
             </li>
           ))}
         </ul>
