@@ -41,6 +41,8 @@ const SKIPPED: Record<string, string> = {
     "installs from the npm registry; tooling/publish-check runs it against a local registry",
   "README.md: pnpm retail-datagen serve --port 8080 --data-dir runs &":
     "a server in the background; apps/server/test/Readme.test.ts runs this block against a live server",
+  "apps/server/README.md: URL=http://127.0.0.1:8080":
+    "needs a server; apps/server/test/Readme.test.ts runs this block against a live one",
   "README.md: pnpm retail-datagen stream --start 2024-11-29 --days 1 --speed max | head -3":
     "runs on and needs brokers; apps/cli/test/Stream.test.ts and the stream-nats/-redis tests cover each sink",
   "apps/cli/README.md: retail-datagen stream --start 2024-11-29 --days 1 --speed max | head -2":

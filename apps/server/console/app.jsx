@@ -1,6 +1,8 @@
-// The web console: config form (inline errors from /config/validate), runs, live progress (SSE),
-// rows-per-day chart (uPlot), file browser with preview, validation, the realism report; and live
-// streams: start one, its rate chart (uPlot), last events, dead letters, pause / resume / stop.
+// The web console: config form (inline errors from /config/validate; an optional scenario and the
+// baseline run to compare with), runs, live progress (SSE), rows-per-day chart (uPlot), file
+// browser with preview, validation, the realism report, the comparison of a scenario run with its
+// baseline (GET /runs/:id/diff: totals and daily charts); and live streams: start one, its rate
+// chart (uPlot), last events, dead letters, pause / resume / stop.
 // The run id (`?run=`) or the stream view (`?streams`, `?stream=`) is in the URL.
 import { render } from "preact"
 import { useEffect, useRef, useState } from "preact/hooks"
@@ -45,11 +47,25 @@ const setPath = (o, path, value) => {
 
 const SECTIONS = ["seed", "volume", "dates", "output", "marketing"]
 
-const ConfigForm = ({ onStarted }) => {
+/** The error of a field of the run request (`scenario…`, `baseline`) from the server's 400/409 answer. */
+const requestErrors = (r) => {
+  const map = {}
+  for (const p of r.body.problems ?? [{ path: r.body.path ?? "", message: r.body.message }]) {
+    const field = p.path.startsWith("scenario") ? "scenario" : p.path === "baseline" ? "baseline" : undefined
+    if (field !== undefined) map[field] = [...(map[field] ?? []), p.path === field ? p.message : `${p.path}: ${p.message}`]
+  }
+  if (r.status === 409 && r.body.message?.includes("baseline")) map.baseline = [r.body.message]
+  return map
+}
+
+const ConfigForm = ({ onStarted, runs }) => {
   const [config, setConfig] = useState(undefined)
   const [raw, setRaw] = useState({})
   const [errors, setErrors] = useState({})
   const [days, setDays] = useState("2")
+  const [scenario, setScenario] = useState("")
+  const [baseline, setBaseline] = useState("")
+  const [requestError, setRequestError] = useState({})
   const [message, setMessage] = useState("")
   useEffect(() => {
     api("GET", "/config/default").then((r) => setConfig(r.body))
@@ -70,15 +86,38 @@ const ConfigForm = ({ onStarted }) => {
     setConfig(next)
     check(next)
   }
+  const pick = async (e) => {
+    const file = e.currentTarget.files?.[0]
+    if (file !== undefined) setScenario(await file.text())
+  }
   const submit = async (e) => {
     e.preventDefault()
     if (!(await check(config))) return setMessage("fix the fields marked in red")
-    const r = await api("POST", "/runs", { config, days: Number(days) })
+    let parsed
+    if (scenario.trim() !== "") {
+      try {
+        parsed = JSON.parse(scenario)
+      } catch (err) {
+        setRequestError({ scenario: [`not JSON: ${err.message}`] })
+        return setMessage("fix the scenario")
+      }
+    }
+    const r = await api("POST", "/runs", {
+      config,
+      days: Number(days),
+      ...(parsed === undefined ? {} : { scenario: parsed }),
+      ...(baseline === "" ? {} : { baseline })
+    })
     if (r.status === 202) {
       setMessage("")
+      setRequestError({})
       onStarted(r.body.id)
-    } else setMessage(r.body.message ?? `error ${r.status}`)
+    } else {
+      setRequestError(requestErrors(r))
+      setMessage(r.body.message ?? `error ${r.status}`)
+    }
   }
+  const finished = runs.filter((r) => r.status === "completed")
   return (
     <form class="config" onSubmit={submit} data-testid="config-form">
       <h2>New run</h2>
@@ -102,7 +141,41 @@ const ConfigForm = ({ onStarted }) => {
           <span>days</span>
           <input name="days" value={days} onInput={(e) => setDays(e.currentTarget.value)} />
         </label>
+        <label class={requestError.baseline ? "bad" : ""}>
+          <span>baseline (a completed run of the same configuration, to compare with)</span>
+          <select name="baseline" value={baseline} onChange={(e) => setBaseline(e.currentTarget.value)}>
+            <option value="">none</option>
+            {finished.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.id} · {r.start} … {r.end}
+                {r.scenario ? " · scenario" : ""}
+              </option>
+            ))}
+          </select>
+          {requestError.baseline && (
+            <em class="error" data-error-for="baseline">
+              {requestError.baseline.join("\n")}
+            </em>
+          )}
+        </label>
       </div>
+      <label class={`json ${requestError.scenario ? "bad" : ""}`}>
+        <span>
+          scenario (JSON, optional; see docs/scenarios.md) · <input type="file" name="scenario-file" accept=".json,application/json" onChange={pick} />
+        </span>
+        <textarea
+          name="scenario"
+          rows="5"
+          placeholder='{ "name": "store 1 closed", "interventions": [{ "type": "store_closed", "stores": [1], "start": "2024-01-02", "end": "2024-01-02" }] }'
+          value={scenario}
+          onInput={(e) => setScenario(e.currentTarget.value)}
+        />
+        {requestError.scenario && (
+          <em class="error" data-error-for="scenario">
+            {requestError.scenario.join("\n")}
+          </em>
+        )}
+      </label>
       <button type="submit">Start run</button> <span class="message">{message}</span>
     </form>
   )
@@ -194,10 +267,112 @@ const Files = ({ id }) => {
   )
 }
 
+const fmt = (v) => (v === null ? "—" : Number.isInteger(v) ? v.toLocaleString("en-US") : v.toFixed(2))
+const pctOf = (v) => (v === null || !Number.isFinite(v) ? "—" : `${v > 0 ? "+" : ""}${(v * 100).toFixed(1)} %`)
+
+/** One metric per day for the chain: baseline solid, scenario dashed (uPlot). */
+const DiffChart = ({ metric, days, base, scenario }) => {
+  const ref = useRef(null)
+  useEffect(() => {
+    const plot = new uPlot(
+      {
+        title: `${metric} per day (chain)`,
+        width: 480,
+        height: 180,
+        scales: { x: { time: false } },
+        axes: [{ incrs: [1], values: (_, splits) => splits.map((i) => days[i]?.slice(5) ?? "") }, {}],
+        series: [
+          { label: "day", value: (_, i) => (i === null ? "" : days[i] ?? "") },
+          { label: "baseline", stroke: "#2563eb" },
+          { label: "scenario", stroke: "#dc2626", dash: [6, 4] }
+        ]
+      },
+      [days.map((_, i) => i), base, scenario],
+      ref.current
+    )
+    return () => plot.destroy()
+  }, [metric, days, base, scenario])
+  return <div class="chart" ref={ref} data-metric={metric} />
+}
+
+/** The effect of the run's scenario: `GET /runs/:id/diff` as per-metric totals and daily charts. */
+const Compare = ({ id, base }) => {
+  const [diff, setDiff] = useState(undefined)
+  useEffect(() => {
+    api("GET", `/runs/${id}/diff?format=json`).then((r) => setDiff(r.status === 200 ? r.body : { error: r.body.message }))
+  }, [id, base])
+  if (diff === undefined) return <p>comparing with {base}…</p>
+  if (diff.error) return <p class="error">{diff.error}</p>
+  const metrics = [...new Set(diff.cells.map((c) => c.metric))].filter((m) => !m.startsWith("rows:"))
+  const days = [...new Set(diff.cells.map((c) => c.day))].sort()
+  const daily = (metric, pick) =>
+    days.map((d) => diff.cells.filter((c) => c.metric === metric && c.day === d).reduce((s, c) => s + pick(c), 0))
+  return (
+    <section class="compare" data-testid="compare">
+      <h3>
+        Compared with baseline{" "}
+        <a href={`/?run=${base}`} data-testid="baseline-link">
+          {base}
+        </a>
+      </h3>
+      {diff.interventions.length > 0 && (
+        <ul class="interventions">
+          {diff.interventions.map((i, k) => (
+            <li key={k}>
+              {i.type} {i.start} … {i.end}
+            </li>
+          ))}
+        </ul>
+      )}
+      <table class="preview" data-testid="diff-totals">
+        <thead>
+          <tr>
+            <th>metric</th>
+            <th>region</th>
+            <th>baseline</th>
+            <th>scenario</th>
+            <th>delta</th>
+            <th>relative</th>
+          </tr>
+        </thead>
+        <tbody>
+          {diff.totals
+            .filter((t) => !t.metric.startsWith("rows:"))
+            .map((t) => (
+              <tr key={`${t.metric}|${t.dc}`} data-metric={t.metric} data-dc={t.dc}>
+                <td>{t.metric}</td>
+                <td>{t.dc === 0 ? "chain" : `DC ${t.dc}`}</td>
+                <td class="n" data-col="base">{fmt(t.base)}</td>
+                <td class="n" data-col="scenario">{fmt(t.scenario)}</td>
+                <td class="n" data-col="delta">{t.delta > 0 ? `+${fmt(t.delta)}` : fmt(t.delta)}</td>
+                <td class="n">{pctOf(t.relative)}</td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+      <p>
+        <a href={`/runs/${id}/diff?format=html`} target="_blank" rel="noreferrer">
+          the diff as a page
+        </a>{" "}
+        ·{" "}
+        <a href={`/runs/${id}/diff?format=json`} target="_blank" rel="noreferrer">
+          JSON
+        </a>
+      </p>
+      <div class="charts" data-testid="diff-charts">
+        {metrics.map((m) => (
+          <DiffChart key={m} metric={m} days={days} base={daily(m, (c) => c.base)} scenario={daily(m, (c) => c.scenario)} />
+        ))}
+      </div>
+    </section>
+  )
+}
+
 const RunView = ({ id, onChanged }) => {
   const [status, setStatus] = useState(undefined)
   const [days, setDays] = useState([])
   const [validation, setValidation] = useState(undefined)
+  const [comparing, setComparing] = useState(false)
   const [generation, setGeneration] = useState(0)
   useEffect(() => {
     setDays([])
@@ -260,12 +435,29 @@ const RunView = ({ id, onChanged }) => {
             Validate
           </button>
         )}
+        {over && status.days_done > 0 && status.baseline && (
+          <button type="button" data-testid="compare-button" onClick={() => setComparing((c) => !c)}>
+            Compare with baseline
+          </button>
+        )}
         {over && status.days_done > 0 && (
           <a href={`/runs/${id}/report`} target="_blank" rel="noreferrer" data-testid="report-link">
             Realism report
           </a>
         )}
       </div>
+      {(status.scenario || status.baseline) && (
+        <p data-testid="scenario">
+          {status.scenario && (
+            <span>
+              scenario {status.scenario.name ? `“${status.scenario.name}”` : ""}:{" "}
+              {status.scenario.interventions.map((i) => `${i.type} ${i.start} … ${i.end}`).join("; ")}
+            </span>
+          )}
+          {status.baseline && <span> · baseline {status.baseline}</span>}
+        </p>
+      )}
+      {comparing && over && status.baseline && <Compare id={id} base={status.baseline} key={`${id}-${status.days_done}`} />}
       <table class="counts" data-testid="counts">
         <tbody>
           {Object.entries(status.rows).map(([t, n]) => (
@@ -571,7 +763,7 @@ const App = () => {
               <a href={`/?run=${r.id}`} onClick={(e) => (e.preventDefault(), open(r.id))}>
                 {r.id}
               </a>{" "}
-              {r.status} {Math.round(r.progress * 100)} %
+              {r.status} {Math.round(r.progress * 100)} %{r.scenario ? " · scenario" : ""}
             </li>
           ))}
         </ul>
@@ -587,7 +779,7 @@ const App = () => {
       ) : streamView !== null ? (
         <StreamView id={streamView} key={streamView} onChanged={refresh} />
       ) : runId === null ? (
-        <ConfigForm onStarted={open} />
+        <ConfigForm onStarted={open} runs={runs} />
       ) : (
         <RunView id={runId} key={runId} onChanged={refresh} />
       )}

@@ -164,6 +164,44 @@ export class FilesGroup extends HttpApiGroup.make("files")
         OpenApi.Description,
         "The realism report of a finished run (the HTML page of `retail-datagen report`), computed once and kept as `report.html` in the run's directory."
       )
+  )
+  .add(
+    HttpApiEndpoint.get("diff", "/runs/:id/diff")
+      .setPath(RunId)
+      .setUrlParams(
+        Schema.Struct({
+          base: Schema.optional(
+            Schema.String.annotations({
+              description: "The run to compare with; default the run's `baseline`."
+            })
+          ),
+          format: Schema.optional(
+            Schema.Literal("json", "html").annotations({
+              description: "`json` or `html`; default by the `Accept` header (JSON unless it prefers HTML)."
+            })
+          )
+        })
+      )
+      .addSuccess(Json)
+      // one 200 in two media types (the generated document would merge them into JSON)
+      .annotate(OpenApi.Transform, (op) => ({
+        ...op,
+        responses: {
+          ...(op.responses as Record<string, unknown>),
+          200: {
+            description:
+              "`{ base, scenario, name, interventions, totals: [{ metric, dc, base, scenario, delta, relative }], cells: [{ metric, day, dc, base, scenario }] }` (dc 0: the chain), or the HTML page",
+            content: {
+              "application/json": { schema: { type: "object" } },
+              "text/html": { schema: { type: "string" } }
+            }
+          }
+        }
+      }))
+      .annotate(
+        OpenApi.Description,
+        "The effect of the run's scenario: this run compared with `base` (or its recorded `baseline`) per metric, day and DC region — the JSON of `retail-datagen diff --json` or the HTML page of `diff --out`. 409 while either run is going, 400 when there is nothing to compare with."
+      )
   ) {}
 
 /** Live streams of a configuration's events: start, list, watch, pause, resume, stop. */

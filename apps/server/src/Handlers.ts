@@ -15,7 +15,7 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { HttpApiBuilder, type HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Config } from "@retail-datagen/config"
-import { Report as Realism } from "@retail-datagen/report"
+import { Diff, Report as Realism } from "@retail-datagen/report"
 import { Report } from "@retail-datagen/validation"
 import { Context, Effect, Layer, ParseResult, Queue, Schema, Stream } from "effect"
 import { Api } from "./Api.js"
@@ -253,6 +253,30 @@ const parseRange = (header: string, size: number): { start: number; end: number 
   return start > end || start >= size ? "invalid" : { start, end }
 }
 
+/** The status of a run that is over and has days, else a 409 saying why there is nothing to compare yet. */
+const finished = (id: string, role: string) =>
+  Effect.gen(function* () {
+    const runs = yield* Runs
+    const status = yield* runs.get(id)
+    if (!["completed", "cancelled", "failed"].includes(status.status) || status.days_done === 0) {
+      return yield* Effect.fail(
+        ApiError.conflict(
+          `${role} run ${id} is ${status.status} with ${status.days_done} days done; the diff comes once both runs are over`
+        )
+      )
+    }
+    return { status, dir: yield* runs.dir(id) }
+  })
+
+/** Whether the response should be the HTML page: `format`, else an `Accept` header that prefers HTML to JSON. */
+const wantsHtml = (format: "json" | "html" | undefined, accept: string | undefined): boolean => {
+  if (format !== undefined) return format === "html"
+  const types = (accept ?? "").split(",").map((t) => t.split(";")[0]!.trim().toLowerCase())
+  const html = types.indexOf("text/html")
+  const json = types.indexOf("application/json")
+  return html >= 0 && (json < 0 || html < json)
+}
+
 const FilesLive = HttpApiBuilder.group(Api, "files", (handlers) =>
   handlers
     .handle("manifest", ({ path: p }) =>
@@ -390,6 +414,42 @@ const FilesLive = HttpApiBuilder.group(Api, "files", (handlers) =>
               Effect.mapError((e) => ApiError.conflict(`the report of run ${p.id} failed: ${e.message}`))
             )
         return HttpServerResponse.text(html, { contentType: "text/html; charset=utf-8" })
+      })
+    )
+    .handleRaw("diff", ({ path: p, urlParams, request }) =>
+      Effect.gen(function* () {
+        const runs = yield* Runs
+        const base = urlParams.base ?? (yield* runs.get(p.id)).baseline
+        if (base === undefined) {
+          return yield* Effect.fail(
+            ApiError.badRequest(
+              `run ${p.id} has no baseline: give the run to compare with as ?base=<runId>`,
+              "base"
+            )
+          )
+        }
+        const scenario = yield* finished(p.id, "the")
+        const baseline = yield* finished(base, "the baseline").pipe(
+          Effect.mapError((e) =>
+            e instanceof ApiError.NotFound
+              ? ApiError.notFound(`no run with id "${base}" to compare with`, "base")
+              : e
+          )
+        )
+        const diff = yield* Diff.make(baseline.dir, scenario.dir).pipe(
+          Effect.mapError((e) =>
+            ApiError.conflict(
+              e._tag === "DatasetNotFound"
+                ? `run ${e.dir === baseline.dir ? base : p.id} has no dataset to compare`
+                : `the diff of run ${p.id} with run ${base} failed: cannot compute ${e.figure}: ${e.reason}`
+            )
+          )
+        )
+        // the runs by id, not by their directories on the server
+        const named: Diff.Diff = { ...diff, base, scenario: p.id }
+        return wantsHtml(urlParams.format, request.headers.accept)
+          ? HttpServerResponse.text(Diff.html(named), { contentType: "text/html; charset=utf-8" })
+          : HttpServerResponse.text(Diff.json(named), { contentType: "application/json" })
       })
     )
 )

@@ -17,6 +17,13 @@ const Day = Schema.String.pipe(
 )
 const Positive = Schema.Int.pipe(Schema.greaterThanOrEqualTo(1, { message: () => "expected an integer ≥ 1" }))
 
+/** A scenario document, checked by the server with the scenario package's Schema. */
+const ScenarioDocument = Schema.Unknown.annotations({
+  identifier: "Scenario",
+  description:
+    "A scenario document (docs/scenarios.md): `{ name?, description?, interventions: [{ type, start, end, … }] }`, checked like `generate --scenario`; a bad one is a 400 naming the path (`scenario.interventions[0].factor`)."
+})
+
 /** The body of `POST /runs`. */
 export const RunRequest = Schema.Struct({
   /** The configuration (every field optional; its `paths` are replaced by the run's directory). */
@@ -32,7 +39,16 @@ export const RunRequest = Schema.Struct({
   /** Worker threads of the generator (default 1: the server runs other work too). */
   workers: Schema.optional(Positive),
   /** Check every day written against the data contract. */
-  validate: Schema.optional(Schema.Boolean)
+  validate: Schema.optional(Schema.Boolean),
+  /** A what-if scenario applied inside the simulation (docs/scenarios.md). */
+  scenario: Schema.optional(ScenarioDocument),
+  /** The run to compare this one with: a completed run of the same configuration without (or with another) scenario. */
+  baseline: Schema.optional(
+    Schema.String.annotations({
+      description:
+        "The id of the run to compare this one with (`GET /runs/<id>/diff`): a completed run of the same configuration, first and last day, apart from the scenario and the output format."
+    })
+  )
 }).annotations({ identifier: "RunRequest" })
 export interface RunRequest extends Schema.Schema.Type<typeof RunRequest> {}
 
@@ -87,7 +103,11 @@ export const Status = Schema.Struct({
   end: Schema.String,
   format: Schema.String,
   /** The failure of a failed run. */
-  error: Schema.optional(Schema.Struct({ error: Schema.String, message: Schema.String }))
+  error: Schema.optional(Schema.Struct({ error: Schema.String, message: Schema.String })),
+  /** The run's scenario (absent: a baseline run). */
+  scenario: Schema.optional(ScenarioDocument),
+  /** The run it is compared with by `GET /runs/:id/diff`. */
+  baseline: Schema.optional(Schema.String)
 }).annotations({ identifier: "RunStatus" })
 export interface Status extends Schema.Schema.Type<typeof Status> {}
 

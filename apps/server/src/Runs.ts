@@ -64,7 +64,7 @@ export interface RunEvent {
 export interface Manager {
   readonly create: (
     request: RunRequest
-  ) => Effect.Effect<Status, ApiError.BadRequest | ApiError.TooManyRequests>
+  ) => Effect.Effect<Status, ApiError.BadRequest | ApiError.Conflict | ApiError.TooManyRequests>
   readonly list: (offset: number, limit: number) => Effect.Effect<RunList>
   readonly get: (id: string) => Effect.Effect<Status, ApiError.NotFound>
   readonly cancel: (id: string) => Effect.Effect<Status, ApiError.NotFound | ApiError.Conflict>
@@ -117,6 +117,8 @@ interface RunRecord {
   readonly workers: number | undefined
   readonly validate: boolean
   error?: { readonly error: string; readonly message: string } | undefined
+  /** The run this one is compared with (`GET /runs/:id/diff`). */
+  readonly baseline?: string | undefined
 }
 
 interface Entry {
@@ -323,7 +325,9 @@ export const make = (options: Options): Effect.Effect<Manager, never, import("ef
         start: first,
         end: r.end,
         format: r.format,
-        ...(r.error === undefined ? {} : { error: r.error })
+        ...(r.error === undefined ? {} : { error: r.error }),
+        ...(r.config.scenario === undefined ? {} : { scenario: r.config.scenario }),
+        ...(r.baseline === undefined ? {} : { baseline: r.baseline })
       }
     }
 
@@ -567,24 +571,69 @@ export const make = (options: Options): Effect.Effect<Manager, never, import("ef
       return Effect.succeed(Calendar.format((from + days) as Calendar.EpochDay))
     }
 
-    const create: Manager["create"] = (request) =>
+    /** The configuration with its scenario: the request's `scenario`, or the configuration's own. */
+    const withScenario = (parsed: Config.Config, scenario: unknown) =>
       Effect.gen(function* () {
-        const parsed = yield* Config.decode(request.config ?? {}).pipe(
-          Effect.mapError((error) =>
+        if (scenario === undefined) {
+          if (parsed.scenario === undefined) return parsed
+          return yield* Config.withScenario(parsed, parsed.scenario).pipe(
+            Effect.mapError(rejected("config.scenario"))
+          )
+        }
+        if (parsed.scenario !== undefined) {
+          return yield* Effect.fail(
             ApiError.badRequest(
-              error.problems
-                .map((p) => `config${p.path === "" ? "" : `.${p.path}`}: ${p.message}`)
-                .join("\n"),
-              error.problems[0] === undefined
-                ? "config"
-                : `config${error.problems[0].path === "" ? "" : `.${error.problems[0].path}`}`,
-              error.problems.map((p) => ({
-                path: `config${p.path === "" ? "" : `.${p.path}`}`,
-                message: p.message
-              }))
+              "give the scenario as `scenario` or as `config.scenario`, not both",
+              "scenario"
             )
           )
-        )
+        }
+        const decoded = yield* Config.decodeScenario(scenario).pipe(Effect.mapError(rejected("scenario")))
+        return yield* Config.withScenario(parsed, decoded).pipe(Effect.mapError(rejected("scenario")))
+      })
+
+    /**
+     * Checks that `baseline` is a completed run whose dataset can be compared with the new one: the
+     * same configuration apart from the scenario (and the file format, paths and streaming
+     * settings, which do not change the rows), the same first and last day.
+     */
+    const checkBaseline = (id: string, config: Config.Encoded, first: string, end: string) =>
+      Effect.gen(function* () {
+        const b = entries.get(id)
+        if (b === undefined) {
+          return yield* Effect.fail(ApiError.badRequest(`no run with id "${id}" to compare with`, "baseline"))
+        }
+        if (b.record.status !== "completed") {
+          return yield* Effect.fail(
+            ApiError.conflict(
+              `the baseline run ${id} is ${b.record.status}; a baseline must be a completed run`
+            )
+          )
+        }
+        const difference = firstDifference(comparable(b.record.config), comparable(config))
+        if (difference !== undefined) {
+          return yield* Effect.fail(
+            ApiError.badRequest(
+              `the baseline run ${id} was made with another configuration: ${difference.path} is ${JSON.stringify(difference.base)} there and ${JSON.stringify(difference.run)} here`,
+              "baseline"
+            )
+          )
+        }
+        const b0 = statusOf(b)
+        if (b0.start !== first || b0.end !== end) {
+          return yield* Effect.fail(
+            ApiError.badRequest(
+              `the baseline run ${id} covers ${b0.start} … ${b0.end}, this run ${first} … ${end}: they must cover the same days`,
+              "baseline"
+            )
+          )
+        }
+      })
+
+    const create: Manager["create"] = (request) =>
+      Effect.gen(function* () {
+        const decoded = yield* Config.decode(request.config ?? {}).pipe(Effect.mapError(rejected("config")))
+        const parsed = yield* withScenario(decoded, request.scenario)
         if (request.start !== undefined && !Calendar.isValid(request.start)) {
           return yield* Effect.fail(
             ApiError.badRequest(`expected a date YYYY-MM-DD, got "${request.start}"`, "start")
@@ -597,6 +646,9 @@ export const make = (options: Options): Effect.Effect<Manager, never, import("ef
             : yield* resolveEnd(first, undefined, request.end, request.days)
         if (Calendar.parse(end) < Calendar.parse(first)) {
           return yield* Effect.fail(ApiError.badRequest(`end ${end} is before the first day ${first}`, "end"))
+        }
+        if (request.baseline !== undefined) {
+          yield* checkBaseline(request.baseline, Config.encode(parsed), first, end)
         }
         const now = Date.now()
         const id = newId(now)
@@ -622,7 +674,8 @@ export const make = (options: Options): Effect.Effect<Manager, never, import("ef
           end,
           format: config.output?.format ?? "csv",
           workers: request.workers,
-          validate: request.validate ?? false
+          validate: request.validate ?? false,
+          ...(request.baseline === undefined ? {} : { baseline: request.baseline })
         }
         const e = entryOf(record)
         entries.set(id, e)
@@ -784,6 +837,46 @@ export const make = (options: Options): Effect.Effect<Manager, never, import("ef
       metrics
     } satisfies Manager
   })
+
+/** A 400 listing a configuration or scenario's problems, their paths under `prefix`. */
+const rejected =
+  (prefix: string) =>
+  (error: Config.ConfigError): ApiError.BadRequest => {
+    const problems = error.problems.map((p) => ({
+      path: p.path === "" ? prefix : `${prefix}.${p.path}`,
+      message: p.message
+    }))
+    return ApiError.badRequest(
+      problems.map((p) => `${p.path}: ${p.message}`).join("\n"),
+      problems[0]?.path ?? prefix,
+      problems
+    )
+  }
+
+/** What makes two runs' rows comparable: the configuration without paths, scenario, format and streaming settings. */
+const comparable = (config: Config.Encoded): unknown => {
+  const { paths: _p, scenario: _s, realtime: _r, stream: _t, output, ...rest } = config
+  const { format: _f, ...keptOutput } = output ?? {}
+  return { ...rest, output: keptOutput }
+}
+
+/** The first leaf (dotted path) where two JSON values differ. */
+const firstDifference = (
+  base: unknown,
+  run: unknown,
+  at = ""
+): { path: string; base: unknown; run: unknown } | undefined => {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v)
+  if (isObject(base) && isObject(run)) {
+    for (const k of [...new Set([...Object.keys(base), ...Object.keys(run)])].sort()) {
+      const d = firstDifference(base[k], run[k], at === "" ? k : `${at}.${k}`)
+      if (d !== undefined) return d
+    }
+    return undefined
+  }
+  return JSON.stringify(base) === JSON.stringify(run) ? undefined : { path: at, base, run }
+}
 
 const sum = (r: Readonly<Record<string, number>>) => Object.values(r).reduce((n, x) => n + x, 0)
 

@@ -568,10 +568,22 @@ export const parseScenario = (
 ): Effect.Effect<Scenario.Scenario, ConfigError> => {
   const parsed = parseJson(text)
   if (!parsed.ok) return Effect.fail(configError([{ path: "", message: parsed.message }], options?.source))
-  return Schema.decodeUnknown(Scenario.Scenario)(parsed.value, parseOptions).pipe(
+  return decodeScenario(parsed.value, options)
+}
+
+/**
+ * Decodes a JSON-like value into a scenario (see {@link loadScenario}); the problems' paths start
+ * at the scenario document (`interventions[0].factor`).
+ *
+ * @category decoding
+ */
+export const decodeScenario = (
+  input: unknown,
+  options?: DecodeOptions
+): Effect.Effect<Scenario.Scenario, ConfigError> =>
+  Schema.decodeUnknown(Scenario.Scenario)(input, parseOptions).pipe(
     Effect.mapError((error) => configError(fromParseError(error, Scenario.Scenario.ast), options?.source))
   )
-}
 
 /**
  * The configuration with `scenario` applied: an empty scenario (no interventions) is the
