@@ -87,14 +87,28 @@ const ordered = <S extends Schema.Schema.Any>(schema: S) =>
     )
   )
 
-/** Stores (StoreID) sell nothing in the range: no visits, receipts or sales; stock stays on the shelf. */
+/**
+ * Stores (StoreID) sell nothing in the range: no visits, receipts or sales; stock stays on the
+ * shelf. A share `redirect` of the visits the store would have had (default `REDIRECT_SHARE`; 0:
+ * none) happen instead at the shopper's next choice of an open store in the same DC region.
+ */
 export const StoreClosed = ordered(
   Schema.Struct({
     type: Schema.Literal("store_closed"),
     stores: expecting(Schema.NonEmptyArray(Id), "a non-empty array of StoreIDs (integers ≥ 1)"),
+    redirect: Schema.optionalWith(
+      expecting(
+        Schema.Finite.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThanOrEqualTo(1)),
+        "a number ≥ 0 and ≤ 1"
+      ),
+      { exact: true }
+    ),
     ...window
   })
 )
+
+/** Share of a closed store's visits that go to another store of its region when `redirect` is not given. */
+export const REDIRECT_SHARE = 0.5
 
 /**
  * Demand × `factor`: for a DC region (`dc`, the DCID) store visits are scaled; for a `category`
@@ -297,6 +311,8 @@ export interface Day {
   readonly active: boolean
   /** Whether the store (StoreID) is closed. */
   storeClosed(storeId: number): boolean
+  /** Share of a closed store's (StoreID) visits redirected to another store (0 when open or none). */
+  redirect(storeId: number): number
   /** Visits multiplier of the stores of a DC region (DCID). */
   visits(dcId: number): number
   /**
@@ -308,6 +324,8 @@ export interface Day {
   readonly prices: Float64Array | null
   /** Multiplier of a DC's (DCID) daily outbound throughput: 0 when closed, 1 normally. */
   dcCapacity(dcId: number): number
+  /** Whether a DC (DCID) is closed (`dc_closed`): it ships nothing, to stores or to online customers. */
+  dcClosed(dcId: number): boolean
   /** Share of a DC's supplier orders delivered, per category index, or null when every factor is 1. */
   supply(dcId: number): Float64Array | null
   /** Extra seconds before the truck of trip `seq` dispatched by DC `dcId` on `day` arrives (0 normally). */
@@ -319,10 +337,12 @@ const C = Taxonomy.CATEGORIES.length
 const NOTHING: Day = {
   active: false,
   storeClosed: () => false,
+  redirect: () => 0,
   visits: () => 1,
   units: () => null,
   prices: null,
   dcCapacity: () => 1,
+  dcClosed: () => false,
   tripDelay: () => 0,
   supply: () => null
 }
@@ -376,7 +396,8 @@ class CategoryFactors {
 
 const dayOf = (interventions: ReadonlyArray<Intervention>): Day => {
   if (interventions.length === 0) return NOTHING
-  const closed = new Set<number>()
+  const closed = new Map<number, number>()
+  const dcClosed = new Set<number>()
   const visits = new Map<number, number>()
   const capacity = new Map<number, number>()
   const delays: Array<{
@@ -391,7 +412,8 @@ const dayOf = (interventions: ReadonlyArray<Intervention>): Day => {
   for (const i of interventions) {
     switch (i.type) {
       case "store_closed":
-        for (const s of i.stores) closed.add(s)
+        // overlapping closures of a store: the largest redirected share
+        for (const s of i.stores) closed.set(s, Math.max(closed.get(s) ?? 0, i.redirect ?? REDIRECT_SHARE))
         break
       case "demand_shock":
         if (i.category === undefined) visits.set(i.dc!, (visits.get(i.dc!) ?? 1) * i.factor)
@@ -407,6 +429,7 @@ const dayOf = (interventions: ReadonlyArray<Intervention>): Day => {
       }
       case "dc_closed":
         capacity.set(i.dc, 0)
+        dcClosed.add(i.dc)
         break
       case "dc_capacity":
         capacity.set(i.dc, (capacity.get(i.dc) ?? 1) * i.factor)
@@ -423,11 +446,13 @@ const dayOf = (interventions: ReadonlyArray<Intervention>): Day => {
   return {
     active: true,
     storeClosed: (id) => closed.has(id),
+    redirect: (id) => closed.get(id) ?? 0,
     visits: (dc) => visits.get(dc) ?? 1,
     units: (dc) => units.of(dc),
     supply: (dc) => supply.of(dc),
     prices,
     dcCapacity: (dc) => capacity.get(dc) ?? 1,
+    dcClosed: (dc) => dcClosed.has(dc),
     tripDelay: (dc, day, seq) => {
       let extra = 0
       for (const d of delays)
