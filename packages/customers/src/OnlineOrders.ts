@@ -26,7 +26,8 @@
  *    the store does not carry or has not in stock are lost.
  * 6. **Money.** Subtotal = Σ qty × SalePrice; Tax per rate class as for receipts, with the
  *    node store's rates (ship-from-DC: the customer's nearest store's rates); Total = Subtotal
- *    + Tax. Tender by mode (`TENDER_MIX_SHIP`, `TENDER_MIX_BOPIS`; CASH only for BOPIS).
+ *    + Tax. Tender by mode (`TENDER_MIX_SHIP`, `TENDER_MIX_BOPIS`; CASH only for BOPIS), drawn
+ *    right after the basket, before stock decides whether the order is created.
  *
  * Ids: `OrderId` = epochDay(5) region+1(4) seq(5); `TraceId` = 2 followed by the same digits.
  * Rows are ordered by (EventTS, region, seq).
@@ -344,6 +345,9 @@ const generateRegion = (
     const store = mode === Tables.SHIP_FROM_DC ? -1 : storeNode(master, cust, g, mode, rb)
     const promoted = state.exposure === null ? -1 : state.exposure.promotedDepartment(customerId, day)
     fillBasket(store < 0 ? dcCtx : storeCtx, buf, rb, day, customerId, seg, beh, -1, promoted, store)
+    // the tender is drawn whether or not stock lets the order through, so that an order lost
+    // in one twin does not shift the draws of the orders after it (common random numbers)
+    const tender = (mode === Tables.BOPIS ? state.tenderBopis : state.tenderShip).sample(rb)
     // a closed DC's order ships from a store: the same draws, another fulfilment path
     const node = store < 0 && dcClosed ? fallbackStore(master, cust, g, scenario!) : store
     const fromDc = store < 0 && !dcClosed
@@ -408,7 +412,7 @@ const generateRegion = (
     st.tax[o] =
       Money.applyBps(taxable, master.stores.taxRateBps[rateStore]!) +
       Money.applyBps(reduced, master.stores.reducedTaxRateBps[rateStore]!)
-    st.tender[o] = (mode === Tables.BOPIS ? state.tenderBopis : state.tenderShip).sample(rb)
+    st.tender[o] = tender
     st.lineStart[o] = l0
     st.keys[o] = sec * 1e9 + dcId * 1e5 + seq
     st.lineCount = l0 + kept
