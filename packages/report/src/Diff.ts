@@ -168,8 +168,9 @@ const QUERIES: ReadonlyArray<readonly [Metric, ReadonlyArray<string>, string]> =
   [
     "redirected_visits",
     ["truth_store_day", "stores"],
-    `SELECT t.Date AS d, s.DCID AS dc, coalesce(sum(t.RedirectedVisits), 0) AS v
-       FROM truth_store_day t JOIN stores s ON s.ID = t.StoreID GROUP BY 1, 2`
+    // only where a closed store sent shoppers (the metric is absent without a store closure)
+    `SELECT t.Date AS d, s.DCID AS dc, sum(t.RedirectedVisits) AS v
+       FROM truth_store_day t JOIN stores s ON s.ID = t.StoreID GROUP BY 1, 2 HAVING sum(t.RedirectedVisits) > 0`
   ]
 ]
 
