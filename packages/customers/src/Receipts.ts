@@ -190,8 +190,6 @@ interface Staging {
   closed: Array<number>
   /** Per store row, whether it opens today for redirected shoppers: 0 not yet known, 1 yes, 2 no. */
   opens: Uint8Array
-  /** Visits redirected today. */
-  redirected: number
 }
 
 const newStaging = (stores: number): Staging => ({
@@ -214,8 +212,7 @@ const newStaging = (stores: number): Staging => ({
   own: new Int32Array(stores),
   extra: new Map(),
   closed: [],
-  opens: new Uint8Array(stores),
-  redirected: 0
+  opens: new Uint8Array(stores)
 })
 
 const init = (options: Options, ctx: Plugin.InitContext<Master.Master>): State => {
@@ -472,7 +469,6 @@ const redirectStore = (
       }
       truth.redirected()
     }
-    st.redirected++
     shop(state, vs, h, v, mapSecond(secs[v]!, hours.open, hours.close, to.open, to.close), cust)
   }
 }
@@ -697,7 +693,6 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
   st.extra.clear()
   st.closed.length = 0
   st.opens.fill(0)
-  st.redirected = 0
   const mean = World.yearMean(world, day, "store")
   const base =
     mean > 0 && state.totalTraffic > 0 ? state.options.customersPerDay / mean / state.totalTraffic : 0
