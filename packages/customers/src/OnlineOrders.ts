@@ -19,9 +19,15 @@
  * 4. **Stock timing.** DC lines take stock at the order's EventTS (calls per DC in time order).
  *    Store lines are picked in one wave at the end of the day, 23:59:59 (`PICK_SECOND`), so
  *    every store sees its calls in nondecreasing time after that day's receipts.
- * 5. **Money.** Subtotal = Σ qty × SalePrice; Tax per rate class as for receipts, with the
+ * 5. **Scenario.** A DC closed by a scenario (`dc_closed`) fulfils nothing: its ship-from-DC
+ *    orders are drawn as in the baseline (same customer, time and basket) and shipped from a store
+ *    instead — the customer's nearest store of the region that the scenario does not close
+ *    (`fallbackStore`) — as SHIP_FROM_STORE orders picked in the store's end-of-day wave; lines
+ *    the store does not carry or has not in stock are lost.
+ * 6. **Money.** Subtotal = Σ qty × SalePrice; Tax per rate class as for receipts, with the
  *    node store's rates (ship-from-DC: the customer's nearest store's rates); Total = Subtotal
- *    + Tax. Tender by mode (`TENDER_MIX_SHIP`, `TENDER_MIX_BOPIS`; CASH only for BOPIS).
+ *    + Tax. Tender by mode (`TENDER_MIX_SHIP`, `TENDER_MIX_BOPIS`; CASH only for BOPIS), drawn
+ *    right after the basket, before stock decides whether the order is created.
  *
  * Ids: `OrderId` = epochDay(5) region+1(4) seq(5); `TraceId` = 2 followed by the same digits.
  * Rows are ordered by (EventTS, region, seq).
@@ -35,6 +41,7 @@
 import { Batch, Calendar, Distribution, Money, Plugin, type Rng } from "@retail-datagen/core"
 import type { Master } from "@retail-datagen/master"
 import { Departments } from "@retail-datagen/patterns"
+import { Scenario } from "@retail-datagen/scenario"
 import * as Behaviours from "./Behaviours.js"
 import * as Exposure from "./Exposure.js"
 import { BasketBuffer, type BasketContext, departmentCumulative, fillBasket } from "./internal/basket.js"
@@ -77,6 +84,8 @@ export interface Options {
   readonly onlineOrdersPerDay: number
   /** Read the `"marketing"` plugin's `ExposureService` (and depend on it). */
   readonly exposure?: boolean | undefined
+  /** What-if interventions (docs/scenarios.md): a closed DC's orders ship from a store instead. */
+  readonly scenario?: Scenario.Scenario | undefined
 }
 
 /**
@@ -151,6 +160,8 @@ export interface State {
   readonly assortment: Assortment
   readonly stock: Stock.StockService
   readonly exposure: Exposure.ExposureService | null
+  /** The scenario's per-day lookups, or null for a baseline run. */
+  readonly scenario: Scenario.Plan | null
   readonly modePick: Distribution.AliasTable
   readonly tenderShip: Distribution.AliasTable
   readonly tenderBopis: Distribution.AliasTable
@@ -189,6 +200,7 @@ const init = (options: Options, ctx: Plugin.InitContext<Master.Master>): State =
     assortment: new Assortment(master, (s) => own[StoreChoice.storeRegion(master, s)] === 1),
     stock: ctx.service(Stock.Key),
     exposure: options.exposure === true ? ctx.service(Exposure.Key) : null,
+    scenario: Scenario.isEmpty(options.scenario) ? null : Scenario.compile(options.scenario!),
     modePick: Distribution.alias(MODE_MIX),
     tenderShip: Distribution.alias(TENDER_MIX_SHIP),
     tenderBopis: Distribution.alias(TENDER_MIX_BOPIS),
@@ -260,6 +272,21 @@ const storeNode = (master: Master.Master, c: number, g: number, mode: number, rn
   return home
 }
 
+/**
+ * The store (row) that ships a closed DC's order of customer row `c` in region `g`: the customer's
+ * nearest store of the region that the scenario does not close, or -1 when every one is closed.
+ * No random draw: the order's draws stay the baseline's.
+ */
+export const fallbackStore = (master: Master.Master, c: number, g: number, day: Scenario.Day): number => {
+  const k = master.customers.nearestCount
+  const near = master.customers.nearestStoreIds
+  for (let r = 0; r < k; r++) {
+    const s = near[c * k + r]! - 1
+    if (StoreChoice.storeRegion(master, s) === g && !day.storeClosed(s + 1)) return s
+  }
+  return -1
+}
+
 const generateRegion = (
   state: State,
   ctx: Plugin.DayContext<Master.Master>,
@@ -305,6 +332,8 @@ const generateRegion = (
   const dayBase = day * 86400
   const pickTs = dayBase + PICK_SECOND
   const total = state.total
+  const scenario = state.scenario === null ? null : state.scenario.at(day)
+  const dcClosed = scenario?.dcClosed(dcId) === true
   for (let v = 0; v < n; v++) {
     const sec = secs[v]!
     const ts = dayBase + sec
@@ -316,6 +345,12 @@ const generateRegion = (
     const store = mode === Tables.SHIP_FROM_DC ? -1 : storeNode(master, cust, g, mode, rb)
     const promoted = state.exposure === null ? -1 : state.exposure.promotedDepartment(customerId, day)
     fillBasket(store < 0 ? dcCtx : storeCtx, buf, rb, day, customerId, seg, beh, -1, promoted, store)
+    // the tender is drawn whether or not stock lets the order through, so that an order lost
+    // in one twin does not shift the draws of the orders after it (common random numbers)
+    const tender = (mode === Tables.BOPIS ? state.tenderBopis : state.tenderShip).sample(rb)
+    // a closed DC's order ships from a store: the same draws, another fulfilment path
+    const node = store < 0 && dcClosed ? fallbackStore(master, cust, g, scenario!) : store
+    const fromDc = store < 0 && !dcClosed
     const o = st.orders
     const l0 = st.lineCount
     if (l0 + buf.length > st.product.length) {
@@ -331,8 +366,11 @@ const generateRegion = (
     for (let i = 0; i < buf.length; i++) {
       const p = buf.product[i]!
       const q = buf.qty[i]!
-      let granted =
-        store < 0 ? stock.takeFromDc(dcId, p + 1, q, ts) : stock.takeFromStore(store + 1, p + 1, q, pickTs)
+      let granted = fromDc
+        ? stock.takeFromDc(dcId, p + 1, q, ts)
+        : node < 0
+          ? 0
+          : stock.takeFromStore(node + 1, p + 1, q, pickTs)
       if (granted > q) granted = q
       if (granted <= 0) {
         total[LOST_UNITS] = total[LOST_UNITS]! + q
@@ -347,7 +385,7 @@ const generateRegion = (
       else if (t === 2) reduced += ext
       st.product[l0 + kept] = p
       st.qty[l0 + kept] = granted
-      st.lineTs[l0 + kept] = store < 0 ? ts : pickTs
+      st.lineTs[l0 + kept] = fromDc ? ts : pickTs
       kept++
     }
     if (kept === 0) {
@@ -365,16 +403,16 @@ const generateRegion = (
       st.lineStart = growInt32(st.lineStart, st.customer.length + 1)
       st.keys = growFloat64(st.keys, cap)
     }
-    const rateStore = store < 0 ? StoreChoice.homeStore(master, cust) - 1 : store
+    const rateStore = fromDc ? StoreChoice.homeStore(master, cust) - 1 : node
     const seq = o - st.regionFirst[g]!
     st.customer[o] = customerId
-    st.mode[o] = mode
-    st.node[o] = store < 0 ? dcId : store + 1
+    st.mode[o] = fromDc || store >= 0 ? mode : Tables.SHIP_FROM_STORE
+    st.node[o] = fromDc ? dcId : node + 1
     st.subtotal[o] = subtotal
     st.tax[o] =
       Money.applyBps(taxable, master.stores.taxRateBps[rateStore]!) +
       Money.applyBps(reduced, master.stores.reducedTaxRateBps[rateStore]!)
-    st.tender[o] = (mode === Tables.BOPIS ? state.tenderBopis : state.tenderShip).sample(rb)
+    st.tender[o] = tender
     st.lineStart[o] = l0
     st.keys[o] = sec * 1e9 + dcId * 1e5 + seq
     st.lineCount = l0 + kept

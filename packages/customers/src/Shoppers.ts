@@ -32,7 +32,7 @@ export interface Options {
   readonly exposure?: boolean | undefined
   /** Record the ground truth that the `Truth.plugin` writes (register it too). */
   readonly truth?: boolean | undefined
-  /** What-if interventions applied to in-store shopping (see `Receipts.Options.scenario`). */
+  /** What-if interventions applied to shopping (see `Receipts.Options.scenario`, `OnlineOrders.Options.scenario`). */
   readonly scenario?: Scenario.Scenario | undefined
 }
 
@@ -58,7 +58,8 @@ export const plugins = (
     }),
     OnlineOrders.make({
       onlineOrdersPerDay: options.onlineOrdersPerDay,
-      exposure: options.exposure
+      exposure: options.exposure,
+      scenario: options.scenario
     })
   ]
 }

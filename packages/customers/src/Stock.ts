@@ -8,7 +8,10 @@
  * deliveries) that grants at most what is on hand; register exactly one of them.
  *
  * Call order promised by the shopper plugins (per shard and day): `receipts` first, each store's
- * calls in nondecreasing `ts` (its visits in time order); then `online_orders`, whose DC calls
+ * calls in nondecreasing `ts` (its visits in time order) — except, on a scenario's store-closure
+ * days, the visits redirected from a closed store, which come after every store's own visits
+ * (in time order per closed store) and so may carry an earlier `ts` than a store's last call;
+ * then `online_orders`, whose DC calls
  * come in nondecreasing `ts` per DC (orders in time order) and whose store calls all carry the
  * day's pick-wave time 23:59:59 (`OnlineOrders.PICK_SECOND`), after every receipt of the day.
  *

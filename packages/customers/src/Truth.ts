@@ -7,7 +7,8 @@
  *   visits it expected (`ExpectedVisits`, the Poisson mean) and realised (`Visits`), and how
  *   they ended: `Receipts` + `LostVisits` (every line out of stock) = `Visits`. `ExposedVisits`
  *   counts visits by customers under a campaign's exposure, `LiftedVisits` those that exposure
- *   caused (see below).
+ *   caused (see below). `RedirectedVisits` counts the visits (included in `Visits`) of shoppers
+ *   whose own store a scenario closed (`store_closed`).
  * - `_truth/lost_sales` — per store, product and day where stock refused a request: lines and
  *   units asked, units granted of the product itself, units sold as a substitute instead, units
  *   lost, and units of this product sold as another product's substitute.
@@ -51,7 +52,8 @@ export const StoreDay = Table.make(`${FOLDER}/store_day`, {
   Receipts: Table.int,
   LostVisits: Table.int,
   ExposedVisits: Table.int,
-  LiftedVisits: Table.int
+  LiftedVisits: Table.int,
+  RedirectedVisits: Table.int
 })
 
 export const LostSales = Table.make(`${FOLDER}/lost_sales`, {
@@ -79,7 +81,7 @@ export const Attribution = Table.make(`${FOLDER}/attribution`, {
 export const tables: ReadonlyArray<Table.Table> = [StoreDay, LostSales, Attribution]
 
 const SD_FLOATS = 7 // Seasonal, Weekday, Holiday, Event, Weather, DayMultiplier, ExpectedVisits
-const SD_INTS = 7 // StoreID, Open, Visits, Receipts, LostVisits, ExposedVisits, LiftedVisits
+const SD_INTS = 8 // StoreID, Open, Visits, Receipts, LostVisits, ExposedVisits, LiftedVisits, Redirected
 const LS_INTS = 8 // StoreID, ProductID, Requests, Asked, Granted, Substituted, Lost, SubstituteIn
 const A_NUMS = 6 // ts, StoreID, CustomerID, ReceiptId, ImpressionId, Lift
 
@@ -102,6 +104,10 @@ export class Recorder {
   private readonly seen: Uint8Array
   private nTouched = 0
   private cur = -1
+  /** Record index of each store begun today (StoreID → k), for `reopen`. */
+  private readonly index = new Map<number, number>()
+  /** Whether a visit was redirected today (a store's lost-sales rows may be split in two). */
+  private reopened = false
 
   constructor(products: number) {
     this.acc = new Int32Array(products * 5)
@@ -115,6 +121,8 @@ export class Recorder {
     this.stores = 0
     this.lostRows = 0
     this.attrRows = 0
+    this.index.clear()
+    this.reopened = false
   }
 
   /** Starts a store's day with its multipliers (`weather` 1 when none) and expected visits. */
@@ -143,6 +151,56 @@ export class Recorder {
     this.sdI.fill(0, i, i + SD_INTS)
     this.sdI[i] = storeId
     this.cur = i
+    this.index.set(storeId, k)
+  }
+
+  /** The StoreID of the current store (-1 before the first). */
+  current(): number {
+    return this.cur < 0 ? -1 : this.sdI[this.cur]!
+  }
+
+  /**
+   * Makes a store begun today current again, for the visits redirected to it from a closed store
+   * (end the current store first); `endRedirects` closes the day's redirected visits.
+   */
+  reopen(storeId: number): void {
+    const k = this.index.get(storeId)
+    if (k === undefined) throw new Error(`truth: store ${storeId} was not begun today`)
+    this.cur = k * SD_INTS
+    this.reopened = true
+  }
+
+  /** A visit redirected to the current store from a closed store (also counted in `Visits`). */
+  redirected(): void {
+    this.sdI[this.cur + 1] = 1
+    this.sdI[this.cur + 2]!++
+    this.sdI[this.cur + 7]!++
+    this.reopened = true
+  }
+
+  /** Ends the redirected visits: the current store, and one lost-sales row per store and product. */
+  endRedirects(): void {
+    this.endStore()
+    if (!this.reopened) return
+    this.reopened = false
+    // a reopened store's products may have a row from its own visits and one from the
+    // redirected ones: merged into the first, in place (the other rows keep their order)
+    const ls = this.ls
+    const first = new Map<number, number>()
+    let m = 0
+    for (let r = 0; r < this.lostRows; r++) {
+      const o = r * LS_INTS
+      const key = ls[o]! * 4_294_967_296 + ls[o + 1]!
+      const at = first.get(key)
+      if (at !== undefined) {
+        for (let c = 2; c < LS_INTS; c++) ls[at + c] = ls[at + c]! + ls[o + c]!
+        continue
+      }
+      const to = m++ * LS_INTS
+      first.set(key, to)
+      if (to !== o) ls.copyWithin(to, o, o + LS_INTS)
+    }
+    this.lostRows = m
   }
 
   /** The store's realised visits (after the opening check: 0 when closed), and that it opened. */
@@ -267,14 +325,15 @@ const step = (state: State, ctx: Plugin.DayContext): ReadonlyArray<Batch.Batch> 
     sd.num("Receipts"),
     sd.num("LostVisits"),
     sd.num("ExposedVisits"),
-    sd.num("LiftedVisits")
+    sd.num("LiftedVisits"),
+    sd.num("RedirectedVisits")
   ]
   for (let k = 0; k < rec.stores; k++) {
     sdDate.push(rec.day)
     sdStore.push(rec.sdI[k * SD_INTS]!)
     sdOpen.push(rec.sdI[k * SD_INTS + 1]!)
     for (let c = 0; c < SD_FLOATS; c++) sdCols[c]!.push(rec.sdF[k * SD_FLOATS + c]!)
-    for (let c = 0; c < 5; c++) sdInts[c]!.push(rec.sdI[k * SD_INTS + 2 + c]!)
+    for (let c = 0; c < 6; c++) sdInts[c]!.push(rec.sdI[k * SD_INTS + 2 + c]!)
   }
   const lsDate = lost.num("Date")
   const lsCols = [

@@ -13,107 +13,25 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Config } from "@retail-datagen/config"
-import { Batch, Calendar, Money, Plugin } from "@retail-datagen/core"
-import { Run } from "@retail-datagen/engine"
-import { Master, Taxonomy } from "@retail-datagen/master"
+import { Calendar, Money } from "@retail-datagen/core"
+import { Taxonomy } from "@retail-datagen/master"
 import { Effect, Either } from "effect"
 import { afterAll } from "vitest"
-import { Generator, MasterData, Plugins } from "../src/index.js"
+import { Generator } from "../src/index.js"
 import { cleanup, freshDir } from "./helpers.js"
+import { BASE, byRegionOf, type Row, run, unitsByCategoryOf, withScenario } from "./twins.js"
 
 afterAll(cleanup)
-
-const BASE = Effect.runSync(
-  Config.decode({
-    seed: 19,
-    volume: {
-      stores: 6,
-      dcs: 2,
-      customers: 600,
-      products: 150,
-      geographies: 12,
-      customers_per_day: 300,
-      online_orders_per_day: 30,
-      marketing_impressions_per_day: 300,
-      trucks_per_dc: 2
-    },
-    dates: { start: "2024-12-09", end: "2024-12-12" }
-  })
-)
-
-const withScenario = (interventions: ReadonlyArray<unknown>, config = BASE): Config.Config =>
-  Effect.runSync(
-    Config.parseScenario(JSON.stringify({ interventions })).pipe(
-      Effect.flatMap((s) => Config.withScenario(config, s))
-    )
-  )
-
-type Row = Record<string, Batch.Cell>
-
-/** Every fact row of a whole in-memory run, by table, and the master data. */
-const run = (config: Config.Config) =>
-  Effect.runSync(
-    Effect.gen(function* () {
-      const start = Calendar.parse(config.dates.start)
-      const master = Master.generateMaster(yield* MasterData.spec(config, start))
-      const plugins = Plugins.withDefaults(yield* Plugins.builtIn(config))
-      const facts: Record<string, Array<Row>> = {}
-      yield* Run.run({
-        plugins,
-        seed: config.seed,
-        start,
-        end: Calendar.parse(config.dates.end),
-        master,
-        onBatches: (_day, _plugin, batches) =>
-          Effect.sync(() => {
-            for (const b of batches) (facts[b.table.name] ??= []).push(...Batch.rows(b))
-          })
-      })
-      return { master, facts }
-    })
-  )
 
 const baseline = run(BASE)
 const { master } = baseline
 
-/** The DCID whose region a row belongs to; 0 for a table that is not split by region (marketing). */
-const regionOf = (table: string, row: Row, storeOfTrace: ReadonlyMap<unknown, number>): number => {
-  const store = (id: number) => master.stores.dcId[id - 1]!
-  if (table === "receipt_lines") return store(storeOfTrace.get(row.TraceId)!)
-  if (table === "online_orders") return Plugin.customerRegion(master, row.CustomerID as number) + 1
-  if (table === "marketing") return 0
-  if (typeof row.StoreID === "number" && table !== "truck_moves") return store(row.StoreID)
-  return row.DCID as number
-}
-
 /** The rows of every table as JSON lines, by region (DCID; 0: not split by region). */
-const byRegion = (facts: Record<string, Array<Row>>): Map<string, Array<string>> => {
-  const storeOfTrace = new Map((facts.receipts ?? []).map((r) => [r.TraceId, r.StoreID as number]))
-  const out = new Map<string, Array<string>>()
-  for (const [table, rows] of Object.entries(facts)) {
-    for (const row of rows) {
-      const key = `${table}@${regionOf(table, row, storeOfTrace)}`
-      let list = out.get(key)
-      if (list === undefined) out.set(key, (list = []))
-      list.push(JSON.stringify(row))
-    }
-  }
-  return out
-}
+const byRegion = (facts: Record<string, Array<Row>>) => byRegionOf(master, facts)
 
 /** Units sold per category index (receipt_lines), of the lines `keep` keeps. */
-const unitsByCategory = (
-  facts: Record<string, Array<Row>>,
-  keep: (line: Row) => boolean = () => true
-): Float64Array => {
-  const units = new Float64Array(Taxonomy.CATEGORIES.length)
-  for (const l of facts.receipt_lines ?? []) {
-    if (!keep(l)) continue
-    const c = master.products.category[(l.ProductID as number) - 1]!
-    units[c] = units[c]! + (l.Qty as number)
-  }
-  return units
-}
+const unitsByCategory = (facts: Record<string, Array<Row>>, keep?: (line: Row) => boolean) =>
+  unitsByCategoryOf(master, facts, keep)
 
 /** Units sold per brand index (receipt_lines). */
 const unitsByBrand = (facts: Record<string, Array<Row>>): Float64Array => {

@@ -1,6 +1,7 @@
 /**
  * A scenario run is as deterministic as a baseline: the same bytes with one worker, two worker
- * threads, two shards merged, and a run stopped after two days then continued. The workers rebuild
+ * threads, two shards merged, and a run stopped after two days then continued — the ground truth
+ * included (a closed store's redirected visits, a closed DC's rerouted online orders). The workers rebuild
  * their plugins from the encoded configuration, scenario included (built `dist` needed, as for
  * ScaleOut.test.ts).
  */
@@ -18,6 +19,7 @@ const SCENARIO = {
   name: "mixed",
   interventions: [
     { type: "store_closed", stores: [2], start: "2024-12-10", end: "2024-12-11" },
+    { type: "dc_closed", dc: 1, start: "2024-12-10", end: "2024-12-11" },
     { type: "demand_shock", dc: 2, factor: 1.4, start: "2024-12-09", end: "2024-12-12" },
     { type: "price_change", category: "Snacks", percent: 25, start: "2024-12-11", end: "2024-12-12" },
     { type: "marketing_budget", channel: "FACEBOOK", factor: 2.5, start: "2024-12-09", end: "2024-12-10" },
@@ -58,6 +60,8 @@ const configOf = (dir: string): Config.Config =>
       },
       dates: { start: "2024-12-09", end: "2024-12-12" },
       paths: { master: path.join(dir, "master"), facts: path.join(dir, "facts") },
+      // the ground truth too: the redirected visits of the closed store are counted in it
+      output: { truth: true },
       scenario: SCENARIO
     })
   )

@@ -7,7 +7,10 @@
  * the chain as region 0): `receipts`, `units` and `revenue` (in-store), `visits` (ENTRANCE foot
  * traffic), `online_orders`, `deliveries` and `on_time_deliveries` (shipments ARRIVED at most
  * `ON_TIME_MINUTES` after their scheduled ETA), `ad_spend` (Σ Cost / 1000, the chain), and the rows of every table.
- * Lost sales are not in the files, so the diff does not show them.
+ * When both datasets hold the ground truth (`generate --truth`), also `lost_units` (units stock
+ * refused, `_truth/lost_sales`), `lost_visits` (visits that bought nothing for want of stock) and
+ * `redirected_visits` (visits moved from a closed store, `_truth/store_day`); lost sales are not
+ * in the fact tables, so without the truth the diff says so and does not estimate them.
  *
  * @example
  * import { Effect } from "effect"
@@ -32,8 +35,14 @@ export const METRICS = [
   "online_orders",
   "deliveries",
   "on_time_deliveries",
-  "ad_spend"
+  "ad_spend",
+  "lost_units",
+  "lost_visits",
+  "redirected_visits"
 ] as const
+
+/** The metrics read from the ground truth: in the diff only when both datasets have it. */
+export const TRUTH_METRICS: ReadonlyArray<Metric> = ["lost_units", "lost_visits", "redirected_visits"]
 
 export type Metric = (typeof METRICS)[number] | `rows:${string}`
 
@@ -72,6 +81,11 @@ export interface Diff {
   /** The scenario's name, if it has one. */
   readonly name: string | undefined
   readonly interventions: ReadonlyArray<Intervention>
+  /**
+   * Which datasets hold the ground truth (`facts/_truth/`, made with `generate --truth`): the
+   * lost-sales metrics (`TRUTH_METRICS`) are in the diff only when both do.
+   */
+  readonly truth: { readonly base: boolean; readonly scenario: boolean }
   readonly totals: ReadonlyArray<Total>
   readonly cells: ReadonlyArray<Cell>
 }
@@ -138,6 +152,25 @@ const QUERIES: ReadonlyArray<readonly [Metric, ReadonlyArray<string>, string]> =
     "ad_spend",
     ["marketing"],
     `SELECT CAST(EventTS AS DATE) AS d, 0 AS dc, sum(Cost) / 1000 AS v FROM marketing GROUP BY 1, 2`
+  ],
+  [
+    "lost_units",
+    ["truth_lost_sales", "stores"],
+    `SELECT l.Date AS d, s.DCID AS dc, sum(l.LostUnits) AS v
+       FROM truth_lost_sales l JOIN stores s ON s.ID = l.StoreID GROUP BY 1, 2`
+  ],
+  [
+    "lost_visits",
+    ["truth_store_day", "stores"],
+    `SELECT t.Date AS d, s.DCID AS dc, sum(t.LostVisits) AS v
+       FROM truth_store_day t JOIN stores s ON s.ID = t.StoreID GROUP BY 1, 2`
+  ],
+  [
+    "redirected_visits",
+    ["truth_store_day", "stores"],
+    // only where a closed store sent shoppers (the metric is absent without a store closure)
+    `SELECT t.Date AS d, s.DCID AS dc, sum(t.RedirectedVisits) AS v
+       FROM truth_store_day t JOIN stores s ON s.ID = t.StoreID GROUP BY 1, 2 HAVING sum(t.RedirectedVisits) > 0`
   ]
 ]
 
@@ -165,7 +198,11 @@ const tableRows = (dir: string, into: Values): void => {
   }
 }
 
-const measure = async (dir: string, options: Options): Promise<Values> => {
+/** Whether a dataset holds the ground truth the lost-sales metrics read. */
+const hasTruth = (dir: string): boolean =>
+  ["lost_sales", "store_day"].every((t) => fs.existsSync(path.join(dir, "facts", "_truth", t)))
+
+const measure = async (dir: string, options: Options, truth: boolean): Promise<Values> => {
   const db: Db = await open(options.memoryLimit ?? "1GB", options.threads)
   try {
     const sources: Sources = await register(db, dir)
@@ -173,6 +210,8 @@ const measure = async (dir: string, options: Options): Promise<Values> => {
     const values: Values = new Map()
     for (const [metric, tables, sql] of QUERIES) {
       if (!tables.every((t) => sources.tables.has(t))) continue
+      // the truth's metrics compare only when both datasets have it
+      if (!truth && TRUTH_METRICS.includes(metric)) continue
       let rows: ReadonlyArray<Record<string, unknown>>
       try {
         rows = await db.all(sql)
@@ -210,8 +249,10 @@ export const make = (
 ): Effect.Effect<Diff, DatasetNotFound | QueryFailed> =>
   Effect.tryPromise({
     try: async () => {
-      const a = await measure(base, options)
-      const b = await measure(scenario, options)
+      const truth = { base: hasTruth(base), scenario: hasTruth(scenario) }
+      const both = truth.base && truth.scenario
+      const a = await measure(base, options, both)
+      const b = await measure(scenario, options, both)
       const cells: Array<Cell> = []
       for (const k of new Set([...a.keys(), ...b.keys()])) {
         const [metric, day, dc] = k.split("|") as [Metric, string, string]
@@ -237,7 +278,7 @@ export const make = (
         delta: t.scenario - t.base,
         relative: t.base !== 0 ? (t.scenario - t.base) / t.base : Number.NaN
       }))
-      return { base, scenario, ...recorded(scenario), totals, cells }
+      return { base, scenario, ...recorded(scenario), truth, totals, cells }
     },
     catch: (e) =>
       e instanceof Failed && e.figure === ""
@@ -256,7 +297,21 @@ const signed = (v: number): string => (v > 0 ? `+${fmt(v)}` : fmt(v))
 const pct = (v: number): string => (Number.isFinite(v) ? `${v > 0 ? "+" : ""}${(v * 100).toFixed(1)} %` : "—")
 const region = (dc: number): string => (dc === 0 ? "chain" : `DC ${dc}`)
 
-/** One line per metric of the chain: `units: 1200 → 1100 (-8.3 %)`. */
+/**
+ * Where lost sales come from, in one line when they are not in the diff (the datasets lack the
+ * ground truth); `undefined` when they are.
+ */
+export const lostSalesNote = (diff: Diff): string | undefined => {
+  if (diff.truth.base && diff.truth.scenario) return undefined
+  const missing = [diff.truth.base ? [] : ["baseline"], diff.truth.scenario ? [] : ["scenario"]].flat()
+  return `lost sales: not compared — the ${missing.join(" and ")} ${missing.length > 1 ? "have" : "has"} no ground truth (make both with generate --truth)`
+}
+
+/**
+ * One line per metric of the chain: `units: 1200 → 1100 (-8.3 %)`; then the lost-sales metrics
+ * per DC region and, for each day where they differ, per day and region — or one line saying that
+ * the datasets have no ground truth.
+ */
 export const summary = (diff: Diff): string => {
   const chain = new Map<string, { base: number; scenario: number }>()
   for (const t of diff.totals) {
@@ -266,12 +321,24 @@ export const summary = (diff: Diff): string => {
     c.scenario += t.scenario
     chain.set(t.metric, c)
   }
-  return [...chain]
-    .map(
-      ([m, c]) =>
-        `${m}: ${fmt(c.base)} → ${fmt(c.scenario)} (${pct(c.base !== 0 ? (c.scenario - c.base) / c.base : Number.NaN)})`
-    )
-    .join("\n")
+  const change = (base: number, scenario: number) =>
+    `${fmt(base)} → ${fmt(scenario)} (${pct(base !== 0 ? (scenario - base) / base : Number.NaN)})`
+  const lines = [...chain].map(([m, c]) => `${m}: ${change(c.base, c.scenario)}`)
+  const note = lostSalesNote(diff)
+  if (note !== undefined) return [...lines, note].join("\n")
+  for (const metric of TRUTH_METRICS) {
+    const regions = diff.totals.filter((t) => t.metric === metric && t.dc !== 0)
+    if (regions.length > 1)
+      lines.push(
+        `${metric} by region: ${regions.map((t) => `${region(t.dc)} ${change(t.base, t.scenario)}`).join(", ")}`
+      )
+    for (const c of diff.cells)
+      if (c.metric === metric && c.base !== c.scenario)
+        lines.push(
+          `  ${metric} ${c.day} ${region(c.dc)}: ${fmt(c.base)} → ${fmt(c.scenario)} (${signed(c.scenario - c.base)})`
+        )
+  }
+  return lines.join("\n")
 }
 
 const esc = Svg.escapeText
@@ -281,6 +348,39 @@ const describeIntervention = (i: Intervention): string =>
     .filter(([k]) => k !== "type" && k !== "start" && k !== "end")
     .map(([k, v]) => `${k} ${JSON.stringify(v)}`)
     .join(", ")
+
+/** The lost-sales metrics per day and region (rows where either dataset has some), for the page. */
+const lostSalesTable = (
+  diff: Diff,
+  table: (head: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>) => string
+): ReadonlyArray<string> => {
+  if (lostSalesNote(diff) !== undefined) return []
+  const rows = new Map<string, Map<Metric, Cell>>()
+  for (const c of diff.cells) {
+    if (!TRUTH_METRICS.includes(c.metric)) continue
+    const k = `${c.day}|${c.dc}`
+    if (!rows.has(k)) rows.set(k, new Map())
+    rows.get(k)!.set(c.metric, c)
+  }
+  const body = [...rows]
+    .filter(([, m]) => [...m.values()].some((c) => c.base !== 0 || c.scenario !== 0))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, m]) => {
+      const [day, dc] = k.split("|") as [string, string]
+      return [
+        day,
+        region(Number(dc)),
+        ...TRUTH_METRICS.map((metric) => {
+          const c = m.get(metric)
+          return c === undefined ? "0 → 0" : `${fmt(c.base)} → ${fmt(c.scenario)}`
+        })
+      ]
+    })
+  return [
+    "<h2>Lost sales per day and region</h2>",
+    table(["day", "region", ...TRUTH_METRICS.map((m) => `${m} base → scenario`)], body)
+  ]
+}
 
 /** The diff as one self-contained HTML page (inline CSS and SVG, like the realism report). */
 export const html = (diff: Diff): string => {
@@ -325,6 +425,7 @@ export const html = (diff: Diff): string => {
           diff.interventions.map((i) => [i.type, i.start, i.end, describeIntervention(i)])
         ),
     "<h2>Totals by region</h2>",
+    `<p>${esc(lostSalesNote(diff) ?? "Lost units, lost visits and redirected visits come from the ground truth of both datasets (facts/_truth, generate --truth).")}</p>`,
     table(
       ["metric", "region", "baseline", "scenario", "delta", "relative"],
       diff.totals.map((t) => [
@@ -338,6 +439,7 @@ export const html = (diff: Diff): string => {
     ),
     "<h2>Per day</h2>",
     ...charts,
+    ...lostSalesTable(diff, table),
     "</body></html>",
     ""
   ].join("\n")

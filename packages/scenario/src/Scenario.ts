@@ -88,14 +88,28 @@ const ordered = <S extends Schema.Schema.Any>(schema: S) =>
     )
   )
 
-/** Stores (StoreID) sell nothing in the range: no visits, receipts or sales; stock stays on the shelf. */
+/**
+ * Stores (StoreID) sell nothing in the range: no visits, receipts or sales; stock stays on the
+ * shelf. A share `redirect` of the visits the store would have had (default `REDIRECT_SHARE`; 0:
+ * none) happen instead at the shopper's next choice of an open store in the same DC region.
+ */
 export const StoreClosed = ordered(
   Schema.Struct({
     type: Schema.Literal("store_closed"),
     stores: expecting(Schema.NonEmptyArray(Id), "a non-empty array of StoreIDs (integers ≥ 1)"),
+    redirect: Schema.optionalWith(
+      expecting(
+        Schema.Finite.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThanOrEqualTo(1)),
+        "a number ≥ 0 and ≤ 1"
+      ),
+      { exact: true }
+    ),
     ...window
   })
 )
+
+/** Share of a closed store's visits that go to another store of its region when `redirect` is not given. */
+export const REDIRECT_SHARE = 0.5
 
 /**
  * Demand × `factor`: for a DC region (`dc`, the DCID) store visits are scaled; for a `category`
@@ -494,6 +508,8 @@ export interface Day {
   readonly active: boolean
   /** Whether the store (StoreID) is closed. */
   storeClosed(storeId: number): boolean
+  /** Share of a closed store's (StoreID) visits redirected to another store (0 when open or none). */
+  redirect(storeId: number): number
   /** Visits multiplier of the stores of a DC region (DCID). */
   visits(dcId: number): number
   /**
@@ -505,6 +521,8 @@ export interface Day {
   readonly prices: Float64Array | null
   /** Multiplier of a DC's (DCID) daily outbound throughput: 0 when closed, 1 normally. */
   dcCapacity(dcId: number): number
+  /** Whether a DC (DCID) is closed (`dc_closed`): it ships nothing, to stores or to online customers. */
+  dcClosed(dcId: number): boolean
   /** Share of a DC's supplier orders delivered, per category index, or null when every factor is 1. */
   supply(dcId: number): Float64Array | null
   /** Extra seconds before the truck of trip `seq` dispatched by DC `dcId` on `day` arrives (0 normally). */
@@ -531,10 +549,12 @@ const C = Taxonomy.CATEGORIES.length
 const NOTHING: Day = {
   active: false,
   storeClosed: () => false,
+  redirect: () => 0,
   visits: () => 1,
   units: () => null,
   prices: null,
   dcCapacity: () => 1,
+  dcClosed: () => false,
   tripDelay: () => 0,
   supply: () => null,
   budget: () => 1,
@@ -652,7 +672,8 @@ const dayOf = (
 ): Day => {
   if (indexed.length === 0) return NOTHING
   const interventions = indexed.map((x) => x.i)
-  const closed = new Set<number>()
+  const closed = new Map<number, number>()
+  const dcClosed = new Set<number>()
   const visits = new Map<number, number>()
   const capacity = new Map<number, number>()
   const delays: Array<{
@@ -676,7 +697,8 @@ const dayOf = (
   for (const i of interventions) {
     switch (i.type) {
       case "store_closed":
-        for (const s of i.stores) closed.add(s)
+        // overlapping closures of a store: the largest redirected share
+        for (const s of i.stores) closed.set(s, Math.max(closed.get(s) ?? 0, i.redirect ?? REDIRECT_SHARE))
         break
       case "demand_shock":
         if (i.category === undefined) visits.set(i.dc!, (visits.get(i.dc!) ?? 1) * i.factor)
@@ -700,6 +722,7 @@ const dayOf = (
       }
       case "dc_closed":
         capacity.set(i.dc, 0)
+        dcClosed.add(i.dc)
         break
       case "dc_capacity":
         capacity.set(i.dc, (capacity.get(i.dc) ?? 1) * i.factor)
@@ -732,11 +755,13 @@ const dayOf = (
   return {
     active: true,
     storeClosed: (id) => closed.has(id),
+    redirect: (id) => closed.get(id) ?? 0,
     visits: (dc) => visits.get(dc) ?? 1,
     units: (dc) => units.of(dc),
     supply: (dc) => supply.of(dc),
     prices,
     dcCapacity: (dc) => capacity.get(dc) ?? 1,
+    dcClosed: (dc) => dcClosed.has(dc),
     tripDelay: (dc, day, seq) => {
       let extra = 0
       for (const d of delays)

@@ -39,6 +39,52 @@ describe("Scenario", () => {
     expect(closed("2024-12-11", 4)).toBe(false)
   })
 
+  it("store_closed redirects a share of the visits: REDIRECT_SHARE by default, the largest when closures overlap", () => {
+    const plan = Scenario.compile(
+      Scenario.decodeSync({
+        interventions: [
+          { type: "store_closed", stores: [3], start: "2024-12-10", end: "2024-12-12" },
+          { type: "store_closed", stores: [3, 4], redirect: 0.8, start: "2024-12-12", end: "2024-12-13" },
+          { type: "store_closed", stores: [5], redirect: 0, start: "2024-12-10", end: "2024-12-10" }
+        ]
+      })
+    )
+    const share = (d: string, s: number) => plan.at(day(d)).redirect(s)
+    expect([share("2024-12-10", 3), share("2024-12-12", 3), share("2024-12-13", 4)]).toEqual([
+      Scenario.REDIRECT_SHARE,
+      0.8,
+      0.8
+    ])
+    // an open store redirects nothing; a closure with redirect 0 closes without redirecting
+    expect([share("2024-12-09", 3), share("2024-12-10", 4), share("2024-12-10", 5)]).toEqual([0, 0, 0])
+    expect(plan.at(day("2024-12-10")).storeClosed(5)).toBe(true)
+    expect(() =>
+      Scenario.decodeSync({
+        interventions: [
+          { type: "store_closed", stores: [1], redirect: 1.5, start: "2024-12-01", end: "2024-12-02" }
+        ]
+      })
+    ).toThrow(/redirect[\s\S]*expected a number ≥ 0 and ≤ 1, got 1.5/)
+  })
+
+  it("dc_closed closes the DC on its days only (online orders too); a capacity cut does not", () => {
+    const plan = Scenario.compile(
+      Scenario.decodeSync({
+        interventions: [
+          { type: "dc_closed", dc: 1, start: "2024-12-10", end: "2024-12-12" },
+          { type: "dc_capacity", dc: 2, factor: 0.01, start: "2024-12-01", end: "2024-12-31" }
+        ]
+      })
+    )
+    expect(["09", "10", "12", "13"].map((d) => plan.at(day(`2024-12-${d}`)).dcClosed(1))).toEqual([
+      false,
+      true,
+      true,
+      false
+    ])
+    expect(plan.at(day("2024-12-10")).dcClosed(2)).toBe(false)
+  })
+
   it("demand shocks multiply: region visits, category units everywhere or in one region", () => {
     const plan = Scenario.compile(
       Scenario.decodeSync({

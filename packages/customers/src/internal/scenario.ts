@@ -84,3 +84,19 @@ export const promoCode = (
     : promo < promos.list.length
       ? promos.list[promo]!.code
       : added![promo - promos.list.length]!.code
+
+/** The salt of the hash that picks a closed store's redirected visits. */
+export const redirectSalt = (seed: number): number => Hash.salt(seed, "scenario-redirect", DOMAIN)
+
+/** A uniform number in [0, 1) keyed by (closed store, day, visit): the visit is redirected when below the share. */
+export const redirectDraw = (s: number, storeId: number, day: number, visit: number): number =>
+  unit2(s ^ Hash.mix32(day), storeId, visit)
+
+/**
+ * Second `sec` of a day open `[from, to)` moved to the same position in `[open, close)`: a
+ * redirected visit keeps its place in the day within the host store's hours.
+ */
+export const mapSecond = (sec: number, from: number, to: number, open: number, close: number): number =>
+  to - from === close - open
+    ? sec - from + open
+    : Math.min(close - 1, open + Math.floor(((sec - from) * (close - open)) / (to - from)))

@@ -99,7 +99,8 @@ const COLUMNS: Record<string, ReadonlyArray<readonly [string, string]>> = {
     ["Date", "DATE"],
     ["StoreID", I],
     ["Visits", I],
-    ["LostVisits", I]
+    ["LostVisits", I],
+    ["RedirectedVisits", I]
   ],
   store_inventory_snapshots: [
     ["StoreID", I],
