@@ -198,7 +198,7 @@ export class StreamsGroup extends HttpApiGroup.make("streams")
       .addSuccess(HttpApiSchema.Text({ contentType: "text/event-stream" }))
       .annotate(
         OpenApi.Description,
-        "Server-Sent Events, one per event: `id:` = event_id, `data:` = the envelope. For an `sse` stream this is the delivery (acknowledged when the client's socket took it; `Last-Event-ID` resumes within the last 10,000 events); for other sinks a tap of the acknowledged events that a slow client may miss."
+        "Server-Sent Events, one per event: `id:` = event_id, `data:` = the envelope. For an `sse` stream this is the delivery (acknowledged when the client's socket took it; `Last-Event-ID` resumes within the last 10,000 events); for other sinks a tap of the acknowledged events that a slow client may miss. Needs the server's token when it has one, as a download: the events are the data, and an `sse` stream's clients set its pace."
       )
   )
   .add(
@@ -210,6 +210,10 @@ export class StreamsGroup extends HttpApiGroup.make("streams")
         })
       )
       .addSuccess(DeadLetters)
+      .annotate(
+        OpenApi.Description,
+        "The latest rejected events of the stream: their ids and the sink's reasons (not the events, which stay in the stream's dead-letter file); open, like a run's file listing."
+      )
   )
   .annotate(OpenApi.Description, "Live event streams (the batch run's rows as events).") {}
 

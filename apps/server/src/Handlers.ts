@@ -456,6 +456,8 @@ const StreamsLive = HttpApiBuilder.group(Api, "streams", (handlers) =>
     )
     .handleRaw("events", ({ path: p, request }) =>
       Effect.gen(function* () {
+        // the events are the data (as a download), and an sse stream's clients set its pace
+        yield* authorize(request)
         const body = yield* eventBody(p.id, request.headers["last-event-id"])
         return HttpServerResponse.stream(body, {
           contentType: "text/event-stream",

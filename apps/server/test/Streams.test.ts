@@ -14,6 +14,8 @@ const TOKEN = "stream-token"
 let server: Server.Started
 let api: Client
 let anonymous: Client
+/** The token's header: the event streams need it, as downloads do. */
+const AUTH = { authorization: `Bearer ${TOKEN}` }
 
 beforeAll(async () => {
   server = await Server.start({ port: 0, dataDir: await tmpDir("streams"), token: TOKEN })
@@ -49,7 +51,7 @@ describe("streams over HTTP", () => {
     expect(created.headers.get("location")).toBe(`/streams/${created.body.id}`)
     expect(created.body).toMatchObject({ state: expect.any(String), days: 1, speed: "max", events_sent: 0 })
     // nothing is sent before the first consumer
-    const res = await fetch(`${server.url}${created.body.events_url}`)
+    const res = await fetch(`${server.url}${created.body.events_url}`, { headers: AUTH })
     expect(res.headers.get("content-type")).toContain("text/event-stream")
     const got = messages(await res.text()) // ends when the stream completes
     const config = Effect.runSync(Config.decode(tinyConfig))
@@ -75,7 +77,7 @@ describe("streams over HTTP", () => {
     const url = `${server.url}${created.body.events_url}`
     // a first consumer reads a few messages and goes away
     const abort = new AbortController()
-    const res = await fetch(url, { signal: abort.signal })
+    const res = await fetch(url, { signal: abort.signal, headers: AUTH })
     const reader = res.body!.getReader()
     const decoder = new TextDecoder()
     let text = ""
@@ -88,7 +90,7 @@ describe("streams over HTTP", () => {
     // only its complete messages count
     const first = messages(text.slice(0, text.lastIndexOf("\n\n") + 2))
     const lastId = first[first.length - 1]![0]
-    const rest = messages(await (await fetch(url, { headers: { "last-event-id": lastId } })).text())
+    const rest = messages(await (await fetch(url, { headers: { ...AUTH, "last-event-id": lastId } })).text())
     const all = [...first, ...rest].map(([id]) => id)
     const done = await api.until(`/streams/${created.body.id}`, (s: Json) => s.state === "completed")
     expect(all).toHaveLength(done.events_sent)
@@ -148,7 +150,7 @@ describe("streams over HTTP", () => {
     // the events of a file stream can be watched: a tap of the acknowledged events
     const abort = new AbortController()
     const tap = (
-      await fetch(`${server.url}/streams/${id}/events`, { signal: abort.signal })
+      await fetch(`${server.url}/streams/${id}/events`, { signal: abort.signal, headers: AUTH })
     ).body!.getReader()
     const decoder = new TextDecoder()
     let text = ""
@@ -159,10 +161,12 @@ describe("streams over HTTP", () => {
     expect((await api.del(`/streams/${id}`)).body.state).toBe("stopped")
     // a stream that is over has no more events: its event stream ends at once
     await api.until(`/streams/${id}`, (s: Json) => s.consumers === 0)
-    expect(messages(await (await fetch(`${server.url}/streams/${id}/events`)).text())).toEqual([])
+    expect(
+      messages(await (await fetch(`${server.url}/streams/${id}/events`, { headers: AUTH })).text())
+    ).toEqual([])
   }, 300_000)
 
-  it("refuses mutations without the token (401) and leaves reads open", async () => {
+  it("refuses mutations and the event stream without the token (401); the status and dead letters stay open", async () => {
     const wrong = client(server.url, "stream-tokeN")
     const created = await api.post("/streams", { config: tinyConfig, sink: "file", speed: 1 })
     const id = created.body.id as string
@@ -173,8 +177,15 @@ describe("streams over HTTP", () => {
       expect((await c.post(`/streams/${id}/pause`)).status).toBe(401)
       expect((await c.post(`/streams/${id}/resume`)).status).toBe(401)
       expect((await c.del(`/streams/${id}`)).status).toBe(401)
+      // the events are the data: guarded like a download
+      const events = await c.get(`/streams/${id}/events`)
+      expect(events.status).toBe(401)
+      expect(events.body.error).toBe("Unauthorized")
     }
+    // before the id is looked up: no stream ids are probed without the token
+    expect((await anonymous.get("/streams/s20240101T000000-abcdef/events")).status).toBe(401)
     expect((await anonymous.get("/streams")).status).toBe(200)
+    expect((await anonymous.get(`/streams/${id}/dead-letters`)).body).toEqual({ total: 0, dead_letters: [] })
     expect((await anonymous.get(`/streams/${id}`)).body.state).not.toBe("stopped")
     expect((await api.del(`/streams/${id}`)).body.state).toBe("stopped")
   }, 300_000)
