@@ -93,6 +93,13 @@ export const StreamStatus = Schema.Struct({
   day: Schema.NullOr(Schema.String),
   /** Clients of the event stream connected now. */
   consumers: Schema.Number,
+  /**
+   * Bytes written to those clients that they have not taken yet: a stalled consumer holds a few
+   * sends' worth here (and, for an `sse` stream, holds the stream), never more.
+   */
+  buffered_bytes: Schema.Number,
+  /** Clients with a write they have not taken yet: slow or stalled (an `sse` stream waits for them). */
+  waiting_consumers: Schema.Number,
   error: Schema.NullOr(Schema.String)
 }).annotations({ identifier: "StreamStatus" })
 export interface StreamStatus extends Schema.Schema.Type<typeof StreamStatus> {}
@@ -249,6 +256,9 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
         offset: s.offset,
         day: s.day,
         consumers: (e.hub?.clients() ?? 0) + e.taps.size,
+        buffered_bytes:
+          (e.hub?.buffered() ?? 0) + [...e.taps.keys()].reduce((n, c) => n + (c.buffered?.() ?? 0), 0),
+        waiting_consumers: (e.hub?.waiting() ?? 0) + [...e.taps.values()].filter((t) => t.busy).length,
         error: s.error
       }))
 

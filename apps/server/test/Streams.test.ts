@@ -7,6 +7,7 @@ import { Config } from "@retail-datagen/config"
 import { Live, Sink } from "@retail-datagen/stream"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { stalledClient } from "../../../packages/stream/test/helpers.js"
 import { Server } from "../src/index.js"
 import { type Client, client, type Json, tinyConfig, tmpDir } from "./helpers.js"
 
@@ -164,6 +165,35 @@ describe("streams over HTTP", () => {
     expect(
       messages(await (await fetch(`${server.url}/streams/${id}/events`, { headers: AUTH })).text())
     ).toEqual([])
+  }, 300_000)
+
+  it("a consumer that never reads holds an sse stream; the bytes held for it stay within a few sends", async () => {
+    const burst = 100
+    const created = await api.post("/streams", {
+      config: tinyConfig,
+      sink: "sse",
+      start: "2024-01-01",
+      speed: "max",
+      burst
+    })
+    const id = created.body.id as string
+    const port = Number(new URL(server.url).port)
+    const socket = await stalledClient(port, `/streams/${id}/events`, AUTH)
+    // runs on (no days) until a send waits for the client
+    const held = await api.until(`/streams/${id}`, (s: Json) => s.waiting_consumers === 1)
+    // the response writing one send (waiting for drain), one in the queue, one offered: an
+    // event's message is about 500 bytes, under 1 KiB
+    const bound = 3 * burst * 1024 + 64 * 1024
+    expect(held).toMatchObject({ state: "running", consumers: 1 })
+    expect(held.events_sent).toBeGreaterThan(0)
+    expect(held.buffered_bytes).toBeGreaterThan(0)
+    expect(held.buffered_bytes).toBeLessThanOrEqual(bound)
+    for (let i = 0; i < 5; i++) {
+      expect((await api.get(`/streams/${id}`)).body.buffered_bytes).toBeLessThanOrEqual(bound)
+    }
+    socket.destroy()
+    await api.until(`/streams/${id}`, (s: Json) => s.consumers === 0)
+    expect((await api.del(`/streams/${id}`)).body).toMatchObject({ state: "stopped", buffered_bytes: 0 })
   }, 300_000)
 
   it("refuses mutations and the event stream without the token (401); the status and dead letters stay open", async () => {
