@@ -21,7 +21,7 @@ import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { Config } from "@retail-datagen/config"
 import { Calendar } from "@retail-datagen/core"
-import { type Event, Live, Sink, Sse } from "@retail-datagen/stream"
+import { Checkpoint, type Event, Live, Sink, Sse } from "@retail-datagen/stream"
 import { Context, Effect, Exit, Fiber, Layer, Schema, Scope, Stream } from "effect"
 import * as ApiError from "./ApiError.js"
 
@@ -215,6 +215,10 @@ const gate = (before: Effect.Effect<void>) =>
 
 interface Entry {
   readonly id: string
+  /** The request, as saved in `stream.json` (a stopped stream is started again from it). */
+  readonly request: StreamRequest
+  /** Events sent by the earlier runs of this stream (before a stop or a server restart). */
+  readonly base: number
   readonly createdAt: string
   readonly start: string
   readonly days: number | null
@@ -232,6 +236,46 @@ interface Entry {
 
 const TERMINAL = new Set(["stopped", "completed", "failed"])
 
+/** `<dir>/stream.json`: the request and the last status, written at every change of state. */
+const SAVED = "stream.json"
+
+interface Saved {
+  readonly id: string
+  readonly created_at: string
+  readonly request: StreamRequest
+  readonly status: StreamStatus | undefined
+}
+
+/** The handle of a stream of an earlier server process: its last status, no run. */
+const dormant = (status: StreamStatus): Live.Handle => ({
+  pause: Effect.void,
+  resume: Effect.void,
+  stop: Effect.void,
+  status: Effect.succeed({
+    state: status.state,
+    sink: status.sink,
+    eventsSent: 0,
+    eventsPerSecond: 0,
+    lagSeconds: null,
+    retries: status.retries,
+    deadLetters: status.dead_letters,
+    offset: status.offset,
+    day: status.day,
+    resumedAfter: null,
+    error: status.error
+  }),
+  events: Stream.empty,
+  await: Effect.succeed({
+    eventsSent: 0,
+    days: 0,
+    offset: status.offset,
+    resumedAfter: null,
+    retries: status.retries,
+    deadLetters: status.dead_letters,
+    seconds: 0
+  })
+})
+
 /** Makes the manager; the scope's end stops every stream. */
 export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scope> =>
   Effect.gen(function* () {
@@ -248,7 +292,7 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
         start: e.start,
         days: e.days,
         speed: e.speed,
-        events_sent: e.gate.acknowledged(),
+        events_sent: e.base + e.gate.acknowledged(),
         events_per_second: s.eventsPerSecond,
         lag_seconds: s.lagSeconds,
         retries: s.retries,
@@ -309,9 +353,28 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
         }
       })
 
+    let saves = 0
+    /** Writes the request and the stream's status to its `stream.json` (replaced whole: a crash keeps the old one). */
+    const save = (e: Entry) =>
+      Effect.flatMap(statusOf(e), (status) =>
+        Effect.promise(async () => {
+          const saved: Saved = { id: e.id, created_at: e.createdAt, request: e.request, status }
+          const file = path.join(e.dir, SAVED)
+          // a temporary file of its own: two saves of one stream may overlap (its end and a shutdown)
+          const tmp = `${file}.${++saves}.tmp`
+          try {
+            await fs.writeFile(tmp, `${JSON.stringify(saved, null, 2)}\n`)
+            await fs.rename(tmp, file)
+          } catch {
+            // the status is saved again at the next change; the stream itself goes on
+            await fs.rm(tmp, { force: true }).catch(() => undefined)
+          }
+        })
+      )
+
     const create: Manager["create"] = (request) =>
       Effect.gen(function* () {
-        const config = yield* configOf(request)
+        yield* configOf(request)
         if (request.start !== undefined && !Calendar.isValid(request.start)) {
           return yield* Effect.fail(
             ApiError.badRequest(`expected a date YYYY-MM-DD, got "${request.start}"`, "start")
@@ -324,6 +387,17 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
         const id = newId(now)
         const dir = path.join(root, id)
         yield* Effect.promise(() => fs.mkdir(dir, { recursive: true }))
+        return yield* launch(id, new Date(now).toISOString(), request, 0)
+      })
+
+    /**
+     * Runs the stream `id` of `request` in its directory: from its start, or — started again
+     * after a stop — from its checkpoint (the sink's own, or `_cursor.json` of an `sse` stream).
+     */
+    const launch = (id: string, createdAt: string, request: StreamRequest, base: number) =>
+      Effect.gen(function* () {
+        const config = yield* configOf(request)
+        const dir = path.join(root, id)
         const scope = yield* Scope.make()
         const sink: Sink.Sink = yield* Effect.tapError(
           Scope.extend(sinkOf(request, dir, config.stream.hub), scope),
@@ -345,6 +419,8 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
           speed: request.speed ?? 1,
           emitIntervalMs: request.emit_interval_ms,
           burst: request.burst,
+          // an sse stream's checkpoint is a cursor file next to its dead letters (other sinks have their own)
+          checkpoint: hub === undefined ? undefined : Checkpoint.file(path.join(dir, "_cursor.json")),
           deadLetters: deadLetterFile
         }).pipe(
           Effect.mapError((e) => ApiError.badRequest(e.message)),
@@ -353,7 +429,9 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
         const taps = new Map<Client, { busy: boolean }>()
         const e: Entry = {
           id,
-          createdAt: new Date(now).toISOString(),
+          request,
+          base,
+          createdAt,
           start,
           days: request.days ?? null,
           speed: request.speed ?? 1,
@@ -400,10 +478,73 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
               taps.clear()
             })
           ),
+          Effect.zipRight(Effect.suspend(() => save(e))),
           Effect.forkDaemon
         )
+        yield* save(e)
         return yield* statusOf(e)
       })
+
+    // the streams of earlier server processes: listed as they ended (one cut short by the end of
+    // its process is stopped), and a stopped one can be resumed
+    const saved = yield* Effect.promise(async () => {
+      const names = await fs.readdir(root).catch(() => [] as Array<string>)
+      const found: Array<Saved> = []
+      for (const name of names.filter(isStreamId)) {
+        const text = await fs.readFile(path.join(root, name, SAVED), "utf8").catch(() => undefined)
+        if (text === undefined) continue
+        try {
+          found.push(JSON.parse(text) as Saved)
+        } catch {
+          // a file cut short: not a stream to list
+        }
+      }
+      return found
+    })
+    for (const s of saved) {
+      const last = s.status
+      const status: StreamStatus = {
+        ...(last ?? {
+          id: s.id,
+          sink: s.request.sink ?? "sse",
+          events_url: `/streams/${s.id}/events`,
+          created_at: s.created_at,
+          start: s.request.start ?? "",
+          days: s.request.days ?? null,
+          speed: s.request.speed ?? 1,
+          events_sent: 0,
+          retries: 0,
+          dead_letters: 0,
+          offset: null,
+          day: null,
+          error: null
+        }),
+        state: last === undefined || !TERMINAL.has(last.state) ? "stopped" : last.state,
+        events_per_second: 0,
+        lag_seconds: null,
+        consumers: 0,
+        buffered_bytes: 0,
+        waiting_consumers: 0
+      }
+      const dir = path.join(root, s.id)
+      entries.set(s.id, {
+        id: s.id,
+        request: s.request,
+        base: status.events_sent,
+        createdAt: s.created_at,
+        start: status.start,
+        days: status.days,
+        speed: status.speed,
+        dir,
+        deadLetterFile: path.join(dir, "dead-letters.ndjson"),
+        handle: dormant(status),
+        gate: yield* gate(Effect.void),
+        hub: undefined,
+        taps: new Map(),
+        scope: yield* Scope.make(),
+        over: true
+      })
+    }
 
     const pause: Manager["pause"] = (id) =>
       Effect.gen(function* () {
@@ -412,6 +553,7 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
         if (TERMINAL.has(s.state)) return yield* Effect.fail(ApiError.conflict(`stream ${id} is ${s.state}`))
         yield* e.handle.pause
         yield* e.gate.pause
+        yield* save(e)
         return yield* statusOf(e)
       })
 
@@ -419,6 +561,14 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
       Effect.gen(function* () {
         const e = yield* lookup(id)
         const s = yield* statusOf(e)
+        if (s.state === "stopped") {
+          // started again from its checkpoint, its count going on
+          return yield* launch(id, e.createdAt, e.request, s.events_sent).pipe(
+            Effect.catchAll((error) =>
+              Effect.fail(ApiError.conflict(`stream ${id} cannot resume: ${error.message}`))
+            )
+          )
+        }
         if (TERMINAL.has(s.state)) return yield* Effect.fail(ApiError.conflict(`stream ${id} is ${s.state}`))
         yield* e.gate.resume
         yield* e.handle.resume
@@ -466,11 +616,13 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
         })
       )
 
+    // the end of the server stops every stream and saves its status (resumable when it comes back)
     yield* Effect.addFinalizer(() =>
-      Effect.forEach([...entries.values()], (e) => Effect.zipRight(e.gate.resume, e.handle.stop), {
-        concurrency: "unbounded",
-        discard: true
-      })
+      Effect.forEach(
+        [...entries.values()],
+        (e) => Effect.zipRight(Effect.zipRight(e.gate.resume, e.handle.stop), save(e)),
+        { concurrency: "unbounded", discard: true }
+      )
     )
 
     const metrics: Manager["metrics"] = () =>
