@@ -185,7 +185,15 @@ export class StreamsGroup extends HttpApiGroup.make("streams")
       .addSuccess(StreamStatus)
       .annotate(OpenApi.Description, "Hold the stream; answers once the send in flight is acknowledged.")
   )
-  .add(HttpApiEndpoint.post("resume", "/streams/:id/resume").setPath(RunId).addSuccess(StreamStatus))
+  .add(
+    HttpApiEndpoint.post("resume", "/streams/:id/resume")
+      .setPath(RunId)
+      .addSuccess(StreamStatus)
+      .annotate(
+        OpenApi.Description,
+        "Go on after a pause; a stopped stream (by `DELETE`, or by the end of an earlier server process) starts again after its checkpoint, with the same id and count. 409 when it completed or failed."
+      )
+  )
   .add(
     HttpApiEndpoint.del("stop", "/streams/:id")
       .setPath(RunId)

@@ -2,8 +2,10 @@
  * The live streams of a server (`POST /streams`): each is a `Live` stream of a configuration's
  * days to a sink — `sse` (the server's own `GET /streams/:id/events`), `file` (rolling NDJSON in
  * `<dataDir>/streams/<id>/events`), `nats` or `redis` — with pause, resume, stop and a status
- * document. Streams live in the server process: a restarted server has none (a file or broker
- * sink's checkpoint lets a new stream of the same configuration resume after the old one).
+ * document. Each stream's request and last status are saved in `<dataDir>/streams/<id>/stream.json`
+ * (at its start, pause and end, and when the server stops): a restarted server lists them again,
+ * those cut short as `stopped`, and `resume` starts a stopped stream again after its checkpoint
+ * (the sink's own; an `sse` stream's `_cursor.json`).
  *
  * Pause is exact: once `pause` returns, the send in flight has been acknowledged and no other
  * begins until `resume`, so `events_sent` stays still while paused.
