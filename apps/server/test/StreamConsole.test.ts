@@ -35,7 +35,7 @@ describe("web console: streams", () => {
     page.on("response", (r) => {
       if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`)
     })
-    await page.addInitScript((token) => sessionStorage.setItem("token", token), TOKEN)
+    await page.addInitScript(`sessionStorage.setItem("token", ${JSON.stringify(TOKEN)})`)
     await page.goto(server.url)
     await page.click('[data-testid="streams-link"]')
     await page.waitForSelector('[data-testid="stream-form"]')
