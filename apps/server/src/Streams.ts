@@ -219,8 +219,8 @@ interface Entry {
   readonly id: string
   /** The request, as saved in `stream.json` (a stopped stream is started again from it). */
   readonly request: StreamRequest
-  /** Events sent by the earlier runs of this stream (before a stop or a server restart). */
-  readonly base: number
+  /** Events sent and dead letters of the earlier runs of this stream (before a stop or a server restart). */
+  readonly base: { readonly sent: number; readonly deadLetters: number }
   readonly createdAt: string
   readonly start: string
   readonly days: number | null
@@ -260,7 +260,7 @@ const dormant = (status: StreamStatus): Live.Handle => ({
     eventsPerSecond: 0,
     lagSeconds: null,
     retries: status.retries,
-    deadLetters: status.dead_letters,
+    deadLetters: 0, // counted in the entry's base, as the events sent
     offset: status.offset,
     day: status.day,
     resumedAfter: null,
@@ -273,7 +273,7 @@ const dormant = (status: StreamStatus): Live.Handle => ({
     offset: status.offset,
     resumedAfter: null,
     retries: status.retries,
-    deadLetters: status.dead_letters,
+    deadLetters: 0,
     seconds: 0
   })
 })
@@ -294,11 +294,11 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
         start: e.start,
         days: e.days,
         speed: e.speed,
-        events_sent: e.base + e.gate.acknowledged(),
+        events_sent: e.base.sent + e.gate.acknowledged(),
         events_per_second: s.eventsPerSecond,
         lag_seconds: s.lagSeconds,
         retries: s.retries,
-        dead_letters: s.deadLetters,
+        dead_letters: e.base.deadLetters + s.deadLetters,
         offset: s.offset,
         day: s.day,
         consumers: (e.hub?.clients() ?? 0) + e.taps.size,
@@ -357,22 +357,25 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
 
     let saves = 0
     /** Writes the request and the stream's status to its `stream.json` (replaced whole: a crash keeps the old one). */
-    const save = (e: Entry) =>
-      Effect.flatMap(statusOf(e), (status) =>
-        Effect.promise(async () => {
-          const saved: Saved = { id: e.id, created_at: e.createdAt, request: e.request, status }
-          const file = path.join(e.dir, SAVED)
-          // a temporary file of its own: two saves of one stream may overlap (its end and a shutdown)
-          const tmp = `${file}.${++saves}.tmp`
-          try {
-            await fs.writeFile(tmp, `${JSON.stringify(saved, null, 2)}\n`)
-            await fs.rename(tmp, file)
-          } catch {
-            // the status is saved again at the next change; the stream itself goes on
-            await fs.rm(tmp, { force: true }).catch(() => undefined)
-          }
-        })
-      )
+    const save = (e: Entry): Effect.Effect<void> =>
+      // a stream resumed since has a newer entry, which saves its own status
+      entries.get(e.id) !== e
+        ? Effect.void
+        : Effect.flatMap(statusOf(e), (status) =>
+            Effect.promise(async () => {
+              const saved: Saved = { id: e.id, created_at: e.createdAt, request: e.request, status }
+              const file = path.join(e.dir, SAVED)
+              // a temporary file of its own: two saves of one stream may overlap (its end and a shutdown)
+              const tmp = `${file}.${++saves}.tmp`
+              try {
+                await fs.writeFile(tmp, `${JSON.stringify(saved, null, 2)}\n`)
+                await fs.rename(tmp, file)
+              } catch {
+                // the status is saved again at the next change; the stream itself goes on
+                await fs.rm(tmp, { force: true }).catch(() => undefined)
+              }
+            })
+          )
 
     const create: Manager["create"] = (request) =>
       Effect.gen(function* () {
@@ -389,14 +392,14 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
         const id = newId(now)
         const dir = path.join(root, id)
         yield* Effect.promise(() => fs.mkdir(dir, { recursive: true }))
-        return yield* launch(id, new Date(now).toISOString(), request, 0)
+        return yield* launch(id, new Date(now).toISOString(), request, { sent: 0, deadLetters: 0 })
       })
 
     /**
      * Runs the stream `id` of `request` in its directory: from its start, or — started again
      * after a stop — from its checkpoint (the sink's own, or `_cursor.json` of an `sse` stream).
      */
-    const launch = (id: string, createdAt: string, request: StreamRequest, base: number) =>
+    const launch = (id: string, createdAt: string, request: StreamRequest, base: Entry["base"]) =>
       Effect.gen(function* () {
         const config = yield* configOf(request)
         const dir = path.join(root, id)
@@ -532,7 +535,7 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
       entries.set(s.id, {
         id: s.id,
         request: s.request,
-        base: status.events_sent,
+        base: { sent: status.events_sent, deadLetters: status.dead_letters },
         createdAt: s.created_at,
         start: status.start,
         days: status.days,
@@ -565,7 +568,10 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
         const s = yield* statusOf(e)
         if (s.state === "stopped") {
           // started again from its checkpoint, its count going on
-          return yield* launch(id, e.createdAt, e.request, s.events_sent).pipe(
+          return yield* launch(id, e.createdAt, e.request, {
+            sent: s.events_sent,
+            deadLetters: s.dead_letters
+          }).pipe(
             Effect.catchAll((error) =>
               Effect.fail(ApiError.conflict(`stream ${id} cannot resume: ${error.message}`))
             )
