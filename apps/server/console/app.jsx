@@ -30,6 +30,40 @@ const api = async (method, path, body) => {
   return { status: res.status, body: json }
 }
 
+/**
+ * Reads an event stream with the token (an `EventSource` cannot send one): calls `onData` with
+ * each message's `data`; returns the function that stops reading.
+ */
+const readEvents = (path, onData) => {
+  const abort = new AbortController()
+  const token = sessionStorage.getItem("token")
+  ;(async () => {
+    const res = await fetch(path, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      signal: abort.signal
+    })
+    if (!res.ok || res.body === null) return
+    const reader = res.body.getReader()
+    const decoder = new TextDecoder()
+    let buffer = ""
+    for (;;) {
+      const { value, done } = await reader.read()
+      if (done) return
+      buffer += decoder.decode(value, { stream: true })
+      let end
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const data = buffer
+          .slice(0, end)
+          .split("\n")
+          .find((l) => l.startsWith("data: "))
+        buffer = buffer.slice(end + 2)
+        if (data !== undefined) onData(data.slice(6))
+      }
+    }
+  })().catch(() => undefined)
+  return () => abort.abort()
+}
+
 /** The leaves of a JSON object as [path, value] (arrays and objects flattened by key). */
 const leaves = (o, prefix = "") =>
   Object.entries(o).flatMap(([k, v]) =>
@@ -590,15 +624,13 @@ const StreamView = ({ id, onChanged }) => {
   // the last events: the stream's SSE (an sse stream's delivery), rendered at most 4 times a second
   useEffect(() => {
     if (over) return
-    const source = new EventSource(`/streams/${id}/events`)
-    source.onmessage = (e) => {
-      const env = JSON.parse(e.data)
+    const stop = readEvents(`/streams/${id}/events`, (data) => {
+      const env = JSON.parse(data)
       latest.current = [...latest.current.slice(-19), { id: env.event_id, type: env.event_type, at: env.ingest_timestamp }]
-    }
-    source.onerror = () => source.close()
+    })
     const timer = setInterval(() => setEvents(latest.current), 250)
     return () => {
-      source.close()
+      stop()
       clearInterval(timer)
     }
   }, [id, over])

@@ -223,7 +223,15 @@ export class StreamsGroup extends HttpApiGroup.make("streams")
       .addSuccess(StreamStatus)
       .annotate(OpenApi.Description, "Hold the stream; answers once the send in flight is acknowledged.")
   )
-  .add(HttpApiEndpoint.post("resume", "/streams/:id/resume").setPath(RunId).addSuccess(StreamStatus))
+  .add(
+    HttpApiEndpoint.post("resume", "/streams/:id/resume")
+      .setPath(RunId)
+      .addSuccess(StreamStatus)
+      .annotate(
+        OpenApi.Description,
+        "Go on after a pause; a stopped stream (by `DELETE`, or by the end of an earlier server process) starts again after its checkpoint, with the same id and count. 409 when it completed or failed."
+      )
+  )
   .add(
     HttpApiEndpoint.del("stop", "/streams/:id")
       .setPath(RunId)
@@ -236,7 +244,7 @@ export class StreamsGroup extends HttpApiGroup.make("streams")
       .addSuccess(HttpApiSchema.Text({ contentType: "text/event-stream" }))
       .annotate(
         OpenApi.Description,
-        "Server-Sent Events, one per event: `id:` = event_id, `data:` = the envelope. For an `sse` stream this is the delivery (acknowledged when the client's socket took it; `Last-Event-ID` resumes within the last 10,000 events); for other sinks a tap of the acknowledged events that a slow client may miss."
+        "Server-Sent Events, one per event: `id:` = event_id, `data:` = the envelope. For an `sse` stream this is the delivery (acknowledged when the client's socket took it; `Last-Event-ID` resumes within the last 10,000 events); for other sinks a tap of the acknowledged events that a slow client may miss. Needs the server's token when it has one, as a download: the events are the data, and an `sse` stream's clients set its pace."
       )
   )
   .add(
@@ -248,6 +256,10 @@ export class StreamsGroup extends HttpApiGroup.make("streams")
         })
       )
       .addSuccess(DeadLetters)
+      .annotate(
+        OpenApi.Description,
+        "The latest rejected events of the stream: their ids and the sink's reasons (not the events, which stay in the stream's dead-letter file); open, like a run's file listing."
+      )
   )
   .annotate(OpenApi.Description, "Live event streams (the batch run's rows as events).") {}
 

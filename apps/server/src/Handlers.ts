@@ -14,8 +14,10 @@ import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { HttpApiBuilder, type HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { NodeHttpServerRequest } from "@effect/platform-node"
 import { Config } from "@retail-datagen/config"
 import { Diff, Report as Realism } from "@retail-datagen/report"
+import type { Sse } from "@retail-datagen/stream"
 import { Report } from "@retail-datagen/validation"
 import { Context, Effect, Layer, ParseResult, Queue, Schema, Stream } from "effect"
 import { Api } from "./Api.js"
@@ -454,24 +456,41 @@ const FilesLive = HttpApiBuilder.group(Api, "files", (handlers) =>
     )
 )
 
-/** A stream's events as an SSE response body: a client whose writes wait for the response to take them. */
-const eventBody = (id: string, lastEventId: string | undefined) =>
+/**
+ * A stream's events as an SSE response body: a client whose writes wait for the response to take
+ * them. It holds at most three texts: one the response is writing (it waits for `drain`), one in
+ * the queue and one being offered — the hub's send waits on that one.
+ */
+const eventBody = (
+  request: HttpServerRequest.HttpServerRequest,
+  id: string,
+  lastEventId: string | undefined
+) =>
   Effect.gen(function* () {
     const streams = yield* Streams
+    const response = NodeHttpServerRequest.toServerResponse(request)
     // `undefined` ends the body after the texts queued before it (a shutdown would drop them)
     const queue = yield* Queue.bounded<string | undefined>(1)
-    const client = {
-      write: (text: string) =>
-        Effect.runPromise(Queue.offer(queue, text)).then(
+    // bytes of the texts offered and not yet taken by the response
+    let queued = 0
+    const client: Sse.Client = {
+      write: (text: string) => {
+        queued += Buffer.byteLength(text)
+        return Effect.runPromise(Queue.offer(queue, text)).then(
           () => undefined,
           () => undefined
-        ),
-      end: () => void Effect.runFork(Queue.offer(queue, undefined))
+        )
+      },
+      end: () => void Effect.runFork(Queue.offer(queue, undefined)),
+      buffered: () => queued + response.writableLength
     }
     const detach = yield* streams.attach(id, client, lastEventId)
     return Stream.fromQueue(queue).pipe(
       Stream.takeWhile((text): text is string => text !== undefined),
-      Stream.map((text) => encoder.encode(text)),
+      Stream.map((text) => {
+        queued -= Buffer.byteLength(text)
+        return encoder.encode(text)
+      }),
       Stream.ensuring(Effect.zipRight(Effect.sync(detach), Queue.shutdown(queue)))
     )
   })
@@ -516,7 +535,9 @@ const StreamsLive = HttpApiBuilder.group(Api, "streams", (handlers) =>
     )
     .handleRaw("events", ({ path: p, request }) =>
       Effect.gen(function* () {
-        const body = yield* eventBody(p.id, request.headers["last-event-id"])
+        // the events are the data (as a download), and an sse stream's clients set its pace
+        yield* authorize(request)
+        const body = yield* eventBody(request, p.id, request.headers["last-event-id"])
         return HttpServerResponse.stream(body, {
           contentType: "text/event-stream",
           headers: { "cache-control": "no-cache", "x-accel-buffering": "no" }

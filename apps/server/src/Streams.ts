@@ -2,8 +2,10 @@
  * The live streams of a server (`POST /streams`): each is a `Live` stream of a configuration's
  * days to a sink — `sse` (the server's own `GET /streams/:id/events`), `file` (rolling NDJSON in
  * `<dataDir>/streams/<id>/events`), `nats` or `redis` — with pause, resume, stop and a status
- * document. Streams live in the server process: a restarted server has none (a file or broker
- * sink's checkpoint lets a new stream of the same configuration resume after the old one).
+ * document. Each stream's request and last status are saved in `<dataDir>/streams/<id>/stream.json`
+ * (at its start, pause and end, and when the server stops): a restarted server lists them again,
+ * those cut short as `stopped`, and `resume` starts a stopped stream again after its checkpoint
+ * (the sink's own; an `sse` stream's `_cursor.json`).
  *
  * Pause is exact: once `pause` returns, the send in flight has been acknowledged and no other
  * begins until `resume`, so `events_sent` stays still while paused.
@@ -21,7 +23,7 @@ import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { Config } from "@retail-datagen/config"
 import { Calendar } from "@retail-datagen/core"
-import { type Event, Live, Sink, Sse } from "@retail-datagen/stream"
+import { Checkpoint, type Event, Live, Sink, Sse } from "@retail-datagen/stream"
 import { Context, Effect, Exit, Fiber, Layer, Schema, Scope, Stream } from "effect"
 import * as ApiError from "./ApiError.js"
 
@@ -93,6 +95,13 @@ export const StreamStatus = Schema.Struct({
   day: Schema.NullOr(Schema.String),
   /** Clients of the event stream connected now. */
   consumers: Schema.Number,
+  /**
+   * Bytes written to those clients that they have not taken yet: a stalled consumer holds a few
+   * sends' worth here (and, for an `sse` stream, holds the stream), never more.
+   */
+  buffered_bytes: Schema.Number,
+  /** Clients with a write they have not taken yet: slow or stalled (an `sse` stream waits for them). */
+  waiting_consumers: Schema.Number,
   error: Schema.NullOr(Schema.String)
 }).annotations({ identifier: "StreamStatus" })
 export interface StreamStatus extends Schema.Schema.Type<typeof StreamStatus> {}
@@ -208,6 +217,10 @@ const gate = (before: Effect.Effect<void>) =>
 
 interface Entry {
   readonly id: string
+  /** The request, as saved in `stream.json` (a stopped stream is started again from it). */
+  readonly request: StreamRequest
+  /** Events sent and dead letters of the earlier runs of this stream (before a stop or a server restart). */
+  readonly base: { readonly sent: number; readonly deadLetters: number }
   readonly createdAt: string
   readonly start: string
   readonly days: number | null
@@ -225,6 +238,46 @@ interface Entry {
 
 const TERMINAL = new Set(["stopped", "completed", "failed"])
 
+/** `<dir>/stream.json`: the request and the last status, written at every change of state. */
+const SAVED = "stream.json"
+
+interface Saved {
+  readonly id: string
+  readonly created_at: string
+  readonly request: StreamRequest
+  readonly status: StreamStatus | undefined
+}
+
+/** The handle of a stream of an earlier server process: its last status, no run. */
+const dormant = (status: StreamStatus): Live.Handle => ({
+  pause: Effect.void,
+  resume: Effect.void,
+  stop: Effect.void,
+  status: Effect.succeed({
+    state: status.state,
+    sink: status.sink,
+    eventsSent: 0,
+    eventsPerSecond: 0,
+    lagSeconds: null,
+    retries: status.retries,
+    deadLetters: 0, // counted in the entry's base, as the events sent
+    offset: status.offset,
+    day: status.day,
+    resumedAfter: null,
+    error: status.error
+  }),
+  events: Stream.empty,
+  await: Effect.succeed({
+    eventsSent: 0,
+    days: 0,
+    offset: status.offset,
+    resumedAfter: null,
+    retries: status.retries,
+    deadLetters: 0,
+    seconds: 0
+  })
+})
+
 /** Makes the manager; the scope's end stops every stream. */
 export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scope> =>
   Effect.gen(function* () {
@@ -241,14 +294,17 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
         start: e.start,
         days: e.days,
         speed: e.speed,
-        events_sent: e.gate.acknowledged(),
+        events_sent: e.base.sent + e.gate.acknowledged(),
         events_per_second: s.eventsPerSecond,
         lag_seconds: s.lagSeconds,
         retries: s.retries,
-        dead_letters: s.deadLetters,
+        dead_letters: e.base.deadLetters + s.deadLetters,
         offset: s.offset,
         day: s.day,
         consumers: (e.hub?.clients() ?? 0) + e.taps.size,
+        buffered_bytes:
+          (e.hub?.buffered() ?? 0) + [...e.taps.keys()].reduce((n, c) => n + (c.buffered?.() ?? 0), 0),
+        waiting_consumers: (e.hub?.waiting() ?? 0) + [...e.taps.values()].filter((t) => t.busy).length,
         error: s.error
       }))
 
@@ -299,9 +355,31 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
         }
       })
 
+    let saves = 0
+    /** Writes the request and the stream's status to its `stream.json` (replaced whole: a crash keeps the old one). */
+    const save = (e: Entry): Effect.Effect<void> =>
+      // a stream resumed since has a newer entry, which saves its own status
+      entries.get(e.id) !== e
+        ? Effect.void
+        : Effect.flatMap(statusOf(e), (status) =>
+            Effect.promise(async () => {
+              const saved: Saved = { id: e.id, created_at: e.createdAt, request: e.request, status }
+              const file = path.join(e.dir, SAVED)
+              // a temporary file of its own: two saves of one stream may overlap (its end and a shutdown)
+              const tmp = `${file}.${++saves}.tmp`
+              try {
+                await fs.writeFile(tmp, `${JSON.stringify(saved, null, 2)}\n`)
+                await fs.rename(tmp, file)
+              } catch {
+                // the status is saved again at the next change; the stream itself goes on
+                await fs.rm(tmp, { force: true }).catch(() => undefined)
+              }
+            })
+          )
+
     const create: Manager["create"] = (request) =>
       Effect.gen(function* () {
-        const config = yield* configOf(request)
+        yield* configOf(request)
         if (request.start !== undefined && !Calendar.isValid(request.start)) {
           return yield* Effect.fail(
             ApiError.badRequest(`expected a date YYYY-MM-DD, got "${request.start}"`, "start")
@@ -314,6 +392,17 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
         const id = newId(now)
         const dir = path.join(root, id)
         yield* Effect.promise(() => fs.mkdir(dir, { recursive: true }))
+        return yield* launch(id, new Date(now).toISOString(), request, { sent: 0, deadLetters: 0 })
+      })
+
+    /**
+     * Runs the stream `id` of `request` in its directory: from its start, or — started again
+     * after a stop — from its checkpoint (the sink's own, or `_cursor.json` of an `sse` stream).
+     */
+    const launch = (id: string, createdAt: string, request: StreamRequest, base: Entry["base"]) =>
+      Effect.gen(function* () {
+        const config = yield* configOf(request)
+        const dir = path.join(root, id)
         const scope = yield* Scope.make()
         const sink: Sink.Sink = yield* Effect.tapError(
           Scope.extend(sinkOf(request, dir, config.stream.hub), scope),
@@ -335,6 +424,8 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
           speed: request.speed ?? 1,
           emitIntervalMs: request.emit_interval_ms,
           burst: request.burst,
+          // an sse stream's checkpoint is a cursor file next to its dead letters (other sinks have their own)
+          checkpoint: hub === undefined ? undefined : Checkpoint.file(path.join(dir, "_cursor.json")),
           deadLetters: deadLetterFile
         }).pipe(
           Effect.mapError((e) => ApiError.badRequest(e.message)),
@@ -343,7 +434,9 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
         const taps = new Map<Client, { busy: boolean }>()
         const e: Entry = {
           id,
-          createdAt: new Date(now).toISOString(),
+          request,
+          base,
+          createdAt,
           start,
           days: request.days ?? null,
           speed: request.speed ?? 1,
@@ -390,10 +483,73 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
               taps.clear()
             })
           ),
+          Effect.zipRight(Effect.suspend(() => save(e))),
           Effect.forkDaemon
         )
+        yield* save(e)
         return yield* statusOf(e)
       })
+
+    // the streams of earlier server processes: listed as they ended (one cut short by the end of
+    // its process is stopped), and a stopped one can be resumed
+    const saved = yield* Effect.promise(async () => {
+      const names = await fs.readdir(root).catch(() => [] as Array<string>)
+      const found: Array<Saved> = []
+      for (const name of names.filter(isStreamId)) {
+        const text = await fs.readFile(path.join(root, name, SAVED), "utf8").catch(() => undefined)
+        if (text === undefined) continue
+        try {
+          found.push(JSON.parse(text) as Saved)
+        } catch {
+          // a file cut short: not a stream to list
+        }
+      }
+      return found
+    })
+    for (const s of saved) {
+      const last = s.status
+      const status: StreamStatus = {
+        ...(last ?? {
+          id: s.id,
+          sink: s.request.sink ?? "sse",
+          events_url: `/streams/${s.id}/events`,
+          created_at: s.created_at,
+          start: s.request.start ?? "",
+          days: s.request.days ?? null,
+          speed: s.request.speed ?? 1,
+          events_sent: 0,
+          retries: 0,
+          dead_letters: 0,
+          offset: null,
+          day: null,
+          error: null
+        }),
+        state: last === undefined || !TERMINAL.has(last.state) ? "stopped" : last.state,
+        events_per_second: 0,
+        lag_seconds: null,
+        consumers: 0,
+        buffered_bytes: 0,
+        waiting_consumers: 0
+      }
+      const dir = path.join(root, s.id)
+      entries.set(s.id, {
+        id: s.id,
+        request: s.request,
+        base: { sent: status.events_sent, deadLetters: status.dead_letters },
+        createdAt: s.created_at,
+        start: status.start,
+        days: status.days,
+        speed: status.speed,
+        dir,
+        deadLetterFile: path.join(dir, "dead-letters.ndjson"),
+        handle: dormant(status),
+        gate: yield* gate(Effect.void),
+        hub: undefined,
+        taps: new Map(),
+        scope: yield* Scope.make(),
+        over: true
+      })
+    }
 
     const pause: Manager["pause"] = (id) =>
       Effect.gen(function* () {
@@ -402,6 +558,7 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
         if (TERMINAL.has(s.state)) return yield* Effect.fail(ApiError.conflict(`stream ${id} is ${s.state}`))
         yield* e.handle.pause
         yield* e.gate.pause
+        yield* save(e)
         return yield* statusOf(e)
       })
 
@@ -409,6 +566,17 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
       Effect.gen(function* () {
         const e = yield* lookup(id)
         const s = yield* statusOf(e)
+        if (s.state === "stopped") {
+          // started again from its checkpoint, its count going on
+          return yield* launch(id, e.createdAt, e.request, {
+            sent: s.events_sent,
+            deadLetters: s.dead_letters
+          }).pipe(
+            Effect.catchAll((error) =>
+              Effect.fail(ApiError.conflict(`stream ${id} cannot resume: ${error.message}`))
+            )
+          )
+        }
         if (TERMINAL.has(s.state)) return yield* Effect.fail(ApiError.conflict(`stream ${id} is ${s.state}`))
         yield* e.gate.resume
         yield* e.handle.resume
@@ -456,11 +624,13 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
         })
       )
 
+    // the end of the server stops every stream and saves its status (resumable when it comes back)
     yield* Effect.addFinalizer(() =>
-      Effect.forEach([...entries.values()], (e) => Effect.zipRight(e.gate.resume, e.handle.stop), {
-        concurrency: "unbounded",
-        discard: true
-      })
+      Effect.forEach(
+        [...entries.values()],
+        (e) => Effect.zipRight(Effect.zipRight(e.gate.resume, e.handle.stop), save(e)),
+        { concurrency: "unbounded", discard: true }
+      )
     )
 
     const metrics: Manager["metrics"] = () =>

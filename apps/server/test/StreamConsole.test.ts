@@ -5,12 +5,15 @@ import { launchChromium, SCREENSHOTS, tinyConfig, tmpDir } from "./helpers.js"
 
 // The console's stream panel in Debian's chromium, driven by playwright-core: start an SSE stream
 // (the page is its consumer), see events arrive, pause, resume, stop. Screenshots go to test-output/.
+// The server has a token, which the page keeps in its session: the event stream needs it too.
+
+const TOKEN = "console-token"
 
 let server: Server.Started
 let browser: Browser
 
 beforeAll(async () => {
-  server = await Server.start({ port: 0, dataDir: await tmpDir("stream-console") })
+  server = await Server.start({ port: 0, dataDir: await tmpDir("stream-console"), token: TOKEN })
   browser = await launchChromium()
 }, 300_000)
 
@@ -32,6 +35,7 @@ describe("web console: streams", () => {
     page.on("response", (r) => {
       if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`)
     })
+    await page.addInitScript(`sessionStorage.setItem("token", ${JSON.stringify(TOKEN)})`)
     await page.goto(server.url)
     await page.click('[data-testid="streams-link"]')
     await page.waitForSelector('[data-testid="stream-form"]')

@@ -47,8 +47,25 @@ export interface Options {
 
 const reasonOf = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
-/** Refusals that a resend cannot fix. */
-const PERMANENT = /max(imum)?[ _]payload|payload too large|invalid subject|bad subject/i
+/**
+ * Refusals that a resend cannot fix: over the server's `max_payload` (refused by the client,
+ * which knows the limit from the server), over a JetStream stream's `max_msg_size` (refused in
+ * the server's acknowledgement, err_code 10054), a bad subject.
+ */
+const PERMANENT =
+  /max(imum)?[ _]payload|payload too large|message size exceeds maximum|invalid subject|bad subject/i
+
+/** The reason of a JetStream acknowledgement that is an error: its description and code. */
+const ackError = (text: string): string => {
+  try {
+    const e = (JSON.parse(text) as { error?: { description?: unknown; err_code?: unknown } }).error
+    if (typeof e?.description === "string")
+      return `JetStream refused it: ${e.description} (err_code ${e.err_code})`
+  } catch {
+    // not JSON: the text as it came
+  }
+  return text
+}
 
 /** A stream name for `hub` (JetStream names exclude `.`, `*`, `>` and whitespace). */
 export const streamName = (hub: string): string => hub.replace(/[.*>\s]/g, "_")
@@ -90,7 +107,7 @@ export const make = (
       if (msg.headers?.hasError === true && msg.headers.code === 503) {
         p.failure ??= new Error("no JetStream stream answered (503 no responders)")
       } else if (!isAck(msg.data)) {
-        const reason = msg.string()
+        const reason = ackError(msg.string())
         if (PERMANENT.test(reason)) p.rejections.push({ event: p.events[n]!, reason })
         else p.failure ??= new Error(reason)
       }
@@ -188,8 +205,9 @@ export const make = (
           try {
             nc.publish(`${options.hub}.${e.type}`, e.json, { reply: `${inbox}.${p.first + i}`, headers: h })
           } catch (error) {
-            const reason = reasonOf(error)
-            if (!PERMANENT.test(reason)) throw error
+            if (!PERMANENT.test(reasonOf(error))) throw error
+            const limit = nc.info?.max_payload
+            const reason = `${reasonOf(error)}: an event of ${Buffer.byteLength(e.json)} bytes${limit === undefined ? "" : `, with its Nats-Msg-Id header over the server's max_payload of ${limit} bytes`}`
             p.rejections.push({ event: e, reason })
             p.acked++
           }

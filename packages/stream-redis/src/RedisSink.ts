@@ -70,8 +70,16 @@ type Pipeline = ReturnType<Redis["pipeline"]> & {
   rdgAddEvents(key: string, ...args: Array<string>): Pipeline
 }
 
-/** Connects and returns the sink; disconnected with the scope. */
-export const make = (options: Options): Effect.Effect<Sink.Sink, StreamError.RetriesExhausted, Scope.Scope> =>
+/**
+ * Connects and returns the sink; disconnected with the scope. A stream key that holds another
+ * type fails at once (`InvalidStreamOption`): Redis would refuse every event (WRONGTYPE), so
+ * neither a retry nor a dead letter helps. Redis has no per-event refusal to dead-letter: its
+ * size limits (`proto-max-bulk-len`, `client-query-buffer-limit`) are at least 1 MiB, far above
+ * an event, and a full memory (`maxmemory`, OOM) is retried until a consumer trims the stream.
+ */
+export const make = (
+  options: Options
+): Effect.Effect<Sink.Sink, StreamError.RetriesExhausted | StreamError.InvalidStreamOption, Scope.Scope> =>
   Effect.gen(function* () {
     const name = `redis ${options.url} ${options.hub}`
     const unavailable = (e: unknown) => new StreamError.SinkUnavailable({ sink: name, reason: reasonOf(e) })
@@ -103,6 +111,16 @@ export const make = (options: Options): Effect.Effect<Sink.Sink, StreamError.Ret
       { sink: name, maxRetryTime: options.maxRetryTime, connecting: true }
     )
     const key = options.hub
+    const type = yield* Retry.retrying(
+      Effect.tryPromise({ try: () => redis.type(key), catch: unavailable }),
+      { sink: name, maxRetryTime: options.maxRetryTime, connecting: true }
+    )
+    if (type !== "none" && type !== "stream") {
+      return yield* new StreamError.InvalidStreamOption({
+        option: "stream.hub",
+        reason: `the Redis key "${key}" at ${options.url} holds a ${type}, not a stream: Redis would refuse every event (WRONGTYPE); choose another stream.hub or delete the key`
+      })
+    }
     const send = (events: ReadonlyArray<Event.Event>) =>
       Effect.tryPromise({
         try: async () => {

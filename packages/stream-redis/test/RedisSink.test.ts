@@ -89,6 +89,21 @@ describe("RedisSink", () => {
     }).pipe(Effect.scoped)
   )
 
+  it.live("a stream key that holds another type fails at once, naming the key and its type", () =>
+    Effect.gen(function* () {
+      const url = `redis://127.0.0.1:${redis.port}`
+      const hub = "retail-not-a-stream"
+      yield* Effect.promise(async () => {
+        const r = new Redis(url)
+        await r.set(hub, "taken")
+        r.disconnect()
+      })
+      const e = yield* Effect.flip(RedisSink.make({ url, hub, maxRetryTime: "60 seconds" }))
+      expect(e._tag).toBe("InvalidStreamOption")
+      expect(e.message).toContain(`the Redis key "${hub}" at ${url} holds a string, not a stream`)
+    }).pipe(Effect.scoped)
+  )
+
   it.live(
     "a server that comes up after the stream started: the sink connects once it is there and nothing is lost",
     () =>

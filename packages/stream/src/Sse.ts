@@ -31,6 +31,8 @@ export interface Client {
   readonly write: (text: string) => Promise<void>
   /** Ends the client's response. */
   readonly end: () => void
+  /** Bytes written to it that its transport has not sent yet (what a slow client holds in memory). */
+  readonly buffered?: (() => number) | undefined
 }
 
 /** Options of a hub. */
@@ -53,6 +55,13 @@ export interface Hub extends Sink.Sink {
   readonly clients: () => number
   /** Waits until a client is connected (at once when one is). */
   readonly connected: Effect.Effect<void>
+  /**
+   * Bytes the clients hold that their transports have not sent: at most about one send's
+   * messages per client beyond its transport's buffer, however long a client does not read.
+   */
+  readonly buffered: () => number
+  /** Clients with a write their transport has not taken yet: slow or stalled consumers holding the sends. */
+  readonly waiting: () => number
 }
 
 /** One SSE message of an event. */
@@ -70,7 +79,7 @@ export const hub = (options: Options = {}): Hub => {
   const ring: Array<Event | undefined> = new Array(capacity)
   let kept = 0
   let head = 0
-  const clients = new Map<Client, { pending: Promise<void> }>()
+  const clients = new Map<Client, { pending: Promise<void>; writing: number }>()
   let waiting: Array<() => void> = []
   let closed = false
 
@@ -101,13 +110,25 @@ export const hub = (options: Options = {}): Hub => {
       void client.write(PREAMBLE + replay).then(() => client.end())
       return () => undefined
     }
-    const state = { pending: client.write(PREAMBLE + replay) }
+    const state = { pending: Promise.resolve(), writing: 0 }
+    write(state, client, PREAMBLE + replay)
     clients.set(client, state)
     for (const wake of waiting) wake()
     waiting = []
     return () => {
       clients.delete(client)
     }
+  }
+
+  /** Queues `text` after the client's previous write (its messages stay in order). */
+  const write = (state: { pending: Promise<void>; writing: number }, client: Client, text: string) => {
+    // at once when its previous write is done (a new client gets its replay synchronously)
+    const written = state.writing === 0 ? client.write(text) : state.pending.then(() => client.write(text))
+    state.writing++
+    state.pending = written.then(() => {
+      state.writing--
+    })
+    return state.pending
   }
 
   const someClient = (signal: AbortSignal) =>
@@ -126,11 +147,7 @@ export const hub = (options: Options = {}): Hub => {
       for (const e of events) text += message(e)
       keep(events)
       const writes: Array<Promise<void>> = []
-      for (const [client, state] of clients) {
-        // a client's messages stay in order: each write waits for its previous one
-        state.pending = state.pending.then(() => client.write(text))
-        writes.push(state.pending)
-      }
+      for (const [client, state] of clients) writes.push(write(state, client, text))
       await Promise.all(writes)
       return NONE
     })
@@ -140,6 +157,16 @@ export const hub = (options: Options = {}): Hub => {
     send,
     attach,
     clients: () => clients.size,
+    buffered: () => {
+      let bytes = 0
+      for (const client of clients.keys()) bytes += client.buffered?.() ?? 0
+      return bytes
+    },
+    waiting: () => {
+      let n = 0
+      for (const state of clients.values()) if (state.writing > 0) n++
+      return n
+    },
     connected: Effect.promise((signal) => someClient(signal)),
     close: Effect.sync(() => {
       closed = true
@@ -167,7 +194,9 @@ export const nodeClient = (res: ServerResponse): Client => ({
     }),
   end: () => {
     if (!res.writableEnded) res.end()
-  }
+  },
+  // the response's buffer and its socket's
+  buffered: () => res.writableLength
 })
 
 /** The response headers of an event stream. */

@@ -1,4 +1,5 @@
 import * as fs from "node:fs"
+import * as net from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
 import { Config } from "@retail-datagen/config"
@@ -29,3 +30,25 @@ export const tinyConfig = (dir: string, overrides: Config.Overrides = {}): Confi
       overrides
     )
   )
+
+/**
+ * An HTTP client that sends `GET path` to `port` (with `headers`) and never reads the answer: its
+ * socket is paused, so what the server writes piles up in the kernel's buffers, then in the
+ * server's. `destroy()` it at the end.
+ */
+export const stalledClient = (
+  port: number,
+  path: string,
+  headers: Record<string, string> = {}
+): Promise<net.Socket> =>
+  new Promise((resolve, reject) => {
+    const socket = net.connect(port, "127.0.0.1")
+    socket.pause()
+    socket.once("error", reject)
+    socket.once("connect", () => {
+      const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`)
+      socket.write(`GET ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n${lines.join("")}\r\n`, () =>
+        resolve(socket)
+      )
+    })
+  })
