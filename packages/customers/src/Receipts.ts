@@ -641,6 +641,9 @@ const shop = (state: State, vs: Visits, s: number, v: number, sec: number, cust:
     kept++
   }
   buf.length = kept
+  // drawn whether or not the visit buys anything, so that a visit the shelves turn away does not
+  // shift the store-day's later visits (common random numbers: stock never moves the shop stream)
+  const tender = world.tenderPick[seg]!.sample(rs)
   if (kept === 0) {
     today[LOST_VISITS]!++
     if (truth !== null) visitTruth(state, truth, day, ts, customerId, Number.NaN)
@@ -689,7 +692,7 @@ const shop = (state: State, vs: Visits, s: number, v: number, sec: number, cust:
   st.tax[r] =
     Money.applyBps(taxable, master.stores.taxRateBps[s]!) +
     Money.applyBps(reduced, master.stores.reducedTaxRateBps[s]!)
-  st.tender[r] = world.tenderPick[seg]!.sample(rs)
+  st.tender[r] = tender
   st.lineStart[r] = l0
   st.keys[r] = sec * 1e9 + storeId * 1e5 + seq
   if (seq >= st.own[s]!) st.extra.set(st.keys[r]!, r)

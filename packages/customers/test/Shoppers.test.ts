@@ -417,6 +417,36 @@ describe("receipts and online_orders (property tests with the engine)", () => {
     })
   })
 
+  it("a visit the shelves turn away does not shift the store-day's later visits", async () => {
+    await property(4, async (c) => {
+      const m = masterOf(c)
+      const cc = { ...c, customersPerDay: Math.max(c.customersPerDay, 100), onlineOrdersPerDay: 0 }
+      // nothing on any shelf before noon of the first day, everything after
+      const noon = cc.start * 86400 + 12 * 3600
+      const empty: Plugin.FactPlugin<null, Master.Master, Stock.StockService> = {
+        ...Stock.unlimited,
+        service: () => ({
+          takeFromStore: (_s, _p, qty, ts) => (ts < noon ? 0 : qty),
+          takeFromDc: (_d, _p, qty) => qty
+        })
+      }
+      const recFull = { stats: [], online: [], lines: [] } as Parameters<typeof probe>[0]
+      const recStarved = { stats: [], online: [], lines: [] } as Parameters<typeof probe>[0]
+      const full = await runOf(cc, [Stock.unlimited, ...shoppers(cc), probe(recFull)], undefined, m)
+      const starved = await runOf(cc, [empty, ...shoppers(cc), probe(recStarved)], undefined, m)
+      // the visits of the afternoon and later days: the same customers, times, tenders and totals
+      // (ReceiptId and TraceId number the receipts of a store-day, which the morning's lost visits shift)
+      const later = (out: F.Output) =>
+        F.rows(out, "receipts")
+          .filter((r) => num(r.EventTS) >= noon)
+          .map(({ ReceiptId: _id, TraceId: _trace, ...rest }) => JSON.stringify(rest))
+      // (a visit can buy nothing even with full shelves: count only the morning's extra ones)
+      const turnedAway = recStarved.stats[0]!.lostVisits - recFull.stats[0]!.lostVisits
+      expect(later(starved)).toEqual(later(full))
+      expect(F.rows(starved, "receipts").length).toBe(F.rows(full, "receipts").length - turnedAway)
+    })
+  })
+
   it("resumes from saved state with exactly the rows of one uninterrupted run", async () => {
     await property(4, async (c0) => {
       const c = { ...c0, days: 4 }
