@@ -346,6 +346,11 @@ export const COMMANDS: ReadonlyArray<Command> = [
       ),
       flag("from", "now: start at the wall clock's time of day on the first day.", "now"),
       flag(
+        "workers",
+        "Worker threads that simulate the coming days while the main thread maps and sends the current one (0: the simulation runs in the main thread). Default 1 at --speed max, else 0. The events are the same either way.",
+        "N"
+      ),
+      flag(
         "max-retry-time",
         "Seconds an unavailable sink (also a broker not up yet when the stream starts) is retried before the stream stops (default 300).",
         "S"

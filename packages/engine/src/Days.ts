@@ -49,6 +49,12 @@ export interface Options<Master = unknown> {
    * (`{ workers: [...] }`, as `Pipeline` saves them): the count is the recorded one.
    */
   readonly workers?: { readonly setup: Workers.Setup } | undefined
+  /**
+   * Simulate on this many worker threads (with `workers`) even without worker states: the days
+   * ahead are simulated while the consumer handles the current one (the same rows, whatever the
+   * count). Ignored when `resume` holds worker states (their count is the recorded one).
+   */
+  readonly threads?: number | undefined
   /** Days produced ahead of the consumer (default 1): the stream's memory bound. */
   readonly buffer?: number | undefined
 }
@@ -77,14 +83,20 @@ export const stream = <Master = unknown>(
       const tables = registry.tables
       const byName = new Map(tables.map((t) => [t.name, t]))
       const pending = new Map<string, Array<Batch.Batch>>()
-      const threaded = workerStates(options.resume)
+      const saved = workerStates(options.resume)
+      const threads =
+        saved !== undefined
+          ? saved.length
+          : options.threads !== undefined && options.threads >= 1 && options.workers !== undefined
+            ? options.threads
+            : undefined
       const onBatches = (_day: Calendar.EpochDay, _plugin: string, batches: ReadonlyArray<Batch.Batch>) =>
         Effect.sync(() => {
           for (const b of batches) {
             const table = byName.get(b.table.name) ?? b.table
             // Worker batches are owned and sorted already; in-process ones are views to copy.
             const owned =
-              threaded !== undefined
+              threads !== undefined
                 ? { table, length: b.length, columns: b.columns }
                 : ownedSorted(table, [b])
             const list = pending.get(table.name)
@@ -111,10 +123,10 @@ export const stream = <Master = unknown>(
         onCheckpoint
       }
       const run: Effect.Effect<unknown, EngineError | Workers.WorkerFailed> =
-        threaded !== undefined && options.workers !== undefined
+        threads !== undefined && options.workers !== undefined
           ? Workers.run({
               ...common,
-              count: threaded.length,
+              count: threads,
               setup: options.workers.setup,
               master: Workers.share(options.master)
             })

@@ -12,7 +12,7 @@ import * as net from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
 import { jetstream, jetstreamManager } from "@nats-io/jetstream"
-import { connect } from "@nats-io/transport-node"
+import { connect, createInbox, headers } from "@nats-io/transport-node"
 import { Config } from "@retail-datagen/config"
 import { Generator } from "@retail-datagen/generator"
 import { Live, Mapping } from "@retail-datagen/stream"
@@ -151,34 +151,110 @@ const sendAll = (makeSink) => () =>
   )
 await measure("NatsSink alone (the same events, sends of 8192)", sendAll(natsSink("alone")), nats)
 await measure("RedisSink alone (the same events, sends of 8192)", sendAll(redisSink("alone")), redis)
+// The raw clients' ceilings: the fastest ways the maintained clients publish the same
+// pre-encoded events — a bounded window of unacknowledged publishes (a sliding window, not
+// batches awaited one at a time), and for NATS also core publishes without acknowledgements.
 const WINDOW = 4096
+/** Runs `start(i)` for every event, at most `window` unsettled: a sliding window, in order. */
+const slidingWindow = async (n, window, start) => {
+  const ring = new Array(window)
+  for (let i = 0; i < n; i++) {
+    if (i >= window) await ring[i % window]
+    ring[i % window] = start(i)
+  }
+  await Promise.all(ring)
+}
 await measure(
-  `NATS raw client (jetstream publish, ${WINDOW} in flight)`,
+  `NATS raw client (jetstream publish, ${WINDOW} unacknowledged)`,
   async () => {
     const nc = await connect({ servers: `127.0.0.1:${natsPort}` })
     const jsm = await jetstreamManager(nc)
     await jsm.streams.add({ name: "raw", subjects: ["raw.>"] })
     const js = jetstream(nc)
-    for (let i = 0; i < events.length; i += WINDOW) {
-      await Promise.all(
-        events.slice(i, i + WINDOW).map((e) => js.publish(`raw.${e.type}`, e.json, { msgID: e.id }))
-      )
-    }
+    await slidingWindow(events.length, WINDOW, (i) =>
+      js.publish(`raw.${events[i].type}`, events[i].json, { msgID: events[i].id })
+    )
     await nc.close()
     return events.length
   },
   nats
 )
 await measure(
-  `Redis raw client (XADD, pipelines of ${WINDOW})`,
+  `NATS raw client (core publish, replies to one inbox, ${WINDOW} unacknowledged)`,
+  async () => {
+    const nc = await connect({ servers: `127.0.0.1:${natsPort}` })
+    const jsm = await jetstreamManager(nc)
+    await jsm.streams.add({ name: "rawcore", subjects: ["rawcore.>"] })
+    const inbox = createInbox()
+    let acked = 0
+    let wake
+    nc.subscribe(`${inbox}.*`, {
+      callback: () => {
+        acked++
+        wake?.()
+      }
+    })
+    const until = (k) =>
+      new Promise((resolve) => {
+        wake = () => {
+          if (acked >= k) {
+            wake = undefined
+            resolve()
+          }
+        }
+        wake()
+      })
+    const h = headers()
+    for (let i = 0; i < events.length; i++) {
+      if (i - acked >= WINDOW) await until(i - WINDOW + 1)
+      h.set("Nats-Msg-Id", events[i].id)
+      nc.publish(`rawcore.${events[i].type}`, events[i].json, { reply: `${inbox}.${i}`, headers: h })
+    }
+    await until(events.length)
+    await nc.close()
+    return events.length
+  },
+  nats
+)
+await measure(
+  "NATS raw client (core publish to the stream, no acknowledgements)",
+  async () => {
+    const nc = await connect({ servers: `127.0.0.1:${natsPort}` })
+    const jsm = await jetstreamManager(nc)
+    await jsm.streams.add({ name: "rawnoack", subjects: ["rawnoack.>"] })
+    const h = headers()
+    for (let i = 0; i < events.length; i++) {
+      h.set("Nats-Msg-Id", events[i].id)
+      nc.publish(`rawnoack.${events[i].type}`, events[i].json, { headers: h })
+      // let the socket drain now and then (the client buffers everything otherwise)
+      if (i % WINDOW === WINDOW - 1) await nc.flush()
+    }
+    await nc.flush()
+    // done when the stream holds them all (counted: what it stored, should it stop short for 2 s)
+    let stored = 0
+    for (let stalled = 0; stored < events.length && stalled < 100; ) {
+      const now = (await jsm.streams.info("rawnoack")).state.messages
+      stalled = now === stored ? stalled + 1 : 0
+      stored = now
+      if (stored < events.length) await new Promise((r) => setTimeout(r, 20))
+    }
+    await nc.close()
+    return stored
+  },
+  nats
+)
+await measure(
+  `Redis raw client (XADD, pipelines of ${WINDOW / 4}, 4 in flight)`,
   async () => {
     const r = new Redis(`redis://127.0.0.1:${redisPort}`)
-    for (let i = 0; i < events.length; i += WINDOW) {
+    const per = WINDOW / 4
+    const pipelines = Math.ceil(events.length / per)
+    await slidingWindow(pipelines, 4, (k) => {
       const p = r.pipeline()
-      for (const e of events.slice(i, i + WINDOW))
+      for (const e of events.slice(k * per, (k + 1) * per))
         p.xadd("raw", RedisSink.entryId(e), "event_id", e.id, "event_type", e.type, "data", e.json)
-      await p.exec()
-    }
+      return p.exec()
+    })
     r.disconnect()
     return events.length
   },
