@@ -52,7 +52,8 @@ export interface Options<Master = unknown> {
   /**
    * Simulate on this many worker threads (with `workers`) even without worker states: the days
    * ahead are simulated while the consumer handles the current one (the same rows, whatever the
-   * count). Ignored when `resume` holds worker states (their count is the recorded one).
+   * count). Only for a run from its first day: a `resume` of worker states uses their recorded
+   * count, a `resume` of in-process states stays in process.
    */
   readonly threads?: number | undefined
   /** Days produced ahead of the consumer (default 1): the stream's memory bound. */
@@ -87,7 +88,10 @@ export const stream = <Master = unknown>(
       const threads =
         saved !== undefined
           ? saved.length
-          : options.threads !== undefined && options.threads >= 1 && options.workers !== undefined
+          : options.threads !== undefined &&
+              options.threads >= 1 &&
+              options.workers !== undefined &&
+              options.resume === undefined
             ? options.threads
             : undefined
       const onBatches = (_day: Calendar.EpochDay, _plugin: string, batches: ReadonlyArray<Batch.Batch>) =>

@@ -908,7 +908,8 @@ export interface DaysOptions {
    * Simulate on this many worker threads, so that the next days are simulated while the
    * consumer handles the current one (default: in this thread). The rows are the same whatever
    * the count. Explicit `plugins` objects cannot be sent to workers: such a stream stays in this
-   * thread; a dataset continued from worker-thread states uses their count.
+   * thread; a dataset continued (`continueFrom`) runs as it was saved (worker-thread states on
+   * their count, others in this thread).
    */
   readonly workers?: number | undefined
   readonly cwd?: string | undefined

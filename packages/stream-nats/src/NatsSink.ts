@@ -137,6 +137,12 @@ export const make = (
       catch: unavailable
     })
 
+    const subjects = new Map<string, string>()
+    const subjectOf = (type: string): string => {
+      let subject = subjects.get(type)
+      if (subject === undefined) subjects.set(type, (subject = `${options.hub}.${type}`))
+      return subject
+    }
     let sequence = 0
     /**
      * Publishes with `Nats-Msg-Id` = event_id and the reply subject of the sink's inbox, at most
@@ -186,7 +192,7 @@ export const make = (
           const e = events[i]!
           h.set("Nats-Msg-Id", e.id)
           try {
-            nc.publish(`${options.hub}.${e.type}`, e.json, { reply: `${inbox}.${p.first + i}`, headers: h })
+            nc.publish(subjectOf(e.type), e.json, { reply: `${inbox}.${p.first + i}`, headers: h })
           } catch (error) {
             const reason = reasonOf(error)
             if (!PERMANENT.test(reason)) throw error
