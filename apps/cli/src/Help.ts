@@ -347,7 +347,7 @@ export const COMMANDS: ReadonlyArray<Command> = [
       flag("from", "now: start at the wall clock's time of day on the first day.", "now"),
       flag(
         "workers",
-        "Worker threads that simulate the coming days while the main thread maps and sends the current one (0: the simulation runs in the main thread). Default 1 at --speed max, else 0. The events are the same either way.",
+        "Worker threads that simulate the coming days while the main thread maps and sends the current one; pays off for long streams with a core to spare (a thread starts cold). Default 0: all in the main thread. The events are the same either way.",
         "N"
       ),
       flag(

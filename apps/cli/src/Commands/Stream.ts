@@ -25,7 +25,7 @@ export interface Flags {
   readonly listen: { readonly host: string | undefined; readonly port: number } | undefined
   readonly speed: number | "max"
   readonly from: "now" | undefined
-  /** Simulation worker threads (default 1 at `max` speed, else 0). */
+  /** Simulation worker threads (default 0: in the main thread). */
   readonly workers?: number | undefined
   readonly maxRetrySeconds: number
   readonly deadLetters: string | undefined
@@ -110,7 +110,7 @@ export const stream = (
         continueFrom: flags.continueFrom === undefined ? undefined : factsDirOf(flags.continueFrom),
         speed: flags.speed,
         from: flags.from,
-        workers: flags.workers ?? (flags.speed === "max" ? 1 : 0),
+        workers: flags.workers ?? 0,
         checkpoint,
         deadLetters:
           flags.deadLetters ?? (flags.sink === "file" ? path.join(out, "_dead_letters.ndjson") : undefined),
