@@ -274,7 +274,7 @@ await measure(
       })
     const h = headers()
     for (let i = 0; i < events.length; i++) {
-      if (i - acked >= WINDOW) await until(i - WINDOW + 1)
+      if (i - acked >= WINDOW) await until(i - WINDOW / 2)
       h.set("Nats-Msg-Id", events[i].id)
       nc.publish(`rawcore.${events[i].type}`, events[i].json, { reply: `${inbox}.${i}`, headers: h })
     }
