@@ -488,6 +488,7 @@ const streamCommand = Command.make(
       ),
       Options.optional
     ),
+    workers: integerFlag(flagOf("stream", "workers"), 0),
     maxRetry: integerFlag(flagOf("stream", "max-retry-time"), 0),
     deadLetters: valueFlag(flagOf("stream", "dead-letters")).pipe(Options.optional),
     checkpoint: valueFlag(flagOf("stream", "checkpoint")).pipe(Options.optional),
@@ -507,6 +508,7 @@ const streamCommand = Command.make(
           listen: get(f.listen),
           speed: f.speed,
           from: get(f.from),
+          workers: get(f.workers),
           maxRetrySeconds: get(f.maxRetry) ?? 300,
           deadLetters: get(f.deadLetters),
           checkpoint: get(f.checkpoint),

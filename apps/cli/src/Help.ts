@@ -346,6 +346,11 @@ export const COMMANDS: ReadonlyArray<Command> = [
       ),
       flag("from", "now: start at the wall clock's time of day on the first day.", "now"),
       flag(
+        "workers",
+        "Worker threads that simulate the coming days while the main thread maps and sends the current one; pays off for long streams with a core to spare (a thread starts cold). Default 0: all in the main thread. The events are the same either way.",
+        "N"
+      ),
+      flag(
         "max-retry-time",
         "Seconds an unavailable sink (also a broker not up yet when the stream starts) is retried before the stream stops (default 300).",
         "S"

@@ -114,6 +114,16 @@ describe("stream", () => {
     expect(rows).toBeGreaterThan(5000)
   }, 300_000)
 
+  it("--workers 1 (the simulation on a worker thread) sends the same bytes", () => {
+    const r = spawnCli(
+      ["stream", "--config", CONFIG, "--days", "2", "--speed", "max", "--workers", "1", "--quiet"],
+      tmp.dir
+    )
+    expect(r.stderr).toBe("")
+    expect(r.code).toBe(0)
+    expect(r.stdout.trimEnd().split("\n")).toEqual(lines)
+  }, 300_000)
+
   it("--continue DIR streams the day after a batch dataset, from its saved state, as an uninterrupted stream", () => {
     const out = join(tmp.dir, "first")
     const batch = spawnCli(

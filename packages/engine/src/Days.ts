@@ -18,6 +18,7 @@ import type { Batch, Calendar, Plugin, Table } from "@retail-datagen/core"
 import { Effect, Mailbox, Stream } from "effect"
 import type { EngineError } from "./EngineError.js"
 import { ownedSorted } from "./internal/rows.js"
+import type * as Progress from "./Progress.js"
 import * as Registry from "./Registry.js"
 import * as Run from "./Run.js"
 import * as Workers from "./Workers.js"
@@ -29,8 +30,11 @@ export interface Day {
   readonly tables: ReadonlyArray<Table.Table>
   /** One owned batch per table, in `tables` order, rows in the canonical order. */
   readonly batches: ReadonlyArray<Batch.Batch>
-  /** The plugin states after this day: pass as `resume` to continue with the next day. */
-  readonly resume: Run.Resume
+  /**
+   * The plugin states after this day: pass as `resume` to continue with the next day.
+   * `undefined` for the days of `threads`: their states stay in the worker threads.
+   */
+  readonly resume: Run.Resume | undefined
 }
 
 export interface Options<Master = unknown> {
@@ -49,6 +53,13 @@ export interface Options<Master = unknown> {
    * (`{ workers: [...] }`, as `Pipeline` saves them): the count is the recorded one.
    */
   readonly workers?: { readonly setup: Workers.Setup } | undefined
+  /**
+   * Simulate on this many worker threads (with `workers`) even without worker states: the days
+   * ahead are simulated while the consumer handles the current one (the same rows, whatever the
+   * count). Only for a run from its first day: a `resume` of worker states uses their recorded
+   * count, a `resume` of in-process states stays in process.
+   */
+  readonly threads?: number | undefined
   /** Days produced ahead of the consumer (default 1): the stream's memory bound. */
   readonly buffer?: number | undefined
 }
@@ -77,14 +88,23 @@ export const stream = <Master = unknown>(
       const tables = registry.tables
       const byName = new Map(tables.map((t) => [t.name, t]))
       const pending = new Map<string, Array<Batch.Batch>>()
-      const threaded = workerStates(options.resume)
+      const saved = workerStates(options.resume)
+      const threads =
+        saved !== undefined
+          ? saved.length
+          : options.threads !== undefined &&
+              options.threads >= 1 &&
+              options.workers !== undefined &&
+              options.resume === undefined
+            ? options.threads
+            : undefined
       const onBatches = (_day: Calendar.EpochDay, _plugin: string, batches: ReadonlyArray<Batch.Batch>) =>
         Effect.sync(() => {
           for (const b of batches) {
             const table = byName.get(b.table.name) ?? b.table
             // Worker batches are owned and sorted already; in-process ones are views to copy.
             const owned =
-              threaded !== undefined
+              threads !== undefined
                 ? { table, length: b.length, columns: b.columns }
                 : ownedSorted(table, [b])
             const list = pending.get(table.name)
@@ -92,33 +112,41 @@ export const stream = <Master = unknown>(
             else list.push(owned)
           }
         })
-      const onCheckpoint = (resume: Run.Resume) =>
+      const offer = (day: Calendar.EpochDay, resume: Run.Resume | undefined) =>
         Effect.suspend(() => {
           const batches = tables.map((table) => {
             const parts = pending.get(table.name) ?? []
             return parts.length === 1 ? parts[0]! : ownedSorted(table, parts)
           })
           pending.clear()
-          return mailbox.offer({ day: resume.afterDay, tables, batches, resume })
+          return mailbox.offer({ day, tables, batches, resume })
         })
+      const onCheckpoint = (resume: Run.Resume) => offer(resume.afterDay, resume)
       const common = {
         seed: options.seed,
         start: options.start,
         end: options.end,
         shard: options.shard,
         resume: options.resume,
-        onBatches,
-        onCheckpoint
+        onBatches
       }
+      // threads of a fresh run keep their states (nothing is posted per day): days come as done
+      const statesStay = threads !== undefined && saved === undefined
       const run: Effect.Effect<unknown, EngineError | Workers.WorkerFailed> =
-        threaded !== undefined && options.workers !== undefined
+        threads !== undefined && options.workers !== undefined
           ? Workers.run({
               ...common,
-              count: threaded.length,
+              count: threads,
               setup: options.workers.setup,
-              master: Workers.share(options.master)
+              master: Workers.share(options.master),
+              ...(statesStay
+                ? {
+                    onProgress: (e: Progress.ProgressEvent) =>
+                      e._tag === "DayDone" ? offer(e.day, undefined) : Effect.void
+                  }
+                : { onCheckpoint })
             })
-          : Run.run({ ...common, plugins: registry, master: options.master })
+          : Run.run({ ...common, onCheckpoint, plugins: registry, master: options.master })
       yield* run.pipe(Effect.asVoid, Mailbox.into(mailbox), Effect.forkScoped)
       return Mailbox.toStream(mailbox)
     })

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Batch, Calendar, type Plugin, Table } from "@retail-datagen/core"
-import { Deferred, Effect, Exit, FastCheck, Fiber } from "effect"
+import { Chunk, Deferred, Effect, Exit, FastCheck, Fiber, Stream } from "effect"
 import { afterAll } from "vitest"
-import { Pipeline, type Progress, Run, Workers } from "../src/index.js"
+import { Days, Pipeline, type Progress, Run, Workers } from "../src/index.js"
 import { mergeSorted, ownedSorted } from "../src/internal/rows.js"
 import * as F from "./fixtures/workerPlugins.mjs"
 
@@ -454,6 +454,40 @@ describe("Pipeline.run with workers", () => {
       expectSameFiles(reference, dir)
       const states = JSON.parse(fs.readFileSync(path.join(dir, "_state", "20241201.json"), "utf8"))
       expect(states.states.workers).toHaveLength(2)
+    })
+  )
+
+  it.effect("Days.stream on worker threads yields the days of an in-process stream, whatever the count", () =>
+    Effect.gen(function* () {
+      const collect = (threads: number | undefined) =>
+        Effect.map(
+          Stream.runCollect(
+            Days.stream({
+              plugins: F.plugins({}),
+              master: F.master(REGIONS),
+              seed: 11,
+              start: D1,
+              end: day(3),
+              threads,
+              workers: { setup: { module: MODULE, input: {} } }
+            })
+          ),
+          (days) => {
+            const list = Chunk.toArray(days)
+            // the states of threaded days stay in the workers
+            const threaded = list.map((d) => d.resume === undefined)
+            return { threaded, days: list.map((d) => ({ day: d.day, rows: d.batches.map(Batch.rows) })) }
+          }
+        )
+      const inProcess = yield* collect(undefined)
+      expect(inProcess.threaded).toEqual([false, false, false])
+      expect(inProcess.days.map((d) => d.day)).toEqual([day(1), day(2), day(3)])
+      expect(inProcess.days.some((d) => d.rows.some((rows) => rows.length > 0))).toBe(true)
+      for (const threads of [1, 2]) {
+        const threaded = yield* collect(threads)
+        expect(threaded.threaded).toEqual([true, true, true])
+        expect(threaded.days).toEqual(inProcess.days)
+      }
     })
   )
 

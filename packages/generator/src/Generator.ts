@@ -906,6 +906,14 @@ export interface DaysOptions {
   readonly continueFrom?: string | undefined
   /** Days produced ahead of the consumer (default 1). */
   readonly buffer?: number | undefined
+  /**
+   * Simulate on this many worker threads, so that the next days are simulated while the
+   * consumer handles the current one (default: in this thread). The rows are the same whatever
+   * the count. Explicit `plugins` objects cannot be sent to workers: such a stream stays in this
+   * thread; a dataset continued (`continueFrom`) runs as it was saved (worker-thread states on
+   * their count, others in this thread).
+   */
+  readonly workers?: number | undefined
   readonly cwd?: string | undefined
   readonly builtIn?: boolean | undefined
   readonly plugins?: ReadonlyArray<Plugins.AnyPlugin> | undefined
@@ -965,6 +973,12 @@ export const days = (
       return yield* new InvalidOption({
         option: "days",
         reason: `expected an integer ≥ 1, got ${options.days}`
+      })
+    }
+    if (options.workers !== undefined && !(Number.isSafeInteger(options.workers) && options.workers >= 1)) {
+      return yield* new InvalidOption({
+        option: "workers",
+        reason: `expected an integer ≥ 1, got ${options.workers}`
       })
     }
     let start = yield* parseDay("start", options.start ?? config.dates.start)
@@ -1054,7 +1068,8 @@ export const days = (
         end: last ?? first + OPEN_ENDED_DAYS,
         resume,
         buffer: options.buffer,
-        workers: { setup: { module: SETUP_MODULE, input: setupInput } }
+        workers: { setup: { module: SETUP_MODULE, input: setupInput } },
+        threads: options.plugins === undefined ? options.workers : undefined
       })
     )
     const storeStock = (storeId: number, productId: number) => {

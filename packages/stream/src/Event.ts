@@ -91,19 +91,23 @@ export interface Event {
   /** Simulated time (`Timestamp` seconds) of the event. */
   readonly time: number
   readonly partitionKey: string | null
-  /** The envelope, one JSON line without LF. */
+  /** The envelope, one JSON line without LF (mapped events build it when it is read). */
   readonly json: string
 }
 
 /** The `event_id` of (day, sequence). */
-export const idOf = (day: Calendar.EpochDay, sequence: number): string => {
+export const idOf = (day: Calendar.EpochDay, sequence: number): string =>
+  idPrefixOf(day) + `${sequence}`.padStart(9, "0")
+
+/** The part of the `event_id`s of `day` before the sequence (`EVTYYYYMMDD-`). */
+export const idPrefixOf = (day: Calendar.EpochDay): string => {
   if (day !== lastDay) {
     lastDay = day
     lastPrefix = `EVT${Timestamp.format(day * Timestamp.SECONDS_PER_DAY)
       .slice(0, 10)
       .replaceAll("-", "")}-`
   }
-  return lastPrefix + `${sequence}`.padStart(9, "0")
+  return lastPrefix
 }
 
 let lastDay = Number.NaN

@@ -65,6 +65,12 @@ export interface Options {
   readonly checkpointEveryMs?: number | undefined
   /** Base directory of relative plugin module specifiers. */
   readonly cwd?: string | undefined
+  /**
+   * Simulate on this many worker threads (`Generator.days`' `workers`): the next day is simulated
+   * while this thread maps and sends the current one. Default 0: in this thread. The events are
+   * the same either way.
+   */
+  readonly workers?: number | undefined
   /** Use these fact plugins instead of the configuration's (as `Generator.days`). */
   readonly plugins?: Generator.DaysOptions["plugins"]
   /** The wall clock's time of day for `from: "now"` (default: local time of `Date`). */
@@ -191,7 +197,8 @@ export const start = (config: Config.Config, options: Options): Effect.Effect<Ha
       days: options.days,
       continueFrom: options.continueFrom,
       cwd: options.cwd,
-      plugins: options.plugins
+      plugins: options.plugins,
+      workers: options.workers === 0 ? undefined : options.workers
     })
     const key = `${Generator.configHash(config)}@${Calendar.format(plan.start)}`
     const mapper = Mapping.mapper(plan)

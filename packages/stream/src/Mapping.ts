@@ -23,7 +23,7 @@
  */
 import { type Batch, Calendar, Ids, Table, Timestamp } from "@retail-datagen/core"
 import { Ndjson } from "@retail-datagen/sinks"
-import { type Event, type EventType, idOf } from "./Event.js"
+import { type Event, type EventType, idPrefixOf } from "./Event.js"
 
 /**
  * The store positions of a stream, to tell when a row empties a shelf: the supply chain's
@@ -138,14 +138,55 @@ interface Source {
   readonly emit: (i: number, out: Builder) => void
 }
 
+/**
+ * A mapped event. Its envelope line is built each time it is read (`json`, by a sink as it
+ * sends), from parts the day shares (payload lines, ids, times), so the events of a day waiting
+ * to be sent hold no text of their own: the line is garbage as soon as it is sent.
+ */
+class MappedEvent implements Event {
+  constructor(
+    readonly type: EventType,
+    readonly day: Calendar.EpochDay,
+    readonly sequence: number,
+    readonly time: number,
+    readonly partitionKey: string | null,
+    private readonly idPrefix: string,
+    private readonly dayText: string,
+    private readonly ingest: string,
+    private readonly trace: string,
+    private readonly correlation: string | null,
+    private readonly payload: string
+  ) {}
+  get id(): string {
+    return this.idPrefix + `${this.sequence}`.padStart(9, "0")
+  }
+  get json(): string {
+    const c = this.correlation
+    const p = this.partitionKey
+    return (
+      `{"event_id":"${this.id}","event_type":"${this.type}","offset":{"day":"${this.dayText}","sequence":${this.sequence}},` +
+      `"trace_id":"${this.trace}","ingest_timestamp":"${this.ingest}","schema_version":"1.0","source":"retail-datagen",` +
+      `"correlation_id":${c === null ? "null" : JSON.stringify(c)},` +
+      `"partition_key":${p === null ? "null" : JSON.stringify(p)},"payload":${this.payload}}`
+    )
+  }
+  /** The fields of `Event` (as a plain event object would serialize). */
+  toJSON(): Event {
+    const { id, type, day, sequence, time, partitionKey, json } = this
+    return { id, type, day, sequence, time, partitionKey, json }
+  }
+}
+
 /** Collects the day's events in order, numbering them. */
 class Builder {
   readonly events: Array<Event> = []
   private readonly dayText: string
+  private readonly idPrefix: string
   private lastTime = Number.NEGATIVE_INFINITY
   private lastIngest = ""
   constructor(readonly day: Calendar.EpochDay) {
     this.dayText = Calendar.format(day)
+    this.idPrefix = idPrefixOf(day)
   }
   push(
     type: EventType,
@@ -155,8 +196,6 @@ class Builder {
     partition: string | null,
     payload: string
   ): void {
-    const sequence = this.events.length
-    const id = idOf(this.day, sequence)
     // events come in time order: consecutive ones often share their second
     if (time !== this.lastTime) {
       this.lastTime = time
@@ -164,12 +203,21 @@ class Builder {
         ? `${this.dayText}T00:00:00`
         : Timestamp.format(time).replace(" ", "T")
     }
-    const json =
-      `{"event_id":"${id}","event_type":"${type}","offset":{"day":"${this.dayText}","sequence":${sequence}},` +
-      `"trace_id":"${trace}","ingest_timestamp":"${this.lastIngest}","schema_version":"1.0","source":"retail-datagen",` +
-      `"correlation_id":${correlation === null ? "null" : JSON.stringify(correlation)},` +
-      `"partition_key":${partition === null ? "null" : JSON.stringify(partition)},"payload":${payload}}`
-    this.events.push({ id, type, day: this.day, sequence, time, partitionKey: partition, json })
+    this.events.push(
+      new MappedEvent(
+        type,
+        this.day,
+        this.events.length,
+        time,
+        partition,
+        this.idPrefix,
+        this.dayText,
+        this.lastIngest,
+        trace,
+        correlation,
+        payload
+      )
+    )
   }
 }
 
@@ -260,8 +308,9 @@ const tableSource = (
       emit = (i, out) => {
         const t = traceOf(i)
         const p = keyed("store", storeId[i]!)
-        out.push("receipt_created", times[i]!, t, receipt(i), p, payload[i]!)
-        out.push("payment_processed", times[i]!, t, receipt(i), p, payload[i]!)
+        const r = receipt(i)
+        out.push("receipt_created", times[i]!, t, r, p, payload[i]!)
+        out.push("payment_processed", times[i]!, t, r, p, payload[i]!)
       }
       break
     }
@@ -272,9 +321,10 @@ const tableSource = (
       emit = (i, out) => {
         const t = traceOf(i)
         const p = day.receiptStore.get(t) ?? null
-        out.push("receipt_line_added", times[i]!, t, receipt(i), p, payload[i]!)
+        const r = receipt(i)
+        out.push("receipt_line_added", times[i]!, t, r, p, payload[i]!)
         if (promos !== undefined && promos[i] !== "") {
-          out.push("promotion_applied", times[i]!, t, receipt(i), p, payload[i]!)
+          out.push("promotion_applied", times[i]!, t, r, p, payload[i]!)
         }
       }
       break

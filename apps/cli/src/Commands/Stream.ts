@@ -25,6 +25,8 @@ export interface Flags {
   readonly listen: { readonly host: string | undefined; readonly port: number } | undefined
   readonly speed: number | "max"
   readonly from: "now" | undefined
+  /** Simulation worker threads (default 0: in the main thread). */
+  readonly workers?: number | undefined
   readonly maxRetrySeconds: number
   readonly deadLetters: string | undefined
   readonly checkpoint: string | undefined
@@ -108,6 +110,7 @@ export const stream = (
         continueFrom: flags.continueFrom === undefined ? undefined : factsDirOf(flags.continueFrom),
         speed: flags.speed,
         from: flags.from,
+        workers: flags.workers ?? 0,
         checkpoint,
         deadLetters:
           flags.deadLetters ?? (flags.sink === "file" ? path.join(out, "_dead_letters.ndjson") : undefined),
