@@ -44,7 +44,7 @@
  */
 import { Batch, Calendar, Distribution, Plugin, type Rng, Table } from "@retail-datagen/core"
 import { Customers, type Master } from "@retail-datagen/master"
-import { type Hourly, Patterns } from "@retail-datagen/patterns"
+import { type Hourly, type Patterns, PatternsService } from "@retail-datagen/patterns"
 import * as Campaigns from "./Campaigns.js"
 import * as Channels from "./Channels.js"
 import * as Exposure from "./Exposure.js"
@@ -153,11 +153,7 @@ const init = (
     options,
     seed: ctx.seed,
     master,
-    patterns: Patterns.make({
-      seed: ctx.seed,
-      ...(options.patterns === undefined ? {} : { overrides: options.patterns }),
-      start: ctx.start
-    }),
+    patterns: ctx.service(PatternsService.Key),
     plans: new Map(),
     audience: Audience.make(master),
     owned,
@@ -388,7 +384,7 @@ interface Saved {
 }
 
 /**
- * The marketing plugin (table `marketing`, no dependencies, service `ExposureService`).
+ * The marketing plugin (table `marketing`, depends on `"patterns"`, service `ExposureService`).
  * Throws a `MarketingOptionsError` for bad options.
  */
 export const plugin = (
@@ -400,7 +396,7 @@ export const plugin = (
   return Plugin.make<State, Master.Master, Exposure.ExposureService>({
     name: NAME,
     tables: [MarketingTable],
-    dependsOn: [],
+    dependsOn: [PatternsService.NAME],
     init: (ctx) => init(options, ctx, attribution),
     step,
     service: (state) => state.tracker,
@@ -419,7 +415,7 @@ export const plugin = (
 
 /**
  * The plugins of this package for a run: `[marketing]`. Options: `impressionsPerDay`, `lift`,
- * `lookbackDays`, `patterns` (see `MarketingOptions`). Throws a `MarketingOptionsError` for
+ * `lookbackDays` (see `MarketingOptions`). Throws a `MarketingOptionsError` for
  * bad options.
  */
 export const plugins = (

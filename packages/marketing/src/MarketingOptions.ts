@@ -1,8 +1,8 @@
 /**
  * The knobs of the marketing plugin, decoded with `Schema`. Every field has a default, so `{}`
  * is valid. Config keys: `marketing_impressions_per_day` → `impressionsPerDay`,
- * `marketing_lift` → `lift`, `marketing_lookback_days` → `lookbackDays`; `patterns` is the
- * config's pattern-overrides section.
+ * `marketing_lift` → `lift`, `marketing_lookback_days` → `lookbackDays`. The run's patterns
+ * come from the `"patterns"` plugin (`PatternsService`), not from these options.
  *
  * @example
  * import { MarketingOptions } from "@retail-datagen/marketing"
@@ -10,7 +10,6 @@
  * MarketingOptions.make({ lift: 0.5 }) // throws MarketingOptionsError: lift must be a number from 1 to 10, got 0.5
  */
 import { Effect, Either, ParseResult, Schema } from "effect"
-import { Overrides } from "@retail-datagen/patterns"
 
 /** Decoded options. */
 export interface MarketingOptions {
@@ -20,8 +19,6 @@ export interface MarketingOptions {
   readonly lift: number
   /** Days an impression keeps acting (1–90; default 7). */
   readonly lookbackDays: number
-  /** Pattern overrides (the config's `patterns` section), as the shopper plugins get them. */
-  readonly patterns?: Overrides.PatternOverrides
 }
 
 /** Accepted input: any subset of the fields. */
@@ -68,11 +65,10 @@ const numeric = (field: NumericField) => {
 export const schema = Schema.Struct({
   impressionsPerDay: numeric("impressionsPerDay"),
   lift: numeric("lift"),
-  lookbackDays: numeric("lookbackDays"),
-  patterns: Schema.optionalWith(Overrides.PatternOverrides, { exact: true })
+  lookbackDays: numeric("lookbackDays")
 })
 
-const FIELDS = ["impressionsPerDay", "lift", "lookbackDays", "patterns"] as const
+const FIELDS = ["impressionsPerDay", "lift", "lookbackDays"] as const
 
 const show = (v: unknown): string => {
   if (v === undefined) return "nothing"
@@ -91,14 +87,6 @@ const toError = (input: unknown, error: ParseResult.ParseError): MarketingOption
   const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
   const field = String(issue?.path[0] ?? "(options)")
   const actual = show((input as Record<string, unknown>)[field])
-  if (field === "patterns") {
-    const path = issue!.path.slice(1).map(String).join(".")
-    return new MarketingOptionsError({
-      field: path === "" ? "patterns" : `patterns.${path}`,
-      expected: `valid pattern overrides (${issue!.message})`,
-      actual
-    })
-  }
   const known = (FIELDS as ReadonlyArray<string>).includes(field)
   return new MarketingOptionsError({
     field,
