@@ -1,7 +1,9 @@
 /**
  * The service contracts between the built-in plugin families, declared once: the `"stock"`
- * plugin's `StockService` (sales take units; the supply chain's ledgers or `unlimited` grant them)
- * and the `"marketing"` plugin's `ExposureService` (campaign exposure lifts a customer's visits).
+ * plugin's `StockService` (sales take units; the supply chain's ledgers or `unlimited` grant them),
+ * the `"marketing"` plugin's `ExposureService` (campaign exposure lifts a customer's visits) and
+ * the `"online_orders"` plugin's `OnlineOrdersService` (the day's order lines the inventory
+ * ledgers book).
  * Each comes with its typed key: `ctx.service(Services.Stock)` is a `StockService`, and the key
  * carries the provider's name for `dependsOn`.
  *
@@ -39,3 +41,38 @@ export interface ExposureService {
 
 /** The service of the plugin named `"marketing"`. */
 export const Exposure: Plugin.Key<"marketing", ExposureService> = Plugin.key<ExposureService>()("marketing")
+
+/** `nodeType` of an online-order line fulfilled from a DC (`FulfillmentNodeType` `DC`). */
+export const NODE_DC = 0
+/** `nodeType` of an online-order line fulfilled from a store (`FulfillmentNodeType` `STORE`). */
+export const NODE_STORE = 1
+
+/**
+ * The product lines of one day's online orders of a shard, aligned by index (columnar: no object
+ * per line): each becomes an ONLINE_FULFILLMENT row of the inventory ledgers. Lines whose `qty`
+ * is 0 are ignored.
+ */
+export interface OnlineOrderLines {
+  readonly length: number
+  /** The order's TraceId (the number written after `TRC`). */
+  readonly traceId: ArrayLike<number>
+  /** When the units left the node (core `Timestamp`): the order's EventTS for a DC, the pick time for a store. */
+  readonly eventTs: ArrayLike<number>
+  /** `NODE_DC` (0) or `NODE_STORE` (1). */
+  readonly nodeType: ArrayLike<number>
+  /** DCID or StoreID of the fulfilling node. */
+  readonly nodeId: ArrayLike<number>
+  readonly productId: ArrayLike<number>
+  /** Units taken from the node's stock (what `takeFromStore` / `takeFromDc` granted). */
+  readonly qty: ArrayLike<number>
+}
+
+/** What the plugin producing `online_orders` shares with the inventory plugin. */
+export interface OnlineOrdersService {
+  /** The lines of the orders generated on `day` (the day being stepped) by this shard. */
+  linesOf(day: number): OnlineOrderLines
+}
+
+/** The service of the plugin named `"online_orders"` (the built-in one; the inventory plugin may read another by name). */
+export const OnlineOrders: Plugin.Key<"online_orders", OnlineOrdersService> =
+  Plugin.key<OnlineOrdersService>()("online_orders")

@@ -4,7 +4,7 @@
 // Run after `pnpm build`: `node bench/sensors.bench.mjs [stores] [receiptsPerDay] [days]`.
 import { Batch, Calendar, Distribution, Ids, Rng, Table, Timestamp } from "@retail-datagen/core"
 import { Master, MasterSpec } from "@retail-datagen/master"
-import { Patterns } from "@retail-datagen/patterns"
+import { Patterns, PatternsService } from "@retail-datagen/patterns"
 import * as Sensors from "../dist/Sensors.js"
 
 const [stores = 100, receiptsPerDay = 10_000, days = 7] = process.argv.slice(2).map((x) => Number(x))
@@ -78,7 +78,9 @@ const base = {
   master,
   start,
   rng: (...keys) => Rng.make(seed, Sensors.name, ...keys),
-  service: () => {
+  // the one service the sensors read: the shard's patterns
+  service: (key) => {
+    if ((key.name ?? key) === PatternsService.NAME) return Patterns.make({ seed, start })
     throw new Error("no services")
   }
 }

@@ -5,6 +5,7 @@
 // Run after `pnpm build`: `node bench/shoppers.bench.mjs [stores] [receiptsPerDay] [days]`.
 import { Calendar, Rng } from "@retail-datagen/core"
 import { Master, MasterSpec } from "@retail-datagen/master"
+import { PatternsService } from "@retail-datagen/patterns"
 import { Shoppers, Stock } from "../dist/index.js"
 
 const [stores = 100, receiptsPerDay = 10_000, days = 7] = process.argv.slice(2).map((x) => Number(x))
@@ -33,7 +34,7 @@ const contextFor = (name, services, day) => ({
   start,
   day,
   rng: (...keys) => Rng.make(seed, name, ...keys),
-  service: (plugin) => services[plugin],
+  service: (key) => services[key.name ?? key],
   upstream: () => {
     throw new Error("no upstream in this bench")
   }
@@ -41,6 +42,7 @@ const contextFor = (name, services, day) => ({
 
 const once = () => {
   const plugins = [
+    PatternsService.plugin(),
     Stock.unlimited,
     ...Shoppers.plugins({
       customersPerDay: receiptsPerDay,

@@ -35,10 +35,10 @@
  * @example
  * import { OnlineOrders } from "@retail-datagen/customers"
  * // in a later plugin that lists "online_orders" in dependsOn:
- * const lines = ctx.service<OnlineOrders.OnlineOrdersService>("online_orders").linesOf(ctx.day)
+ * const lines = ctx.service(Services.OnlineOrders).linesOf(ctx.day) // Services of @retail-datagen/core
  * for (let i = 0; i < lines.length; i++) lines.productId[i] // … ONLINE_FULFILLMENT rows
  */
-import { Batch, Calendar, Distribution, Money, Plugin, type Rng } from "@retail-datagen/core"
+import { Batch, Calendar, Distribution, Money, Plugin, type Rng, type Services } from "@retail-datagen/core"
 import type { Master } from "@retail-datagen/master"
 import { Departments } from "@retail-datagen/patterns"
 import { Scenario } from "@retail-datagen/scenario"
@@ -89,18 +89,15 @@ export interface Options {
 }
 
 /**
- * The product lines of one day's online orders, for an inventory plugin (ONLINE_FULFILLMENT
- * rows): one entry per line, orders in row order, lines in basket order. `eventTs` is when the
- * units left the node: the order's EventTS for a DC, `PICK_SECOND` of the day for a store.
+ * The product lines of one day's online orders (the core `Services.OnlineOrderLines` contract, in
+ * this plugin's typed arrays): one entry per line, orders in row order, lines in basket order.
+ * `eventTs` is when the units left the node: the order's EventTS for a DC, `PICK_SECOND` of the
+ * day for a store.
  */
-export interface OnlineLines {
+export interface OnlineLines extends Services.OnlineOrderLines {
   readonly day: Calendar.EpochDay
-  readonly length: number
-  /** The order's TraceId (number; written `TRC…`). */
   readonly traceId: Float64Array
-  /** `Tables.NODE_DC` (0) or `Tables.NODE_STORE` (1). */
   readonly nodeType: Uint8Array
-  /** DCID or StoreID. */
   readonly nodeId: Int32Array
   readonly productId: Int32Array
   readonly qty: Int32Array
@@ -119,8 +116,8 @@ export interface Stats {
   readonly lostOrders: number
 }
 
-/** What the plugin shares with its dependents. */
-export interface OnlineOrdersService {
+/** What the plugin shares with its dependents: the core `Services.OnlineOrdersService`, and counters. */
+export interface OnlineOrdersService extends Services.OnlineOrdersService {
   /** The lines of `day` — only the day last stepped; any other day gives an empty set. */
   linesOf(day: Calendar.EpochDay): OnlineLines
   /** Counters since the start of the run (restored on resume). */

@@ -34,8 +34,7 @@
  */
 import { Batch, Calendar, Distribution, Money, Plugin, type Rng } from "@retail-datagen/core"
 import type { Master } from "@retail-datagen/master"
-import type { Overrides, Patterns } from "@retail-datagen/patterns"
-import { Departments, Weather } from "@retail-datagen/patterns"
+import { Departments, type Patterns, PatternsService, Weather } from "@retail-datagen/patterns"
 import { Scenario } from "@retail-datagen/scenario"
 import * as Basket from "./Basket.js"
 import * as Behaviours from "./Behaviours.js"
@@ -82,8 +81,6 @@ export interface Options {
   readonly customersPerDay: number
   /** Mean lines per receipt (≥ 1). */
   readonly itemsPerTicketMean: number
-  /** The config's decoded `patterns` section. */
-  readonly patterns?: Overrides.PatternOverrides | undefined
   /** Read the `"marketing"` plugin's `ExposureService` (and depend on it). */
   readonly exposure?: boolean | undefined
   /** Record the day's ground truth for the `"truth"` plugin (`Truth`); no effect on the tables. */
@@ -229,7 +226,7 @@ const init = (options: Options, ctx: Plugin.InitContext<Master.Master>): State =
   const world = World.make(master, {
     seed: ctx.seed,
     itemsPerTicketMean: options.itemsPerTicketMean,
-    patterns: options.patterns,
+    patterns: ctx.service(PatternsService.Key),
     start: ctx.start
   })
   const s = master.stores
@@ -836,11 +833,17 @@ const step = (state: State, ctx: Plugin.DayContext<Master.Master>): ReadonlyArra
   return [rb.finish(), lb.finish()]
 }
 
-/** The `receipts` plugin (tables `receipts`, `receipt_lines`; depends on `"stock"`, and `"marketing"` with exposure). */
+/**
+ * The `receipts` plugin (tables `receipts`, `receipt_lines`; depends on `"patterns"` and `"stock"`,
+ * and `"marketing"` with exposure).
+ */
 export const make = (options: Options): Plugin.FactPlugin<State, Master.Master, ReceiptsService> => ({
   name: NAME,
   tables: [Tables.Receipts, Tables.ReceiptLines],
-  dependsOn: options.exposure === true ? [Stock.NAME, Exposure.NAME] : [Stock.NAME],
+  dependsOn:
+    options.exposure === true
+      ? [PatternsService.NAME, Stock.NAME, Exposure.NAME]
+      : [PatternsService.NAME, Stock.NAME],
   init: (ctx) => init(options, ctx),
   step: (state, ctx) => step(state, ctx),
   service: (state) => ({

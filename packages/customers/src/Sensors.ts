@@ -34,21 +34,19 @@
  */
 import type { Plugin, Table } from "@retail-datagen/core"
 import type { Master } from "@retail-datagen/master"
+import { PatternsService } from "@retail-datagen/patterns"
 import { type Options, resolve } from "./internal/sensors/options.js"
 import { init, NAME, type State, step } from "./internal/sensors/step.js"
 import * as T from "./internal/sensors/tables.js"
 
 export type { Options } from "./internal/sensors/options.js"
+/** `SensorsOptionsError { field, expected, actual }`: an option is out of range. */
+/** Defaults: conversion [0.12, 0.28], appShare 0.25, knownPingShare 1/3, pingIntervalSec 60, intervalMinutes 15. */
+export { DEFAULTS, SensorsOptionsError } from "./internal/sensors/options.js"
 /** The plugin's per-shard state (opaque). */
 export type { State } from "./internal/sensors/step.js"
 
-/** `SensorsOptionsError { field, expected, actual }`: an option is out of range. */
-export { SensorsOptionsError } from "./internal/sensors/options.js"
-
-/** Defaults: conversion [0.12, 0.28], appShare 0.25, knownPingShare 1/3, pingIntervalSec 60, intervalMinutes 15. */
-export { DEFAULTS } from "./internal/sensors/options.js"
-
-/** The plugin's name (`"sensors"`); it depends on the plugin named `"receipts"`. */
+/** The plugin's name (`"sensors"`); it depends on the plugins named `"patterns"` and `"receipts"`. */
 export const name: string = NAME
 
 /** `foot_traffic`: TraceId, EventTS, StoreID, SensorId, Zone, Dwell (1 decimal, empty when Count is 0), Count. */
@@ -80,20 +78,21 @@ export const sensorId: (storeId: number, zone: string) => string = T.sensorId
 export const beaconId: (storeId: number, zone: string) => string = T.beaconId
 
 /**
- * The sensors plugin (tables `foot_traffic`, `ble_pings`; depends on `"receipts"`, whose
+ * The sensors plugin (tables `foot_traffic`, `ble_pings`; depends on `"patterns"` (hour curves,
+ * store hours) and `"receipts"`, whose
  * `receipts` batch must carry EventTS, StoreID and — optionally — CustomerID and Subtotal).
  * Throws a `SensorsOptionsError` naming the first bad option.
  *
  * @example
  * import { Run } from "@retail-datagen/engine"
- * Run.run({ plugins: [receipts, Sensors.plugin()], master, seed: 42, start, end, onBatches })
+ * Run.run({ plugins: [PatternsService.plugin(), receipts, Sensors.plugin()], master, seed: 42, start, end, onBatches })
  */
 export const plugin = (options: Options = {}): Plugin.FactPlugin<State, Master.Master> => {
   const resolved = resolve(options)
   return {
     name: NAME,
     tables: [T.FootTraffic, T.BlePings],
-    dependsOn: ["receipts"],
+    dependsOn: [PatternsService.NAME, "receipts"],
     init: (ctx) => init(resolved, ctx),
     step
   }

@@ -13,7 +13,6 @@
  */
 import type { Plugin } from "@retail-datagen/core"
 import type { Master } from "@retail-datagen/master"
-import type { Overrides } from "@retail-datagen/patterns"
 import type { Scenario } from "@retail-datagen/scenario"
 import * as OnlineOrders from "./OnlineOrders.js"
 import * as Receipts from "./Receipts.js"
@@ -26,8 +25,6 @@ export interface Options {
   readonly itemsPerTicketMean: number
   /** Chain-wide online orders on an average day (≥ 0). */
   readonly onlineOrdersPerDay: number
-  /** The config's decoded `patterns` section (demand pattern overrides). */
-  readonly patterns?: Overrides.PatternOverrides | undefined
   /** Use the `"marketing"` plugin's exposure (visit lifts, promoted departments). */
   readonly exposure?: boolean | undefined
   /** Record the ground truth that the `Truth.plugin` writes (register it too). */
@@ -51,7 +48,6 @@ export const plugins = (
     Receipts.make({
       customersPerDay: options.customersPerDay,
       itemsPerTicketMean: options.itemsPerTicketMean,
-      patterns: options.patterns,
       exposure: options.exposure,
       truth: options.truth,
       scenario: options.scenario

@@ -6,7 +6,7 @@
  * import { Tables } from "@retail-datagen/customers"
  * Table.header(Tables.Receipts) // ["TraceId", "EventTS", "StoreID", "CustomerID", "ReceiptId", …]
  */
-import { Table } from "@retail-datagen/core"
+import { Services, Table } from "@retail-datagen/core"
 
 /** Store tenders, in code order. */
 export const TENDERS: ReadonlyArray<string> = ["CREDIT_CARD", "DEBIT_CARD", "CASH", "MOBILE_PAY"]
@@ -22,8 +22,8 @@ export const BOPIS = 2
 
 /** Fulfilment node types, in code order. */
 export const NODE_TYPES: ReadonlyArray<string> = ["DC", "STORE"]
-export const NODE_DC = 0
-export const NODE_STORE = 1
+export const NODE_DC: typeof Services.NODE_DC = Services.NODE_DC
+export const NODE_STORE: typeof Services.NODE_STORE = Services.NODE_STORE
 
 /** One row per checkout. `CustomerID` is always set by this package (never anonymous). */
 export const Receipts = Table.make("receipts", {

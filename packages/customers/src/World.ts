@@ -12,7 +12,7 @@
  */
 import { Calendar, Distribution, Hash } from "@retail-datagen/core"
 import type { Master } from "@retail-datagen/master"
-import { type Overrides, Patterns, type StoreHours } from "@retail-datagen/patterns"
+import { Patterns, type StoreHours } from "@retail-datagen/patterns"
 import * as Behaviours from "./Behaviours.js"
 import { Catalog } from "./internal/catalog.js"
 import * as Promotions from "./Promotions.js"
@@ -34,9 +34,12 @@ export interface Options {
   readonly itemsPerTicketMean?: number | undefined
   /** Mean lines per online basket (≥ 1); default `ONLINE_ITEMS_MEAN`. */
   readonly onlineItemsMean?: number | undefined
-  /** The config's decoded `patterns` section. */
-  readonly patterns?: Overrides.PatternOverrides | undefined
-  /** First day to precompute patterns for (other years are built on first use). */
+  /**
+   * The run's patterns (the plugins pass the shard's `PatternsService`); default the built-in
+   * patterns of `seed`, precomputed from `start`.
+   */
+  readonly patterns?: Patterns.Patterns | undefined
+  /** First day to precompute the default patterns for (other years are built on first use). */
   readonly start?: Calendar.EpochDay | undefined
 }
 
@@ -81,11 +84,8 @@ export const make = (master: Master.Master, options: Options): World => {
   for (let i = 0; i < c.length; i++) segmentShares[c.segment[i]!]!++
   for (let g = 0; g < Segments.COUNT; g++) segmentShares[g] = c.length > 0 ? segmentShares[g]! / c.length : 0
   const start = options.start
-  const patterns = Patterns.make({
-    seed,
-    ...(options.patterns === undefined ? {} : { overrides: options.patterns }),
-    ...(start === undefined ? {} : { start, end: start })
-  })
+  const patterns =
+    options.patterns ?? Patterns.make({ seed, ...(start === undefined ? {} : { start, end: start }) })
   const s = master.stores
   const g = master.geographies
   return {

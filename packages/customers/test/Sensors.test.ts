@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Batch, Calendar, Distribution, Ids, Plugin, Table, Timestamp } from "@retail-datagen/core"
 import { Run } from "@retail-datagen/engine"
 import { Master, MasterSpec } from "@retail-datagen/master"
-import { Patterns } from "@retail-datagen/patterns"
+import { Patterns, PatternsService } from "@retail-datagen/patterns"
 import { Report, Validate } from "@retail-datagen/validation"
 import { Effect, FastCheck as fc } from "effect"
 import { Grid } from "../src/internal/sensors/output.js"
@@ -118,7 +118,11 @@ const run = (c: Config, shard: Plugin.Shard = { index: 0, count: 1 }): Promise<O
   const out: Output = { master, receipts: [], traffic: [], pings: [] }
   return Effect.runPromise(
     Run.run({
-      plugins: [receiptsFixture(c.perStore, c.knownShare ?? 0.7), Sensors.plugin(c.options ?? {})],
+      plugins: [
+        PatternsService.plugin(),
+        receiptsFixture(c.perStore, c.knownShare ?? 0.7),
+        Sensors.plugin(c.options ?? {})
+      ],
       seed: c.seed,
       start: c.start,
       end: c.start + c.days - 1,
@@ -204,7 +208,7 @@ describe("Sensors plugin", () => {
   it("declares its tables in contract column order and depends on receipts", () => {
     const p = Sensors.plugin()
     expect(p.name).toBe("sensors")
-    expect(p.dependsOn).toEqual(["receipts"])
+    expect(p.dependsOn).toEqual(["patterns", "receipts"])
     expect(p.tables.map((t) => t.name)).toEqual(["foot_traffic", "ble_pings"])
     expect(Table.header(Sensors.FootTraffic)).toEqual([
       "TraceId",

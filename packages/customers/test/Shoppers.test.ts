@@ -147,7 +147,7 @@ describe("Shoppers.plugins", () => {
     const [r, o] = Shoppers.plugins({ customersPerDay: 100, itemsPerTicketMean: 4.2, onlineOrdersPerDay: 10 })
     expect(r.name).toBe("receipts")
     expect(r.tables.map((t) => t.name)).toEqual(["receipts", "receipt_lines"])
-    expect(r.dependsOn).toEqual(["stock"])
+    expect(r.dependsOn).toEqual(["patterns", "stock"])
     expect(o.name).toBe("online_orders")
     expect(o.tables.map((t) => t.name)).toEqual(["online_orders"])
     expect(o.dependsOn).toEqual(["stock", "receipts"])

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "@effect/vitest"
 import { Calendar, Timestamp } from "@retail-datagen/core"
 import type { Master } from "@retail-datagen/master"
-import { Patterns } from "@retail-datagen/patterns"
+import { Patterns, PatternsService } from "@retail-datagen/patterns"
 import { Effect } from "effect"
 import { Segments, Shoppers, Stock, Tables } from "../src/index.js"
 import * as F from "./shoppers-fixture.js"
@@ -32,12 +32,12 @@ beforeAll(async () => {
   const out = await Effect.runPromise(
     F.run({
       plugins: [
+        PatternsService.plugin({ overrides }),
         Stock.unlimited,
         ...Shoppers.plugins({
           customersPerDay: PER_DAY,
           itemsPerTicketMean: ITEMS,
-          onlineOrdersPerDay: ONLINE,
-          patterns: overrides
+          onlineOrdersPerDay: ONLINE
         })
       ],
       master,

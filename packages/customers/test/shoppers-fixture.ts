@@ -6,7 +6,7 @@
 import { Batch, Calendar, type Plugin } from "@retail-datagen/core"
 import { type Registry, Run } from "@retail-datagen/engine"
 import { Master, MasterSpec } from "@retail-datagen/master"
-import { StoreHours } from "@retail-datagen/patterns"
+import { PatternsService, StoreHours } from "@retail-datagen/patterns"
 import { Report, Validate } from "@retail-datagen/validation"
 import { Effect } from "effect"
 import { Stock } from "../src/index.js"
@@ -61,13 +61,21 @@ export interface RunOptions {
   readonly resume?: Run.Resume
 }
 
-/** Runs the plugins and copies every batch. */
+/** The plugins with the default `"patterns"` plugin in front, unless one is given. */
+export const withPatterns = (
+  plugins: ReadonlyArray<Registry.AnyPlugin<Master.Master>>
+): ReadonlyArray<Registry.AnyPlugin<Master.Master>> =>
+  plugins.some((p) => p.name === PatternsService.NAME)
+    ? plugins
+    : [PatternsService.plugin() as Registry.AnyPlugin<Master.Master>, ...plugins]
+
+/** Runs the plugins (with the default patterns when none are given) and copies every batch. */
 export const run = (o: RunOptions): Effect.Effect<Output, unknown> => {
   const tables: Record<string, Array<Batch.Batch>> = {}
   const days: Array<Calendar.EpochDay> = []
   return Effect.map(
     Run.run({
-      plugins: o.plugins,
+      plugins: withPatterns(o.plugins),
       master: o.master,
       seed: o.seed,
       start: o.start,

@@ -395,57 +395,61 @@ const checkFiles = (root: string, m: Manifest.Manifest) =>
     { discard: true, concurrency: 16 }
   )
 
-const inspect_ = <Master, E, R>(
-  options: Options<Master, E, R>
+/** What every plan of a run shares, whatever it does with the dataset. */
+interface PlanBase {
+  readonly registry: Registry.Registry<unknown>
+  readonly shard: Plugin.Shard
+  readonly tables: ReadonlyArray<string>
+  readonly workers: number
+}
+
+/** The plan of a run that starts a dataset (`new`, or `startOver` discarding `manifest`). */
+const freshPlan = <Master, E, R>(
+  options: Options<Master, E, R>,
+  base: PlanBase,
+  action: "new" | "startOver",
+  manifest: Manifest.Manifest | undefined
+): Effect.Effect<Omit<Plan, "removedTemps">, InvalidRunOptions> => {
+  const start = options.start ?? options.defaultStart
+  if (start === undefined) {
+    return invalid("start", "must be given (or defaultStart) when there is no dataset to continue")
+  }
+  if (options.end < start) {
+    return invalid("end", `${Calendar.format(options.end)} is before the first day ${Calendar.format(start)}`)
+  }
+  return Effect.succeed({
+    ...base,
+    action,
+    start,
+    first: start,
+    last: options.end,
+    days: options.end - start + 1,
+    manifest,
+    resume: undefined
+  })
+}
+
+/**
+ * The plan of a run that continues the dataset of `manifest`: checks that it is the same run
+ * (configuration, version, plugins, days), that its files and saved states are whole, and resumes
+ * after its last day with its recorded worker count.
+ */
+const resumePoint = <Master, E, R>(
+  options: Options<Master, E, R>,
+  base: PlanBase,
+  manifest: Manifest.Manifest
 ): Effect.Effect<Omit<Plan, "removedTemps">, EngineError | PipelineError> =>
   Effect.gen(function* () {
-    const registry = (
-      Registry.isRegistry(options.plugins)
-        ? options.plugins
-        : yield* Registry.make(options.plugins as ReadonlyArray<Registry.AnyPlugin<Master>>)
-    ) as Registry.Registry<unknown>
-    const shard = options.shard ?? WHOLE
-    const tables = registry.tables.map((t) => t.name)
-    const { root, end, force = false } = options
-    const threads = options.workers?.count ?? 1
-    if (!Number.isInteger(threads) || threads < 1 || threads > Workers.MAX_COUNT) {
-      return yield* invalid("workers.count", `must be an integer in 1…${Workers.MAX_COUNT}, got ${threads}`)
-    }
-    const expected = {
+    const { root, end } = options
+    const { shard, registry } = base
+    const mismatch = mismatchOf(manifest, {
       toolVersion: options.toolVersion,
       configHash: options.configHash,
       seed: options.seed,
       format: options.format,
       shard,
-      tables
-    }
-    const common = { registry, shard, tables, workers: threads }
-    const fresh = (action: "new" | "startOver", manifest: Manifest.Manifest | undefined) => {
-      const start = options.start ?? options.defaultStart
-      if (start === undefined) {
-        return invalid("start", "must be given (or defaultStart) when there is no dataset to continue")
-      }
-      if (end < start) {
-        return invalid("end", `${Calendar.format(end)} is before the first day ${Calendar.format(start)}`)
-      }
-      return Effect.succeed({
-        ...common,
-        action,
-        start,
-        first: start,
-        last: end,
-        days: end - start + 1,
-        manifest,
-        resume: undefined
-      })
-    }
-    const read = yield* Effect.either(Manifest.read(root, shard))
-    if (read._tag === "Left")
-      return force ? yield* fresh("startOver", undefined) : yield* Effect.fail(read.left)
-    const manifest = read.right
-    if (manifest === undefined) return yield* fresh("new", undefined)
-    if (force) return yield* fresh("startOver", manifest)
-    const mismatch = mismatchOf(manifest, expected)
+      tables: base.tables
+    })
     if (mismatch !== undefined) {
       return yield* new ManifestMismatch({ root, ...mismatch })
     }
@@ -491,7 +495,7 @@ const inspect_ = <Master, E, R>(
       )
     }
     return {
-      ...common,
+      ...base,
       workers,
       action: "continue" as const,
       start: mStart,
@@ -501,6 +505,32 @@ const inspect_ = <Master, E, R>(
       manifest,
       resume: { afterDay: mLast, states: checked.right.states }
     }
+  })
+
+const inspect_ = <Master, E, R>(
+  options: Options<Master, E, R>
+): Effect.Effect<Omit<Plan, "removedTemps">, EngineError | PipelineError> =>
+  Effect.gen(function* () {
+    const registry = (
+      Registry.isRegistry(options.plugins)
+        ? options.plugins
+        : yield* Registry.make(options.plugins as ReadonlyArray<Registry.AnyPlugin<Master>>)
+    ) as Registry.Registry<unknown>
+    const threads = options.workers?.count ?? 1
+    if (!Number.isInteger(threads) || threads < 1 || threads > Workers.MAX_COUNT) {
+      return yield* invalid("workers.count", `must be an integer in 1…${Workers.MAX_COUNT}, got ${threads}`)
+    }
+    const shard = options.shard ?? WHOLE
+    const base: PlanBase = { registry, shard, tables: registry.tables.map((t) => t.name), workers: threads }
+    const force = options.force ?? false
+    const read = yield* Effect.either(Manifest.read(options.root, shard))
+    if (read._tag === "Left") {
+      return force ? yield* freshPlan(options, base, "startOver", undefined) : yield* Effect.fail(read.left)
+    }
+    const manifest = read.right
+    if (manifest === undefined) return yield* freshPlan(options, base, "new", undefined)
+    if (force) return yield* freshPlan(options, base, "startOver", manifest)
+    return yield* resumePoint(options, base, manifest)
   })
 
 /**
@@ -532,6 +562,345 @@ const sameColumns = (a: Table.Table, b: Table.Table): boolean =>
   (a.columns.length === b.columns.length &&
     a.columns.every((c, i) => c.name === b.columns[i]!.name && c.type.kind === b.columns[i]!.type.kind))
 
+/** Rows, bytes and files a run committed, per table (every table present). */
+interface Totals {
+  readonly rows: Record<string, number>
+  readonly bytes: Record<string, number>
+  files: number
+}
+
+const emptyTotals = (tables: ReadonlyArray<string>): Totals => {
+  const rows: Record<string, number> = {}
+  const bytes: Record<string, number> = {}
+  for (const t of tables) {
+    rows[t] = 0
+    bytes[t] = 0
+  }
+  return { rows, bytes, files: 0 }
+}
+
+/** A file written under its temporary name, not yet published: its day and table index. */
+interface StagedFile {
+  readonly day: Calendar.EpochDay
+  readonly table: number
+  readonly file: Partition.Staged
+}
+
+/** The manifest fields every checkpoint of a run writes alike. */
+const manifestBase = <Master, E, R>(options: Options<Master, E, R>, plan: Plan) =>
+  ({
+    manifestVersion: Manifest.FORMAT_VERSION,
+    toolVersion: options.toolVersion,
+    configHash: options.configHash,
+    seed: options.seed,
+    format: options.format,
+    shard: plan.shard,
+    start: Calendar.format(plan.start),
+    tables: plan.tables,
+    ...(options.pluginIdentities === undefined || options.pluginIdentities.length === 0
+      ? {}
+      : { plugins: options.pluginIdentities })
+  }) as const
+
+/**
+ * The writer of a run's days: each finished day is staged (its files under temporary names),
+ * each checkpoint publishes the staged files and commits states and manifest, and `rollback`
+ * removes what no checkpoint committed. Writing runs on a daemon fiber, one at a time, so a day's
+ * encoding, fsyncs and manifest overlap the next day's simulation.
+ */
+const dayWriter = <Master, E, R>(
+  options: Options<Master, E, R>,
+  plan: Plan,
+  totals: Totals,
+  emit: (e: Event) => Effect.Effect<unknown, E, R>
+) => {
+  const { root, format } = options
+  const files: Array<Manifest.FileEntry> = plan.action === "continue" ? [...plan.manifest!.files] : []
+  let state = plan.action === "continue" ? plan.manifest!.state : undefined
+  const sinkOptions = options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }
+  const base = manifestBase(options, plan)
+  /** The files of the days not yet committed, removed again if the run fails. */
+  let uncommitted: Array<string> = []
+  /** The files written since the last checkpoint, in day then table order, not yet published. */
+  let staged: Array<StagedFile> = []
+  /**
+   * The writing of the last day handed over (or the checkpoint's commit), running while the
+   * plugins make the next day. One at a time, in order.
+   */
+  let inflight: Fiber.RuntimeFiber<void, SinkError.SinkError | E> | undefined
+  // Cleared only once joined: a run interrupted while it waits still stops the commit.
+  const awaitCommit = Effect.suspend(() => {
+    const f = inflight
+    if (f === undefined) return Effect.void
+    return Effect.zipLeft(
+      Fiber.join(f),
+      Effect.sync(() => {
+        if (inflight === f) inflight = undefined
+      })
+    )
+  })
+  const stopCommit = Effect.suspend(() => {
+    const f = inflight
+    inflight = undefined
+    return f === undefined ? Effect.void : Effect.asVoid(Fiber.interrupt(f))
+  })
+  // A daemon, joined by the next day or checkpoint or the end of the run and interrupted
+  // (after its uninterruptible commit point) when the run fails.
+  const handOver = (work: Effect.Effect<void, SinkError.SinkError | E, R>) =>
+    Effect.gen(function* () {
+      yield* awaitCommit
+      inflight = yield* Effect.forkDaemon(work)
+    })
+  /** Writes a day's files under temporary names (one per table), then hands the batches to `onDay`. */
+  const stageDay = (day: Calendar.EpochDay, batches: ReadonlyArray<Batch.Batch>) =>
+    Effect.gen(function* () {
+      const done: Array<StagedFile> = []
+      // The day's files are written concurrently (one encodes while another waits on the
+      // disk); the manifest lists them in table order whatever order they finish in.
+      yield* Effect.forEach(
+        plan.registry.tables,
+        (table, i) => {
+          const file = path.join(root, Manifest.filePath(table.name, day, format, plan.shard))
+          // Registered before the write: removed again unless a checkpoint commits it.
+          uncommitted.push(file)
+          return Effect.map(Partition.stageFile(file, table, [batches[i]!], format, sinkOptions), (f) => {
+            done.push({ day, table: i, file: f })
+          })
+        },
+        { concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, discard: true }
+      ).pipe(Effect.ensuring(Effect.sync(() => staged.push(...done.sort((a, b) => a.table - b.table)))))
+      if (options.onDay !== undefined) yield* options.onDay(day, batches)
+    })
+  /** Publishes the staged files (durable, visible), counting them into `totals` and the manifest's list. */
+  const publishStaged = (group: ReadonlyArray<StagedFile>) =>
+    Effect.gen(function* () {
+      const published = yield* Partition.publish(group.map((s) => s.file))
+      const perDay = new Map<Calendar.EpochDay, { rows: number; bytes: number; files: number }>()
+      for (let k = 0; k < group.length; k++) {
+        const { day, table: i } = group[k]!
+        const w = published[k]!
+        const table = plan.tables[i]!
+        const rel = Manifest.filePath(table, day, format, plan.shard)
+        yield* emit(
+          FileWritten({ table, day, path: w.path, rows: w.rows, bytes: w.bytes, checksum: w.checksum })
+        )
+        files.push({
+          path: rel,
+          table,
+          day: Calendar.format(day),
+          rows: w.rows,
+          bytes: w.bytes,
+          sha256: w.checksum
+        })
+        totals.rows[table]! += w.rows
+        totals.bytes[table]! += w.bytes
+        totals.files++
+        const d = perDay.get(day) ?? { rows: 0, bytes: 0, files: 0 }
+        d.rows += w.rows
+        d.bytes += w.bytes
+        d.files++
+        perDay.set(day, d)
+      }
+      return perDay
+    })
+  /**
+   * The commit point: states, then manifest, then the days count as committed. Not interruptible,
+   * so an interruption cannot land between the manifest reaching the disk and the days' files
+   * being counted as committed (the rollback would then delete files the manifest lists).
+   */
+  const commitStatesAndManifest = (resume: Run.Resume, group: ReadonlyArray<StagedFile>) =>
+    Effect.uninterruptible(
+      Effect.gen(function* () {
+        const day = resume.afterDay
+        const stateRel = Manifest.statePath(day, plan.shard)
+        yield* Manifest.writeStates(root, stateRel, { afterDay: Calendar.format(day), states: resume.states })
+        yield* Manifest.write(root, { ...base, lastDay: Calendar.format(day), state: stateRel, files })
+        uncommitted = []
+        staged = staged.slice(group.length)
+        if (state !== undefined && state !== stateRel) yield* removeFile(path.join(root, state))
+        state = stateRel
+      })
+    )
+  /** The days staged since the last checkpoint are made durable and visible, then committed. */
+  const commitGroup = (resume: Run.Resume) =>
+    Effect.gen(function* () {
+      const group = staged
+      const perDay = yield* publishStaged(group)
+      yield* commitStatesAndManifest(resume, group)
+      for (const [d, t] of perDay) {
+        yield* emit(DayCommitted({ day: d, index: d - plan.first, days: plan.days, ...t }))
+      }
+    })
+  // The run's first day is a checkpoint (see `isCheckpoint`) and is committed before the second
+  // is computed: its rows appear as soon as they can (time to the first fact row) instead of
+  // after days of simulation that starve the writer of the one thread; later checkpoints
+  // overlap their writes with the next days' steps.
+  let firstCheckpoint = true
+  return {
+    /** A day's plugins are done: write its files (under temporary names). */
+    dayDone: (day: Calendar.EpochDay, batches: ReadonlyArray<Batch.Batch>) =>
+      handOver(stageDay(day, batches)),
+    /** The checkpoint after `resume.afterDay`. */
+    checkpoint: (resume: Run.Resume) =>
+      Effect.zipRight(
+        handOver(commitGroup(resume)),
+        Effect.suspend(() => {
+          if (!firstCheckpoint) return Effect.void
+          firstCheckpoint = false
+          return awaitCommit
+        })
+      ),
+    awaitCommit,
+    stopCommit,
+    /** Removes the staged and uncommitted files of the days no checkpoint committed. */
+    rollback: Effect.suspend(() => {
+      const files = uncommitted
+      const temps = staged
+      uncommitted = []
+      staged = []
+      return Effect.zipRight(
+        Effect.forEach(temps, (s) => s.file.discard, { discard: true }),
+        Effect.forEach(files, (f) => Effect.zipRight(removeFile(f), removeEmptyDir(path.dirname(f))), {
+          discard: true
+        })
+      )
+    })
+  }
+}
+
+/**
+ * Gathers the batches the plugins make during a day, per table, and hands them over as one batch
+ * per table (owned, in the canonical order) when the day is done.
+ */
+const dayBatches = (plan: Plan, viaWorkers: boolean) => {
+  const pending = new Map<string, Array<Batch.Batch>>()
+  const byName = new Map(plan.registry.tables.map((t) => [t.name, t]))
+  return {
+    add: (plugin: string, batches: ReadonlyArray<Batch.Batch>) =>
+      Effect.suspend(() => {
+        for (const b of batches) {
+          const table = byName.get(b.table.name)
+          if (table === undefined || !sameColumns(table, b.table)) {
+            return invalid(
+              "workers.setup",
+              `plugin "${plugin}" of the setup module makes table "${b.table.name}", which differs from the pipeline's plugins`
+            )
+          }
+          const list = pending.get(table.name)
+          // Worker batches are owned and already in the canonical order (merged sorted runs).
+          const owned = viaWorkers ? { table, length: b.length, columns: b.columns } : ownedSorted(table, [b])
+          if (list === undefined) pending.set(table.name, [owned])
+          else list.push(owned)
+        }
+        return Effect.void
+      }),
+    take: (): ReadonlyArray<Batch.Batch> => {
+      const batches = plan.registry.tables.map((table) => {
+        const parts = pending.get(table.name) ?? []
+        return parts.length === 1 ? parts[0]! : ownedSorted(table, parts)
+      })
+      pending.clear()
+      return batches
+    }
+  }
+}
+
+/**
+ * Runs the plugins over the plan's days (in process, or on worker threads with a setup module),
+ * writing and committing each day; returns the reports of the workers' `finish()` (none in
+ * process). A failed run still completes the commit in flight and removes what was not committed.
+ */
+const runDays = <Master, E, R>(
+  options: Options<Master, E, R>,
+  plan: Plan,
+  totals: Totals,
+  emit: (e: Event) => Effect.Effect<unknown, E, R>
+) => {
+  const writer = dayWriter(options, plan, totals, emit)
+  const setup = options.workers?.setup
+  const viaWorkers = plan.workers > 1 && setup !== undefined
+  const collected = dayBatches(plan, viaWorkers)
+  const engine = {
+    seed: options.seed,
+    start: plan.start,
+    end: plan.last,
+    shard: plan.shard,
+    resume: plan.resume,
+    onBatches: (_day: Calendar.EpochDay, plugin: string, batches: ReadonlyArray<Batch.Batch>) =>
+      collected.add(plugin, batches),
+    onProgress: (event: Progress.ProgressEvent) =>
+      event._tag === "DayDone"
+        ? Effect.zipRight(
+            emit(event),
+            Effect.suspend(() => writer.dayDone(event.day, collected.take()))
+          )
+        : emit(event),
+    onCheckpoint: writer.checkpoint,
+    checkpointEvery: options.checkpointEvery
+  }
+  type Failure = EngineError | Workers.WorkerFailed | E | SinkError.SinkError | InvalidRunOptions
+  const engineRun: Effect.Effect<ReadonlyArray<unknown>, Failure, R> = viaWorkers && setup !== undefined
+    ? Effect.map(
+        Workers.run<E | SinkError.SinkError | InvalidRunOptions, R>({
+          ...engine,
+          count: plan.workers,
+          setup,
+          master: Workers.share(options.master)
+        }),
+        (summary) => summary.reports
+      )
+    : Effect.as(
+        Run.run<unknown, E | SinkError.SinkError | InvalidRunOptions, R>({
+          ...engine,
+          plugins: plan.registry,
+          master: options.master
+        }),
+        []
+      )
+  return Effect.zipLeft(engineRun, writer.awaitCommit).pipe(
+    // A failed run still completes the commit in flight (its day is whole); an interrupted
+    // one stops it (its commit point stays atomic). Then the unfinished day's files go.
+    Effect.onExit((exit) =>
+      Effect.zipRight(
+        Exit.isInterrupted(exit) ? writer.stopCommit : Effect.ignore(writer.awaitCommit),
+        writer.rollback
+      )
+    )
+  )
+}
+
+const summaryOf = <Master, E, R>(
+  options: Options<Master, E, R>,
+  plan: Plan,
+  totals: Totals,
+  reports: ReadonlyArray<unknown>,
+  seconds: number
+): Summary => {
+  const totalRows = plan.tables.reduce((n, t) => n + totals.rows[t]!, 0)
+  const totalBytes = plan.tables.reduce((n, t) => n + totals.bytes[t]!, 0)
+  return {
+    root: options.root,
+    format: options.format,
+    tables: plan.tables,
+    start: plan.start,
+    firstDay: plan.first,
+    lastDay: plan.last,
+    days: plan.days,
+    resumedAfter: plan.resume?.afterDay,
+    rows: totals.rows,
+    bytes: totals.bytes,
+    files: totals.files,
+    totalRows,
+    totalBytes,
+    seconds,
+    rowsPerSecond: seconds > 0 ? totalRows / seconds : 0,
+    bytesPerSecond: seconds > 0 ? totalBytes / seconds : 0,
+    manifest: Manifest.pathOf(options.root, plan.shard),
+    workers: plan.workers,
+    reports
+  }
+}
+
 /**
  * Runs the pipeline: checks the dataset under `root` (continuing it when possible), runs the
  * plugins over the remaining days and commits every day's files, states and manifest.
@@ -545,283 +914,23 @@ export const run = <Master = unknown, E = never, R = never>(
     const startedAt = yield* Clock.currentTimeMillis
     const emit = options.onEvent ?? (() => Effect.void)
     const plan = yield* prepare(options)
-    const { root, format } = options
-    const days = plan.days
-    const resumedAfter = plan.resume?.afterDay
     yield* emit(
       PipelineStarted({
-        root,
-        format,
+        root: options.root,
+        format: options.format,
         tables: plan.tables,
         start: plan.start,
         firstDay: plan.first,
         lastDay: plan.last,
-        days,
-        resumedAfter,
+        days: plan.days,
+        resumedAfter: plan.resume?.afterDay,
         removedTemps: plan.removedTemps
       })
     )
-    const rows: Record<string, number> = {}
-    const bytes: Record<string, number> = {}
-    for (const t of plan.tables) {
-      rows[t] = 0
-      bytes[t] = 0
-    }
-    let filesWritten = 0
-    let reports: ReadonlyArray<unknown> = []
-    if (days > 0) {
-      const files: Array<Manifest.FileEntry> = plan.action === "continue" ? [...plan.manifest!.files] : []
-      let state = plan.action === "continue" ? plan.manifest!.state : undefined
-      const pending = new Map<string, Array<Batch.Batch>>()
-      const sinkOptions = options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }
-      const base = {
-        manifestVersion: Manifest.FORMAT_VERSION,
-        toolVersion: options.toolVersion,
-        configHash: options.configHash,
-        seed: options.seed,
-        format,
-        shard: plan.shard,
-        start: Calendar.format(plan.start),
-        tables: plan.tables,
-        ...(options.pluginIdentities === undefined || options.pluginIdentities.length === 0
-          ? {}
-          : { plugins: options.pluginIdentities })
-      } as const
-      /** The files of the days not yet committed, removed again if the run fails. */
-      let uncommitted: Array<string> = []
-      /** The files written since the last checkpoint, in day then table order, not yet published. */
-      let staged: Array<{
-        readonly day: Calendar.EpochDay
-        readonly table: number
-        readonly file: Partition.Staged
-      }> = []
-      /**
-       * The writing of the last day handed over (or the checkpoint's commit), running while the
-       * plugins make the next day: its encoding, fsyncs and manifest overlap the next day's
-       * simulation. One at a time, in order.
-       */
-      let inflight: Fiber.RuntimeFiber<void, SinkError.SinkError | E> | undefined
-      // Cleared only once joined: a run interrupted while it waits still stops the commit.
-      const awaitCommit = Effect.suspend(() => {
-        const f = inflight
-        if (f === undefined) return Effect.void
-        return Effect.zipLeft(
-          Fiber.join(f),
-          Effect.sync(() => {
-            if (inflight === f) inflight = undefined
-          })
-        )
-      })
-      const stopCommit = Effect.suspend(() => {
-        const f = inflight
-        inflight = undefined
-        return f === undefined ? Effect.void : Effect.asVoid(Fiber.interrupt(f))
-      })
-      // A daemon, joined by the next day or checkpoint or the end of the run and interrupted
-      // (after its uninterruptible commit point) when the run fails.
-      const handOver = (work: Effect.Effect<void, SinkError.SinkError | E, R>) =>
-        Effect.gen(function* () {
-          yield* awaitCommit
-          inflight = yield* Effect.forkDaemon(work)
-        })
-      /** A day's plugins are done: write its files (under temporary names). */
-      const dayDone = (day: Calendar.EpochDay) =>
-        Effect.suspend(() => {
-          const batches = plan.registry.tables.map((table) => {
-            const parts = pending.get(table.name) ?? []
-            return parts.length === 1 ? parts[0]! : ownedSorted(table, parts)
-          })
-          pending.clear()
-          return handOver(writeDay(day, batches))
-        })
-      const writeDay = (day: Calendar.EpochDay, batches: ReadonlyArray<Batch.Batch>) =>
-        Effect.gen(function* () {
-          const done: typeof staged = []
-          // The day's files are written concurrently (one encodes while another waits on the
-          // disk); the manifest lists them in table order whatever order they finish in.
-          yield* Effect.forEach(
-            plan.registry.tables,
-            (table, i) => {
-              const file = path.join(root, Manifest.filePath(table.name, day, format, plan.shard))
-              // Registered before the write: removed again unless a checkpoint commits it.
-              uncommitted.push(file)
-              return Effect.map(Partition.stageFile(file, table, [batches[i]!], format, sinkOptions), (f) => {
-                done.push({ day, table: i, file: f })
-              })
-            },
-            { concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, discard: true }
-          ).pipe(Effect.ensuring(Effect.sync(() => staged.push(...done.sort((a, b) => a.table - b.table)))))
-          if (options.onDay !== undefined) yield* options.onDay(day, batches)
-        })
-      // The run's first day is a checkpoint (see `isCheckpoint`) and is committed before the second
-      // is computed: its rows appear as soon as they can (time to the first fact row) instead of
-      // after days of simulation that starve the writer of the one thread; later checkpoints
-      // overlap their writes with the next days' steps.
-      let firstCheckpoint = true
-      /**
-       * The checkpoint after `resume.afterDay`: the staged files of the days since the last one
-       * are made durable and visible together, then the plugin states and the manifest are
-       * written, then the days count as committed.
-       */
-      const checkpoint = (resume: Run.Resume) =>
-        Effect.zipRight(
-          handOver(commitDays(resume)),
-          Effect.suspend(() => {
-            if (!firstCheckpoint) return Effect.void
-            firstCheckpoint = false
-            return awaitCommit
-          })
-        )
-      const commitDays = (resume: Run.Resume) =>
-        Effect.gen(function* () {
-          const group = staged
-          const published = yield* Partition.publish(group.map((s) => s.file))
-          const perDay = new Map<Calendar.EpochDay, { rows: number; bytes: number; files: number }>()
-          for (let k = 0; k < group.length; k++) {
-            const { day, table: i } = group[k]!
-            const w = published[k]!
-            const table = plan.tables[i]!
-            const rel = Manifest.filePath(table, day, format, plan.shard)
-            yield* emit(
-              FileWritten({ table, day, path: w.path, rows: w.rows, bytes: w.bytes, checksum: w.checksum })
-            )
-            files.push({
-              path: rel,
-              table,
-              day: Calendar.format(day),
-              rows: w.rows,
-              bytes: w.bytes,
-              sha256: w.checksum
-            })
-            rows[table]! += w.rows
-            bytes[table]! += w.bytes
-            filesWritten++
-            const d = perDay.get(day) ?? { rows: 0, bytes: 0, files: 0 }
-            d.rows += w.rows
-            d.bytes += w.bytes
-            d.files++
-            perDay.set(day, d)
-          }
-          const day = resume.afterDay
-          const stateRel = Manifest.statePath(day, plan.shard)
-          // The commit point: not interruptible, so an interruption cannot land between the manifest
-          // reaching the disk and the days' files being counted as committed (the rollback would
-          // then delete files the manifest lists).
-          yield* Effect.uninterruptible(
-            Effect.gen(function* () {
-              yield* Manifest.writeStates(root, stateRel, {
-                afterDay: Calendar.format(day),
-                states: resume.states
-              })
-              yield* Manifest.write(root, { ...base, lastDay: Calendar.format(day), state: stateRel, files })
-              uncommitted = []
-              staged = staged.slice(group.length)
-              if (state !== undefined && state !== stateRel) yield* removeFile(path.join(root, state))
-              state = stateRel
-            })
-          )
-          for (const [d, totals] of perDay) {
-            yield* emit(DayCommitted({ day: d, index: d - plan.first, days, ...totals }))
-          }
-        })
-      const rollback = Effect.suspend(() => {
-        const files = uncommitted
-        const temps = staged
-        uncommitted = []
-        staged = []
-        return Effect.zipRight(
-          Effect.forEach(temps, (s) => s.file.discard, { discard: true }),
-          Effect.forEach(files, (f) => Effect.zipRight(removeFile(f), removeEmptyDir(path.dirname(f))), {
-            discard: true
-          })
-        )
-      })
-      const byName = new Map(plan.registry.tables.map((t) => [t.name, t]))
-      const setup = options.workers?.setup
-      const viaWorkers = plan.workers > 1 && setup !== undefined
-      const engine = {
-        seed: options.seed,
-        start: plan.start,
-        end: plan.last,
-        shard: plan.shard,
-        resume: plan.resume,
-        onBatches: (_day: Calendar.EpochDay, plugin: string, batches: ReadonlyArray<Batch.Batch>) =>
-          Effect.suspend(() => {
-            for (const b of batches) {
-              const table = byName.get(b.table.name)
-              if (table === undefined || !sameColumns(table, b.table)) {
-                return invalid(
-                  "workers.setup",
-                  `plugin "${plugin}" of the setup module makes table "${b.table.name}", which differs from the pipeline's plugins`
-                )
-              }
-              const list = pending.get(table.name)
-              // Worker batches are owned and already in the canonical order (merged sorted runs).
-              const owned = viaWorkers
-                ? { table, length: b.length, columns: b.columns }
-                : ownedSorted(table, [b])
-              if (list === undefined) pending.set(table.name, [owned])
-              else list.push(owned)
-            }
-            return Effect.void
-          }),
-        onProgress: (event: Progress.ProgressEvent) =>
-          event._tag === "DayDone" ? Effect.zipRight(emit(event), dayDone(event.day)) : emit(event),
-        onCheckpoint: checkpoint,
-        checkpointEvery: options.checkpointEvery
-      }
-      type Failure = EngineError | Workers.WorkerFailed | E | SinkError.SinkError | InvalidRunOptions
-      // The reports of the workers' `finish()` (none in process).
-      const engineRun: Effect.Effect<ReadonlyArray<unknown>, Failure, R> = viaWorkers && setup !== undefined
-        ? Effect.map(
-            Workers.run<E | SinkError.SinkError | InvalidRunOptions, R>({
-              ...engine,
-              count: plan.workers,
-              setup,
-              master: Workers.share(options.master)
-            }),
-            (summary) => summary.reports
-          )
-        : Effect.as(
-            Run.run<unknown, E | SinkError.SinkError | InvalidRunOptions, R>({
-              ...engine,
-              plugins: plan.registry,
-              master: options.master
-            }),
-            []
-          )
-      reports = yield* Effect.zipLeft(engineRun, awaitCommit).pipe(
-        // A failed run still completes the commit in flight (its day is whole); an interrupted
-        // one stops it (its commit point stays atomic). Then the unfinished day's files go.
-        Effect.onExit((exit) =>
-          Effect.zipRight(Exit.isInterrupted(exit) ? stopCommit : Effect.ignore(awaitCommit), rollback)
-        )
-      )
-    }
+    const totals = emptyTotals(plan.tables)
+    const reports = plan.days > 0 ? yield* runDays(options, plan, totals, emit) : []
     const seconds = ((yield* Clock.currentTimeMillis) - startedAt) / 1000
-    const totalRows = plan.tables.reduce((n, t) => n + rows[t]!, 0)
-    const totalBytes = plan.tables.reduce((n, t) => n + bytes[t]!, 0)
-    const summary: Summary = {
-      root,
-      format,
-      tables: plan.tables,
-      start: plan.start,
-      firstDay: plan.first,
-      lastDay: plan.last,
-      days,
-      resumedAfter,
-      rows,
-      bytes,
-      files: filesWritten,
-      totalRows,
-      totalBytes,
-      seconds,
-      rowsPerSecond: seconds > 0 ? totalRows / seconds : 0,
-      bytesPerSecond: seconds > 0 ? totalBytes / seconds : 0,
-      manifest: Manifest.pathOf(root, plan.shard),
-      workers: plan.workers,
-      reports
-    }
+    const summary = summaryOf(options, plan, totals, reports, seconds)
     yield* emit(PipelineFinished({ summary }))
     return summary
   })

@@ -568,14 +568,18 @@ const run = (mode: Mode, config: Config.Config, options: Options): Effect.Effect
     runLocked(mode, config, options)
   )
 
-const runLocked = (
-  mode: Mode,
-  config: Config.Config,
-  options: Options
-): Effect.Effect<Summary, GenerateError> =>
+/** The checked options of a run: its days and shard. */
+interface RunRange {
+  /** The first day asked for (absent: continue the dataset, or start at `defaultStart`). */
+  readonly start: Calendar.EpochDay | undefined
+  readonly defaultStart: Calendar.EpochDay
+  readonly end: Calendar.EpochDay
+  readonly shard: Plugin.Shard
+}
+
+/** Checks the options of a run (days, shard, worker count) before anything is read or written. */
+const checkOptions = (config: Config.Config, options: Options): Effect.Effect<RunRange, InvalidOption> =>
   Effect.gen(function* () {
-    const startedAt = yield* Clock.currentTimeMillis
-    const emit = options.onEvent ?? (() => Effect.void)
     const start = options.start === undefined ? undefined : yield* parseDay("start", options.start)
     const end = yield* parseDay("end", options.end ?? config.dates.end)
     const defaultStart = Calendar.parse(config.dates.start)
@@ -586,12 +590,21 @@ const runLocked = (
         reason: `expected an integer ≥ 1, got ${options.workers}`
       })
     }
+    return { start, defaultStart, end, shard }
+  })
+
+/**
+ * The plugins of a run (from the config's modules, or the explicit `plugins`), with the stock
+ * plugin wrapped to count lost sales, and the identities the manifest records.
+ */
+const loadPlugins = (config: Config.Config, options: Options) =>
+  Effect.gen(function* () {
     const assembled =
       options.plugins === undefined
         ? yield* Plugins.assemble(config, { cwd: options.cwd, builtIn: options.builtIn })
         : { plugins: options.plugins, modules: [] }
     const stock = trackStock(assembled.plugins)
-    const pluginIdentities = assembled.modules.flatMap((m) =>
+    const identities = assembled.modules.flatMap((m) =>
       m.plugins.map((p) => ({
         name: p.name,
         module: m.module,
@@ -600,161 +613,249 @@ const runLocked = (
         tables: p.tables.map(Manifest.declaration)
       }))
     )
+    return { assembled, stock, identities }
+  })
+
+/** The worker threads of a new dataset (a continued one keeps its recorded count anyway). */
+const chooseWorkers = (
+  config: Config.Config,
+  options: Options,
+  range: RunRange,
+  notes: Array<string>
+): number => {
+  const period = range.end - (range.start ?? range.defaultStart) + 1
+  const workers = workersFor({
+    requested: options.workers,
+    shard: range.shard,
+    dcs: config.volume.dcs,
+    work: workOf(config.volume, period, range.shard)
+  })
+  if (options.plugins !== undefined && workers > 1) {
+    // Plugin objects (functions) cannot be posted to a worker thread.
+    if (options.workers !== undefined) {
+      notes.push("workers: explicit plugin objects run in-process (1 worker)")
+    }
+    return 1
+  }
+  return workers
+}
+
+/** The pipeline's options of a run, without the master data and callbacks. */
+const pipelineOptionsOf = (
+  config: Config.Config,
+  options: Options,
+  range: RunRange,
+  plugins: ReadonlyArray<Plugins.AnyPlugin>,
+  pluginIdentities: ReadonlyArray<Manifest.PluginIdentity>,
+  workers: number
+): Pipeline.Options<unknown, never, never> => {
+  const setupInput: WorkerSetup.Input = {
+    config: Config.encode(config),
+    cwd: options.cwd,
+    builtIn: options.builtIn
+  }
+  return {
+    plugins,
+    seed: config.seed,
+    start: range.start,
+    defaultStart: range.defaultStart,
+    end: range.end,
+    shard: range.shard,
+    root: config.paths.facts,
+    format: config.output.format,
+    configHash: configHash(config),
+    toolVersion: VERSION,
+    pluginIdentities,
+    force: options.force,
+    checkpointEvery: CHECKPOINT_DAYS,
+    // Always offered when the plugins can be rebuilt in a worker: a dataset made with worker
+    // threads continues with its recorded count (its saved states belong to it).
+    workers:
+      options.plugins === undefined
+        ? { count: workers, setup: { module: SETUP_MODULE, input: setupInput } }
+        : undefined
+  }
+}
+
+/**
+ * The master data of a run, built on first use. With worker threads it goes to them as shared
+ * memory: it is shared in place once, so the process never holds a second copy.
+ */
+const masterOnce = (spec: MasterSpec.MasterSpec, threaded: boolean): (() => Master.Master) => {
+  let generated: Master.Master | undefined
+  return () => {
+    generated ??= threaded ? Workers.shareInPlace(Master.generateMaster(spec)) : Master.generateMaster(spec)
+    return generated
+  }
+}
+
+/** Records the dataset's configuration next to the facts, then runs the pipeline over the days. */
+const runFacts = (
+  config: Config.Config,
+  pipelineOptions: Pipeline.Options<unknown, never, never>,
+  master: Master.Master,
+  emit: (e: Event) => Effect.Effect<void>,
+  v: ReturnType<typeof validator> | undefined,
+  notes: Array<string>
+) =>
+  Effect.gen(function* () {
+    // a scenario's brands exist only with the master data: checked before any fact is written
+    yield* Config.checkScenarioMaster(config, master.products)
+    yield* writeAtomic(
+      `${config.paths.facts}/${CONFIG_FILE}`,
+      `${JSON.stringify(JSON.parse(canonical(dataConfig(config))), null, 2)}\n`
+    )
+    const facts = yield* Pipeline.run({
+      ...pipelineOptions,
+      master,
+      onEvent: emit,
+      onDay:
+        v === undefined
+          ? undefined
+          : (day, batches) =>
+              Effect.sync(() => v.day(day, Object.fromEntries(batches.map((b) => [b.table.name, [b]]))))
+    })
+    if (facts.days === 0) {
+      notes.push(
+        `facts already generated through ${Calendar.format(facts.lastDay)} ` +
+          `(to make them again, rerun with --overwrite (option force), or choose another output directory)`
+      )
+    }
+    return facts
+  })
+
+/** The validator's verdict over the run's days; fails with `ValidationFailed` when a check failed. */
+const finishValidation = (
+  { Report }: typeof import("@retail-datagen/validation"),
+  v: ReturnType<typeof validator>,
+  continuing: boolean,
+  notes: Array<string>
+): Effect.Effect<NonNullable<Summary["validation"]>, ValidationFailed> => {
+  const report = v.finish()
+  const failed = Report.failed(report)
+  const violations = report.checks.reduce((n, c) => n + c.violations, 0)
+  const validation = { ok: Report.ok(report), violations, text: Report.text(report) }
+  if (continuing) {
+    notes.push("validation covered the days of this run; run `retail-datagen validate` for the whole dataset")
+  }
+  return validation.ok
+    ? Effect.succeed(validation)
+    : Effect.fail(
+        new ValidationFailed({
+          violations,
+          failed: failed.map((id) => Report.NAMES[id]),
+          report: validation.text
+        })
+      )
+}
+
+/** The summary of a run from what its parts returned. */
+const summaryOf = (
+  config: Config.Config,
+  parts: {
+    readonly facts: Pipeline.Summary | undefined
+    readonly workers: number
+    readonly stock: ReturnType<typeof trackStock>
+    readonly datasetStart: Calendar.EpochDay
+    readonly shard: Plugin.Shard
+    readonly master: MasterSummary
+    readonly validation: Summary["validation"]
+    readonly notes: ReadonlyArray<string>
+    readonly seconds: number
+  }
+): Summary => {
+  const { facts, seconds } = parts
+  const ran = facts !== undefined && facts.days > 0
+  // A continued dataset runs with the worker count it was made with.
+  const threads = facts?.workers ?? parts.workers
+  // each worker thread counts the lost sales of its regions (its setup's `finish()`)
+  const lostCounts =
+    facts === undefined
+      ? []
+      : threads > 1
+        ? facts.reports.map((r) => (isCounts(r) ? r : undefined))
+        : [parts.stock.counts()]
+  return {
+    totalRecords: facts?.totalRows ?? 0,
+    records: facts?.rows ?? {},
+    bytes: facts?.bytes ?? {},
+    totalBytes: facts?.totalBytes ?? 0,
+    files: facts?.files ?? 0,
+    generationSeconds: seconds,
+    rowsPerSecond: facts?.rowsPerSecond ?? 0,
+    bytesPerSecond: facts?.bytesPerSecond ?? 0,
+    format: config.output.format,
+    start: Calendar.format(parts.datasetStart),
+    firstDay: ran ? Calendar.format(facts.firstDay) : undefined,
+    lastDay: ran ? Calendar.format(facts.lastDay) : undefined,
+    days: facts?.days ?? 0,
+    resumedAfter: facts?.resumedAfter === undefined ? undefined : Calendar.format(facts.resumedAfter),
+    factsDir: config.paths.facts,
+    workers: threads,
+    shard: parts.shard,
+    master: parts.master,
+    lostSales: ran ? lostOf(lostCounts, facts.firstDay, facts.lastDay) : undefined,
+    validation: parts.validation,
+    notes: parts.notes
+  }
+}
+
+const runLocked = (
+  mode: Mode,
+  config: Config.Config,
+  options: Options
+): Effect.Effect<Summary, GenerateError> =>
+  Effect.gen(function* () {
+    const startedAt = yield* Clock.currentTimeMillis
+    const emit = options.onEvent ?? (() => Effect.void)
+    const range = yield* checkOptions(config, options)
+    const { shard } = range
+    const { assembled, stock, identities } = yield* loadPlugins(config, options)
     const plugins = stock.plugins
     const notes: Array<string> = []
-    // The period asked for (a continued dataset keeps its recorded worker count anyway).
-    const period = end - (start ?? defaultStart) + 1
-    let workers = workersFor({
-      requested: options.workers,
-      shard,
-      dcs: config.volume.dcs,
-      work: workOf(config.volume, period, shard)
-    })
-    if (options.plugins !== undefined && workers > 1) {
-      // Plugin objects (functions) cannot be posted to a worker thread.
-      if (options.workers !== undefined) {
-        notes.push("workers: explicit plugin objects run in-process (1 worker)")
-      }
-      workers = 1
-    }
+    const workers = chooseWorkers(config, options, range, notes)
     if (shard.index > 0 && mode === "generate") {
       notes.push(
         `master data: left to shard 1/${shard.count} (this shard built it in memory and wrote no master files)`
       )
     }
-    const setupInput: WorkerSetup.Input = {
-      config: Config.encode(config),
-      cwd: options.cwd,
-      builtIn: options.builtIn
-    }
-    const pipelineOptions: Pipeline.Options<unknown, never, never> = {
-      plugins,
-      seed: config.seed,
-      start,
-      defaultStart,
-      end,
-      shard,
-      root: config.paths.facts,
-      format: config.output.format,
-      configHash: configHash(config),
-      toolVersion: VERSION,
-      pluginIdentities,
-      force: options.force,
-      checkpointEvery: CHECKPOINT_DAYS,
-      // Always offered when the plugins can be rebuilt in a worker: a dataset made with worker
-      // threads continues with its recorded count (its saved states belong to it).
-      workers:
-        options.plugins === undefined
-          ? { count: workers, setup: { module: SETUP_MODULE, input: setupInput } }
-          : undefined
-    }
+    const pipelineOptions = pipelineOptionsOf(config, options, range, plugins, identities, workers)
     const hasFacts = plugins.some((p) => p.tables.length > 0)
     // Check the facts directory first: a dataset that cannot be continued fails before any write.
     const inspection = hasFacts ? yield* Pipeline.inspect(pipelineOptions) : undefined
-    const datasetStart = inspection?.start ?? start ?? defaultStart
-    if (inspection === undefined && end < datasetStart) {
+    const datasetStart = inspection?.start ?? range.start ?? range.defaultStart
+    if (inspection === undefined && range.end < datasetStart) {
       return yield* new InvalidOption({
         option: "end",
-        reason: `${Calendar.format(end)} is before the first day ${Calendar.format(datasetStart)}`
+        reason: `${Calendar.format(range.end)} is before the first day ${Calendar.format(datasetStart)}`
       })
     }
     const spec = yield* MasterData.spec(config, datasetStart)
-    let generated: Master.Master | undefined
-    // With worker threads the master data goes to them as shared memory: share it in place once,
-    // so the process never holds a second copy.
-    const threaded = (inspection?.workers ?? workers) > 1
-    const master = () => {
-      generated ??= threaded ? Workers.shareInPlace(Master.generateMaster(spec)) : Master.generateMaster(spec)
-      return generated
-    }
+    const master = masterOnce(spec, (inspection?.workers ?? workers) > 1)
     const masterSummary = yield* ensureMaster(mode, shard, config, spec, master, emit)
+    const continuing = inspection?.action === "continue"
     const checks = options.validate === true ? yield* loadValidation : undefined
     const v =
-      checks === undefined
-        ? undefined
-        : validator(checks, config, master(), inspection?.action === "continue", assembled.plugins)
+      checks === undefined ? undefined : validator(checks, config, master(), continuing, assembled.plugins)
     let facts: Pipeline.Summary | undefined
-    if (!hasFacts) {
-      notes.push(NO_FACT_TABLES)
-    } else {
-      // a scenario's brands exist only with the master data: checked before any fact is written
-      yield* Config.checkScenarioMaster(config, master().products)
-      yield* writeAtomic(
-        `${config.paths.facts}/${CONFIG_FILE}`,
-        `${JSON.stringify(JSON.parse(canonical(dataConfig(config))), null, 2)}\n`
-      )
-      facts = yield* Pipeline.run({
-        ...pipelineOptions,
-        master: master(),
-
-        onEvent: emit,
-        onDay:
-          v === undefined
-            ? undefined
-            : (day, batches) =>
-                Effect.sync(() => v.day(day, Object.fromEntries(batches.map((b) => [b.table.name, [b]]))))
-      })
-      if (facts.days === 0) {
-        notes.push(
-          `facts already generated through ${Calendar.format(facts.lastDay)} ` +
-            `(to make them again, rerun with --overwrite (option force), or choose another output directory)`
-        )
-      }
-    }
-    let validation: Summary["validation"]
-    if (v !== undefined && checks !== undefined) {
-      const { Report } = checks
-      const report = v.finish()
-      const failed = Report.failed(report)
-      const violations = report.checks.reduce((n, c) => n + c.violations, 0)
-      validation = { ok: Report.ok(report), violations, text: Report.text(report) }
-      if (inspection?.action === "continue") {
-        notes.push(
-          "validation covered the days of this run; run `retail-datagen validate` for the whole dataset"
-        )
-      }
-      if (!validation.ok) {
-        return yield* new ValidationFailed({
-          violations,
-          failed: failed.map((id) => Report.NAMES[id]),
-          report: validation.text
-        })
-      }
-    }
-    const ran = facts !== undefined && facts.days > 0
-    // A continued dataset runs with the worker count it was made with.
-    const threads = facts?.workers ?? workers
-    // each worker thread counts the lost sales of its regions (its setup's `finish()`)
-    const lostCounts =
-      facts === undefined
-        ? []
-        : threads > 1
-          ? facts.reports.map((r) => (isCounts(r) ? r : undefined))
-          : [stock.counts()]
+    if (!hasFacts) notes.push(NO_FACT_TABLES)
+    else facts = yield* runFacts(config, pipelineOptions, master(), emit, v, notes)
+    const validation =
+      v !== undefined && checks !== undefined
+        ? yield* finishValidation(checks, v, continuing, notes)
+        : undefined
     const seconds = ((yield* Clock.currentTimeMillis) - startedAt) / 1000
-    const summary: Summary = {
-      totalRecords: facts?.totalRows ?? 0,
-      records: facts?.rows ?? {},
-      bytes: facts?.bytes ?? {},
-      totalBytes: facts?.totalBytes ?? 0,
-      files: facts?.files ?? 0,
-      generationSeconds: seconds,
-      rowsPerSecond: facts?.rowsPerSecond ?? 0,
-      bytesPerSecond: facts?.bytesPerSecond ?? 0,
-      format: config.output.format,
-      start: Calendar.format(datasetStart),
-      firstDay: ran ? Calendar.format(facts!.firstDay) : undefined,
-      lastDay: ran ? Calendar.format(facts!.lastDay) : undefined,
-      days: facts?.days ?? 0,
-      resumedAfter: facts?.resumedAfter === undefined ? undefined : Calendar.format(facts.resumedAfter),
-      factsDir: config.paths.facts,
-      workers: threads,
+    const summary = summaryOf(config, {
+      facts,
+      workers,
+      stock,
+      datasetStart,
       shard,
       master: masterSummary,
-      lostSales: ran ? lostOf(lostCounts, facts!.firstDay, facts!.lastDay) : undefined,
       validation,
-      notes
-    }
+      notes,
+      seconds
+    })
     yield* emit(Finished({ summary }))
     return summary
   })

@@ -34,6 +34,7 @@ import { Plugin } from "@retail-datagen/core"
 import { Sensors, Shoppers, Stock, Truth } from "@retail-datagen/customers"
 import type { Registry } from "@retail-datagen/engine"
 import * as Marketing from "@retail-datagen/marketing"
+import { PatternsService } from "@retail-datagen/patterns"
 import { SupplyChain } from "@retail-datagen/supply-chain"
 import { Effect } from "effect"
 import { PluginModuleError, PluginOptionsError } from "./GeneratorError.js"
@@ -67,7 +68,6 @@ export const shopperOptions = (config: Config.Config, exposure = false): Shopper
   customersPerDay: config.volume.customers_per_day,
   itemsPerTicketMean: config.volume.items_per_ticket_mean,
   onlineOrdersPerDay: config.volume.online_orders_per_day,
-  patterns: config.patterns,
   exposure,
   truth: config.output.truth,
   scenario: config.scenario
@@ -92,7 +92,6 @@ export const marketingOptions = (config: Config.Config) => ({
   impressionsPerDay: config.volume.marketing_impressions_per_day,
   lift: config.marketing.lift,
   lookbackDays: config.marketing.lookback_days,
-  patterns: config.patterns,
   // the marketing plugin decodes its options: an absent scenario is left out, not undefined
   ...(config.scenario === undefined ? {} : { scenario: config.scenario })
 })
@@ -101,7 +100,8 @@ const attempt = <A>(specifier: string, f: () => A): Effect.Effect<A, PluginModul
   Effect.try({ try: f, catch: (e) => new PluginModuleError({ specifier, reason: reasonOf(e) }) })
 
 /**
- * The built-in plugin families, in registration order: `stock` (supply chain), the shoppers
+ * The built-in plugin families, in registration order: `patterns` (the shard's demand patterns,
+ * `PatternsService`, read by the others), `stock` (supply chain), the shoppers
  * (`receipts` → receipts, receipt_lines; `online_orders`), the in-store `sensors` (foot_traffic,
  * ble_pings), `marketing` and `inventory` (store_inventory_txn, dc_inventory_txn, truck_moves);
  * the engine orders them by dependency. Truck count and capacity reach the supply chain through
@@ -121,11 +121,8 @@ export const builtIn = (
     // `inventory` runs on the supply chain's own stock model
     if (exclude.has(STOCK)) exclude.add(INVENTORY)
     const [stock, inventory] = yield* attempt(SUPPLY_CHAIN, () =>
-      SupplyChain.plugins({
-        patterns: config.patterns,
-        // the supply chain decodes its options: an absent scenario is left out, not undefined
-        ...(config.scenario === undefined ? {} : { scenario: config.scenario })
-      })
+      // the supply chain decodes its options: an absent scenario is left out, not undefined
+      SupplyChain.plugins(config.scenario === undefined ? {} : { scenario: config.scenario })
     )
     const marketing = exclude.has(MARKETING)
       ? []
@@ -135,10 +132,12 @@ export const builtIn = (
     const exposure = options.exposure ?? marketing.length > 0
     const shoppers = yield* attempt(BUILT_IN, () => [
       ...Shoppers.plugins(shopperOptions(config, exposure)),
-      Sensors.plugin({ patterns: config.patterns })
+      Sensors.plugin()
     ])
     const truth: ReadonlyArray<AnyPlugin> = config.output.truth ? [Truth.plugin as AnyPlugin] : []
-    const all: ReadonlyArray<AnyPlugin> = [stock, ...shoppers, ...marketing, inventory, ...truth]
+    // the shard's demand patterns, built once and read by the plugins that depend on "patterns"
+    const patterns = PatternsService.plugin({ overrides: config.patterns }) as AnyPlugin
+    const all: ReadonlyArray<AnyPlugin> = [patterns, stock, ...shoppers, ...marketing, inventory, ...truth]
     return all.filter((p) => !exclude.has(p.name))
   })
 
@@ -413,12 +412,20 @@ export const load = (
 
 /**
  * Completes a plugin list with the defaults for missing providers: `Stock.unlimited` as the
- * `"stock"` plugin when some plugin depends on `"stock"` and none is named so.
+ * `"stock"` plugin when some plugin depends on `"stock"` and none is named so, and the
+ * `"patterns"` plugin (`PatternsService`, with `config`'s pattern overrides) likewise.
  */
-export const withDefaults = (plugins: ReadonlyArray<AnyPlugin>): ReadonlyArray<AnyPlugin> => {
-  const needsStock = plugins.some((p) => p.dependsOn.includes(STOCK))
-  const hasStock = plugins.some((p) => p.name === STOCK)
-  return needsStock && !hasStock ? [unlimitedStock(), ...plugins] : plugins
+export const withDefaults = (
+  plugins: ReadonlyArray<AnyPlugin>,
+  config?: Config.Config | undefined
+): ReadonlyArray<AnyPlugin> => {
+  const missing = (name: string) =>
+    plugins.some((p) => p.dependsOn.includes(name)) && !plugins.some((p) => p.name === name)
+  const stock = missing(STOCK) ? [unlimitedStock()] : []
+  const patterns = missing(PatternsService.NAME)
+    ? [PatternsService.plugin({ overrides: config?.patterns }) as AnyPlugin]
+    : []
+  return stock.length + patterns.length === 0 ? plugins : [...patterns, ...stock, ...plugins]
 }
 
 /** Options of `fromConfig`. */
@@ -453,7 +460,7 @@ export const assemble = (
     const names = loaded.map((p) => p.name)
     const exposure = names.includes(MARKETING) ? true : undefined
     const families = options.builtIn === false ? [] : yield* builtIn(config, { exclude: names, exposure })
-    return { plugins: withDefaults([...families, ...loaded]), modules }
+    return { plugins: withDefaults([...families, ...loaded], config), modules }
   })
 
 /** Every fact plugin of a run (see `assemble`). */

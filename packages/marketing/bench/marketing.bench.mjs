@@ -3,6 +3,7 @@
 // shard 1/10 (every shard draws every region's impressions for exposure, emits its own rows).
 import { Calendar, Rng } from "@retail-datagen/core"
 import { Master, MasterSpec } from "@retail-datagen/master"
+import { Patterns, PatternsService } from "@retail-datagen/patterns"
 import { Marketing } from "../dist/index.js"
 
 const seed = 42
@@ -19,7 +20,9 @@ const contexts = (start, shard) => {
     master,
     start,
     rng: (...keys) => Rng.make(seed, Marketing.NAME, ...keys),
-    service: () => {
+    // the one service marketing reads: the shard's patterns
+    service: (key) => {
+      if ((key.name ?? key) === PatternsService.NAME) return Patterns.make({ seed, start })
       throw new Error("no services in this bench")
     }
   }

@@ -52,7 +52,7 @@
  */
 import { Batch, Calendar, Distribution, Hash, Plugin, type Rng, Table } from "@retail-datagen/core"
 import { Customers, type Master } from "@retail-datagen/master"
-import { type Hourly, Patterns } from "@retail-datagen/patterns"
+import { type Hourly, type Patterns, PatternsService } from "@retail-datagen/patterns"
 import { Scenario } from "@retail-datagen/scenario"
 import * as Campaigns from "./Campaigns.js"
 import * as Channels from "./Channels.js"
@@ -169,11 +169,7 @@ const init = (
     options,
     seed: ctx.seed,
     master,
-    patterns: Patterns.make({
-      seed: ctx.seed,
-      ...(options.patterns === undefined ? {} : { overrides: options.patterns }),
-      start: ctx.start
-    }),
+    patterns: ctx.service(PatternsService.Key),
     plans: new Map(),
     audience: Audience.make(master),
     owned,
@@ -459,7 +455,7 @@ interface Saved {
 }
 
 /**
- * The marketing plugin (table `marketing`, no dependencies, service `ExposureService`).
+ * The marketing plugin (table `marketing`, depends on `"patterns"`, service `ExposureService`).
  * Throws a `MarketingOptionsError` for bad options.
  */
 export const plugin = (
@@ -471,7 +467,7 @@ export const plugin = (
   return Plugin.make<State, Master.Master, Exposure.ExposureService>({
     name: NAME,
     tables: [MarketingTable],
-    dependsOn: [],
+    dependsOn: [PatternsService.NAME],
     init: (ctx) => init(options, ctx, attribution),
     step,
     service: (state) => state.tracker,
@@ -490,7 +486,7 @@ export const plugin = (
 
 /**
  * The plugins of this package for a run: `[marketing]`. Options: `impressionsPerDay`, `lift`,
- * `lookbackDays`, `patterns` (see `MarketingOptions`). Throws a `MarketingOptionsError` for
+ * `lookbackDays` (see `MarketingOptions`). Throws a `MarketingOptionsError` for
  * bad options.
  */
 export const plugins = (

@@ -1,8 +1,8 @@
 /**
  * The knobs of the marketing plugin, decoded with `Schema`. Every field has a default, so `{}`
  * is valid. Config keys: `marketing_impressions_per_day` → `impressionsPerDay`,
- * `marketing_lift` → `lift`, `marketing_lookback_days` → `lookbackDays`; `patterns` is the
- * config's pattern-overrides section.
+ * `marketing_lift` → `lift`, `marketing_lookback_days` → `lookbackDays`. The run's patterns
+ * come from the `"patterns"` plugin (`PatternsService`), not from these options.
  *
  * @example
  * import { MarketingOptions } from "@retail-datagen/marketing"
@@ -10,7 +10,6 @@
  * MarketingOptions.make({ lift: 0.5 }) // throws MarketingOptionsError: lift must be a number from 1 to 10, got 0.5
  */
 
-import { Overrides } from "@retail-datagen/patterns"
 import { Scenario } from "@retail-datagen/scenario"
 import { Effect, Either, ParseResult, Schema } from "effect"
 
@@ -22,8 +21,6 @@ export interface MarketingOptions {
   readonly lift: number
   /** Days an impression keeps acting (1–90; default 7). */
   readonly lookbackDays: number
-  /** Pattern overrides (the config's `patterns` section), as the shopper plugins get them. */
-  readonly patterns?: Overrides.PatternOverrides
   /** What-if interventions (docs/scenarios.md): `marketing_budget` scales a channel's impressions. */
   readonly scenario?: Scenario.Scenario
 }
@@ -73,11 +70,10 @@ export const schema = Schema.Struct({
   impressionsPerDay: numeric("impressionsPerDay"),
   lift: numeric("lift"),
   lookbackDays: numeric("lookbackDays"),
-  patterns: Schema.optionalWith(Overrides.PatternOverrides, { exact: true }),
   scenario: Schema.optionalWith(Scenario.Scenario, { exact: true })
 })
 
-const FIELDS = ["impressionsPerDay", "lift", "lookbackDays", "patterns", "scenario"] as const
+const FIELDS = ["impressionsPerDay", "lift", "lookbackDays", "scenario"] as const
 
 const show = (v: unknown): string => {
   if (v === undefined) return "nothing"
@@ -109,14 +105,6 @@ const toError = (input: unknown, error: ParseResult.ParseError): MarketingOption
           )
       )
     })
-  if (field === "patterns") {
-    const path = issue!.path.slice(1).map(String).join(".")
-    return new MarketingOptionsError({
-      field: path === "" ? "patterns" : `patterns.${path}`,
-      expected: `valid pattern overrides (${issue!.message})`,
-      actual
-    })
-  }
   const known = (FIELDS as ReadonlyArray<string>).includes(field)
   return new MarketingOptionsError({
     field,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Batch, Calendar, Plugin, Table } from "@retail-datagen/core"
 import { Customers, Master } from "@retail-datagen/master"
+import { Overrides, PatternsService } from "@retail-datagen/patterns"
 import { Report, Validate } from "@retail-datagen/validation"
 import { Effect, Exit, FastCheck } from "effect"
 import { Campaigns, Channels, type Exposure, plugins } from "../src/index.js"
@@ -305,10 +306,12 @@ describe("marketing plugin", () => {
       const bf = day("2024-11-29")
       const exit = yield* Effect.exit(
         run({
-          plugins: plugins({
-            impressionsPerDay: 100_000,
-            patterns: { holidays: { "black-friday": { online: 100 } } }
-          }),
+          plugins: [
+            PatternsService.plugin({
+              overrides: Overrides.decodeSync({ holidays: { "black-friday": { online: 100 } } })
+            }),
+            ...plugins({ impressionsPerDay: 100_000 })
+          ],
           master,
           seed: 1,
           start: bf,

@@ -26,12 +26,13 @@ describe("MarketingOptions", () => {
     })
   )
 
-  it("checks the pattern overrides and names their path", () => {
-    const e = MarketingOptions.decodeEither({ patterns: { weekly: [1, 2] } })
+  it("refuses `patterns` (they come from the patterns plugin), naming the field", () => {
+    const e = MarketingOptions.decodeEither({ patterns: { events: { flashSales: false } } })
     expect(Either.isLeft(e)).toBe(true)
-    if (Either.isLeft(e)) expect(e.left.field).toBe("patterns.weekly")
-    const ok = MarketingOptions.decodeEither({ patterns: { events: { flashSales: false } } })
-    expect(Either.isRight(ok)).toBe(true)
+    if (Either.isLeft(e)) {
+      expect(e.left.field).toBe("patterns")
+      expect(e.left.expected).toMatch(/a known field/)
+    }
   })
 
   it("plugins(options) validates eagerly and returns the one marketing plugin", () => {
@@ -39,7 +40,7 @@ describe("MarketingOptions", () => {
     const [p, ...rest] = plugins({ impressionsPerDay: 10 })
     expect(rest).toEqual([])
     expect(p!.name).toBe("marketing")
-    expect(p!.dependsOn).toEqual([])
+    expect(p!.dependsOn).toEqual(["patterns"])
     expect(p!.tables.map((t) => t.name)).toEqual(["marketing"])
   })
 })

@@ -2,6 +2,7 @@ import { expect } from "@effect/vitest"
 import { Batch, Calendar, type Plugin, Table } from "@retail-datagen/core"
 import { type EngineError, type Registry, Run } from "@retail-datagen/engine"
 import { Customers, Master, MasterSpec } from "@retail-datagen/master"
+import { PatternsService } from "@retail-datagen/patterns"
 import { Effect } from "effect"
 import * as Campaigns from "../src/Campaigns.js"
 import { Marketing } from "../src/index.js"
@@ -30,7 +31,7 @@ export interface RunResult {
   readonly summary: Run.Summary
 }
 
-/** Runs plugins with the engine and keeps copies of every batch. */
+/** Runs plugins with the engine (the default `"patterns"` plugin in front unless given) and keeps copies of every batch. */
 export const run = (options: {
   readonly plugins: ReadonlyArray<Registry.AnyPlugin<Master.Master>>
   readonly master: Master.Master
@@ -43,7 +44,9 @@ export const run = (options: {
   Effect.gen(function* () {
     const tables = new Map<string, Array<Batch.Batch>>()
     const summary = yield* Run.run({
-      plugins: options.plugins,
+      plugins: options.plugins.some((p) => p.name === PatternsService.NAME)
+        ? options.plugins
+        : [PatternsService.plugin() as Registry.AnyPlugin<Master.Master>, ...options.plugins],
       master: options.master,
       seed: options.seed,
       start: options.start,

@@ -5,6 +5,7 @@
 import { Calendar } from "@retail-datagen/core"
 import { Run } from "@retail-datagen/engine"
 import { Inventory, Master, MasterSpec } from "@retail-datagen/master"
+import { PatternsService } from "@retail-datagen/patterns"
 import { Effect } from "effect"
 import { Stock, SupplyChain } from "../dist/index.js"
 import * as Fixtures from "./dist/Shoppers.js"
@@ -31,6 +32,7 @@ const [stock, inventory] = SupplyChain.plugins()
 const summary = await Effect.runPromise(
   Run.run({
     plugins: [
+      PatternsService.plugin(),
       stock,
       Fixtures.receipts({ receiptsPerDay: 100 * stores }),
       Fixtures.onlineOrders({ onlineOrdersPerDay: 10 * stores }),

@@ -6,6 +6,7 @@
 // Run after `pnpm build`: `node --expose-gc bench/scale.bench.mjs [M|L] [days]` (`pnpm bench:scale`).
 import { Rng } from "@retail-datagen/core"
 import { Master, MasterSpec } from "@retail-datagen/master"
+import { Patterns, PatternsService } from "@retail-datagen/patterns"
 import { Stock } from "../dist/index.js"
 
 const [scale = "M", daysArg = "1"] = process.argv.slice(2)
@@ -51,7 +52,9 @@ const ctx = {
   start,
   shard: { index: 0, count: 1 },
   rng: (...keys) => Rng.make(42, "stock", ...keys),
-  service: () => {
+  // the one service the stock reads: the shard's patterns (its demand outlook)
+  service: (key) => {
+    if ((key.name ?? key) === PatternsService.NAME) return Patterns.make({ seed: 42, start })
     throw new Error("no services")
   }
 }

@@ -6,6 +6,7 @@
 import { Calendar } from "@retail-datagen/core"
 import { Run } from "@retail-datagen/engine"
 import { Master, MasterSpec } from "@retail-datagen/master"
+import { PatternsService } from "@retail-datagen/patterns"
 import { Effect } from "effect"
 import { Stock, SupplyChain } from "../dist/index.js"
 import * as Fixtures from "./dist/Shoppers.js"
@@ -56,6 +57,7 @@ let saveSeconds = 0
 let savedBytes = 0
 const [stock, inventory] = SupplyChain.plugins()
 const plugins = [
+  PatternsService.plugin(),
   stock,
   Fixtures.receipts({ receiptsPerDay }),
   Fixtures.onlineOrders({ onlineOrdersPerDay }),

@@ -20,7 +20,7 @@
  * import { Inventory, Stock } from "@retail-datagen/supply-chain"
  * const plugins = [Stock.plugin(), receipts, onlineOrders, Inventory.plugin()]
  */
-import { Batch, Plugin, Table, Timestamp } from "@retail-datagen/core"
+import { Batch, Plugin, Services, Table, Timestamp } from "@retail-datagen/core"
 import type { Master } from "@retail-datagen/master"
 import type { Model } from "./internal/model.js"
 import type { Region } from "./internal/region.js"
@@ -34,7 +34,6 @@ import {
   STORE_STRIDE,
   TRUCK_STRIDE
 } from "./internal/rows.js"
-import * as OnlineOrderLines from "./OnlineOrderLines.js"
 import { NAME as STOCK, type SupplyStock } from "./Stock.js"
 import { LedgerMismatch, LedgerTimeMismatch, OrphanLine } from "./StockError.js"
 import * as SupplyOptions from "./SupplyOptions.js"
@@ -298,7 +297,7 @@ const sales = (state: State, ctx: Plugin.DayContext<Master.Master>, plugin: stri
 
 /** ONLINE_FULFILLMENT rows from the day's online order lines. */
 const online = (state: State, ctx: Plugin.DayContext<Master.Master>, plugin: string): void => {
-  const lines = ctx.service<OnlineOrderLines.OnlineOrdersService>(plugin).linesOf(ctx.day)
+  const lines = ctx.service<Services.OnlineOrdersService>(plugin).linesOf(ctx.day)
   const model = state.model
   const day0 = ctx.day * DAY
   const dcRows = state.dcRows
@@ -309,7 +308,7 @@ const online = (state: State, ctx: Plugin.DayContext<Master.Master>, plugin: str
     const product = lines.productId[r]!
     const ts = lines.eventTs[r]!
     const trace = lines.traceId[r]!
-    if (lines.nodeType[r] === OnlineOrderLines.NODE_STORE) {
+    if (lines.nodeType[r] === Services.NODE_STORE) {
       const region = model.regionOfStore(node)
       const i = region.position(model.storeLocal[node - 1]!, product)
       if (i < 0)

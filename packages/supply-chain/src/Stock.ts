@@ -21,6 +21,7 @@
  */
 import { type Calendar, Plugin, Services } from "@retail-datagen/core"
 import type { Master } from "@retail-datagen/master"
+import { PatternsService } from "@retail-datagen/patterns"
 import { Forecast } from "./internal/forecast.js"
 import { Model, type SavedStock } from "./internal/model.js"
 import * as SupplyOptions from "./SupplyOptions.js"
@@ -123,12 +124,12 @@ const service = (model: Model): SupplyStock => {
   }
 }
 
-/** The demand outlook of a run: the patterns calendar of (ctx seed, `patterns` overrides, ctx start). */
+/** The demand outlook of a run: the calendar of the shard's patterns (`PatternsService`). */
 const forecastOf = (ctx: Plugin.InitContext<Master.Master>, o: SupplyOptions.SupplyOptions): Forecast =>
-  new Forecast(ctx.master, ctx.seed, o.patterns, ctx.start, o.smoothing)
+  new Forecast(ctx.master, ctx.seed, ctx.service(PatternsService.Key), ctx.start, o.smoothing)
 
 /**
- * The `stock` plugin (no tables, no dependencies). Its state is the shard's whole supply chain
+ * The `stock` plugin (no tables; depends on `"patterns"`, the calendar of its demand outlook). Its state is the shard's whole supply chain
  * (ledgers, trucks, pending rows), saved at the end of every day as JSON-compatible data (typed
  * arrays as base64); only the regions the shard owns are built.
  */
@@ -139,7 +140,7 @@ export const plugin = (
   return Plugin.make<Model, Master.Master, SupplyStock>({
     name: NAME,
     tables: [],
-    dependsOn: [],
+    dependsOn: [PatternsService.NAME],
     init: (ctx) => new Model(ctx.master, o, ctx.shard, forecastOf(ctx, o)),
     step: () => [],
     service,

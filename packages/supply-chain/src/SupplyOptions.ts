@@ -7,7 +7,6 @@
  * const o = SupplyOptions.make({ supplierLeadDays: 4 })
  * o.coverDays // 7 (default)
  */
-import type { Overrides } from "@retail-datagen/patterns"
 import { Scenario } from "@retail-datagen/scenario"
 import { Effect, Either, ParseResult, Schema } from "effect"
 
@@ -67,11 +66,6 @@ export interface SupplyOptions {
   readonly receiptsPlugin: string
   /** Name of the plugin producing `online_orders` and the order lines service; `null` = none. */
   readonly onlineOrdersPlugin: string | null
-  /**
-   * The config's decoded `patterns` section (the shoppers' demand pattern overrides): the
-   * calendar whose coming days scale reorder points and order-up-to levels. Default none.
-   */
-  readonly patterns: Overrides.PatternOverrides | undefined
   /** What-if interventions (docs/scenarios.md): DCs closed or with a capacity cut. Default none. */
   readonly scenario?: Scenario.Scenario | undefined
 }
@@ -90,10 +84,7 @@ export class SupplyOptionsError extends Schema.TaggedError<SupplyOptionsError>()
   }
 }
 
-type NumericField = Exclude<
-  keyof SupplyOptions,
-  "receiptsPlugin" | "onlineOrdersPlugin" | "patterns" | "scenario"
->
+type NumericField = Exclude<keyof SupplyOptions, "receiptsPlugin" | "onlineOrdersPlugin" | "scenario">
 
 interface Rule {
   readonly min: number
@@ -128,18 +119,11 @@ export const RULES: { readonly [K in NumericField]: Rule } = {
 }
 
 const NUMERIC = Object.keys(RULES) as ReadonlyArray<NumericField>
-const FIELDS: ReadonlyArray<string> = [
-  ...NUMERIC,
-  "receiptsPlugin",
-  "onlineOrdersPlugin",
-  "patterns",
-  "scenario"
-]
+const FIELDS: ReadonlyArray<string> = [...NUMERIC, "receiptsPlugin", "onlineOrdersPlugin", "scenario"]
 
 const expectedOf = (field: string): string => {
   if (field === "receiptsPlugin") return "a non-empty plugin name"
   if (field === "onlineOrdersPlugin") return "a non-empty plugin name or null"
-  if (field === "patterns") return "a decoded patterns section (an object) or nothing"
   if (field === "scenario") return "a scenario document (docs/scenarios.md) or nothing"
   const r = RULES[field as NumericField]
   return `${r.int ? "an integer" : "a number"} from ${r.min} to ${r.max}`
@@ -181,21 +165,8 @@ const decodeStruct = Schema.decodeUnknownEither(schema, { errors: "first", onExc
 
 /** Decodes and validates options, applying defaults; never throws. */
 export const decodeEither = (input: unknown): Either.Either<SupplyOptions, SupplyOptionsError> => {
-  // `patterns` was decoded by the config (the patterns package's Schema); it passes through.
-  let patterns: unknown
-  let rest = input
-  if (typeof input === "object" && input !== null && !Array.isArray(input) && "patterns" in input) {
-    const { patterns: p, ...others } = input as Record<string, unknown>
-    patterns = p
-    rest = others
-    if (p !== undefined && (typeof p !== "object" || p === null || Array.isArray(p)))
-      return Either.left(
-        new SupplyOptionsError({ field: "patterns", expected: expectedOf("patterns"), actual: show(p) })
-      )
-  }
-  const decoded = decodeStruct(rest)
-  if (Either.isRight(decoded))
-    return Either.right({ ...decoded.right, patterns: patterns as Overrides.PatternOverrides | undefined })
+  const decoded = decodeStruct(input)
+  if (Either.isRight(decoded)) return Either.right(decoded.right)
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     return Either.left(
       new SupplyOptionsError({

@@ -4,7 +4,6 @@
  * `stock` service that limits sales and online fulfilment.
  */
 export * as Inventory from "./Inventory.js"
-export * as OnlineOrderLines from "./OnlineOrderLines.js"
 export * as Stock from "./Stock.js"
 export * as StockError from "./StockError.js"
 export * as SupplyChain from "./SupplyChain.js"

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Plugin, Rng } from "@retail-datagen/core"
 import type { Master } from "@retail-datagen/master"
+import { Patterns, PatternsService } from "@retail-datagen/patterns"
 import { FastCheck as fc } from "effect"
 import { Stock } from "../src/index.js"
 import { Bytes, Differ, packRows, unpackFloats, unpackInts, unpackRows } from "../src/internal/codec.js"
@@ -98,7 +99,10 @@ describe("saved state of the stock plugin", () => {
         start: START,
         shard: { index: 0, count: 1 },
         rng: (...keys) => Rng.make(seed, "stock", ...keys),
-        service: () => {
+        // the one service the stock reads: the shard's patterns
+        service: <S>(key: Plugin.Key<string, S> | string): S => {
+          if ((typeof key === "string" ? key : key.name) === PatternsService.NAME)
+            return Patterns.make({ seed, start: START }) as S
           throw new Error("no services")
         }
       }

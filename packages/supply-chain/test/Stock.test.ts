@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Batch, Ids, Plugin, Timestamp } from "@retail-datagen/core"
 import { Run } from "@retail-datagen/engine"
 import type { Master } from "@retail-datagen/master"
+import { PatternsService } from "@retail-datagen/patterns"
 import { Effect, Exit } from "effect"
 import { Stock, SupplyChain } from "../src/index.js"
 import { replay, storeRows } from "./checks.js"
@@ -93,7 +94,7 @@ const runScript = (
   const tables: Tables = {}
   const [stock, inventory] = SupplyChain.plugins(quiet)
   return Run.run({
-    plugins: [stock, plugin, inventory],
+    plugins: [PatternsService.plugin(), stock, plugin, inventory],
     seed: 3,
     start: START,
     end: START + days - 1,
@@ -263,7 +264,12 @@ describe("the stock service", () => {
       const log: Array<Grant> = []
       const [stock, inventory] = SupplyChain.plugins(quiet)
       const summary = yield* Run.run({
-        plugins: [stock, scripted((day) => [[1, product, q0 + 7, at(day, 12)]], log), inventory],
+        plugins: [
+          PatternsService.plugin(),
+          stock,
+          scripted((day) => [[1, product, q0 + 7, at(day, 12)]], log),
+          inventory
+        ],
         seed: 1,
         start: START,
         end: START + 2,

@@ -46,7 +46,7 @@ describe("SupplyOptions", () => {
     const [stock, inventory] = SupplyChain.plugins({ receiptsPlugin: "shoppers" })
     expect(stock.name).toBe(Stock.NAME)
     expect(stock.tables).toEqual([])
-    expect(stock.dependsOn).toEqual([])
+    expect(stock.dependsOn).toEqual(["patterns"])
     expect(inventory.name).toBe(Inventory.NAME)
     expect(inventory.dependsOn).toEqual(["stock", "shoppers", "online_orders"])
     expect(Inventory.plugin({ onlineOrdersPlugin: null }).dependsOn).toEqual(["stock", "receipts"])

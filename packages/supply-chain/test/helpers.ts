@@ -1,6 +1,7 @@
 import { Batch, Calendar, type Plugin } from "@retail-datagen/core"
 import { type Registry, Run } from "@retail-datagen/engine"
 import { Master, MasterSpec } from "@retail-datagen/master"
+import { PatternsService } from "@retail-datagen/patterns"
 import { Effect } from "effect"
 import { Stock, SupplyChain, type SupplyOptions } from "../src/index.js"
 import * as Fixtures from "./fixtures/Shoppers.js"
@@ -77,7 +78,11 @@ export const pluginsOf = (s: Scenario) => {
     ...(s.linesPerReceipt === undefined ? {} : { linesPerReceipt: s.linesPerReceipt }),
     ...(s.hot === undefined ? {} : { hot: s.hot })
   })
-  const list: Array<Registry.AnyPlugin<Master.Master>> = [stock, receipts]
+  const list: Array<Registry.AnyPlugin<Master.Master>> = [
+    PatternsService.plugin() as Registry.AnyPlugin<Master.Master>,
+    stock,
+    receipts
+  ]
   if (s.onlineOrdersPerDay !== undefined)
     list.push(Fixtures.onlineOrders({ onlineOrdersPerDay: s.onlineOrdersPerDay }))
   list.push(inventory)

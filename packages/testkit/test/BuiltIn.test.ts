@@ -26,6 +26,7 @@ describe("the built-in plugins", () => {
           "inventory",
           "marketing",
           "online_orders",
+          "patterns",
           "receipts",
           "sensors",
           "stock"

@@ -9,7 +9,7 @@
  */
 import { Calendar } from "@retail-datagen/core"
 import { Inventory, type Master, Taxonomy } from "@retail-datagen/master"
-import { Departments, type Overrides, Patterns } from "@retail-datagen/patterns"
+import { Departments, type Patterns } from "@retail-datagen/patterns"
 import { demandFromReorderPoint } from "./shared.js"
 
 /** Department buckets: the patterns departments, then one for departments without lifts. */
@@ -40,11 +40,12 @@ export class Forecast {
   constructor(
     master: Master.Master,
     readonly seed: number,
-    overrides: Overrides.PatternOverrides | undefined,
+    /** The run's patterns (the shard's `PatternsService`). */
+    patterns: Patterns.Patterns,
     readonly start: number,
     readonly smoothing: number
   ) {
-    this.patterns = Patterns.make({ seed, ...(overrides === undefined ? {} : { overrides }), start })
+    this.patterns = patterns
     const products = master.products
     const map = Taxonomy.DEPARTMENTS.map((name) => {
       const i = Departments.indexOf(name)

@@ -1,7 +1,6 @@
 /**
  * Options of the sensors plugin: defaults, validation and the tagged error naming the bad field.
  */
-import type { Overrides } from "@retail-datagen/patterns"
 import { Schema } from "effect"
 
 /** Options of `Sensors.plugin`; every field is optional. */
@@ -19,8 +18,6 @@ export interface Options {
   readonly pingIntervalSec?: number
   /** People-counter interval in minutes; must divide 60. Default 15. */
   readonly intervalMinutes?: number
-  /** Pattern overrides (the config's `patterns` section), for hour curves; must match the receipts plugin's. */
-  readonly patterns?: Overrides.PatternOverrides
 }
 
 /** Options with every default applied. */
@@ -31,7 +28,6 @@ export interface Resolved {
   readonly knownPingShare: number
   readonly pingIntervalSec: number
   readonly intervalMinutes: number
-  readonly patterns: Overrides.PatternOverrides | undefined
 }
 
 /** Defaults of `Options`. */
@@ -94,7 +90,6 @@ export const resolve = (o: Options = {}): Resolved => {
     appShare: share("appShare", o.appShare, DEFAULTS.appShare),
     knownPingShare: share("knownPingShare", o.knownPingShare, DEFAULTS.knownPingShare),
     pingIntervalSec: ping,
-    intervalMinutes: interval,
-    patterns: o.patterns
+    intervalMinutes: interval
   }
 }

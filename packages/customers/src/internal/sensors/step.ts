@@ -5,7 +5,7 @@
  */
 import { Batch, Plugin, type Rng, Table } from "@retail-datagen/core"
 import { Customers, type Master } from "@retail-datagen/master"
-import { Patterns, type StoreHours } from "@retail-datagen/patterns"
+import { type Patterns, PatternsService, type StoreHours } from "@retail-datagen/patterns"
 import type { Resolved } from "./options.js"
 import { Grid, Pings, type StoreNames } from "./output.js"
 import {
@@ -89,11 +89,7 @@ export const init = (options: Resolved, ctx: Plugin.InitContext<Master.Master>):
     browse[s * 2] = w[0]
     browse[s * 2 + 1] = w[0] + w[1]
   })
-  const patterns = Patterns.make({
-    seed: ctx.seed,
-    start: ctx.start,
-    ...(options.patterns === undefined ? {} : { overrides: options.patterns })
-  })
+  const patterns = ctx.service(PatternsService.Key)
   return {
     options,
     patterns,
