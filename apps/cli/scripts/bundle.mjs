@@ -8,7 +8,7 @@
 // Left out (imported from node_modules when a command needs them): DuckDB (native), and the
 // packages of `serve`, `stream`, `report` and `diff`, which `bin.js` runs unbundled anyway (they
 // locate files beside their own modules).
-import { writeFileSync } from "node:fs"
+import { rmSync, writeFileSync } from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as esbuild from "esbuild"
@@ -16,6 +16,36 @@ import * as esbuild from "esbuild"
 const root = fileURLToPath(new URL("..", import.meta.url))
 const out = path.join(root, "dist", "bundle")
 
+/**
+ * @effect/cli's option parsing imports the YAML, TOML and INI parsers (CommonJS, ~400 KB, run as
+ * the bundle loads) for file-valued options this command line never declares: they become
+ * stubs that load the real parser, as @effect/cli would resolve it, on first use.
+ */
+const lazyFileParsers = {
+  name: "lazy-file-parsers",
+  setup(build) {
+    build.onResolve({ filter: /^(yaml|toml|ini)$/ }, (args) =>
+      args.importer.includes(`${path.sep}@effect${path.sep}cli${path.sep}`)
+        ? { path: args.path, namespace: "lazy-file-parser" }
+        : undefined
+    )
+    build.onLoad({ filter: /.*/, namespace: "lazy-file-parser" }, (args) => ({
+      loader: "js",
+      resolveDir: root,
+      contents: [
+        'import { createRequire } from "node:module"',
+        "let parser",
+        "export const parse = (text) => {",
+        `  parser ??= createRequire(createRequire(import.meta.url).resolve("@effect/cli"))(${JSON.stringify(args.path)})`,
+        "  return parser.parse(text)",
+        "}"
+      ].join("\n")
+    }))
+  }
+}
+
+// chunk names change with their content: start from an empty directory
+rmSync(out, { recursive: true, force: true })
 const result = await esbuild.build({
   absWorkingDir: root,
   entryPoints: { main: "dist/internal/main.js" },
@@ -38,6 +68,7 @@ const result = await esbuild.build({
   banner: {
     js: 'import { createRequire as __bundleRequire } from "node:module"; const require = __bundleRequire(import.meta.url);'
   },
+  plugins: [lazyFileParsers],
   metafile: true,
   logLevel: "warning"
 })
