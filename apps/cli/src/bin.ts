@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Loads as little as it can: `--help` and `--version` are answered from `Help` (no effect, no
-// generator); a command loads the command line, and each command loads only its own work.
-import { userDirectory } from "./internal/cwd.js"
 import * as Help from "./Help.js"
+// Loads as little as it can: `--help` and `--version` are answered from `Help` (no effect, no
+// generator); a command loads the command line, and each command loads only its own work — from
+// the bundle (`internal/bundle.ts`) for the commands that generate and check datasets.
+import * as Bundle from "./internal/bundle.js"
+import { userDirectory } from "./internal/cwd.js"
 
 // `pnpm retail-datagen …` runs from the workspace root: go back to where the user is.
 const home = userDirectory(process.env)
@@ -17,4 +19,4 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 
 const answer = Help.answer(process.argv.slice(2))
 if (answer !== undefined) process.stdout.write(answer.endsWith("\n") ? answer : `${answer}\n`)
-else await import("./internal/main.js")
+else await import(Bundle.entry(process.argv.slice(2)) ?? "./internal/main.js")

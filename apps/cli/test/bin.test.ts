@@ -52,6 +52,7 @@ describe("retail-datagen (built executable)", () => {
     expect([...seen].map((f) => relative(dirname(BIN), f)).sort()).toStrictEqual([
       "Help.js",
       "bin.js",
+      "internal/bundle.js",
       "internal/cwd.js",
       "internal/names.js",
       "internal/version.js"

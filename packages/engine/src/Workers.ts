@@ -41,7 +41,9 @@
  * summary.reports // what each worker's `finish()` returned
  */
 import * as fs from "node:fs"
-import { fileURLToPath } from "node:url"
+import { createRequire } from "node:module"
+import * as path from "node:path"
+import { fileURLToPath, pathToFileURL } from "node:url"
 import { Worker } from "node:worker_threads"
 import type { Batch, Calendar, Plugin, Table } from "@retail-datagen/core"
 import { Clock, Effect, Queue, Schema } from "effect"
@@ -199,12 +201,18 @@ export const shareInPlace = <A>(value: A): A => {
   return value
 }
 
-/** The compiled worker entry: next to this module in `dist`, or in `../dist` when run from `src`. */
-const entry = (): URL => {
-  const sibling = new URL("./internal/worker.js", import.meta.url)
-  if (fs.existsSync(fileURLToPath(sibling))) return sibling
-  return new URL("../dist/internal/worker.js", import.meta.url)
-}
+/**
+ * The compiled worker entry, `dist/internal/worker.js` of this package, found through the package's
+ * own name: the same file whether this module runs from `dist`, from `src` (tests) or inlined
+ * into a bundle (the command line's), where `import.meta.url` is the bundle's.
+ */
+const entry = (): URL =>
+  pathToFileURL(
+    path.join(
+      path.dirname(createRequire(import.meta.url).resolve("@retail-datagen/engine/package.json")),
+      "dist/internal/worker.js"
+    )
+  )
 
 /**
  * The Node options of the workers: this process's, without a "source" export condition (workers

@@ -15,10 +15,11 @@
  * Effect.runPromise(program)
  */
 import { createHash } from "node:crypto"
-import { existsSync } from "node:fs"
 import { readdir } from "node:fs/promises"
+import { createRequire } from "node:module"
 import { availableParallelism } from "node:os"
-import { fileURLToPath } from "node:url"
+import { dirname, join } from "node:path"
+import { pathToFileURL } from "node:url"
 import { Config } from "@retail-datagen/config"
 import { type Batch, Calendar, type Plugin } from "@retail-datagen/core"
 import {
@@ -285,15 +286,16 @@ export const workersFor = (options: {
 }
 
 /**
- * The URL of the workers' setup module (`internal/workerSetup.js`), always compiled JavaScript:
- * next to this file in `dist`, or `../dist/…` when this file is the TypeScript source (tests).
+ * The URL of the workers' setup module, always compiled JavaScript: `dist/internal/workerSetup.js`
+ * of this package, found through the package's own name — the same file whether this module runs
+ * from `dist`, from `src` (tests) or inlined into a bundle (the command line's).
  */
-const SETUP_MODULE: string = (() => {
-  const here = new URL("./internal/workerSetup.js", import.meta.url)
-  return existsSync(fileURLToPath(here))
-    ? here.href
-    : new URL("../dist/internal/workerSetup.js", import.meta.url).href
-})()
+const SETUP_MODULE: string = pathToFileURL(
+  join(
+    dirname(createRequire(import.meta.url).resolve("@retail-datagen/generator/package.json")),
+    "dist/internal/workerSetup.js"
+  )
+).href
 
 export type GeneratorEvent = Data.TaggedEnum<{
   /** The master data a run needs was already on disk and matches. */
