@@ -24,7 +24,7 @@ import {
 } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
+import { fileURLToPath, pathToFileURL } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import { afterAll, beforeAll } from "vitest"
 import { BIN, requireBuild } from "./helpers.js"
@@ -118,9 +118,14 @@ const shrink = (file) => {
 const asks = args.length === 0 || ["--help", "-h", "--version"].some((f) => args.includes(f))
 const reads = !asks && ["generate", "master", "facts"].includes(args[0])
 if (reads && valueOf("--config", "-c") === undefined && !existsSync("retail-datagen.json")) shrink("retail-datagen.json")
-const r = spawnSync(process.execPath, [${JSON.stringify(BIN)}, ...args], { stdio: "inherit" })
-if (!asks && args[0] === "init" && r.status === 0) shrink(valueOf("--out", "-o") ?? "retail-datagen.json")
-process.exit(r.status ?? 1)
+if (!asks && args[0] === "init") {
+  const r = spawnSync(process.execPath, [${JSON.stringify(BIN)}, ...args], { stdio: "inherit" })
+  if (r.status === 0) shrink(valueOf("--out", "-o") ?? "retail-datagen.json")
+  process.exit(r.status ?? 1)
+}
+// Every other command runs in this process (one Node start-up per command, not two).
+process.argv = [process.execPath, ${JSON.stringify(BIN)}, ...args]
+import(${JSON.stringify(pathToFileURL(BIN).href)})
 `
 
 const pnpmShim = `#!/bin/sh
