@@ -11,7 +11,9 @@
 // Parallelism comes from the core count: on C cores, turbo runs max(2, ⌈C/2⌉) tasks at once and
 // each vitest gets ⌊C / that⌋ worker processes (at least 1) — 2 tasks × 1 worker on 2 cores —
 // so a busy or small machine is never asked to run every package's tests at the same time. The
-// end-to-end tasks run after the others with the same split (their time limits only catch a hang).
+// end-to-end tasks run after the others, as many at a time, with at least 2 workers each: the
+// phase ends with the CLI's files running alone, which then still use two cores (their time
+// limits only catch a hang, so a busier machine slows them down without failing them).
 import { spawnSync } from "node:child_process"
 import { rmSync } from "node:fs"
 import { availableParallelism } from "node:os"
@@ -37,14 +39,17 @@ await setup(total)
 for (const file of resultFiles()) if (!heavy || file.endsWith(".heavy.json")) rmSync(file)
 const turbo = join(root, "node_modules", ".bin", "turbo")
 const flags = ["--continue", "--output-logs=new-only", `--concurrency=${tasks}`]
+const e2eWorkers = Math.max(2, workers)
 const env = { RETAIL_DATAGEN_TEST_WORKERS: String(workers) }
+const e2eEnv = { RETAIL_DATAGEN_TEST_WORKERS: String(e2eWorkers) }
 const split = `${tasks} tasks at a time, ${plural(workers, "vitest worker")} each, ${plural(cores, "core")}`
+const e2eSplit = `${tasks} tasks at a time, ${plural(e2eWorkers, "vitest worker")} each, ${plural(cores, "core")}`
 const codes = []
 if (heavy) {
-  const r = await step(3, total, `heavy end-to-end tests (${split})`, turbo, ["run", "test:heavy", ...flags], {
+  const r = await step(3, total, `heavy end-to-end tests (${e2eSplit})`, turbo, ["run", "test:heavy", ...flags], {
     inherit: true,
     mayFail: true,
-    env
+    env: e2eEnv
   })
   codes.push(r.code)
 } else {
@@ -56,10 +61,10 @@ if (heavy) {
     ["run", "lint", "typecheck:workspace", "test", ...flags],
     { inherit: true, mayFail: true, env }
   )
-  const e2e = await step(4, total, `end-to-end tests (${split})`, turbo, ["run", "test:e2e", ...flags], {
+  const e2e = await step(4, total, `end-to-end tests (${e2eSplit})`, turbo, ["run", "test:e2e", ...flags], {
     inherit: true,
     mayFail: true,
-    env
+    env: e2eEnv
   })
   codes.push(unit.code, e2e.code)
 }
