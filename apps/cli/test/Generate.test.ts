@@ -232,14 +232,14 @@ describe("validate", () => {
       JSON.stringify({
         seed: 5,
         volume: {
-          stores: 6,
+          stores: 4,
           dcs: 2,
-          customers: 800,
-          products: 150,
+          customers: 400,
+          products: 100,
           geographies: 10,
-          customers_per_day: 400,
-          online_orders_per_day: 40,
-          marketing_impressions_per_day: 300
+          customers_per_day: 200,
+          online_orders_per_day: 20,
+          marketing_impressions_per_day: 150
         },
         dates: { start: "2024-11-28", end: "2024-11-30" }
       })
