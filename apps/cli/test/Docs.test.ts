@@ -1,6 +1,7 @@
 /**
  * Docs that run: every ```sh block of README.md, apps/<app>/README.md and packages/<pkg>/README.md
- * is run by `sh -e`, in the order written, in one temporary directory per README, with
+ * is run by `sh -e`, in the order written, in one temporary directory per README (the READMEs run
+ * side by side, each in its own order: no block depends on another README's), with
  * `retail-datagen`, `pnpm retail-datagen` and `node apps/cli/dist/bin.js` running the built CLI.
  * So an example cannot rot: a command that fails, or fails when the README is followed in order,
  * fails this test.
@@ -158,7 +159,7 @@ describe("README command blocks", () => {
 for (const file of READMES) {
   const blocks = blocksOf(file).filter((b) => b.run)
   if (blocks.length === 0) continue
-  describe(`${file}, in order`, () => {
+  describe(`${file}, in order`, { concurrent: true }, () => {
     let dir = ""
     let env: NodeJS.ProcessEnv = {}
     beforeAll(() => {
@@ -176,7 +177,7 @@ for (const file of READMES) {
     afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
     for (const block of blocks) {
-      it(`block ${block.index}: ${firstLine(block)}`, { timeout: 300_000 }, async () => {
+      it.sequential(`block ${block.index}: ${firstLine(block)}`, { timeout: 300_000 }, async () => {
         const script = block.code.replaceAll("node apps/cli/dist/bin.js", "retail-datagen")
         const r = await sh(script, dir, env)
         const report = `${file} block ${block.index} failed:\n${script}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`
