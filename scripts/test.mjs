@@ -4,9 +4,9 @@
 // threads and processes), and close with one line over all of them: "Tests: N passed, N failed".
 //
 // `npm run test:heavy` (this script with --heavy; CI runs it after `npm test`): set up, then run the
-// heavy end-to-end tests (`test:heavy`: a publish through a local registry, a browser, brokers
-// killed and restarted, byte comparisons over many workers — each over 10 s), and close with one
-// line over every results file present, so after `npm test` it counts both runs.
+// heavy end-to-end tests (`test:heavy`: a publish through a local registry, the browser tests,
+// kill-and-resume runs, byte comparisons over many workers and shards — each over 10 s), and close
+// with one line over every results file present, so after `npm test` it counts both runs.
 //
 // Parallelism comes from the core count: on C cores, turbo runs max(2, ⌈C/2⌉) tasks at once and
 // each vitest gets ⌊C / that⌋ worker processes (at least 1) — 2 tasks × 1 worker on 2 cores —

@@ -18,7 +18,7 @@ type Task = "unit" | "e2e" | "heavy"
  *
  * A package may name end-to-end files (`e2e`: worker threads, spawned processes) and heavy
  * end-to-end files (`heavy`: cases that take more than 10 s even when shrunk — a publish through a
- * local registry, a browser, a broker killed and restarted, byte comparisons over many workers).
+ * local registry, a browser, kill-and-resume runs, byte comparisons over many workers and shards).
  * Its `test` script runs `vitest run --mode unit`, every `test/**\/*.test.ts` but those, into
  * `.vitest-results.json`; `test:e2e` runs `vitest run --mode e2e`, only the e2e files, into
  * `.vitest-results.e2e.json`; `test:heavy` runs `vitest run --mode heavy`, only the heavy files,
