@@ -1,12 +1,19 @@
 #!/usr/bin/env node
 // `npm test`: set up (the system packages some tests start, then install and build), lint,
 // typecheck and test every package, then run the end-to-end tests (`test:e2e`, which start worker
-// threads and processes) one package at a time, and close with one line over all of them:
-// "Tests: N passed, N failed".
+// threads and processes), and close with one line over all of them: "Tests: N passed, N failed".
+//
+// `npm run test:heavy` (this script with --heavy; CI runs it after `npm test`): set up, then run the
+// heavy end-to-end tests (`test:heavy`: a publish through a local registry, the browser tests,
+// kill-and-resume runs, byte comparisons over many workers and shards — each over 10 s), and close
+// with one line over every results file present, so after `npm test` it counts both runs.
 //
 // Parallelism comes from the core count: on C cores, turbo runs max(2, ⌈C/2⌉) tasks at once and
 // each vitest gets ⌊C / that⌋ worker processes (at least 1) — 2 tasks × 1 worker on 2 cores —
-// so a busy or small machine is never asked to run every package's tests at the same time.
+// so a busy or small machine is never asked to run every package's tests at the same time. The
+// end-to-end tasks run after the others, as many at a time, with at least 2 workers each: the
+// phase ends with the CLI's files running alone, which then still use two cores (their time
+// limits only catch a hang, so a busier machine slows them down without failing them).
 import { spawnSync } from "node:child_process"
 import { rmSync } from "node:fs"
 import { availableParallelism } from "node:os"
@@ -17,33 +24,49 @@ import * as SystemPackages from "./system-packages.mjs"
 import { resultFiles } from "./test-summary.mjs"
 import { root } from "./workspace.mjs"
 
+const heavy = process.argv.includes("--heavy")
 const cores = availableParallelism()
 const tasks = Math.max(2, Math.ceil(cores / 2))
 const workers = Math.max(1, Math.floor(cores / tasks))
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`
+const total = heavy ? 3 : 4
 
-await SystemPackages.ensure(0, 4)
-await setup(4)
+await SystemPackages.ensure(0, total)
+await setup(total)
 // Results of an earlier run must not be counted if a package's tests cannot start this time
-// (turbo restores them from its cache when the tests are skipped as unchanged).
-for (const file of resultFiles()) rmSync(file)
+// (turbo restores them from its cache when the tests are skipped as unchanged). The heavy run
+// keeps those of `npm test`, so that its closing line counts both.
+for (const file of resultFiles()) if (!heavy || file.endsWith(".heavy.json")) rmSync(file)
 const turbo = join(root, "node_modules", ".bin", "turbo")
-const flags = ["--continue", "--output-logs=new-only"]
-const unit = await step(
-  3,
-  4,
-  `lint, typecheck and test (${tasks} tasks at a time, ${plural(workers, "vitest worker")} each, ${plural(cores, "core")})`,
-  turbo,
-  ["run", "lint", "typecheck:workspace", "test", ...flags, `--concurrency=${tasks}`],
-  { inherit: true, mayFail: true, env: { RETAIL_DATAGEN_TEST_WORKERS: String(workers) } }
-)
-const e2e = await step(
-  4,
-  4,
-  `end-to-end tests (one package at a time, ${plural(cores - 1 || 1, "vitest worker")})`,
-  turbo,
-  ["run", "test:e2e", ...flags, "--concurrency=1"],
-  { inherit: true, mayFail: true, env: { RETAIL_DATAGEN_TEST_WORKERS: String(Math.max(1, cores - 1)) } }
-)
+const flags = ["--continue", "--output-logs=new-only", `--concurrency=${tasks}`]
+const e2eWorkers = Math.max(2, workers)
+const env = { RETAIL_DATAGEN_TEST_WORKERS: String(workers) }
+const e2eEnv = { RETAIL_DATAGEN_TEST_WORKERS: String(e2eWorkers) }
+const split = `${tasks} tasks at a time, ${plural(workers, "vitest worker")} each, ${plural(cores, "core")}`
+const e2eSplit = `${tasks} tasks at a time, ${plural(e2eWorkers, "vitest worker")} each, ${plural(cores, "core")}`
+const codes = []
+if (heavy) {
+  const r = await step(3, total, `heavy end-to-end tests (${e2eSplit})`, turbo, ["run", "test:heavy", ...flags], {
+    inherit: true,
+    mayFail: true,
+    env: e2eEnv
+  })
+  codes.push(r.code)
+} else {
+  const unit = await step(
+    3,
+    total,
+    `lint, typecheck and test (${split})`,
+    turbo,
+    ["run", "lint", "typecheck:workspace", "test", ...flags],
+    { inherit: true, mayFail: true, env }
+  )
+  const e2e = await step(4, total, `end-to-end tests (${e2eSplit})`, turbo, ["run", "test:e2e", ...flags], {
+    inherit: true,
+    mayFail: true,
+    env: e2eEnv
+  })
+  codes.push(unit.code, e2e.code)
+}
 const summary = spawnSync(process.execPath, [join(root, "scripts", "test-summary.mjs")], { stdio: "inherit" })
-process.exit(unit.code || e2e.code || (summary.status ?? 1))
+process.exit(codes.find((c) => c !== 0) ?? summary.status ?? 1)

@@ -1,4 +1,5 @@
 import { suites } from "../../tooling/vitest.preset.js"
 
-// End-to-end files (worker threads, spawned processes) run in the `test:e2e` task.
-export default suites(["test/Workers.test.ts"])
+// The worker-thread runs (byte comparisons over 1–3 workers and shards, crashes, resumes; over 10 s
+// each) are a heavy end-to-end file: the `test:heavy` task, which CI runs after `npm test`.
+export default suites([], ["test/Workers.test.ts"])

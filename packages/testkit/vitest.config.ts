@@ -1,4 +1,5 @@
 import { suites } from "../../tooling/vitest.preset.js"
 
-// End-to-end files (worker threads, spawned processes, browsers, brokers) run in the `test:e2e` task.
-export default suites(["test/Splits.test.ts", "test/BuiltIn.test.ts"])
+// The byte comparisons over 1, 2, 3 workers and 2, 3 shards + merge are heavy end-to-end files (over
+// 10 s each): the `test:heavy` task, which CI runs after `npm test`.
+export default suites([], ["test/Splits.test.ts", "test/BuiltIn.test.ts"])

@@ -1,4 +1,5 @@
 import { suites } from "../vitest.preset.js"
 
-// End-to-end files (worker threads, spawned processes, browsers, brokers) run in the `test:e2e` task.
-export default suites(["test/Publish.test.ts"])
+// The publish through a local registry is a heavy end-to-end file (minutes): the `test:heavy` task,
+// which CI runs after `npm test`.
+export default suites([], ["test/Publish.test.ts"])

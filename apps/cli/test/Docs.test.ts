@@ -1,6 +1,7 @@
 /**
  * Docs that run: every ```sh block of README.md, apps/<app>/README.md and packages/<pkg>/README.md
- * is run by `sh -e`, in the order written, in one temporary directory per README, with
+ * is run by `sh -e`, in the order written, in one temporary directory per README (the READMEs run
+ * side by side, each in its own order: no block depends on another README's), with
  * `retail-datagen`, `pnpm retail-datagen` and `node apps/cli/dist/bin.js` running the built CLI.
  * So an example cannot rot: a command that fails, or fails when the README is followed in order,
  * fails this test.
@@ -24,7 +25,7 @@ import {
 } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
+import { fileURLToPath, pathToFileURL } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import { afterAll, beforeAll } from "vitest"
 import { BIN, requireBuild } from "./helpers.js"
@@ -120,9 +121,14 @@ const shrink = (file) => {
 const asks = args.length === 0 || ["--help", "-h", "--version"].some((f) => args.includes(f))
 const reads = !asks && ["generate", "master", "facts"].includes(args[0])
 if (reads && valueOf("--config", "-c") === undefined && !existsSync("retail-datagen.json")) shrink("retail-datagen.json")
-const r = spawnSync(process.execPath, [${JSON.stringify(BIN)}, ...args], { stdio: "inherit" })
-if (!asks && args[0] === "init" && r.status === 0) shrink(valueOf("--out", "-o") ?? "retail-datagen.json")
-process.exit(r.status ?? 1)
+if (!asks && args[0] === "init") {
+  const r = spawnSync(process.execPath, [${JSON.stringify(BIN)}, ...args], { stdio: "inherit" })
+  if (r.status === 0) shrink(valueOf("--out", "-o") ?? "retail-datagen.json")
+  process.exit(r.status ?? 1)
+}
+// Every other command runs in this process (one Node start-up per command, not two).
+process.argv = [process.execPath, ${JSON.stringify(BIN)}, ...args]
+import(${JSON.stringify(pathToFileURL(BIN).href)})
 `
 
 const pnpmShim = `#!/bin/sh
@@ -155,7 +161,7 @@ describe("README command blocks", () => {
 for (const file of READMES) {
   const blocks = blocksOf(file).filter((b) => b.run)
   if (blocks.length === 0) continue
-  describe(`${file}, in order`, () => {
+  describe(`${file}, in order`, { concurrent: true }, () => {
     let dir = ""
     let env: NodeJS.ProcessEnv = {}
     beforeAll(() => {
@@ -173,7 +179,7 @@ for (const file of READMES) {
     afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
     for (const block of blocks) {
-      it(`block ${block.index}: ${firstLine(block)}`, { timeout: 300_000 }, async () => {
+      it.sequential(`block ${block.index}: ${firstLine(block)}`, { timeout: 300_000 }, async () => {
         const script = block.code.replaceAll("node apps/cli/dist/bin.js", "retail-datagen")
         const r = await sh(script, dir, env)
         const report = `${file} block ${block.index} failed:\n${script}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`

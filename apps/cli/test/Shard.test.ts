@@ -1,14 +1,15 @@
 /**
- * Sharded runs over the built executable: `--shard k/N` writes part files (master files from
- * shard 1 only), `merge` joins them into files byte-identical to a single run's, and the errors
- * of an incomplete or repeated merge. The generator's fixture plugins (`--only-config-plugins`)
- * keep it fast; the built-in plugins' byte identity is the generator's ScaleOut test.
+ * Sharded runs through the command line (run in this process; its worker threads need the
+ * build): `--shard k/N` writes part files (master files from shard 1 only), `merge` joins them
+ * into files byte-identical to a single run's, and the errors of an incomplete or repeated merge.
+ * The generator's fixture plugins (`--only-config-plugins`) keep it fast; the built-in plugins'
+ * byte identity is the generator's ScaleOut test.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join, relative } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { afterAll, beforeAll } from "vitest"
-import { PLUGINS_FIXTURE, requireBuild, spawnCli, tempDir } from "./helpers.js"
+import { PLUGINS_FIXTURE, requireBuild, runCli, tempDir } from "./helpers.js"
 
 const tmp = tempDir()
 beforeAll(requireBuild)
@@ -26,7 +27,7 @@ const CONFIG = tmp.file(
 )
 
 const generate = (out: string, ...extra: ReadonlyArray<string>) =>
-  spawnCli(["generate", "--config", CONFIG, "--only-config-plugins", "--out", out, ...extra], tmp.dir)
+  runCli(["generate", "--config", CONFIG, "--only-config-plugins", "--out", out, ...extra])
 
 /** Data files (master tables, fact partitions; not manifests, states or `_config.json`) → bytes. */
 const dataFiles = (dir: string): Map<string, Buffer> => {
@@ -44,15 +45,15 @@ const dataFiles = (dir: string): Map<string, Buffer> => {
 }
 
 describe("--shard k/N and merge", () => {
-  it("three shards (in any order) then merge equal a single run, byte for byte", () => {
+  it("three shards (in any order) then merge equal a single run, byte for byte", async () => {
     const single = join(tmp.dir, "single")
-    const one = generate(single, "--workers", "1")
+    const one = await generate(single, "--workers", "1")
     expect(one.stderr).toBe("")
     expect(one.code).toBe(0)
 
     const sharded = join(tmp.dir, "sharded")
     // shard 2 first: it needs nothing of the others and writes no master files
-    const second = generate(sharded, "--shard", "2/3")
+    const second = await generate(sharded, "--shard", "2/3")
     expect(second.stderr).toBe("")
     expect(second.code).toBe(0)
     expect(second.stdout).toContain("workers: 1 · shard 2/3 (region 2)")
@@ -66,13 +67,13 @@ describe("--shard k/N and merge", () => {
     )
     expect(parts.every((f) => f.endsWith(".part-2-of-3.csv"))).toBe(true)
 
-    const first = generate(sharded, "--shard", "1/3", "--workers", "2")
+    const first = await generate(sharded, "--shard", "1/3", "--workers", "2")
     expect(first.code).toBe(0)
     expect(first.stdout).toContain("workers: 2 · shard 1/3 (regions 1, 4)")
     expect(existsSync(join(sharded, "master"))).toBe(true)
-    expect(generate(sharded, "--shard", "3/3", "--json").code).toBe(0)
+    expect((await generate(sharded, "--shard", "3/3", "--json")).code).toBe(0)
 
-    const merged = spawnCli(["merge", sharded], tmp.dir)
+    const merged = await runCli(["merge", sharded])
     expect(merged.stderr).toBe("")
     expect(merged.code).toBe(0)
     expect(merged.stdout).toContain("merge:   3 shards, 6 files, 2024-03-01 .. 2024-03-03")
@@ -89,20 +90,20 @@ describe("--shard k/N and merge", () => {
     const bookkeeping = readdirSync(join(sharded, "facts")).filter((f) => f.startsWith("_manifest"))
     expect(bookkeeping).toStrictEqual(["_manifest.json"])
     // merged again: nothing left to merge
-    const again = spawnCli(["merge", sharded], tmp.dir)
+    const again = await runCli(["merge", sharded])
     expect(again.code).toBe(1)
     expect(again.stderr).toContain("already merged")
   })
 
-  it("merge --json --keep-parts; an incomplete set of shards is an error naming the missing one", () => {
+  it("merge --json --keep-parts; an incomplete set of shards is an error naming the missing one", async () => {
     const dir = join(tmp.dir, "partial")
-    expect(generate(dir, "--shard", "1/2", "--days", "1", "--quiet").code).toBe(0)
-    const missing = spawnCli(["merge", dir], tmp.dir)
+    expect((await generate(dir, "--shard", "1/2", "--days", "1", "--quiet")).code).toBe(0)
+    const missing = await runCli(["merge", dir])
     expect(missing.code).toBe(1)
     expect(missing.stdout).toBe("")
     expect(missing.stderr).toMatch(/^error: cannot merge the shards in .*: shard 2 of 2 has no manifest/)
-    expect(generate(dir, "--shard", "2/2", "--days", "1", "--quiet").code).toBe(0)
-    const json = spawnCli(["merge", dir, "--json", "--keep-parts"], tmp.dir)
+    expect((await generate(dir, "--shard", "2/2", "--days", "1", "--quiet")).code).toBe(0)
+    const json = await runCli(["merge", dir, "--json", "--keep-parts"])
     expect(json.stderr).toBe("")
     expect(json.code).toBe(0)
     const doc = JSON.parse(json.stdout)
@@ -117,8 +118,8 @@ describe("--shard k/N and merge", () => {
     ])
   })
 
-  it("merge --help teaches the sharded run", () => {
-    const help = spawnCli(["merge", "--help"], tmp.dir)
+  it("merge --help teaches the sharded run", async () => {
+    const help = await runCli(["merge", "--help"])
     expect(help.code).toBe(0)
     for (const text of [
       "--shard 1/3",

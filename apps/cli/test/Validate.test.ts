@@ -1,23 +1,23 @@
 /**
- * `validate` over the built executable trusts nothing: a directory that is not a dataset exits
- * 2; a file changed after generation fails with a finding naming it; `--fast` still sees a
- * changed row count.
+ * `validate` (the command line, run in this process) trusts nothing: a directory that is not a
+ * dataset exits 2; a file changed after generation fails with a finding naming it; `--fast` still
+ * sees a changed row count.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { afterAll, beforeAll } from "vitest"
-import { PLUGINS_FIXTURE, requireBuild, spawnCli, tempDir } from "./helpers.js"
+import { PLUGINS_FIXTURE, requireBuild, runCli, tempDir } from "./helpers.js"
 
 const tmp = tempDir()
 beforeAll(requireBuild)
 afterAll(tmp.cleanup)
 
 describe("validate trusts nothing", () => {
-  it("not a dataset: exit 2; a file with rows deleted: exit 1 naming it, with or without --fast", () => {
+  it("not a dataset: exit 2; a file with rows deleted: exit 1 naming it, with or without --fast", async () => {
     const empty = join(tmp.dir, "empty")
     mkdirSync(empty)
-    const none = spawnCli(["validate", empty], tmp.dir)
+    const none = await runCli(["validate", empty])
     expect(none.code).toBe(2)
     expect(none.stderr).toBe(`error: dataset ${empty}: not a dataset: no master/ or facts/ directory in it\n`)
     expect(none.stdout).toBe("")
@@ -30,12 +30,19 @@ describe("validate trusts nothing", () => {
       })
     )
     const out = join(tmp.dir, "v")
-    const gen = spawnCli(
-      ["generate", "--config", config, "--only-config-plugins", "--workers", "1", "--out", out, "--quiet"],
-      tmp.dir
-    )
+    const gen = await runCli([
+      "generate",
+      "--config",
+      config,
+      "--only-config-plugins",
+      "--workers",
+      "1",
+      "--out",
+      out,
+      "--quiet"
+    ])
     expect(gen.code, gen.stderr).toBe(0)
-    const ok = spawnCli(["validate", out], tmp.dir)
+    const ok = await runCli(["validate", out])
     expect(ok.code, ok.stdout + ok.stderr).toBe(0)
     expect(ok.stdout).toMatch(/^files\s+pass/m)
     expect(ok.stdout).toMatch(/^OK: [\d,]+ rows from \d+ sources; every file matches its manifest$/m)
@@ -46,7 +53,7 @@ describe("validate trusts nothing", () => {
     const lines = readFileSync(file, "utf8").split("\n")
     writeFileSync(file, [...lines.slice(0, -2), ""].join("\n"))
     for (const extra of [[], ["--fast"]]) {
-      const bad = spawnCli(["validate", ...extra, out], tmp.dir)
+      const bad = await runCli(["validate", ...extra, out])
       expect(bad.code).toBe(1)
       expect(bad.stdout).toMatch(
         new RegExp(
