@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // `npm test`: set up (the system packages some tests start, then install and build), lint,
-// typecheck and test every package, then run the end-to-end tests (`test:e2e`, which start worker
-// threads and processes), and close with one line over all of them: "Tests: N passed, N failed".
+// typecheck and test every package, run the end-to-end tests (`test:e2e`, which start worker
+// threads and processes), then the heavy end-to-end tests (`test:heavy`: a publish through a local
+// registry, the browser tests, kill-and-resume runs, byte comparisons over many workers and shards —
+// each over 10 s), and close with one line over all of them: "Tests: N passed, N failed".
 //
-// `npm run test:heavy` (this script with --heavy; CI runs it after `npm test`): set up, then run the
-// heavy end-to-end tests (`test:heavy`: a publish through a local registry, the browser tests,
-// kill-and-resume runs, byte comparisons over many workers and shards — each over 10 s), and close
-// with one line over every results file present, so after `npm test` it counts both runs.
+// `npm run test:quick` (--quick) stops before the heavy tests; `npm run test:heavy` (--heavy) runs
+// only them and counts them with the results an earlier quick run left.
 //
 // Parallelism comes from the core count: on C cores, turbo runs max(2, ⌈C/2⌉) tasks at once and
 // each vitest gets ⌊C / that⌋ worker processes (at least 1) — 2 tasks × 1 worker on 2 cores —
@@ -24,19 +24,20 @@ import * as SystemPackages from "./system-packages.mjs"
 import { resultFiles } from "./test-summary.mjs"
 import { root } from "./workspace.mjs"
 
-const heavy = process.argv.includes("--heavy")
+const only = process.argv.includes("--heavy")
+const quick = process.argv.includes("--quick")
 const cores = availableParallelism()
 const tasks = Math.max(2, Math.ceil(cores / 2))
 const workers = Math.max(1, Math.floor(cores / tasks))
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`
-const total = heavy ? 3 : 4
+const total = only ? 3 : quick ? 4 : 5
 
 await SystemPackages.ensure(0, total)
 await setup(total)
 // Results of an earlier run must not be counted if a package's tests cannot start this time
-// (turbo restores them from its cache when the tests are skipped as unchanged). The heavy run
-// keeps those of `npm test`, so that its closing line counts both.
-for (const file of resultFiles()) if (!heavy || file.endsWith(".heavy.json")) rmSync(file)
+// (turbo restores them from its cache when the tests are skipped as unchanged). The heavy-only run
+// keeps the others, so that its closing line counts both runs.
+for (const file of resultFiles()) if (!only || file.endsWith(".heavy.json")) rmSync(file)
 const turbo = join(root, "node_modules", ".bin", "turbo")
 const flags = ["--continue", "--output-logs=new-only", `--concurrency=${tasks}`]
 const e2eWorkers = Math.max(2, workers)
@@ -45,28 +46,19 @@ const e2eEnv = { RETAIL_DATAGEN_TEST_WORKERS: String(e2eWorkers) }
 const split = `${tasks} tasks at a time, ${plural(workers, "vitest worker")} each, ${plural(cores, "core")}`
 const e2eSplit = `${tasks} tasks at a time, ${plural(e2eWorkers, "vitest worker")} each, ${plural(cores, "core")}`
 const codes = []
-if (heavy) {
-  const r = await step(3, total, `heavy end-to-end tests (${e2eSplit})`, turbo, ["run", "test:heavy", ...flags], {
+let n = 2
+const run = async (title, tasksToRun, stepEnv) => {
+  const r = await step(++n, total, title, turbo, ["run", ...tasksToRun, ...flags], {
     inherit: true,
     mayFail: true,
-    env: e2eEnv
+    env: stepEnv
   })
   codes.push(r.code)
-} else {
-  const unit = await step(
-    3,
-    total,
-    `lint, typecheck and test (${split})`,
-    turbo,
-    ["run", "lint", "typecheck:workspace", "test", ...flags],
-    { inherit: true, mayFail: true, env }
-  )
-  const e2e = await step(4, total, `end-to-end tests (${e2eSplit})`, turbo, ["run", "test:e2e", ...flags], {
-    inherit: true,
-    mayFail: true,
-    env: e2eEnv
-  })
-  codes.push(unit.code, e2e.code)
 }
+if (!only) {
+  await run(`lint, typecheck and test (${split})`, ["lint", "typecheck:workspace", "test"], env)
+  await run(`end-to-end tests (${e2eSplit})`, ["test:e2e"], e2eEnv)
+}
+if (!quick) await run(`heavy end-to-end tests (${e2eSplit})`, ["test:heavy"], e2eEnv)
 const summary = spawnSync(process.execPath, [join(root, "scripts", "test-summary.mjs")], { stdio: "inherit" })
 process.exit(codes.find((c) => c !== 0) ?? summary.status ?? 1)
