@@ -72,11 +72,13 @@ export const expected = (dir, pkg) => {
     keywords: pkg.keywords,
     engines: { node: ">=20" },
     type: "module",
-    sideEffects: hasBin ? Object.values(pkg.bin).flatMap((b) => [b, b.replace("./dist/", "./src/").replace(/\.js$/, ".ts")]) : false,
+    // a command: its committed launcher (bin/, linked at install before any build) and the program
+    // it starts (dist/bin.js, src/bin.ts from source)
+    sideEffects: hasBin ? [...Object.values(pkg.bin), "./dist/bin.js", "./src/bin.ts"] : false,
     exports: exportsMap(true),
     types: "./dist/index.d.ts",
     bin: pkg.bin,
-    files: ["dist", "src"],
+    files: hasBin ? ["bin", "dist", "src"] : ["dist", "src"],
     publishConfig: { access: "public", exports: exportsMap(false) },
     scripts: pkg.scripts,
     dependencies: internal(pkg.dependencies),
