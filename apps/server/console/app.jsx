@@ -514,6 +514,8 @@ const RunView = ({ id, onChanged }) => {
 }
 
 const TERMINAL_STREAM = ["stopped", "completed", "failed"]
+/** Held by a pause (`pausing`: its send in flight is not acknowledged yet). */
+const HELD_STREAM = ["pausing", "paused"]
 
 const StreamForm = ({ onStarted }) => {
   const [config, setConfig] = useState("{}")
@@ -691,12 +693,12 @@ const StreamView = ({ id, onChanged }) => {
       </table>
       {status.error && <p class="error">{status.error}</p>}
       <div class="actions">
-        {status.state !== "paused" && !over && (
+        {!HELD_STREAM.includes(status.state) && !over && (
           <button type="button" data-testid="stream-pause" onClick={() => act("POST", `/streams/${id}/pause`)}>
             Pause
           </button>
         )}
-        {status.state === "paused" && (
+        {HELD_STREAM.includes(status.state) && (
           <button type="button" data-testid="stream-resume" onClick={() => act("POST", `/streams/${id}/resume`)}>
             Resume
           </button>

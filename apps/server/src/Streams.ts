@@ -7,8 +7,9 @@
  * those cut short as `stopped`, and `resume` starts a stopped stream again after its checkpoint
  * (the sink's own; an `sse` stream's `_cursor.json`).
  *
- * Pause is exact: once `pause` returns, the send in flight has been acknowledged and no other
- * begins until `resume`, so `events_sent` stays still while paused.
+ * Pause answers at once and takes effect at the next send boundary: the stream is `pausing` while
+ * the send in flight (which a stalled consumer may hold) is not acknowledged yet, then `paused`,
+ * and no other send begins until `resume`, so `events_sent` stays still while `paused`.
  *
  * @example
  * import { Effect } from "effect"
@@ -64,7 +65,16 @@ export const StreamRequest = Schema.Struct({
 export interface StreamRequest extends Schema.Schema.Type<typeof StreamRequest> {}
 
 /** The states of a stream. */
-export const State = Schema.Literal("starting", "running", "paused", "stopped", "completed", "failed")
+export const State = Schema.Literal(
+  "starting",
+  "running",
+  /** Paused while a send is still in flight (held by a slow consumer): no other send starts. */
+  "pausing",
+  "paused",
+  "stopped",
+  "completed",
+  "failed"
+)
 
 const Offset = Schema.Struct({ day: Schema.String, sequence: Schema.Number })
 
@@ -170,47 +180,51 @@ const newId = (now: number): string =>
     .replace(/\.\d+Z$/, "")}-${randomBytes(3).toString("hex")}`
 
 /**
- * Holds sends: `pause` returns once the send in flight is acknowledged, and no send starts until
- * `resume`. `before` runs ahead of the gate (an SSE sink waits there for its first client, so a
- * pause never waits for a consumer).
+ * Holds sends at their boundary: `pause` only closes the gate (it never waits for the send in
+ * flight, which a consumer that does not read may hold for ever); that send may still be
+ * acknowledged, and no other starts until `resume`. `before` runs ahead of the gate (an SSE sink
+ * waits there for its first client, so a pause never waits for a consumer).
  */
 const gate = (before: Effect.Effect<void>) =>
   Effect.gen(function* () {
     const open = yield* Effect.makeLatch(true)
-    const sending = yield* Effect.makeSemaphore(1)
     let paused = false
+    let inFlight = 0
     let acknowledged = 0
     const through = <A, E>(events: number, send: Effect.Effect<A, E>): Effect.Effect<A, E> =>
       Effect.gen(function* () {
         for (;;) {
           yield* before
           yield* open.await
-          const r = yield* sending.withPermits(1)(
-            Effect.suspend(() =>
-              paused
-                ? Effect.succeed(undefined)
-                : Effect.map(send, (a) => {
-                    acknowledged += events
-                    return { a }
-                  })
+          // a pause between the latch's opening and this fiber's turn: wait for the next resume
+          if (paused) continue
+          inFlight++
+          return yield* send.pipe(
+            Effect.tap(() => {
+              acknowledged += events
+            }),
+            Effect.ensuring(
+              Effect.sync(() => {
+                inFlight--
+              })
             )
           )
-          if (r !== undefined) return r.a
         }
       })
     return {
       through,
-      paused: () => paused,
+      /** `undefined` when open; paused with a send still in flight is `pausing`. */
+      held: (): "pausing" | "paused" | undefined =>
+        !paused ? undefined : inFlight > 0 ? "pausing" : "paused",
       /** Events acknowledged through the gate (exact at once, where the stream counts a moment later). */
       acknowledged: () => acknowledged,
-      pause: Effect.gen(function* () {
+      pause: Effect.sync(() => {
         paused = true
-        yield* open.close
-        yield* sending.withPermits(1)(Effect.void)
+        open.unsafeClose()
       }),
-      resume: Effect.suspend(() => {
+      resume: Effect.sync(() => {
         paused = false
-        return open.open
+        open.unsafeOpen()
       })
     }
   })
@@ -287,7 +301,7 @@ export const make = (options: Options): Effect.Effect<Manager, never, Scope.Scop
     const statusOf = (e: Entry): Effect.Effect<StreamStatus> =>
       Effect.map(e.handle.status, (s) => ({
         id: e.id,
-        state: e.gate.paused() && !TERMINAL.has(s.state) ? "paused" : s.state,
+        state: TERMINAL.has(s.state) ? s.state : (e.gate.held() ?? s.state),
         sink: s.sink,
         events_url: `/streams/${e.id}/events`,
         created_at: e.createdAt,

@@ -114,9 +114,11 @@ describe("streams over HTTP", () => {
     await api.until(`/streams/${id}`, (s: Json) => s.state === "running" && s.events_sent > 0)
     const paused = await api.post(`/streams/${id}/pause`)
     expect(paused.status).toBe(200)
-    expect(paused.body.state).toBe("paused")
-    const held = paused.body.events_sent as number
-    // once pause answered, no send is acknowledged until resume
+    // at once: pausing while the send in flight is not acknowledged yet, then paused
+    expect(["pausing", "paused"]).toContain(paused.body.state)
+    const held = (await api.until(`/streams/${id}`, (s: Json) => s.state === "paused")).events_sent as number
+    expect(held).toBeGreaterThanOrEqual(paused.body.events_sent)
+    // once paused, no send is acknowledged until resume
     for (let i = 0; i < 3; i++) {
       const s = await api.get(`/streams/${id}`)
       expect(s.body).toMatchObject({ state: "paused", events_sent: held })
@@ -163,7 +165,7 @@ describe("streams over HTTP", () => {
     while (messages(text).length === 0) text += decoder.decode((await tap.read()).value, { stream: true })
     abort.abort()
     expect(messages(text)[0]![0]).toMatch(/^EVT2024\d{4}-\d{9}$/)
-    expect((await api.post(`/streams/${id}/pause`)).body.state).toBe("paused")
+    expect(["pausing", "paused"]).toContain((await api.post(`/streams/${id}/pause`)).body.state)
     expect((await api.del(`/streams/${id}`)).body.state).toBe("stopped")
     // a stream that is over has no more events: its event stream ends at once
     await api.until(`/streams/${id}`, (s: Json) => s.consumers === 0)
@@ -196,11 +198,63 @@ describe("streams over HTTP", () => {
     for (let i = 0; i < 5; i++) {
       expect((await api.get(`/streams/${id}`)).body.buffered_bytes).toBeLessThanOrEqual(bound)
     }
+    // a pause answers while the consumer stalls the send in flight (it is not waited for)
+    const paused = await api.post(`/streams/${id}/pause`)
+    expect(paused.status).toBe(200)
+    expect(["pausing", "paused"]).toContain(paused.body.state)
     // the stream can be stopped while the consumer stalls it; its client goes when it hangs up
     expect((await api.del(`/streams/${id}`)).body.state).toBe("stopped")
     socket.destroy()
     const gone = await api.until(`/streams/${id}`, (s: Json) => s.consumers === 0)
     expect(gone).toMatchObject({ state: "stopped", buffered_bytes: 0, waiting_consumers: 0 })
+  }, 300_000)
+
+  it("pause answers while a consumer that never reads holds an sse stream; resume goes on after the last acknowledged event, none missing or twice", async () => {
+    const created = await api.post("/streams", {
+      config: tinyConfig,
+      sink: "sse",
+      start: "2024-01-01",
+      speed: "max",
+      burst: 100
+    })
+    const id = created.body.id as string
+    const port = Number(new URL(server.url).port)
+    const socket = await stalledClient(port, `/streams/${id}/events`, AUTH)
+    // runs on (no days) until a send waits for the stalled client: that send stays in flight
+    await api.until(`/streams/${id}`, (s: Json) => s.waiting_consumers === 1)
+    // the pause answers without waiting for it (the test's timeout is the guard against a hang)
+    const paused = await api.post(`/streams/${id}/pause`)
+    expect(paused.status).toBe(200)
+    expect(["pausing", "paused"]).toContain(paused.body.state)
+    // once the stalled client goes, its send is over and the stream is paused: the count stays
+    socket.destroy()
+    const held = await api.until(`/streams/${id}`, (s: Json) => s.state === "paused" && s.consumers === 0)
+    expect(held.events_sent).toBeGreaterThanOrEqual(paused.body.events_sent)
+    for (let i = 0; i < 3; i++) {
+      expect((await api.get(`/streams/${id}`)).body).toMatchObject({
+        state: "paused",
+        events_sent: held.events_sent
+      })
+    }
+    // a consumer that reads, attached while paused, until the stream ends
+    const reading = fetch(`${server.url}/streams/${id}/events`, { headers: AUTH }).then((r) => r.text())
+    await api.until(`/streams/${id}`, (s: Json) => s.consumers === 1)
+    const resumed = await api.post(`/streams/${id}/resume`)
+    expect(resumed.body.state).toBe("running")
+    await api.until(`/streams/${id}`, (s: Json) => s.events_sent > held.events_sent)
+    expect((await api.del(`/streams/${id}`)).body.state).toBe("stopped")
+    const keys = messages(await reading).map(([eventId]) => {
+      const [day, seq] = eventId.slice(3).split("-")
+      return { day: day!, seq: Number(seq) }
+    })
+    expect(keys.length).toBeGreaterThan(0)
+    // the next of the same day, or the first of a later day
+    const follows = (a: { day: string; seq: number }, b: { day: string; seq: number }) =>
+      b.day === a.day ? b.seq === a.seq + 1 : b.day > a.day && b.seq === 0
+    // its first event is the one after the last acknowledged before the pause, then one by one
+    const last = held.offset as { day: string; sequence: number }
+    expect(follows({ day: last.day.replace(/-/g, ""), seq: last.sequence }, keys[0]!)).toBe(true)
+    for (let i = 1; i < keys.length; i++) expect(follows(keys[i - 1]!, keys[i]!)).toBe(true)
   }, 300_000)
 
   it("refuses mutations and the event stream without the token (401); the status and dead letters stay open", async () => {

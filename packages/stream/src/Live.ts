@@ -77,7 +77,8 @@ export interface Options {
   readonly now?: (() => Date) | undefined
 }
 
-export type State = "starting" | "running" | "paused" | "stopped" | "completed" | "failed"
+/** `pausing`: paused while the send in flight is not acknowledged yet (no other starts). */
+export type State = "starting" | "running" | "pausing" | "paused" | "stopped" | "completed" | "failed"
 
 /** What a running stream reports (e.g. `GET /streams/:id`). */
 export interface Status {
@@ -118,7 +119,11 @@ export type LiveError = StreamError | Generator.GenerateError
 
 /** A running stream. */
 export interface Handle {
-  /** Holds sends after the one in flight (the simulation stops one day ahead). */
+  /**
+   * Holds sends after the one in flight, without waiting for it (a stalled sink may hold it):
+   * the state is `pausing` until it is acknowledged, then `paused` (the simulation stops one day
+   * ahead).
+   */
   readonly pause: Effect.Effect<void>
   readonly resume: Effect.Effect<void>
   /** Stops the stream (checkpoint saved, sink closed) and waits for it. */
@@ -177,7 +182,9 @@ export const start = (config: Config.Config, options: Options): Effect.Effect<Ha
     const pubsub = yield* PubSub.sliding<ReadonlyArray<Event>>(256)
     const startedAt = yield* Clock.currentTimeMillis
 
-    let state: State = "starting"
+    let state: Exclude<State, "pausing"> = "starting"
+    /** A send is waiting for the sink's acknowledgement. */
+    let sending = false
     let sent = 0
     let retries = 0
     let deadLetters = 0
@@ -244,7 +251,13 @@ export const start = (config: Config.Config, options: Options): Effect.Effect<Ha
 
     const deliver = (batch: ReadonlyArray<Event>) =>
       Effect.gen(function* () {
-        const rejected = yield* retrying(sink.send(batch))
+        sending = true
+        const rejected = yield* Effect.ensuring(
+          retrying(sink.send(batch)),
+          Effect.sync(() => {
+            sending = false
+          })
+        )
         if (rejected.length > 0) {
           yield* deadLetter(rejected)
           deadLetters += rejected.length
@@ -359,7 +372,7 @@ export const start = (config: Config.Config, options: Options): Effect.Effect<Ha
             : 0
         const simNow = pausedAt === undefined ? yield* pacer.simNow : undefined
         return {
-          state,
+          state: state === "paused" && sending ? "pausing" : state,
           sink: sink.name,
           eventsSent: sent,
           eventsPerSecond: now - (lastSample?.[0] ?? now) > 5000 ? 0 : rate,

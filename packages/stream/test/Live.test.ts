@@ -203,6 +203,8 @@ describe("Live", () => {
       const handle = yield* Live.start(config, { sink, start: START, speed: "max", burst: 50 })
       while (sink.events.length === 0) yield* sleep(10)
       yield* handle.pause
+      // pausing while a send caught by the pause is not acknowledged yet
+      while ((yield* handle.status).state === "pausing") yield* sleep(10)
       expect((yield* handle.status).state).toBe("paused")
       yield* sleep(100)
       const held = sink.events.length

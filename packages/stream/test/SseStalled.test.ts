@@ -59,4 +59,34 @@ describe("Sse.listen and a client that never reads", () => {
       expect((yield* handle.status).state).toBe("stopped")
     })
   )
+
+  it.live(
+    "pause answers while the client holds a send: pausing, then paused once the client goes; stop ends it",
+    () =>
+      Effect.gen(function* () {
+        const hub = yield* Sse.listen({ port: 0 })
+        const port = Number(new URL(hub.url).port)
+        const handle = yield* Live.start(config, {
+          sink: hub,
+          start: "2024-11-28",
+          speed: "max",
+          burst: 100,
+          checkpoint: "none",
+          deadLetters: `${dir}/dead-pause.ndjson`
+        })
+        const socket = yield* Effect.promise(() => stalledClient(port, "/stream"))
+        while (hub.waiting() === 0) yield* tick
+        // the send the client holds stays in flight; the pause does not wait for it
+        yield* handle.pause
+        expect((yield* handle.status).state).toBe("pausing")
+        const sent = (yield* handle.status).eventsSent
+        socket.destroy()
+        while ((yield* handle.status).state === "pausing") yield* tick
+        const paused = yield* handle.status
+        expect(paused.state).toBe("paused")
+        expect(paused.eventsSent).toBeGreaterThan(sent)
+        yield* handle.stop
+        expect((yield* handle.status).state).toBe("stopped")
+      })
+  )
 })
