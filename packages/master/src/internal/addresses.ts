@@ -25,17 +25,21 @@ export const street = (rng: Rng.Stream, unitChance: number): string => {
 let numbers: Array<string> | undefined
 let streets: Array<string> | undefined
 let units: Array<string> | undefined
+/** `street + unit` texts by `(street * STREET_SUFFIXES.length + suffix) * (MAX_UNIT + 1) + unit`, filled on use. */
+let tails: Array<string | undefined> | undefined
 
-/** Address text from its parts (lookup tables built on first use). */
+/** Address text from its parts (lookup tables built on first use): one concatenation. */
 export const formatAddress = (num: number, name: number, suffix: number, unit: number): string => {
-  if (numbers === undefined || streets === undefined || units === undefined) {
+  if (numbers === undefined || streets === undefined || units === undefined || tails === undefined) {
     numbers = Array.from({ length: 10000 }, (_, i) => `${i} `)
     streets = []
     for (const n of STREET_NAMES) for (const s of STREET_SUFFIXES) streets.push(`${n} ${s}`)
     units = Array.from({ length: MAX_UNIT + 1 }, (_, i) => (i === 0 ? "" : ` Apt ${i}`))
+    tails = new Array<string | undefined>(streets.length * (MAX_UNIT + 1)).fill(undefined)
   }
-  const base = numbers[num]! + streets[name * STREET_SUFFIXES.length + suffix]!
-  return unit === 0 ? base : base + units[unit]!
+  const s = name * STREET_SUFFIXES.length + suffix
+  const tail = (tails[s * (MAX_UNIT + 1) + unit] ??= streets[s]! + units[unit]!)
+  return numbers[num]! + tail
 }
 
 /** `"2500 Logistics Pkwy"`: an address in an industrial park. */
