@@ -89,19 +89,7 @@ describe("NatsSink", () => {
         )
         const summary = yield* Live.run(config, { sink, start: "2024-11-28", days: 1, speed: "max" })
         expect(summary.eventsSent).toBe(want.length)
-        const stored = yield* Effect.promise(async () => {
-          const nc = await connect({ servers: `127.0.0.1:${port}` })
-          const jsm = await jetstreamManager(nc)
-          const name = NatsSink.streamName(hub)
-          const info = await jsm.streams.info(name)
-          const out: Array<string> = []
-          for (let seq = 1; seq <= info.state.last_seq; seq++) {
-            const m = await jsm.streams.getMessage(name, { seq })
-            if (m !== null) out.push(m.string())
-          }
-          await nc.close()
-          return out
-        })
+        const stored = yield* Effect.promise(() => storedMessages(port, NatsSink.streamName(hub)))
         expect(stored).toEqual(want.map((e) => e.json))
       }).pipe(Effect.scoped),
     120_000
