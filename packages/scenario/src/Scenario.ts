@@ -579,20 +579,10 @@ export interface World {
   readonly brands: ReadonlyArray<string>
 }
 
-/** A 32-bit bijective mix (MurmurHash3's finaliser). */
-const mix = (x: number): number => {
-  let h = x | 0
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h >>> 0
-}
-
 /** A uniform number in [0, 1) keyed by four integers: which trips an intervention picks. */
 const unit = (a: number, b: number, c: number, d: number): number =>
-  mix(mix(mix(mix(a ^ 0x5bd1e995) ^ b) ^ Math.imul(c, 0x9e3779b1)) ^ d) / 4294967296
+  Hash.mix32(Hash.mix32(Hash.mix32(Hash.mix32(a ^ 0x5bd1e995) ^ b) ^ Math.imul(c, 0x9e3779b1)) ^ d) /
+  4294967296
 
 const covers = (i: Intervention, day: number): boolean =>
   day >= Calendar.parse(i.start) && day <= Calendar.parse(i.end)
