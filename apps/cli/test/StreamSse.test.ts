@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync } from "node:child_process"
 import { afterAll, describe, expect, it } from "vitest"
+import { sseMessages } from "../../../packages/stream/test/helpers.js"
 import { BIN, plain, requireBuild, tempDir } from "./helpers.js"
 
 const tmp = tempDir()
@@ -18,17 +19,6 @@ const CONFIG = tmp.file(
 )
 
 afterAll(() => tmp.cleanup())
-
-/** The messages of an SSE body: `[id, data]` pairs. */
-const messages = (text: string): Array<[string, string]> =>
-  text
-    .split("\n\n")
-    .filter((block) => block.includes("data: "))
-    .map((block) => {
-      const lines = block.split("\n")
-      const field = (name: string) => lines.find((l) => l.startsWith(`${name}: `))!.slice(name.length + 2)
-      return [field("id"), field("data")]
-    })
 
 describe("stream --sink sse", () => {
   it("a consumer gets the events stdout gets for the same config and days (ids and envelopes, in order)", async () => {
@@ -63,7 +53,7 @@ describe("stream --sink sse", () => {
       expect(res.status).toBe(200)
       expect(res.headers.get("content-type")).toContain("text/event-stream")
       const body = await res.text() // the stream ends when the sink closes after the last day
-      const got = messages(body)
+      const got = sseMessages(body)
       expect(got.map(([id]) => id)).toEqual(want.map((l) => JSON.parse(l).event_id))
       expect(got.map(([, data]) => data)).toEqual(want)
       expect(await exited).toBe(0)

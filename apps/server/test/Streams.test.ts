@@ -9,7 +9,7 @@ import { Config } from "@retail-datagen/config"
 import { Live, Sink } from "@retail-datagen/stream"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { stalledClient } from "../../../packages/stream/test/helpers.js"
+import { sseMessages, stalledClient } from "../../../packages/stream/test/helpers.js"
 import { Server } from "../src/index.js"
 import { type Client, client, type Json, tinyConfig, tmpDir } from "./helpers.js"
 
@@ -30,17 +30,6 @@ afterAll(async () => {
   await server?.close()
 })
 
-/** The `[id, data]` messages of an SSE body. */
-const messages = (text: string): Array<[string, string]> =>
-  text
-    .split("\n\n")
-    .filter((block) => block.includes("data: "))
-    .map((block) => {
-      const lines = block.split("\n")
-      const field = (name: string) => lines.find((l) => l.startsWith(`${name}: `))!.slice(name.length + 2)
-      return [field("id"), field("data")]
-    })
-
 describe("streams over HTTP", () => {
   it("an sse stream delivers on GET /streams/:id/events the events of the library's stream of the same config and days", async () => {
     const created = await api.post("/streams", {
@@ -56,7 +45,7 @@ describe("streams over HTTP", () => {
     // nothing is sent before the first consumer
     const res = await fetch(`${server.url}${created.body.events_url}`, { headers: AUTH })
     expect(res.headers.get("content-type")).toContain("text/event-stream")
-    const got = messages(await res.text()) // ends when the stream completes
+    const got = sseMessages(await res.text()) // ends when the stream completes
     const config = Effect.runSync(Config.decode(tinyConfig))
     const memory = Sink.memory()
     await Effect.runPromise(Live.run(config, { sink: memory, start: "2024-01-01", days: 1, speed: "max" }))
@@ -88,16 +77,18 @@ describe("streams over HTTP", () => {
     const reader = res.body!.getReader()
     const decoder = new TextDecoder()
     let text = ""
-    while (messages(text).length < 6) {
+    while (sseMessages(text).length < 6) {
       const { value, done } = await reader.read()
       if (done) break
       text += decoder.decode(value, { stream: true })
     }
     abort.abort()
     // only its complete messages count
-    const first = messages(text.slice(0, text.lastIndexOf("\n\n") + 2))
+    const first = sseMessages(text.slice(0, text.lastIndexOf("\n\n") + 2))
     const lastId = first[first.length - 1]![0]
-    const rest = messages(await (await fetch(url, { headers: { ...AUTH, "last-event-id": lastId } })).text())
+    const rest = sseMessages(
+      await (await fetch(url, { headers: { ...AUTH, "last-event-id": lastId } })).text()
+    )
     const all = [...first, ...rest].map(([id]) => id)
     const done = await api.until(`/streams/${created.body.id}`, (s: Json) => s.state === "completed")
     expect(all).toHaveLength(done.events_sent)
@@ -162,15 +153,15 @@ describe("streams over HTTP", () => {
     ).body!.getReader()
     const decoder = new TextDecoder()
     let text = ""
-    while (messages(text).length === 0) text += decoder.decode((await tap.read()).value, { stream: true })
+    while (sseMessages(text).length === 0) text += decoder.decode((await tap.read()).value, { stream: true })
     abort.abort()
-    expect(messages(text)[0]![0]).toMatch(/^EVT2024\d{4}-\d{9}$/)
+    expect(sseMessages(text)[0]![0]).toMatch(/^EVT2024\d{4}-\d{9}$/)
     expect(["pausing", "paused"]).toContain((await api.post(`/streams/${id}/pause`)).body.state)
     expect((await api.del(`/streams/${id}`)).body.state).toBe("stopped")
     // a stream that is over has no more events: its event stream ends at once
     await api.until(`/streams/${id}`, (s: Json) => s.consumers === 0)
     expect(
-      messages(await (await fetch(`${server.url}/streams/${id}/events`, { headers: AUTH })).text())
+      sseMessages(await (await fetch(`${server.url}/streams/${id}/events`, { headers: AUTH })).text())
     ).toEqual([])
   }, 300_000)
 
@@ -243,7 +234,7 @@ describe("streams over HTTP", () => {
     expect(resumed.body.state).toBe("running")
     await api.until(`/streams/${id}`, (s: Json) => s.events_sent > held.events_sent)
     expect((await api.del(`/streams/${id}`)).body.state).toBe("stopped")
-    const keys = messages(await reading).map(([eventId]) => {
+    const keys = sseMessages(await reading).map(([eventId]) => {
       const [day, seq] = eventId.slice(3).split("-")
       return { day: day!, seq: Number(seq) }
     })

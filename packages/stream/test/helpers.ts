@@ -52,3 +52,17 @@ export const stalledClient = (
       )
     })
   })
+
+/**
+ * The messages of an SSE body as `[id, data]` pairs, in order (blocks without data, such as the
+ * preamble's comment, left out). Shared by the CLI's and the server's SSE tests.
+ */
+export const sseMessages = (text: string): Array<[string, string]> =>
+  text
+    .split("\n\n")
+    .filter((block) => block.includes("data: "))
+    .map((block) => {
+      const lines = block.split("\n")
+      const field = (name: string) => lines.find((l) => l.startsWith(`${name}: `))!.slice(name.length + 2)
+      return [field("id"), field("data")]
+    })
