@@ -8,6 +8,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { afterAll, beforeAll } from "vitest"
+import { Splits } from "@retail-datagen/testkit"
 import { BIN, requireBuild, tempDir } from "./helpers.js"
 
 const tmp = tempDir()
@@ -30,21 +31,6 @@ const CONFIG = {
   dates: { start: "2024-12-09", end: "2024-12-13" }
 }
 const CLOSED = { type: "dc_closed", dc: 1, start: "2024-12-10", end: "2024-12-12" }
-
-/** Data files of a dataset (not the `_` bookkeeping): relative path → bytes. */
-const dataFiles = (dir: string): Map<string, Buffer> => {
-  const out = new Map<string, Buffer>()
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      if (e.name.startsWith("_")) continue
-      const p = path.join(d, e.name)
-      if (e.isDirectory()) walk(p)
-      else out.set(path.relative(dir, p), fs.readFileSync(p))
-    }
-  }
-  walk(dir)
-  return out
-}
 
 /** Runs the CLI without blocking the test worker (a long synchronous spawn starves vitest's RPC). */
 const cli = (args: ReadonlyArray<string>) =>
@@ -80,8 +66,8 @@ describe("generate --scenario and diff (processes)", () => {
     expect(refused.code).not.toBe(0)
     await ok([...gen, "--out", "resumed", "--scenario", "dc.json", "--workers", "1"])
 
-    const twin = dataFiles(path.join(tmp.dir, "twin"))
-    const resumed = dataFiles(path.join(tmp.dir, "resumed"))
+    const twin = Splits.dataFiles(path.join(tmp.dir, "twin"))
+    const resumed = Splits.dataFiles(path.join(tmp.dir, "resumed"))
     expect([...resumed.keys()].sort()).toStrictEqual([...twin.keys()].sort())
     for (const [f, bytes] of twin) expect(bytes.equals(resumed.get(f)!), f).toBe(true)
 
