@@ -869,6 +869,18 @@ const runDays = <Master, E, R>(
   )
 }
 
+/** What a run covers, as its start event and its summary both report it. */
+const scopeOf = <Master, E, R>(options: Options<Master, E, R>, plan: Plan) => ({
+  root: options.root,
+  format: options.format,
+  tables: plan.tables,
+  start: plan.start,
+  firstDay: plan.first,
+  lastDay: plan.last,
+  days: plan.days,
+  resumedAfter: plan.resume?.afterDay
+})
+
 const summaryOf = <Master, E, R>(
   options: Options<Master, E, R>,
   plan: Plan,
@@ -879,14 +891,7 @@ const summaryOf = <Master, E, R>(
   const totalRows = plan.tables.reduce((n, t) => n + totals.rows[t]!, 0)
   const totalBytes = plan.tables.reduce((n, t) => n + totals.bytes[t]!, 0)
   return {
-    root: options.root,
-    format: options.format,
-    tables: plan.tables,
-    start: plan.start,
-    firstDay: plan.first,
-    lastDay: plan.last,
-    days: plan.days,
-    resumedAfter: plan.resume?.afterDay,
+    ...scopeOf(options, plan),
     rows: totals.rows,
     bytes: totals.bytes,
     files: totals.files,
@@ -914,19 +919,7 @@ export const run = <Master = unknown, E = never, R = never>(
     const startedAt = yield* Clock.currentTimeMillis
     const emit = options.onEvent ?? (() => Effect.void)
     const plan = yield* prepare(options)
-    yield* emit(
-      PipelineStarted({
-        root: options.root,
-        format: options.format,
-        tables: plan.tables,
-        start: plan.start,
-        firstDay: plan.first,
-        lastDay: plan.last,
-        days: plan.days,
-        resumedAfter: plan.resume?.afterDay,
-        removedTemps: plan.removedTemps
-      })
-    )
+    yield* emit(PipelineStarted({ ...scopeOf(options, plan), removedTemps: plan.removedTemps }))
     const totals = emptyTotals(plan.tables)
     const reports = plan.days > 0 ? yield* runDays(options, plan, totals, emit) : []
     const seconds = ((yield* Clock.currentTimeMillis) - startedAt) / 1000
